@@ -1,0 +1,83 @@
+package dev.capstan.store;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the store, under {@code capstan.store}. */
+@ConfigMapping(prefix = "capstan.store")
+public interface StoreConfig {
+
+    /**
+     * A PostgreSQL URL such as {@code postgresql://user:secret@db:5432/capstan}. When absent, the store starts
+     * an embedded PostgreSQL whose data lives in {@link Embedded#dataDir()}.
+     */
+    Optional<String> url();
+
+    Embedded embedded();
+
+    Pool pool();
+
+    Batch batch();
+
+    WatchSettings watch();
+
+    Compaction compaction();
+
+    interface Embedded {
+        /** Where the embedded server keeps its data; a restart with the same directory keeps the state. */
+        @WithDefault(".capstan/data/postgres")
+        String dataDir();
+
+        /** The loopback port of the embedded server; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
+    }
+
+    interface Pool {
+        @WithDefault("8")
+        int size();
+
+        /** How long a call waits to reach PostgreSQL before it fails with a clear error. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+    }
+
+    interface Batch {
+        /** The most writes committed in one transaction. */
+        @WithDefault("512")
+        int maxSize();
+
+        /**
+         * Batch transactions one process keeps in flight. The revision lock serialises them in PostgreSQL; a
+         * second one in flight hides the round trip of the next batch behind the commit of the current one.
+         */
+        @WithDefault("2")
+        int maxInFlight();
+    }
+
+    interface WatchSettings {
+        /** Events buffered per watcher; a watcher that falls further behind is closed. */
+        @WithDefault("4096")
+        int queueSize();
+
+        /** How often the change log is read when no notification arrives (a safety net for lost wake-ups). */
+        @WithDefault("1s")
+        Duration pollInterval();
+    }
+
+    interface Compaction {
+        /** How often the compactor runs; 0 turns it off. */
+        @WithDefault("60s")
+        Duration interval();
+
+        /** Log entries older than this are trimmed. */
+        @WithDefault("5m")
+        Duration maxAge();
+
+        /** The log keeps at most this many of the newest entries. */
+        @WithDefault("100000")
+        long maxCount();
+    }
+}

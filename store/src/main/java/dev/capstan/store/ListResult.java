@@ -4,12 +4,12 @@ import java.util.List;
 
 /**
  * One page of a list. {@code revision} is the revision the page was read at: pass it back with the last key
- * of {@code items} to read the next page consistently. {@code remaining} counts the items after this page.
+ * of {@code items} to read the next page consistently. {@code more} says whether keys follow this page.
  */
-public record ListResult(List<KeyValue> items, long revision, long remaining) {
+public record ListResult(List<KeyValue> items, long revision, boolean more) {
 
     public boolean hasMore() {
-        return remaining > 0;
+        return more;
     }
 
     /** The key to continue after, or "" when the page is empty. */

@@ -40,6 +40,15 @@ public interface Store extends AutoCloseable {
     ListResult list(String prefix, long revision, int limit, String startAfterKey);
 
     /**
+     * How many keys under {@code prefix} after {@code startAfterKey} existed at {@code revision} (0 means the
+     * current revision). At a fixed revision the answer never changes, so a paginated list counts once.
+     *
+     * @throws CompactedException if {@code revision} is older than the compacted revision
+     * @throws FutureRevisionException if {@code revision} has not been written yet
+     */
+    long count(String prefix, long revision, String startAfterKey);
+
+    /**
      * Creates a key that must not exist.
      *
      * @return the revision of the write

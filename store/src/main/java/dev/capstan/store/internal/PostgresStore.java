@@ -157,27 +157,46 @@ public final class PostgresStore implements Store {
                         .execute(Tuple.of(range.start(), range.end(), revision, startAfterKey, limit)),
                 target);
         List<KeyValue> items = new ArrayList<>(rows.size());
-        long current = 0;
-        long compacted = 0;
         long at = 0;
-        long total = 0;
         for (Row row : rows) {
-            current = row.getLong(0);
-            compacted = row.getLong(1);
-            at = row.getLong(2);
-            total = row.getLong(3);
-            String key = row.getString(4);
+            at = checkRevision(row);
+            String key = row.getString(3);
             if (key != null) {
-                items.add(new KeyValue(key, Rows.bytes(row.getBuffer(7)), row.getLong(5), row.getLong(6)));
+                items.add(new KeyValue(key, Rows.bytes(row.getBuffer(6)), row.getLong(4), row.getLong(5)));
             }
         }
+        boolean more = limit > 0 && items.size() > limit;
+        return new ListResult(List.copyOf(more ? items.subList(0, limit) : items), at, more);
+    }
+
+    @Override
+    public long count(String prefix, long revision, String startAfterKey) {
+        if (revision < 0) {
+            throw new InvalidInputException("revision must not be negative");
+        }
+        KeyRange range = KeyRange.prefix(prefix);
+        Row row = Pg.await(
+                        pool.preparedQuery(Sql.COUNT)
+                                .execute(Tuple.of(range.start(), range.end(), revision, startAfterKey)),
+                        target)
+                .iterator()
+                .next();
+        checkRevision(row);
+        return row.getLong(3);
+    }
+
+    /** Columns 0-2 of LIST and COUNT: current, compacted and requested revision. Answers the requested one. */
+    private static long checkRevision(Row row) {
+        long current = row.getLong(0);
+        long compacted = row.getLong(1);
+        long at = row.getLong(2);
         if (at > current) {
             throw new FutureRevisionException(at, current);
         }
         if (at < compacted) {
             throw new CompactedException(at, compacted);
         }
-        return new ListResult(List.copyOf(items), at, total - items.size());
+        return at;
     }
 
     @Override

@@ -18,15 +18,14 @@ final class Sql {
             + " WHERE r.id = 1 AND c.id = 1";
 
     /**
-     * A page of keys in [$1, $2) after $4 as of revision $3 (0: current), at most $5 rows (0: all).
+     * The keys in [$1, $2) after $4 as of revision $3 (0: current).
      *
      * <p>A key unchanged since the revision comes from kv; a key changed since then takes the value before its
      * first later change, which every change-log row carries (a create has none: the key did not exist yet).
      * Both halves are read in one statement, hence one snapshot, with the counter and the compaction mark, so a
-     * compaction running at the same time cannot leave a half-read history unnoticed. The first row always
-     * carries the revisions, also when the page is empty.
+     * compaction running at the same time cannot leave a half-read history unnoticed.
      */
-    static final String LIST = """
+    private static final String ITEMS_AT_REVISION = """
             WITH meta AS (
                 SELECT r.revision AS current_revision, c.revision AS compact_revision,
                        CASE WHEN $3::bigint = 0 THEN r.revision ELSE $3::bigint END AS at_revision
@@ -44,15 +43,26 @@ final class Sql {
                          WHERE l.revision > meta.at_revision
                            AND l.key >= $1::text AND l.key < $2::text AND l.key > $4::text
                          ORDER BY l.key, l.revision) h
-                 WHERE h.prev_value IS NOT NULL),
-            page AS (
-                SELECT * FROM items ORDER BY key LIMIT NULLIF($5::int, 0))
+                 WHERE h.prev_value IS NOT NULL)
+            """;
+
+    /**
+     * A page of {@link #ITEMS_AT_REVISION}, at most $5 + 1 rows ($5 = 0: all; the extra row only says that more
+     * follow). The first row always carries the revisions, also when the page is empty.
+     */
+    static final String LIST = ITEMS_AT_REVISION + """
+            , page AS (
+                SELECT * FROM items ORDER BY key LIMIT CASE WHEN $5::int = 0 THEN NULL ELSE $5::int + 1 END)
             SELECT m.current_revision, m.compact_revision, m.at_revision,
-                   CASE WHEN $5::int > 0 AND (SELECT count(*) FROM page) = $5::int
-                        THEN (SELECT count(*) FROM items) ELSE (SELECT count(*) FROM page) END AS total,
                    p.key, p.create_revision, p.mod_revision, p.value
               FROM meta m LEFT JOIN page p ON true
              ORDER BY p.key
+            """;
+
+    /** How many rows {@link #ITEMS_AT_REVISION} has, with the revisions. */
+    static final String COUNT = ITEMS_AT_REVISION + """
+            SELECT m.current_revision, m.compact_revision, m.at_revision, (SELECT count(*) FROM items)
+              FROM meta m
             """;
 
     /**

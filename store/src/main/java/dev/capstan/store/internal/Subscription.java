@@ -126,6 +126,17 @@ final class Subscription implements Watch {
     }
 
     @Override
+    public long progressRevision() {
+        if (end != null || replayed < historyEnd || !replay.isEmpty()) {
+            return -1;
+        }
+        // The hub offers a change to every queue before it moves its position, so with the position read first
+        // and the queue then found empty, every change up to it has been taken.
+        long position = hub.position();
+        return live.isEmpty() ? Math.max(position, start) : -1;
+    }
+
+    @Override
     public void close() {
         hub.unsubscribe(this);
         end(new WatchEvent.Closed("closed by the watcher"));

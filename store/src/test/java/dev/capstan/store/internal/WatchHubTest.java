@@ -38,6 +38,7 @@ class WatchHubTest {
         }
         var hub = new WatchHub(5, this::read, 100);
         var watch = hub.subscribe("/a/", 2);
+        assertThat(watch.progressRevision()).as("the replay is not done").isEqualTo(-1);
         var live = append("/a/live");
         hub.publish(List.of(live));
 
@@ -47,6 +48,14 @@ class WatchHubTest {
         }
         assertThat(revisions).containsExactly(3L, 4L, 5L, 6L);
         assertThat(watch.poll(Duration.ofMillis(10))).isNull();
+        assertThat(watch.progressRevision()).isEqualTo(6);
+        hub.publish(List.of(append("/a/later")));
+        assertThat(watch.progressRevision()).as("an event is waiting").isEqualTo(-1);
+        hub.publish(List.of(append("/b/elsewhere")));
+        watch.next();
+        assertThat(watch.progressRevision())
+                .as("changes elsewhere move progress too")
+                .isEqualTo(8);
     }
 
     @Test

@@ -1,0 +1,47 @@
+package dev.capstan.api;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of the API server, under {@code capstan.api}. */
+@ConfigMapping(prefix = "capstan.api")
+public interface ApiConfig {
+
+    /** The HTTPS port of the Kubernetes API; 0 picks a free one (tests). */
+    @WithDefault("6443")
+    int port();
+
+    /** The address the API listens on. */
+    @WithDefault("0.0.0.0")
+    String bindAddress();
+
+    /** Where the PKI, the admin token and the kubeconfig are kept; the store's embedded data sits beside them. */
+    @WithDefault(".capstan/data")
+    String dataDir();
+
+    /** Extra DNS names and IPs for the serving certificate. */
+    @WithDefault("none")
+    List<String> certificateSans();
+
+    /** The range Service cluster IPs are allocated from. */
+    @WithDefault("10.96.0.0/16")
+    String serviceCidr();
+
+    /** The NodePort range, inclusive, as "min-max". */
+    @WithDefault("30000-32767")
+    String nodePortRange();
+
+    /** The longest watch before the server ends it (clients re-watch); kube-apiserver's default is 30 minutes. */
+    @WithDefault("30m")
+    Duration maxWatchDuration();
+
+    /** How often a watch that asked for bookmarks gets one. */
+    @WithDefault("60s")
+    Duration bookmarkInterval();
+
+    /** The largest request body accepted (kube-apiserver's limit is 3 MiB). */
+    @WithDefault("3145728")
+    int maxBodyBytes();
+}

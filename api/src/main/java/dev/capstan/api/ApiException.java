@@ -1,0 +1,149 @@
+package dev.capstan.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.validation.Cause;
+import java.util.List;
+
+/** A request failure that the API answers with a Kubernetes {@code Status} object. */
+public final class ApiException extends RuntimeException {
+    private final int code;
+    private final String reason;
+    private final transient ObjectNode details;
+
+    public ApiException(int code, String reason, String message, ObjectNode details) {
+        super(message);
+        this.code = code;
+        this.reason = reason;
+        this.details = details;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    /** The Status object as kube-apiserver writes it. */
+    public ObjectNode status() {
+        ObjectNode status = Json.object();
+        status.put("kind", "Status").put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Failure").put("message", getMessage()).put("reason", reason);
+        if (details != null) {
+            status.set("details", details);
+        }
+        status.put("code", code);
+        return status;
+    }
+
+    private static ObjectNode details(ResourceType type, String name) {
+        ObjectNode d = Json.object();
+        if (name != null) {
+            d.put("name", name);
+        }
+        if (type != null) {
+            if (!type.group().isEmpty()) {
+                d.put("group", type.group());
+            }
+            d.put("kind", type.plural());
+        }
+        return d;
+    }
+
+    public static ApiException notFound(ResourceType type, String name) {
+        return new ApiException(
+                404, "NotFound", type.qualifiedResource() + " \"" + name + "\" not found", details(type, name));
+    }
+
+    public static ApiException alreadyExists(ResourceType type, String name) {
+        return new ApiException(
+                409,
+                "AlreadyExists",
+                type.qualifiedResource() + " \"" + name + "\" already exists",
+                details(type, name));
+    }
+
+    public static ApiException conflict(ResourceType type, String name, String why) {
+        return new ApiException(
+                409,
+                "Conflict",
+                "Operation cannot be fulfilled on " + type.qualifiedResource() + " \"" + name + "\": " + why,
+                details(type, name));
+    }
+
+    public static ApiException staleObject(ResourceType type, String name) {
+        return conflict(
+                type,
+                name,
+                "the object has been modified; please apply your changes to the latest version and try again");
+    }
+
+    public static ApiException badRequest(String message) {
+        return new ApiException(400, "BadRequest", message, null);
+    }
+
+    public static ApiException forbidden(ResourceType type, String name, String why) {
+        String subject = name == null ? type.qualifiedResource() : type.qualifiedResource() + " \"" + name + "\"";
+        return new ApiException(403, "Forbidden", subject + " is forbidden: " + why, details(type, name));
+    }
+
+    public static ApiException methodNotAllowed(String message) {
+        return new ApiException(405, "MethodNotAllowed", message, null);
+    }
+
+    public static ApiException unsupportedMediaType(String contentType) {
+        return new ApiException(
+                415,
+                "UnsupportedMediaType",
+                "the body of the request was in an unknown format - "
+                        + "accepted media types include: application/json, application/yaml",
+                null);
+    }
+
+    public static ApiException gone(String message) {
+        return new ApiException(410, "Expired", message, null);
+    }
+
+    public static ApiException unauthorized() {
+        return new ApiException(401, "Unauthorized", "Unauthorized", null);
+    }
+
+    public static ApiException tooLarge(String message) {
+        return new ApiException(413, "RequestEntityTooLarge", message, null);
+    }
+
+    public static ApiException unavailable(String message) {
+        return new ApiException(503, "ServiceUnavailable", message, null);
+    }
+
+    public static ApiException timeout(String message) {
+        return new ApiException(504, "Timeout", message, null);
+    }
+
+    /** 422 Invalid with one cause per field error, as kube-apiserver reports validation failures. */
+    public static ApiException invalid(ResourceType type, String name, List<Cause> causes) {
+        ObjectNode d = details(type, name);
+        d.put("kind", type.kind());
+        ArrayNode list = d.putArray("causes");
+        String qualifiedKind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
+        StringBuilder message = new StringBuilder(qualifiedKind + " \"" + name + "\" is invalid: ");
+        for (int i = 0; i < causes.size(); i++) {
+            Cause c = causes.get(i);
+            list.addObject()
+                    .put("reason", c.reason())
+                    .put("message", c.message())
+                    .put("field", c.field());
+            message.append(i == 0 ? "" : ", ").append(c.field()).append(": ").append(c.message());
+        }
+        if (causes.size() > 1) {
+            // Upstream wraps several errors in brackets.
+            int colon = message.indexOf(" is invalid: ") + " is invalid: ".length();
+            message.insert(colon, "[").append("]");
+        }
+        return new ApiException(422, "Invalid", message.toString(), d);
+    }
+}

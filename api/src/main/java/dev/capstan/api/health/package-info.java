@@ -1,0 +1,2 @@
+/** SmallRye Health checks of the API server, on Quarkus's port under /q/health. */
+package dev.capstan.api.health;

@@ -1,0 +1,213 @@
+package dev.capstan.api.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.ApiException;
+import dev.capstan.api.Json;
+import dev.capstan.api.openapi.OpenApiDocuments;
+import dev.capstan.api.registry.ResourceRegistry;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.security.AdminToken;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes every HTTPS request: reads the body (up to the limit) on the event loop, then authenticates, routes
+ * and serves it on a virtual thread. Every failure becomes a Status; nothing escapes as a stack trace.
+ */
+public final class ApiHandler implements Handler<HttpServerRequest> {
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class);
+    private static final String AGGREGATED = "as=APIGroupDiscoveryList";
+    private static final List<String> PUBLIC = List.of("/version", "/healthz", "/livez", "/readyz");
+
+    private final ResourceRegistry registry;
+    private final Discovery discovery;
+    private final OpenApiDocuments openApi;
+    private final ResourceEndpoints endpoints;
+    private final String token;
+    private final int maxBodyBytes;
+    private final ExecutorService executor;
+    private final BooleanSupplier ready;
+
+    ApiHandler(
+            ResourceRegistry registry,
+            OpenApiDocuments openApi,
+            ResourceEndpoints endpoints,
+            String token,
+            int maxBodyBytes,
+            ExecutorService executor,
+            BooleanSupplier ready) {
+        this.registry = registry;
+        this.discovery = new Discovery(registry);
+        this.openApi = openApi;
+        this.endpoints = endpoints;
+        this.token = token;
+        this.maxBodyBytes = maxBodyBytes;
+        this.executor = executor;
+        this.ready = ready;
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
+            if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                // Held until the virtual thread decides to upgrade; a request read to its end cannot be.
+                request.pause();
+            }
+            executor.execute(() -> serve(new Exchange(request, new byte[0])));
+            return;
+        }
+        // An oversized body is read to its end and dropped, then answered: replying before the client has sent
+        // it would reset the connection under the client's feet instead of showing the 413.
+        Buffer body = Buffer.buffer();
+        boolean[] tooLarge = {false};
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > maxBodyBytes) {
+                tooLarge[0] = true;
+            } else if (!tooLarge[0]) {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(v -> {
+            if (tooLarge[0]) {
+                var e = ApiException.tooLarge("Request entity too large: limit is " + maxBodyBytes);
+                request.response()
+                        .setStatusCode(e.code())
+                        .putHeader("Content-Type", "application/json")
+                        .end(Buffer.buffer(Json.bytes(e.status())));
+            } else {
+                executor.execute(() -> serve(new Exchange(request, body.getBytes())));
+            }
+        });
+    }
+
+    private void serve(Exchange ex) {
+        try {
+            route(ex);
+        } catch (ApiException e) {
+            ex.fail(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s %s failed", ex.method(), ex.request().path());
+            ex.fail(new ApiException(
+                    500,
+                    "InternalError",
+                    "an error on the server (\"" + e.getClass().getSimpleName()
+                            + "\") has prevented the request from succeeding",
+                    null));
+        }
+    }
+
+    private void route(Exchange ex) throws InterruptedException {
+        String path = ex.request().path();
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        if (PUBLIC.contains(path)) {
+            publicEndpoint(ex, path);
+            return;
+        }
+        authenticate(ex);
+        String accept = ex.header("Accept");
+        switch (path) {
+            case "/api" -> discoveryRoot(ex, accept, true);
+            case "/apis" -> discoveryRoot(ex, accept, false);
+            case "/openapi/v3" -> ex.json(200, openApi.index());
+            default -> {
+                if (path.startsWith("/openapi/v3/")) {
+                    openApiDocument(ex, path.substring("/openapi/v3/".length()));
+                } else {
+                    resourceOrGroup(ex, path);
+                }
+            }
+        }
+    }
+
+    private void publicEndpoint(Exchange ex, String path) {
+        if (path.equals("/version")) {
+            ex.json(200, discovery.version());
+        } else if (path.equals("/livez") || ready.getAsBoolean()) {
+            ex.send(200, "text/plain; charset=utf-8", "ok".getBytes(StandardCharsets.UTF_8));
+        } else {
+            ex.send(
+                    500,
+                    "text/plain; charset=utf-8",
+                    "[-]storage failed: reason withheld\nreadyz check failed".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void authenticate(Exchange ex) {
+        String authorization = ex.header("Authorization");
+        String presented = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim()
+                : "";
+        if (!AdminToken.matches(token, presented)) {
+            throw ApiException.unauthorized();
+        }
+    }
+
+    private void openApiDocument(Exchange ex, String groupVersionPath) {
+        byte[] document = openApi.documentBytes(groupVersionPath);
+        if (document == null) {
+            throw ResourceEndpoints.notFound();
+        }
+        // The index carries the document's hash in its URL, so a client may cache it for good.
+        ex.request().response().putHeader("Etag", "\"" + ex.param("hash") + "\"");
+        ex.send(200, "application/json", document);
+    }
+
+    private void discoveryRoot(Exchange ex, String accept, boolean core) {
+        if (accept.contains(AGGREGATED)) {
+            String version = accept.contains("v=v2;")
+                            || accept.contains("v=v2,")
+                            || accept.endsWith("v=v2")
+                            || !accept.contains("v2beta1")
+                    ? "v2"
+                    : "v2beta1";
+            ObjectNode doc = discovery.aggregated(core, "apidiscovery.k8s.io/" + version);
+            ex.send(
+                    200,
+                    "application/json;g=apidiscovery.k8s.io;v=" + version + ";as=APIGroupDiscoveryList",
+                    Json.bytes(doc));
+        } else {
+            ex.json(200, core ? discovery.apiVersions() : discovery.apiGroupList());
+        }
+    }
+
+    private void resourceOrGroup(Exchange ex, String path) throws InterruptedException {
+        List<String> segments = ResourcePath.segments(path);
+        if (segments.size() == 2 && segments.get(0).equals("api")) {
+            respondOrNotFound(ex, discovery.resourceList("", segments.get(1)));
+            return;
+        }
+        if (segments.size() == 2 && segments.get(0).equals("apis")) {
+            respondOrNotFound(ex, discovery.apiGroup(segments.get(1)));
+            return;
+        }
+        if (segments.size() == 3 && segments.get(0).equals("apis")) {
+            respondOrNotFound(ex, discovery.resourceList(segments.get(1), segments.get(2)));
+            return;
+        }
+        ResourcePath resource = ResourcePath.parse(path);
+        if (resource == null) {
+            throw ResourceEndpoints.notFound();
+        }
+        ResourceType type = registry.find(resource.group(), resource.version(), resource.plural())
+                .orElseThrow(ResourceEndpoints::notFound);
+        endpoints.handle(ex, type, resource);
+    }
+
+    private static void respondOrNotFound(Exchange ex, ObjectNode doc) {
+        if (doc == null) {
+            throw ResourceEndpoints.notFound();
+        }
+        ex.json(200, doc);
+    }
+}

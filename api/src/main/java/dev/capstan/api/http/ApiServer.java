@@ -1,0 +1,170 @@
+package dev.capstan.api.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.ApiConfig;
+import dev.capstan.api.ApiException;
+import dev.capstan.api.Json;
+import dev.capstan.api.registry.ResourceRegistry;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.resources.Lister;
+import dev.capstan.api.resources.NamespaceCleaner;
+import dev.capstan.api.resources.ResourceService;
+import dev.capstan.api.resources.ServiceAllocator;
+import dev.capstan.api.security.AdminToken;
+import dev.capstan.api.security.Kubeconfig;
+import dev.capstan.api.security.Pki;
+import dev.capstan.api.storage.ObjectStorage;
+import dev.capstan.api.watch.Watcher;
+import dev.capstan.store.Store;
+import dev.capstan.store.StoreConfig;
+import dev.capstan.store.Stores;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the API server: PKI and admin token, the store, the default namespaces, then the HTTPS listener.
+ * The Kubernetes API has its own Vert.x server so that its port, certificates and streaming are Capstan's;
+ * Quarkus's HTTP port carries only health.
+ */
+@ApplicationScoped
+public class ApiServer {
+    private static final Logger LOG = Logger.getLogger(ApiServer.class);
+    private static final List<String> DEFAULT_NAMESPACES =
+            List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    private final Vertx vertx;
+    private final ApiConfig config;
+    private final StoreConfig storeConfig;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private Store store;
+    private HttpServer server;
+    private Path kubeconfig;
+    private volatile boolean started;
+
+    ApiServer(Vertx vertx, ApiConfig config, StoreConfig storeConfig) {
+        this.vertx = vertx;
+        this.config = config;
+        this.storeConfig = storeConfig;
+    }
+
+    void start(@Observes StartupEvent event) throws IOException {
+        Path data = Path.of(config.dataDir()).toAbsolutePath();
+        List<String> dns = new ArrayList<>();
+        List<String> ips = new ArrayList<>();
+        for (String san : config.certificateSans()) {
+            if (!san.equals("none")) {
+                (san.matches("[0-9.:]+") ? ips : dns).add(san);
+            }
+        }
+        Pki pki = Pki.ensure(data.resolve("pki"), dns, ips);
+        String token = AdminToken.ensure(data.resolve("admin-token"));
+
+        store = Stores.open(vertx, storeConfig);
+        Clock clock = Clock.systemUTC();
+        ResourceRegistry registry = ResourceRegistry.standard();
+        ObjectStorage storage = new ObjectStorage(store);
+        ResourceType services = registry.find("", "v1", "services").orElseThrow();
+        ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
+        var allocator = new ServiceAllocator(store, services, config.serviceCidr(), config.nodePortRange());
+        var resources = new ResourceService(registry, storage, allocator, clock);
+        var lister = new Lister(storage);
+        var cleaner = new NamespaceCleaner(resources, namespaces);
+        createDefaultNamespaces(resources, namespaces);
+        cleaner.cleanAllTerminating();
+
+        var openApi = OpenApi.documents(registry);
+        var endpoints = new ResourceEndpoints(
+                resources,
+                lister,
+                openApi,
+                new Watcher(storage, lister, config.bookmarkInterval(), clock),
+                cleaner,
+                config.maxWatchDuration(),
+                clock);
+        var handler =
+                new ApiHandler(registry, openApi, endpoints, token, config.maxBodyBytes(), executor, this::isReady);
+        var options = new HttpServerOptions()
+                .setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(pki.serverCert().toString())
+                        .setKeyPath(pki.serverKey().toString()))
+                .setCompressionSupported(true)
+                .setMaxHeaderSize(64 * 1024);
+        server = vertx.createHttpServer(options)
+                .requestHandler(handler)
+                .listen(config.port(), config.bindAddress())
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+        kubeconfig = data.resolveSibling("kubeconfig");
+        Kubeconfig.write(kubeconfig, "https://127.0.0.1:" + server.actualPort(), pki.caCert(), token);
+        started = true;
+        LOG.infof(
+                "Kubernetes API on https://%s:%d; kubeconfig %s",
+                config.bindAddress(), server.actualPort(), kubeconfig);
+    }
+
+    private static void createDefaultNamespaces(ResourceService resources, ResourceType namespaces) {
+        for (String name : DEFAULT_NAMESPACES) {
+            ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+            ns.putObject("metadata").put("name", name);
+            try {
+                resources.create(namespaces, null, ns, false);
+            } catch (ApiException e) {
+                if (e.code() != 409) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        started = false;
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+        executor.shutdownNow();
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Ready when the listener is up and the store answers. */
+    public boolean isReady() {
+        if (!started) {
+            return false;
+        }
+        try {
+            store.currentRevision();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public Store store() {
+        return store;
+    }
+}

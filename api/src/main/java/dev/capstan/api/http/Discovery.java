@@ -1,0 +1,176 @@
+package dev.capstan.api.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.Json;
+import dev.capstan.api.registry.ResourceRegistry;
+import dev.capstan.api.registry.ResourceType;
+import java.util.List;
+import java.util.Map;
+
+/** The discovery documents: legacy per-group-version lists and aggregated discovery (apidiscovery.k8s.io). */
+final class Discovery {
+    static final List<String> VERBS =
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+    private static final List<String> SUBRESOURCE_VERBS = List.of("get", "patch", "update");
+
+    private final ResourceRegistry registry;
+
+    Discovery(ResourceRegistry registry) {
+        this.registry = registry;
+    }
+
+    ObjectNode version() {
+        return Json.object()
+                .put("major", "1")
+                .put("minor", "32")
+                .put("gitVersion", "v1.32.0-capstan")
+                .put("gitCommit", "capstan")
+                .put("gitTreeState", "clean")
+                .put("buildDate", "2026-11-21T00:00:00Z")
+                .put("goVersion", "java" + Runtime.version().feature())
+                .put("compiler", "javac")
+                .put("platform", "linux/amd64");
+    }
+
+    ObjectNode apiVersions() {
+        ObjectNode doc = Json.object().put("kind", "APIVersions");
+        doc.putArray("versions").add("v1");
+        doc.putArray("serverAddressByClientCIDRs");
+        return doc;
+    }
+
+    ObjectNode apiGroupList() {
+        ObjectNode doc = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
+        ArrayNode groups = doc.putArray("groups");
+        for (Map.Entry<String, List<String>> group : registry.groupVersions().entrySet()) {
+            if (!group.getKey().isEmpty()) {
+                groups.add(apiGroup(group.getKey(), group.getValue()));
+            }
+        }
+        return doc;
+    }
+
+    ObjectNode apiGroup(String group) {
+        List<String> versions = registry.groupVersions().get(group);
+        return versions == null
+                ? null
+                : apiGroup(group, versions).put("kind", "APIGroup").put("apiVersion", "v1");
+    }
+
+    private static ObjectNode apiGroup(String name, List<String> versions) {
+        ObjectNode group = Json.object().put("name", name);
+        ArrayNode list = group.putArray("versions");
+        for (String v : versions) {
+            list.addObject().put("groupVersion", name + "/" + v).put("version", v);
+        }
+        group.putObject("preferredVersion")
+                .put("groupVersion", name + "/" + versions.getFirst())
+                .put("version", versions.getFirst());
+        return group;
+    }
+
+    /** The APIResourceList of one group-version, or null if it is not served. */
+    ObjectNode resourceList(String group, String version) {
+        List<ResourceType> types = registry.inGroupVersion(group, version);
+        if (types.isEmpty()) {
+            return null;
+        }
+        ObjectNode doc = Json.object().put("kind", "APIResourceList").put("apiVersion", "v1");
+        doc.put("groupVersion", types.getFirst().groupVersion());
+        ArrayNode resources = doc.putArray("resources");
+        for (ResourceType t : types) {
+            ObjectNode r = resources
+                    .addObject()
+                    .put("name", t.plural())
+                    .put("singularName", t.singular())
+                    .put("namespaced", t.namespaced())
+                    .put("kind", t.kind());
+            strings(r.putArray("verbs"), VERBS);
+            if (!t.shortNames().isEmpty()) {
+                strings(r.putArray("shortNames"), t.shortNames());
+            }
+            if (!t.categories().isEmpty()) {
+                strings(r.putArray("categories"), t.categories());
+            }
+            for (String sub : t.subresources().stream().sorted().toList()) {
+                ObjectNode s = resources
+                        .addObject()
+                        .put("name", t.plural() + "/" + sub)
+                        .put("singularName", "")
+                        .put("namespaced", t.namespaced());
+                subresourceKind(t, sub, s);
+                strings(s.putArray("verbs"), sub.equals("binding") ? List.of("create") : SUBRESOURCE_VERBS);
+            }
+        }
+        return doc;
+    }
+
+    private static void subresourceKind(ResourceType t, String sub, ObjectNode target) {
+        switch (sub) {
+            case "scale" ->
+                target.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
+            case "binding" -> target.put("kind", "Binding");
+            default -> target.put("kind", t.kind());
+        }
+    }
+
+    /** Aggregated discovery for the core group ({@code /api}) or all named groups ({@code /apis}). */
+    ObjectNode aggregated(boolean core, String apiVersion) {
+        ObjectNode doc = Json.object().put("kind", "APIGroupDiscoveryList").put("apiVersion", apiVersion);
+        doc.putObject("metadata");
+        ArrayNode items = doc.putArray("items");
+        for (Map.Entry<String, List<String>> group : registry.groupVersions().entrySet()) {
+            if (group.getKey().isEmpty() != core) {
+                continue;
+            }
+            ObjectNode item = items.addObject();
+            item.putObject("metadata").put("name", group.getKey());
+            ArrayNode versions = item.putArray("versions");
+            for (String version : group.getValue()) {
+                ObjectNode v = versions.addObject().put("version", version).put("freshness", "Current");
+                ArrayNode resources = v.putArray("resources");
+                for (ResourceType t : registry.inGroupVersion(group.getKey(), version)) {
+                    resources.add(aggregatedResource(t));
+                }
+            }
+        }
+        return doc;
+    }
+
+    private static ObjectNode aggregatedResource(ResourceType t) {
+        ObjectNode r = Json.object().put("resource", t.plural());
+        r.putObject("responseKind")
+                .put("group", t.group())
+                .put("version", t.version())
+                .put("kind", t.kind());
+        r.put("scope", t.namespaced() ? "Namespaced" : "Cluster").put("singularResource", t.singular());
+        strings(r.putArray("verbs"), VERBS);
+        if (!t.shortNames().isEmpty()) {
+            strings(r.putArray("shortNames"), t.shortNames());
+        }
+        if (!t.categories().isEmpty()) {
+            strings(r.putArray("categories"), t.categories());
+        }
+        if (!t.subresources().isEmpty()) {
+            ArrayNode subs = r.putArray("subresources");
+            for (String sub : t.subresources().stream().sorted().toList()) {
+                ObjectNode s = subs.addObject().put("subresource", sub);
+                ObjectNode kind = s.putObject("responseKind");
+                switch (sub) {
+                    case "scale" ->
+                        kind.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
+                    case "binding" -> kind.put("group", "").put("version", "v1").put("kind", "Binding");
+                    default ->
+                        kind.put("group", t.group()).put("version", t.version()).put("kind", t.kind());
+                }
+                strings(s.putArray("verbs"), sub.equals("binding") ? List.of("create") : SUBRESOURCE_VERBS);
+            }
+        }
+        return r;
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+}

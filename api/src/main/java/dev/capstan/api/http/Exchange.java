@@ -1,0 +1,151 @@
+package dev.capstan.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.api.ApiException;
+import dev.capstan.api.Json;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** One request with its body, and the ways to answer it. Used from a virtual thread. */
+final class Exchange {
+    private final HttpServerRequest request;
+    private final byte[] body;
+    private boolean streaming;
+    private ServerWebSocket webSocket;
+
+    Exchange(HttpServerRequest request, byte[] body) {
+        this.request = request;
+        this.body = body;
+    }
+
+    HttpServerRequest request() {
+        return request;
+    }
+
+    byte[] body() {
+        return body;
+    }
+
+    String method() {
+        return request.method().name();
+    }
+
+    String param(String name) {
+        String value = request.getParam(name);
+        return value == null ? "" : value;
+    }
+
+    boolean flag(String name) {
+        return param(name).equals("true") || param(name).equals("1");
+    }
+
+    String header(String name) {
+        String value = request.getHeader(name);
+        return value == null ? "" : value;
+    }
+
+    /** The media type of the body without parameters, JSON when the client sent none. */
+    String contentType() {
+        String type = header("Content-Type");
+        int semicolon = type.indexOf(';');
+        String bare = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+        return bare.isEmpty() ? "application/json" : bare;
+    }
+
+    void json(int status, JsonNode node) {
+        send(status, "application/json", Json.bytes(node));
+    }
+
+    void send(int status, String contentType, byte[] bytes) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader("Content-Type", contentType);
+        response.putHeader("Cache-Control", "no-cache, private");
+        response.end(Buffer.buffer(bytes));
+    }
+
+    void fail(ApiException e) {
+        json(e.code(), e.status());
+    }
+
+    /** Whether the client asked to turn this request into a WebSocket, as fabric8 does for watches. */
+    boolean wantsWebSocket() {
+        return header("Upgrade").equalsIgnoreCase("websocket");
+    }
+
+    /**
+     * Starts a watch stream: a WebSocket with one text frame per event when the client asked for one, else a
+     * chunked 200 response with one JSON line per event.
+     */
+    void startStream(String contentType) {
+        streaming = true;
+        if (wantsWebSocket()) {
+            webSocket = request.toWebSocket()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .join();
+            return;
+        }
+        HttpServerResponse response = request.response();
+        response.setChunked(true)
+                .setStatusCode(200)
+                .putHeader("Content-Type", contentType)
+                .putHeader("Cache-Control", "no-cache, private")
+                .putHeader("Transfer-Encoding", "chunked");
+    }
+
+    /** Writes one line of a stream; waits while the client's buffer is full. False once the client is gone. */
+    boolean writeLine(byte[] line) {
+        if (webSocket != null) {
+            if (webSocket.isClosed()) {
+                return false;
+            }
+            webSocket.writeTextMessage(new String(line, java.nio.charset.StandardCharsets.UTF_8));
+            return true;
+        }
+        HttpServerResponse response = request.response();
+        if (response.closed() || response.ended()) {
+            return false;
+        }
+        Buffer chunk = Buffer.buffer(line.length + 1).appendBytes(line).appendByte((byte) '\n');
+        response.write(chunk);
+        if (response.writeQueueFull()) {
+            CountDownLatch drained = new CountDownLatch(1);
+            response.drainHandler(v -> drained.countDown());
+            try {
+                // A client that reads nothing for this long is treated as gone.
+                if (!drained.await(30, TimeUnit.SECONDS)) {
+                    response.reset();
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean clientGone() {
+        return webSocket != null ? webSocket.isClosed() : request.response().closed();
+    }
+
+    void endStream() {
+        if (webSocket != null) {
+            if (!webSocket.isClosed()) {
+                webSocket.close();
+            }
+            return;
+        }
+        HttpServerResponse response = request.response();
+        if (streaming && !response.ended() && !response.closed()) {
+            response.end();
+        }
+    }
+}

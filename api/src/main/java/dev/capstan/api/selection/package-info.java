@@ -1,0 +1,2 @@
+/** Label and field selectors: parsing Kubernetes' selector syntax and matching objects against it. */
+package dev.capstan.api.selection;

@@ -1,0 +1,127 @@
+package dev.capstan.api.table;
+
+import static dev.capstan.api.table.Descriptions.CRON_JOB_SPEC_SCHEDULE;
+import static dev.capstan.api.table.Descriptions.CRON_JOB_SPEC_SUSPEND;
+import static dev.capstan.api.table.Descriptions.CRON_JOB_SPEC_TIME_ZONE;
+import static dev.capstan.api.table.Descriptions.CRON_JOB_STATUS_ACTIVE;
+import static dev.capstan.api.table.Descriptions.CRON_JOB_STATUS_LAST_SCHEDULE_TIME;
+import static dev.capstan.api.table.Descriptions.JOB_SPEC_SELECTOR;
+import static dev.capstan.api.table.Descriptions.JOB_STATUS_SUCCEEDED;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** batch/v1 printers. */
+final class BatchPrinters {
+    private static final String GROUP = "batch";
+
+    private BatchPrinters() {}
+
+    static void register(Map<String, KindTable> tables) {
+        KindTable.put(
+                tables,
+                GROUP,
+                "Job",
+                List.of(
+                        Columns.name(),
+                        Columns.string("Status", "Status of the job."),
+                        Columns.string("Completions", JOB_STATUS_SUCCEEDED),
+                        Columns.string("Duration", "Time required to complete the job."),
+                        Columns.age(),
+                        Columns.containers(),
+                        Columns.images(),
+                        Columns.wide("Selector", JOB_SPEC_SELECTOR)),
+                BatchPrinters::job);
+        KindTable.put(
+                tables,
+                GROUP,
+                "CronJob",
+                List.of(
+                        Columns.name(),
+                        Columns.string("Schedule", CRON_JOB_SPEC_SCHEDULE),
+                        Columns.string("Timezone", CRON_JOB_SPEC_TIME_ZONE),
+                        Columns.bool("Suspend", CRON_JOB_SPEC_SUSPEND),
+                        Columns.integer("Active", CRON_JOB_STATUS_ACTIVE),
+                        Columns.string("Last Schedule", CRON_JOB_STATUS_LAST_SCHEDULE_TIME),
+                        Columns.age(),
+                        Columns.containers(),
+                        Columns.images(),
+                        Columns.wide("Selector", JOB_SPEC_SELECTOR)),
+                BatchPrinters::cronJob);
+    }
+
+    static List<Object> job(JsonNode job, Instant now) {
+        JsonNode spec = Nodes.at(job, "spec");
+        JsonNode status = Nodes.at(job, "status");
+        long succeeded = Nodes.number(status, "succeeded");
+        String completions;
+        if (Nodes.present(spec, "completions")) {
+            completions = succeeded + "/" + Nodes.number(spec, "completions");
+        } else {
+            long parallelism = Nodes.number(spec, "parallelism");
+            completions = parallelism > 1 ? succeeded + "/1 of " + parallelism : succeeded + "/1";
+        }
+        String duration = "";
+        if (Nodes.present(status, "startTime")) {
+            Instant start = Nodes.time(status, "startTime");
+            Instant end = Nodes.present(status, "completionTime") ? Nodes.time(status, "completionTime") : now;
+            duration = Durations.human(Duration.between(start, end));
+        }
+        List<Object> cells =
+                new ArrayList<>(List.of(Nodes.name(job), jobStatus(job), completions, duration, Nodes.age(job, now)));
+        cells.addAll(Nodes.containerCells(Nodes.at(spec, "template", "spec")));
+        cells.add(Labels.formatLabelSelector(Nodes.at(spec, "selector")));
+        return List.copyOf(cells);
+    }
+
+    /** Terminal conditions win over deletion, deletion over suspension and pending failure. */
+    private static String jobStatus(JsonNode job) {
+        if (hasCondition(job, "Complete")) {
+            return "Complete";
+        } else if (hasCondition(job, "Failed")) {
+            return "Failed";
+        } else if (Nodes.deleting(job)) {
+            return "Terminating";
+        } else if (hasCondition(job, "Suspended")) {
+            return "Suspended";
+        } else if (hasCondition(job, "FailureTarget")) {
+            return "FailureTarget";
+        }
+        return "Running";
+    }
+
+    /** The first condition of the type decides, as in upstream's hasJobCondition. */
+    private static boolean hasCondition(JsonNode job, String type) {
+        return Nodes.list(job, "status", "conditions").stream()
+                .filter(c -> Nodes.text(c, "type").equals(type))
+                .findFirst()
+                .map(c -> Nodes.text(c, "status").equals("True"))
+                .orElse(false);
+    }
+
+    /** An absent suspend prints "False": the API server defaults it to false. */
+    static List<Object> cronJob(JsonNode cronJob, Instant now) {
+        JsonNode spec = Nodes.at(cronJob, "spec");
+        JsonNode status = Nodes.at(cronJob, "status");
+        String lastSchedule = Nodes.present(status, "lastScheduleTime")
+                ? Nodes.since(Nodes.time(status, "lastScheduleTime"), now)
+                : "<none>";
+        String suspend = Nodes.bool(spec, "suspend") ? "True" : "False";
+        JsonNode jobSpec = Nodes.at(spec, "jobTemplate", "spec");
+        List<Object> cells = new ArrayList<>(List.of(
+                Nodes.name(cronJob),
+                Nodes.text(spec, "schedule"),
+                Nodes.present(spec, "timeZone") ? Nodes.text(spec, "timeZone") : "<none>",
+                suspend,
+                (long) Nodes.size(status, "active"),
+                lastSchedule,
+                Nodes.age(cronJob, now)));
+        cells.addAll(Nodes.containerCells(Nodes.at(jobSpec, "template", "spec")));
+        cells.add(Labels.formatLabelSelector(Nodes.at(jobSpec, "selector")));
+        return List.copyOf(cells);
+    }
+}

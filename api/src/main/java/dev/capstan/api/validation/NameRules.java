@@ -1,0 +1,321 @@
+package dev.capstan.api.validation;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The string rules of apimachinery's util/validation (and api/validation/path), with upstream's messages. Each
+ * returns the list of failed-rule messages; empty means valid. Lengths are in bytes, as Go's len() counts them.
+ */
+final class NameRules {
+    private NameRules() {}
+
+    static final String IS_NEGATIVE = "must be greater than or equal to 0";
+
+    private static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    private static final String DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*";
+    private static final String DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
+    private static final String QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+    private static final String LABEL_VALUE_FMT = "(" + QUALIFIED_NAME_FMT + ")?";
+    private static final String CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+";
+    private static final String ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*";
+    private static final String C_IDENTIFIER_FMT = "[A-Za-z_][A-Za-z0-9_]*";
+    private static final String PERCENT_FMT = "[0-9]+%";
+
+    private static final Pattern DNS1123_LABEL = Pattern.compile(DNS1123_LABEL_FMT);
+    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(DNS1123_SUBDOMAIN_FMT);
+    private static final Pattern DNS1035_LABEL = Pattern.compile(DNS1035_LABEL_FMT);
+    private static final Pattern QUALIFIED_NAME = Pattern.compile(QUALIFIED_NAME_FMT);
+    private static final Pattern LABEL_VALUE = Pattern.compile(LABEL_VALUE_FMT);
+    private static final Pattern CONFIG_MAP_KEY = Pattern.compile(CONFIG_MAP_KEY_FMT);
+    private static final Pattern ENV_VAR_NAME = Pattern.compile(ENV_VAR_NAME_FMT);
+    private static final Pattern C_IDENTIFIER = Pattern.compile(C_IDENTIFIER_FMT);
+    private static final Pattern PERCENT = Pattern.compile(PERCENT_FMT);
+    private static final Pattern PORT_NAME_CHARSET = Pattern.compile("[-a-z0-9]+");
+    private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*", Pattern.DOTALL);
+
+    static int len(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    static String maxLenError(int length) {
+        return "must be no more than " + length + " characters";
+    }
+
+    static String rangeError(long lo, long hi) {
+        return "must be between " + lo + " and " + hi + ", inclusive";
+    }
+
+    /** Upstream's RegexError: the message, the examples, then the regex. */
+    static String regexError(String msg, String fmt, String... examples) {
+        if (examples.length == 0) {
+            return msg + " (regex used for validation is '" + fmt + "')";
+        }
+        StringBuilder b = new StringBuilder(msg).append(" (e.g. ");
+        for (int i = 0; i < examples.length; i++) {
+            b.append(i > 0 ? " or " : "").append('\'').append(examples[i]).append("', ");
+        }
+        return b.append("regex used for validation is '")
+                .append(fmt)
+                .append("')")
+                .toString();
+    }
+
+    static List<String> dns1123Label(String value) {
+        List<String> errs = new ArrayList<>();
+        if (len(value) > 63) {
+            errs.add(maxLenError(63));
+        }
+        if (!DNS1123_LABEL.matcher(value).matches()) {
+            if (DNS1123_SUBDOMAIN.matcher(value).matches()) {
+                // a valid subdomain that is not a label can only be failing on its dots
+                errs.add("must not contain dots");
+            } else {
+                errs.add(regexError(
+                        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and"
+                                + " must start and end with an alphanumeric character",
+                        DNS1123_LABEL_FMT,
+                        "my-name",
+                        "123-abc"));
+            }
+        }
+        return errs;
+    }
+
+    static List<String> dns1123Subdomain(String value) {
+        List<String> errs = new ArrayList<>();
+        if (len(value) > 253) {
+            errs.add(maxLenError(253));
+        }
+        if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
+            errs.add(regexError(
+                    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.',"
+                            + " and must start and end with an alphanumeric character",
+                    DNS1123_SUBDOMAIN_FMT,
+                    "example.com"));
+        }
+        return errs;
+    }
+
+    static List<String> dns1035Label(String value) {
+        List<String> errs = new ArrayList<>();
+        if (len(value) > 63) {
+            errs.add(maxLenError(63));
+        }
+        if (!DNS1035_LABEL.matcher(value).matches()) {
+            errs.add(regexError(
+                    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an"
+                            + " alphabetic character, and end with an alphanumeric character",
+                    DNS1035_LABEL_FMT,
+                    "my-name",
+                    "abc-123"));
+        }
+        return errs;
+    }
+
+    private static final String QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and"
+            + " must start and end with an alphanumeric character";
+
+    static List<String> qualifiedName(String value) {
+        List<String> errs = new ArrayList<>();
+        String[] parts = value.split("/", -1);
+        String name;
+        switch (parts.length) {
+            case 1 -> name = parts[0];
+            case 2 -> {
+                name = parts[1];
+                if (parts[0].isEmpty()) {
+                    errs.add("prefix part must be non-empty");
+                } else {
+                    dns1123Subdomain(parts[0]).forEach(m -> errs.add("prefix part " + m));
+                }
+            }
+            default -> {
+                errs.add("a qualified name "
+                        + regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+                        + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+                return errs;
+            }
+        }
+        if (name.isEmpty()) {
+            errs.add("name part must be non-empty");
+        } else if (len(name) > 63) {
+            errs.add("name part " + maxLenError(63));
+        }
+        if (!QUALIFIED_NAME.matcher(name).matches()) {
+            errs.add("name part " + regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"));
+        }
+        return errs;
+    }
+
+    static List<String> labelValue(String value) {
+        List<String> errs = new ArrayList<>();
+        if (len(value) > 63) {
+            errs.add(maxLenError(63));
+        }
+        if (!LABEL_VALUE.matcher(value).matches()) {
+            errs.add(regexError(
+                    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.',"
+                            + " and must start and end with an alphanumeric character",
+                    LABEL_VALUE_FMT,
+                    "MyValue",
+                    "my_value",
+                    "12345"));
+        }
+        return errs;
+    }
+
+    static List<String> configMapKey(String value) {
+        List<String> errs = new ArrayList<>();
+        if (len(value) > 253) {
+            errs.add(maxLenError(253));
+        }
+        if (!CONFIG_MAP_KEY.matcher(value).matches()) {
+            errs.add(regexError(
+                    "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+                    CONFIG_MAP_KEY_FMT,
+                    "key.name",
+                    "KEY_NAME",
+                    "key-name"));
+        }
+        errs.addAll(chDirPrefix(value));
+        return errs;
+    }
+
+    /** The strict env var rule: RelaxedEnvironmentVariableValidation is alpha and off in 1.32. */
+    static List<String> envVarName(String value) {
+        List<String> errs = new ArrayList<>();
+        if (!ENV_VAR_NAME.matcher(value).matches()) {
+            errs.add(regexError(
+                    "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or"
+                            + " '.', and must not start with a digit",
+                    ENV_VAR_NAME_FMT,
+                    "my.env-name",
+                    "MY_ENV.NAME",
+                    "MyEnvName1"));
+        }
+        errs.addAll(chDirPrefix(value));
+        return errs;
+    }
+
+    static List<String> cIdentifier(String value) {
+        if (C_IDENTIFIER.matcher(value).matches()) {
+            return List.of();
+        }
+        return List.of(regexError(
+                "a valid C identifier must start with alphabetic character or '_', followed by a string of"
+                        + " alphanumeric characters or '_'",
+                C_IDENTIFIER_FMT,
+                "my_name",
+                "MY_NAME",
+                "MyName"));
+    }
+
+    private static List<String> chDirPrefix(String value) {
+        if (value.equals(".")) {
+            return List.of("must not be '.'");
+        } else if (value.equals("..")) {
+            return List.of("must not be '..'");
+        } else if (value.startsWith("..")) {
+            return List.of("must not start with '..'");
+        }
+        return List.of();
+    }
+
+    static List<String> portNum(long port) {
+        return port >= 1 && port <= 65535 ? List.of() : List.of(rangeError(1, 65535));
+    }
+
+    /** IANA_SVC_NAME: at most 15 of [-a-z0-9], at least one letter, no leading, trailing or double hyphen. */
+    static List<String> portName(String port) {
+        List<String> errs = new ArrayList<>();
+        if (len(port) > 15) {
+            errs.add(maxLenError(15));
+        }
+        if (!PORT_NAME_CHARSET.matcher(port).matches()) {
+            errs.add("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+        }
+        if (!HAS_LETTER.matcher(port).matches()) {
+            errs.add("must contain at least one letter (a-z)");
+        }
+        if (port.contains("--")) {
+            errs.add("must not contain consecutive hyphens");
+        }
+        if (!port.isEmpty() && (port.startsWith("-") || port.endsWith("-"))) {
+            errs.add("must not begin or end with a hyphen");
+        }
+        return errs;
+    }
+
+    static List<String> percent(String value) {
+        return PERCENT.matcher(value).matches()
+                ? List.of()
+                : List.of(regexError(
+                        "a valid percent string must be a numeric string followed by an ending '%'",
+                        PERCENT_FMT, "1%", "93%"));
+    }
+
+    /** Names used as path segments (RBAC kinds): only '.', '..', '/' and '%' are refused. */
+    static List<String> pathSegmentName(String name, boolean prefix) {
+        if (!prefix) {
+            if (name.equals(".") || name.equals("..")) {
+                return List.of("may not be '" + name + "'");
+            }
+        }
+        List<String> errs = new ArrayList<>();
+        for (String bad : List.of("/", "%")) {
+            if (name.contains(bad)) {
+                errs.add("may not contain '" + bad + "'");
+            }
+        }
+        return errs;
+    }
+
+    /** The rule a kind applies to metadata.name (prefix: the value is a generateName that gets a suffix). */
+    enum NameRule {
+        DNS_SUBDOMAIN,
+        DNS_LABEL,
+        DNS1035_LABEL,
+        PATH_SEGMENT;
+
+        List<String> check(String name, boolean prefix) {
+            if (this == PATH_SEGMENT) {
+                return pathSegmentName(name, prefix);
+            }
+            String n = prefix ? maskTrailingDash(name) : name;
+            return switch (this) {
+                case DNS_LABEL -> dns1123Label(n);
+                case DNS1035_LABEL -> dns1035Label(n);
+                default -> dns1123Subdomain(n);
+            };
+        }
+
+        /** Upstream's maskTrailingDash, kept byte-for-byte: it drops two characters and appends 'a'. */
+        private static String maskTrailingDash(String name) {
+            if (name.length() > 1 && name.endsWith("-")) {
+                return name.substring(0, name.length() - 2) + "a";
+            }
+            return name;
+        }
+    }
+
+    static NameRule ruleFor(String group, String kind) {
+        String g = group == null ? "" : group;
+        return switch (g + "/" + kind) {
+            case "/Namespace", "apps/StatefulSet" -> NameRule.DNS_LABEL;
+            case "/Service" -> NameRule.DNS1035_LABEL;
+            case "rbac.authorization.k8s.io/Role",
+                    "rbac.authorization.k8s.io/ClusterRole",
+                    "rbac.authorization.k8s.io/RoleBinding",
+                    "rbac.authorization.k8s.io/ClusterRoleBinding" -> NameRule.PATH_SEGMENT;
+            default -> NameRule.DNS_SUBDOMAIN;
+        };
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

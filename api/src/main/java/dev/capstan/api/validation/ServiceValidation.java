@@ -1,0 +1,371 @@
+package dev.capstan.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** ValidateService / ValidateServiceUpdate of core validation, plus the node port range the allocator enforces. */
+final class ServiceValidation {
+    private ServiceValidation() {}
+
+    private static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
+    private static final List<String> AFFINITIES = List.of("ClientIP", "None");
+    private static final int KUBELET_PORT = 10250;
+    private static final int MAX_AFFINITY_SECONDS = 86400;
+
+    /**
+     * Node ports outside the server's range fail allocation, which upstream runs before validation and which
+     * stops at the first bad port. Ports already held by the old object are not re-allocated. Returns true when
+     * such an error was added and validation should stop.
+     */
+    static boolean nodePortRange(JsonNode svc, JsonNode old, int min, int max, Errors errs) {
+        Set<Long> held = new HashSet<>();
+        Json.items(Json.obj(old, "spec"), "ports").forEach(p -> held.add(Json.num(p, "nodePort", 0)));
+        List<JsonNode> ports = Json.items(Json.obj(svc, "spec"), "ports");
+        for (int i = 0; i < ports.size(); i++) {
+            long np = Json.num(ports.get(i), "nodePort", 0);
+            if (np != 0 && !held.contains(np) && (np < min || np > max)) {
+                errs.invalid(
+                        "spec.ports[" + i + "].nodePort",
+                        np,
+                        "provided port is not in the valid range. The " + "range of valid ports is " + min + "-" + max);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void validate(JsonNode svc, JsonNode old, Errors errs) {
+        JsonNode spec = Json.obj(svc, "spec");
+        String type = Json.str(spec, "type");
+        List<String> clusterIPs = clusterIPs(spec);
+        boolean headless = clusterIPs.size() == 1 && clusterIPs.get(0).equals("None");
+        if (old != null) {
+            JsonNode oldSpec = Json.obj(old, "spec");
+            if (type.equals("LoadBalancer")
+                    && Json.str(oldSpec, "type").equals("LoadBalancer")
+                    && !Json.str(spec, "loadBalancerClass").equals(Json.str(oldSpec, "loadBalancerClass"))) {
+                errs.invalid(
+                        "spec.loadBalancerClass",
+                        Json.has(spec, "loadBalancerClass") ? Json.str(spec, "loadBalancerClass") : null,
+                        "may not change once set");
+            }
+        }
+        List<JsonNode> ports = Json.items(spec, "ports");
+        if (ports.isEmpty() && !headless && !type.equals("ExternalName")) {
+            errs.required("spec.ports", "");
+        }
+        switch (type) {
+            case "LoadBalancer" -> {
+                for (int i = 0; i < ports.size(); i++) {
+                    long port = Json.num(ports.get(i), "port", 0);
+                    if (port == KUBELET_PORT) {
+                        errs.invalid(
+                                Errors.index("spec.ports", i),
+                                port,
+                                "may not expose port 10250 externally " + "since it is used by kubelet");
+                    }
+                }
+                if (headless) {
+                    errs.invalid("spec.clusterIPs[0]", "None", "may not be set to 'None' for LoadBalancer services");
+                }
+            }
+            case "NodePort" -> {
+                if (headless) {
+                    errs.invalid("spec.clusterIPs[0]", "None", "may not be set to 'None' for NodePort services");
+                }
+            }
+            case "ExternalName" -> externalName(spec, clusterIPs, errs);
+            default -> {}
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < ports.size(); i++) {
+            port(ports.get(i), ports.size() > 1, names, Errors.index("spec.ports", i), errs);
+        }
+        if (Json.has(spec, "selector")) {
+            MetadataValidation.labels(Json.obj(spec, "selector"), "spec.selector", errs);
+        }
+        sessionAffinity(spec, errs);
+        clusterIPsRelated(spec, type, clusterIPs, headless, errs);
+        List<String> externalIPs = Json.strings(spec, "externalIPs");
+        for (int i = 0; i < externalIPs.size(); i++) {
+            Net.nonSpecialIp(externalIPs.get(i), Errors.index("spec.externalIPs", i), errs);
+        }
+        PodValidation.enumField(type, TYPES, "spec.type", errs);
+        portCollisions(ports, type, errs);
+        sourceRanges(spec, type, errs);
+        if (Json.has(spec, "allocateLoadBalancerNodePorts") && !type.equals("LoadBalancer")) {
+            errs.forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'");
+        }
+        if (type.equals("LoadBalancer") && !Json.has(spec, "allocateLoadBalancerNodePorts")) {
+            // upstream reports this path without the "spec." prefix
+            errs.required("allocateLoadBalancerNodePorts", "");
+        }
+        if (Json.has(spec, "loadBalancerClass")) {
+            String cls = Json.str(spec, "loadBalancerClass");
+            if (type.equals("LoadBalancer")) {
+                errs.invalidEach("spec.loadBalancerClass", cls, NameRules.qualifiedName(cls));
+            } else {
+                errs.forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'");
+            }
+        }
+        trafficPolicies(spec, type, errs);
+    }
+
+    /** Upstream syncs clusterIP into clusterIPs before validating; an unset clusterIPs follows clusterIP. */
+    private static List<String> clusterIPs(JsonNode spec) {
+        if (Json.has(spec, "clusterIPs") && !Json.items(spec, "clusterIPs").isEmpty()) {
+            return Json.strings(spec, "clusterIPs");
+        }
+        String ip = Json.str(spec, "clusterIP");
+        return ip.isEmpty() ? List.of() : List.of(ip);
+    }
+
+    private static void externalName(JsonNode spec, List<String> clusterIPs, Errors errs) {
+        if (!clusterIPs.isEmpty()) {
+            errs.forbidden("spec.clusterIPs", "may not be set for ExternalName services");
+        }
+        if (!Json.items(spec, "ipFamilies").isEmpty()) {
+            errs.forbidden("spec.ipFamilies", "may not be set for ExternalName services");
+        }
+        if (Json.has(spec, "ipFamilyPolicy")) {
+            errs.forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services");
+        }
+        String cname = Json.str(spec, "externalName");
+        if (cname.endsWith(".")) {
+            cname = cname.substring(0, cname.length() - 1);
+        }
+        if (cname.isEmpty()) {
+            errs.required("spec.externalName", "");
+        } else {
+            errs.invalidEach("spec.externalName", cname, NameRules.dns1123Subdomain(cname));
+        }
+    }
+
+    private static void port(JsonNode sp, boolean requireName, Set<String> names, String path, Errors errs) {
+        String name = Json.str(sp, "name");
+        if (requireName && name.isEmpty()) {
+            errs.required(Errors.child(path, "name"), "");
+        } else if (!name.isEmpty()) {
+            errs.invalidEach(Errors.child(path, "name"), name, NameRules.dns1123Label(name));
+            if (!names.add(name)) {
+                errs.duplicate(Errors.child(path, "name"), name);
+            }
+        }
+        long port = Json.num(sp, "port", 0);
+        errs.invalidEach(Errors.child(path, "port"), port, NameRules.portNum(port));
+        PodValidation.enumField(
+                Json.str(sp, "protocol"), ContainerValidation.PROTOCOLS, Errors.child(path, "protocol"), errs);
+        ContainerValidation.portNumOrName(sp.get("targetPort"), Errors.child(path, "targetPort"), errs);
+        if (Json.has(sp, "appProtocol")) {
+            String ap = Json.str(sp, "appProtocol");
+            errs.invalidEach(Errors.child(path, "appProtocol"), ap, NameRules.qualifiedName(ap));
+        }
+    }
+
+    private static void sessionAffinity(JsonNode spec, Errors errs) {
+        String affinity = Json.str(spec, "sessionAffinity");
+        PodValidation.enumField(affinity, AFFINITIES, "spec.sessionAffinity", errs);
+        JsonNode config = Json.obj(spec, "sessionAffinityConfig");
+        if (affinity.equals("ClientIP")) {
+            String detail = "when session affinity type is ClientIP";
+            JsonNode clientIP = Json.obj(config, "clientIP");
+            if (config == null) {
+                errs.required("spec.sessionAffinityConfig", detail);
+            } else if (clientIP == null) {
+                errs.required("spec.sessionAffinityConfig.clientIP", detail);
+            } else if (!Json.has(clientIP, "timeoutSeconds")) {
+                errs.required("spec.sessionAffinityConfig.clientIP.timeoutSeconds", detail);
+            } else {
+                long t = Json.num(clientIP, "timeoutSeconds", 0);
+                if (t <= 0 || t > MAX_AFFINITY_SECONDS) {
+                    errs.invalid(
+                            "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
+                            t,
+                            "must be greater than 0 and less than " + MAX_AFFINITY_SECONDS);
+                }
+            }
+        } else if (affinity.equals("None") && config != null) {
+            errs.forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None");
+        }
+    }
+
+    /** ValidateServiceClusterIPsRelatedFields; IP allocation itself is the server's business. */
+    private static void clusterIPsRelated(JsonNode spec, String type, List<String> ips, boolean headless, Errors errs) {
+        if (type.equals("ExternalName")) {
+            return;
+        }
+        String clusterIP = Json.str(spec, "clusterIP");
+        if (!clusterIP.isEmpty() && !ips.get(0).equals(clusterIP)) {
+            errs.invalid("spec.clusterIPs", GoFormat.stringSlice(ips), "first value must match `clusterIP`");
+        } else if (clusterIP.isEmpty() && !ips.isEmpty()) {
+            errs.invalid(
+                    "spec.clusterIPs",
+                    GoFormat.stringSlice(ips),
+                    "must be empty when `clusterIP` is not " + "specified");
+        }
+        List<String> families = Json.strings(spec, "ipFamilies");
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < families.size(); i++) {
+            String f = families.get(i);
+            if (!f.equals("IPv4") && !f.equals("IPv6")) {
+                errs.notSupported(Errors.index("spec.ipFamilies", i), f, List.of("IPv4", "IPv6"));
+            }
+            if (!seen.add(f)) {
+                errs.duplicate(Errors.index("spec.ipFamilies", i), f);
+            }
+        }
+        if (Json.has(spec, "ipFamilyPolicy")) {
+            String p = Json.str(spec, "ipFamilyPolicy");
+            List<String> policies = List.of("PreferDualStack", "RequireDualStack", "SingleStack");
+            if (!policies.contains(p)) {
+                errs.notSupported("spec.ipFamilyPolicy", p, policies);
+            }
+        }
+        boolean invalidIPs = false;
+        for (int i = 0; i < ips.size(); i++) {
+            if (i == 0 && ips.get(0).equals("None")) {
+                if (ips.size() > 1) {
+                    invalidIPs = true;
+                    errs.invalid(
+                            "spec.clusterIPs",
+                            GoFormat.stringSlice(ips),
+                            "'None' must be the first and only " + "value");
+                }
+                continue;
+            }
+            if (Net.parseIp(ips.get(i)) == null) {
+                invalidIPs = true;
+                errs.invalid(
+                        Errors.index("spec.clusterIPs", i),
+                        ips.get(i),
+                        "must be a valid IP address, (e.g. " + "10.9.8.7 or 2001:db8::ffff)");
+            }
+        }
+        if (ips.size() > 2) {
+            errs.invalid("spec.clusterIPs", GoFormat.stringSlice(ips), "may only hold up to 2 values");
+        }
+        if (invalidIPs) {
+            return;
+        }
+        if (ips.size() > 1 && Net.isIpv6(ips.get(0)) == Net.isIpv6(ips.get(1))) {
+            errs.invalid(
+                    "spec.clusterIPs",
+                    GoFormat.stringSlice(ips),
+                    "may specify no more than one IP for each IP " + "family");
+        }
+        if (!headless) {
+            for (int i = 0; i < ips.size() && i < families.size(); i++) {
+                boolean v6 = Net.isIpv6(ips.get(i));
+                if (families.get(i).equals("IPv4") && v6) {
+                    errs.invalid(
+                            Errors.index("spec.clusterIPs", i),
+                            ips.get(i),
+                            "expected an IPv4 value as indicated by `ipFamilies[" + i + "]`");
+                }
+                if (families.get(i).equals("IPv6") && !v6) {
+                    errs.invalid(
+                            Errors.index("spec.clusterIPs", i),
+                            ips.get(i),
+                            "expected an IPv6 value as indicated by `ipFamilies[" + i + "]`");
+                }
+            }
+        }
+    }
+
+    private static void portCollisions(List<JsonNode> ports, String type, Errors errs) {
+        if (type.equals("ClusterIP")) {
+            for (int i = 0; i < ports.size(); i++) {
+                if (Json.num(ports.get(i), "nodePort", 0) != 0) {
+                    errs.forbidden(
+                            Errors.index("spec.ports", i) + ".nodePort",
+                            "may not be used when `type` is " + "'ClusterIP'");
+                }
+            }
+        }
+        Set<String> nodePorts = new HashSet<>();
+        for (int i = 0; i < ports.size(); i++) {
+            long np = Json.num(ports.get(i), "nodePort", 0);
+            if (np != 0 && !nodePorts.add(Json.str(ports.get(i), "protocol") + "/" + np)) {
+                errs.duplicate(Errors.index("spec.ports", i) + ".nodePort", np);
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < ports.size(); i++) {
+            String protocol = Json.str(ports.get(i), "protocol");
+            long port = Json.num(ports.get(i), "port", 0);
+            String key = protocol + "/" + port;
+            if (keys.contains(key)) {
+                errs.duplicate(
+                        Errors.index("spec.ports", i),
+                        new GoFormat.Literal("core.ServicePort{Name:\"\", Protocol:" + GoFormat.quote(protocol)
+                                + ", AppProtocol:(*string)(nil), Port:" + port
+                                + ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}"));
+            }
+            keys.add(key);
+        }
+    }
+
+    private static void sourceRanges(JsonNode spec, String type, Errors errs) {
+        List<String> ranges = Json.strings(spec, "loadBalancerSourceRanges");
+        if (ranges.isEmpty()) {
+            return;
+        }
+        // upstream spells this path with a capital L
+        String path = "spec.LoadBalancerSourceRanges";
+        if (!type.equals("LoadBalancer")) {
+            errs.forbidden(path, "may only be used when `type` is 'LoadBalancer'");
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            String value = ranges.get(i).strip();
+            if (!Net.isCidr(value)) {
+                errs.invalid(
+                        Errors.index(path, i),
+                        value,
+                        "must be a valid CIDR value, (e.g. 10.9.8.0/24 or " + "2001:db8::/64)");
+            }
+        }
+    }
+
+    private static void trafficPolicies(JsonNode spec, String type, Errors errs) {
+        boolean external = type.equals("LoadBalancer")
+                || type.equals("NodePort")
+                || (type.equals("ClusterIP") && !Json.items(spec, "externalIPs").isEmpty());
+        String etp = Json.str(spec, "externalTrafficPolicy");
+        if (!external) {
+            if (!etp.isEmpty()) {
+                errs.invalid("spec.externalTrafficPolicy", etp, "may only be set for externally-accessible services");
+            }
+        } else {
+            PodValidation.enumField(etp, List.of("Cluster", "Local"), "spec.externalTrafficPolicy", errs);
+        }
+        boolean needsHealthCheck = type.equals("LoadBalancer") && etp.equals("Local");
+        long hc = Json.num(spec, "healthCheckNodePort", 0);
+        if (!needsHealthCheck && hc != 0) {
+            errs.invalid(
+                    "spec.healthCheckNodePort",
+                    hc,
+                    "may only be set when `type` is 'LoadBalancer' and " + "`externalTrafficPolicy` is 'Local'");
+        } else if (needsHealthCheck && hc != 0) {
+            errs.invalidEach("spec.healthCheckNodePort", hc, NameRules.portNum(hc));
+        }
+        boolean internalRequired = type.equals("NodePort") || type.equals("LoadBalancer") || type.equals("ClusterIP");
+        if (!Json.has(spec, "internalTrafficPolicy")) {
+            if (internalRequired) {
+                errs.required("spec.internalTrafficPolicy", "");
+            }
+        } else {
+            String itp = Json.str(spec, "internalTrafficPolicy");
+            if (!itp.equals("Cluster") && !itp.equals("Local")) {
+                errs.notSupported("spec.internalTrafficPolicy", itp, List.of("Cluster", "Local"));
+            }
+        }
+        if (Json.has(spec, "trafficDistribution")
+                && !Json.str(spec, "trafficDistribution").equals("PreferClose")) {
+            errs.notSupported(
+                    "spec.trafficDistribution", Json.str(spec, "trafficDistribution"), List.of("PreferClose"));
+        }
+    }
+}

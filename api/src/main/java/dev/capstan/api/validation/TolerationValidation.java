@@ -1,0 +1,65 @@
+package dev.capstan.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** ValidateTolerations of core validation. */
+final class TolerationValidation {
+    private TolerationValidation() {}
+
+    private static final List<String> EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+
+    static void validate(List<JsonNode> tolerations, String path, Errors errs) {
+        for (int i = 0; i < tolerations.size(); i++) {
+            JsonNode t = tolerations.get(i);
+            String ip = Errors.index(path, i);
+            String key = Json.str(t, "key");
+            String op = Json.str(t, "operator");
+            String effect = Json.str(t, "effect");
+            String value = Json.str(t, "value");
+            if (!key.isEmpty()) {
+                errs.invalidEach(Errors.child(ip, "key"), key, NameRules.qualifiedName(key));
+            }
+            if (key.isEmpty() && !op.equals("Exists")) {
+                errs.invalid(
+                        Errors.child(ip, "operator"),
+                        op,
+                        "operator must be Exists when `key` is empty, which means \"match all values and all keys\"");
+            }
+            if (Json.has(t, "tolerationSeconds") && !effect.equals("NoExecute")) {
+                errs.invalid(
+                        Errors.child(ip, "effect"),
+                        effect,
+                        "effect must be 'NoExecute' when `tolerationSeconds` is set");
+            }
+            switch (op) {
+                case "Equal", "" -> {
+                    List<String> msgs = NameRules.labelValue(value);
+                    if (!msgs.isEmpty()) {
+                        errs.invalid(Errors.child(ip, "operator"), value, String.join(";", msgs));
+                    }
+                }
+                case "Exists" -> {
+                    if (!value.isEmpty()) {
+                        errs.invalid(
+                                Errors.child(ip, "operator"),
+                                toleration(t),
+                                "value must be empty when `operator` is 'Exists'");
+                    }
+                }
+                default -> errs.notSupported(Errors.child(ip, "operator"), op, List.of("Equal", "Exists"));
+            }
+            if (!effect.isEmpty() && !EFFECTS.contains(effect)) {
+                errs.notSupported(Errors.child(ip, "effect"), effect, EFFECTS);
+            }
+        }
+    }
+
+    private static GoFormat.Literal toleration(JsonNode t) {
+        Long seconds = Json.num(t, "tolerationSeconds");
+        return new GoFormat.Literal("core.Toleration{Key:" + GoFormat.quote(Json.str(t, "key")) + ", Operator:"
+                + GoFormat.quote(Json.str(t, "operator")) + ", Value:" + GoFormat.quote(Json.str(t, "value"))
+                + ", Effect:" + GoFormat.quote(Json.str(t, "effect")) + ", TolerationSeconds:(*int64)("
+                + (seconds == null ? "nil" : "0xc000000000") + ")}");
+    }
+}

@@ -1,0 +1,331 @@
+package dev.capstan.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/** apps/v1 Deployment, ReplicaSet, StatefulSet and DaemonSet rules of pkg/apis/apps/validation. */
+final class WorkloadValidation {
+    private WorkloadValidation() {}
+
+    private static final String MISMATCH = "`selector` does not match template `labels`";
+    private static final List<String> ALWAYS = List.of("Always");
+
+    static void deployment(JsonNode obj, JsonNode old, Errors errs) {
+        JsonNode spec = Json.obj(obj, "spec");
+        errs.nonNegative("spec.replicas", Json.num(spec, "replicas", 0));
+        selectorAndTemplate(spec, "deployment", "ReplicaSet", errs);
+        strategy(Json.obj(spec, "strategy"), errs);
+        errs.nonNegative("spec.minReadySeconds", Json.num(spec, "minReadySeconds", 0));
+        errs.nonNegative("spec.revisionHistoryLimit", Json.num(spec, "revisionHistoryLimit"));
+        Long deadline = Json.num(spec, "progressDeadlineSeconds");
+        if (deadline != null) {
+            errs.nonNegative("spec.progressDeadlineSeconds", deadline);
+            if (deadline <= Json.num(spec, "minReadySeconds", 0)) {
+                errs.invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds");
+            }
+        }
+        immutableSelector(spec, old, errs);
+    }
+
+    static void replicaSet(JsonNode obj, JsonNode old, Errors errs) {
+        JsonNode spec = Json.obj(obj, "spec");
+        errs.nonNegative("spec.replicas", Json.num(spec, "replicas", 0));
+        errs.nonNegative("spec.minReadySeconds", Json.num(spec, "minReadySeconds", 0));
+        // upstream's ReplicaSet message really says "deployment"
+        selectorAndTemplate(spec, "deployment", "ReplicaSet", errs);
+        immutableSelector(spec, old, errs);
+    }
+
+    /** Selector and template checks shared by Deployment and ReplicaSet; a selector that does not convert skips the
+     * template checks entirely, as upstream does. */
+    private static void selectorAndTemplate(JsonNode spec, String noun, String owner, Errors errs) {
+        JsonNode selector = Json.obj(spec, "selector");
+        if (selector == null) {
+            errs.required("spec.selector", "");
+        } else {
+            Selectors.validate(selector, "spec.selector", errs);
+            if (Selectors.isEmpty(selector)) {
+                errs.invalid(
+                        "spec.selector", GoFormat.labelSelector(selector), "empty selector is invalid for " + noun);
+            }
+        }
+        Optional<Boolean> matches = Selectors.matches(selector, labelsOf(spec));
+        if (matches.isEmpty()) {
+            errs.invalid("spec.selector", GoFormat.labelSelector(selector), "invalid label selector");
+            return;
+        }
+        boolean everything = selector != null && Selectors.isEmpty(selector);
+        if (!everything && !matches.get()) {
+            errs.invalid("spec.template.metadata.labels", GoFormat.stringMap(labelsOf(spec)), MISMATCH);
+        }
+        templateRules(spec, owner, true, errs);
+    }
+
+    private static JsonNode labelsOf(JsonNode spec) {
+        return Json.obj(Json.obj(Json.obj(spec, "template"), "metadata"), "labels");
+    }
+
+    /** The pod template checks plus the workload-only restartPolicy and activeDeadlineSeconds rules. */
+    private static void templateRules(JsonNode spec, String owner, boolean validatePodSpec, Errors errs) {
+        JsonNode template = Json.obj(spec, "template");
+        if (validatePodSpec) {
+            PodValidation.template(template, "spec.template", errs);
+        } else {
+            JsonNode meta = Json.obj(template, "metadata");
+            MetadataValidation.labels(Json.obj(meta, "labels"), "spec.template.labels", errs);
+            MetadataValidation.annotations(Json.obj(meta, "annotations"), "spec.template.annotations", errs);
+        }
+        JsonNode podSpec = Json.obj(template, "spec");
+        String restartPolicy = Json.str(podSpec, "restartPolicy");
+        if (!restartPolicy.equals("Always")) {
+            errs.notSupported("spec.template.spec.restartPolicy", restartPolicy, ALWAYS);
+        }
+        if (Json.has(podSpec, "activeDeadlineSeconds")) {
+            errs.forbidden(
+                    "spec.template.spec.activeDeadlineSeconds",
+                    "activeDeadlineSeconds in " + owner + " is not Supported");
+        }
+    }
+
+    private static void strategy(JsonNode strategy, Errors errs) {
+        String type = Json.str(strategy, "type");
+        JsonNode rolling = Json.obj(strategy, "rollingUpdate");
+        switch (type) {
+            case "Recreate" -> {
+                if (rolling != null) {
+                    errs.forbidden(
+                            "spec.strategy.rollingUpdate",
+                            "may not be specified when strategy `type` is " + "'Recreate'");
+                }
+            }
+            case "RollingUpdate" -> {
+                if (rolling == null) {
+                    errs.required("spec.strategy.rollingUpdate", "this should be defaulted and never be nil");
+                    return;
+                }
+                String path = "spec.strategy.rollingUpdate";
+                JsonNode maxUnavailable = rolling.get("maxUnavailable");
+                JsonNode maxSurge = rolling.get("maxSurge");
+                intOrPercent(maxUnavailable, path + ".maxUnavailable", errs);
+                intOrPercent(maxSurge, path + ".maxSurge", errs);
+                if (intOrPercentValue(maxUnavailable) == 0 && intOrPercentValue(maxSurge) == 0) {
+                    errs.invalid(
+                            path + ".maxUnavailable",
+                            GoFormat.intOrString(maxUnavailable),
+                            "may not be 0 when `maxSurge` is 0");
+                }
+                notMoreThan100Percent(maxUnavailable, path + ".maxUnavailable", errs);
+            }
+            default ->
+                errs.notSupported(
+                        "spec.strategy",
+                        GoFormat.strategy("apps.DeploymentStrategy", type, "apps.RollingUpdateDeployment", rolling),
+                        List.of("Recreate", "RollingUpdate"));
+        }
+    }
+
+    /** ValidatePositiveIntOrPercent. */
+    static void intOrPercent(JsonNode v, String path, Errors errs) {
+        if (v != null && v.isTextual()) {
+            errs.invalidEach(path, GoFormat.intOrString(v), NameRules.percent(v.textValue()));
+        } else {
+            errs.nonNegative(path, v == null || v.isNull() ? 0L : v.asLong());
+        }
+    }
+
+    /** getIntOrPercentValue: a percent's number, an int, or a non-numeric string's Atoi result 0. */
+    static long intOrPercentValue(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        if (!v.isTextual()) {
+            return v.asLong();
+        }
+        String s = v.textValue();
+        String digits = NameRules.percent(s).isEmpty() ? s.substring(0, s.length() - 1) : s;
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    static void notMoreThan100Percent(JsonNode v, String path, Errors errs) {
+        if (v != null && v.isTextual() && NameRules.percent(v.textValue()).isEmpty() && intOrPercentValue(v) > 100) {
+            errs.invalid(path, GoFormat.intOrString(v), "must not be greater than 100%");
+        }
+    }
+
+    /** apps/v1 strategies refuse selector changes (the check lives in upstream's registry strategies). */
+    private static void immutableSelector(JsonNode spec, JsonNode old, Errors errs) {
+        if (old == null) {
+            return;
+        }
+        JsonNode selector = Json.obj(spec, "selector");
+        JsonNode oldSelector = Json.obj(Json.obj(old, "spec"), "selector");
+        if (!PodUpdateValidation.semanticEqual(selector, oldSelector)) {
+            errs.invalid("spec.selector", GoFormat.labelSelector(selector), "field is immutable");
+        }
+    }
+
+    static void statefulSet(JsonNode obj, JsonNode old, Errors errs) {
+        JsonNode spec = Json.obj(obj, "spec");
+        String policy = Json.str(spec, "podManagementPolicy");
+        if (policy.isEmpty()) {
+            errs.required("spec.podManagementPolicy", "");
+        } else if (!policy.equals("OrderedReady") && !policy.equals("Parallel")) {
+            errs.invalid("spec.podManagementPolicy", policy, "must be 'OrderedReady' or 'Parallel'");
+        }
+        JsonNode strategy = Json.obj(spec, "updateStrategy");
+        String type = Json.str(strategy, "type");
+        JsonNode rolling = Json.obj(strategy, "rollingUpdate");
+        switch (type) {
+            case "" -> errs.required("spec.updateStrategy", "");
+            case "OnDelete" -> {
+                if (rolling != null) {
+                    errs.invalid(
+                            "spec.updateStrategy.rollingUpdate",
+                            new GoFormat.Literal("apps.RollingUpdateStatefulSetStrategy{Partition:"
+                                    + Json.num(rolling, "partition", 0) + ", MaxUnavailable:(*intstr"
+                                    + ".IntOrString)(nil)}"),
+                            "only allowed for updateStrategy 'RollingUpdate'");
+                }
+            }
+            case "RollingUpdate" -> {
+                if (rolling != null) {
+                    errs.nonNegative("spec.updateStrategy.rollingUpdate.partition", Json.num(rolling, "partition", 0));
+                    if (Json.has(rolling, "maxUnavailable")) {
+                        String mp = "spec.updateStrategy.rollingUpdate.maxUnavailable";
+                        intOrPercent(rolling.get("maxUnavailable"), mp, errs);
+                        if (intOrPercentValue(rolling.get("maxUnavailable")) == 0) {
+                            errs.invalid(mp, GoFormat.intOrString(rolling.get("maxUnavailable")), "cannot be 0");
+                        }
+                        notMoreThan100Percent(rolling.get("maxUnavailable"), mp, errs);
+                    }
+                }
+            }
+            default ->
+                errs.invalid(
+                        "spec.updateStrategy",
+                        GoFormat.strategy(
+                                "apps.StatefulSetUpdateStrategy",
+                                type,
+                                "apps.RollingUpdateStatefulSetStrategy",
+                                rolling),
+                        "must be 'RollingUpdate' or 'OnDelete'");
+        }
+        JsonNode retention = Json.obj(spec, "persistentVolumeClaimRetentionPolicy");
+        if (retention != null) {
+            for (String f : List.of("whenDeleted", "whenScaled")) {
+                String v = Json.str(retention, f);
+                if (!v.equals("Retain") && !v.equals("Delete")) {
+                    errs.notSupported("spec.persistentVolumeClaimRetentionPolicy." + f, v, List.of("Retain", "Delete"));
+                }
+            }
+        }
+        errs.nonNegative("spec.replicas", Json.num(spec, "replicas", 0));
+        errs.nonNegative("spec.minReadySeconds", Json.num(spec, "minReadySeconds", 0));
+        if (Json.has(spec, "ordinals")) {
+            errs.nonNegative("spec.ordinals.start", Json.num(Json.obj(spec, "ordinals"), "start", 0));
+        }
+        JsonNode selector = Json.obj(spec, "selector");
+        if (selector == null) {
+            errs.required("spec.selector", "");
+        } else {
+            Selectors.validate(selector, "spec.selector", errs);
+            if (Selectors.isEmpty(selector)) {
+                errs.invalid(
+                        "spec.selector",
+                        GoFormat.labelSelector(selector),
+                        "empty selector is invalid for " + "statefulset");
+            }
+        }
+        Optional<Boolean> matches = Selectors.matches(selector, labelsOf(spec));
+        if (matches.isEmpty()) {
+            errs.invalid("spec.selector", GoFormat.labelSelector(selector), "");
+        } else if (!(selector != null && Selectors.isEmpty(selector)) && !matches.get()) {
+            errs.invalid("spec.template.metadata.labels", GoFormat.stringMap(labelsOf(spec)), MISMATCH);
+        }
+        // upstream does not validate a StatefulSet's pod spec (a long-standing TODO), only its template metadata
+        templateRules(spec, "StatefulSet", false, errs);
+        if (old != null
+                && !PodUpdateValidation.semanticEqual(withoutMutable(spec), withoutMutable(Json.obj(old, "spec")))) {
+            errs.forbidden(
+                    "spec",
+                    "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                            + "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                            + "'minReadySeconds' are forbidden");
+        }
+    }
+
+    private static JsonNode withoutMutable(JsonNode spec) {
+        if (!(spec instanceof ObjectNode o)) {
+            return null;
+        }
+        ObjectNode clone = o.deepCopy();
+        clone.remove(List.of(
+                "replicas",
+                "ordinals",
+                "template",
+                "updateStrategy",
+                "persistentVolumeClaimRetentionPolicy",
+                "minReadySeconds"));
+        return clone;
+    }
+
+    static void daemonSet(JsonNode obj, JsonNode old, Errors errs) {
+        JsonNode spec = Json.obj(obj, "spec");
+        JsonNode selector = Json.obj(spec, "selector");
+        Selectors.validate(selector, "spec.selector", errs);
+        Optional<Boolean> matches = Selectors.matches(selector, labelsOf(spec));
+        if (matches.isPresent() && !matches.get()) {
+            errs.invalid("spec.template.metadata.labels", GoFormat.stringMap(labelsOf(spec)), MISMATCH);
+        }
+        if (selector != null && Selectors.isEmpty(selector)) {
+            errs.invalid("spec.selector", GoFormat.labelSelector(selector), "empty selector is invalid for daemonset");
+        }
+        templateRules(spec, "DaemonSet", true, errs);
+        errs.nonNegative("spec.minReadySeconds", Json.num(spec, "minReadySeconds", 0));
+        JsonNode strategy = Json.obj(spec, "updateStrategy");
+        String type = Json.str(strategy, "type");
+        JsonNode rolling = Json.obj(strategy, "rollingUpdate");
+        switch (type) {
+            case "OnDelete" -> {}
+            case "RollingUpdate" -> {
+                if (rolling == null) {
+                    errs.required("spec.updateStrategy.rollingUpdate", "");
+                } else {
+                    daemonSetRolling(rolling, "spec.updateStrategy.rollingUpdate", errs);
+                }
+            }
+            default ->
+                errs.notSupported(
+                        "spec.updateStrategy",
+                        GoFormat.strategy("apps.DaemonSetUpdateStrategy", type, "apps.RollingUpdateDaemonSet", rolling),
+                        List.of("RollingUpdate", "OnDelete"));
+        }
+        errs.nonNegative("spec.revisionHistoryLimit", Json.num(spec, "revisionHistoryLimit"));
+        immutableSelector(spec, old, errs);
+    }
+
+    private static void daemonSetRolling(JsonNode rolling, String path, Errors errs) {
+        JsonNode maxUnavailable = rolling.get("maxUnavailable");
+        JsonNode maxSurge = rolling.get("maxSurge");
+        intOrPercent(maxUnavailable, path + ".maxUnavailable", errs);
+        intOrPercent(maxSurge, path + ".maxSurge", errs);
+        notMoreThan100Percent(maxUnavailable, path + ".maxUnavailable", errs);
+        notMoreThan100Percent(maxSurge, path + ".maxSurge", errs);
+        boolean hasUnavailable = intOrPercentValue(maxUnavailable) != 0;
+        boolean hasSurge = intOrPercentValue(maxSurge) != 0;
+        if (hasUnavailable && hasSurge) {
+            errs.invalid(
+                    path + ".maxSurge",
+                    GoFormat.intOrString(maxSurge),
+                    "may not be set when maxUnavailable is " + "non-zero");
+        } else if (!hasUnavailable && !hasSurge) {
+            errs.required(path + ".maxUnavailable", "cannot be 0 when maxSurge is 0");
+        }
+    }
+}

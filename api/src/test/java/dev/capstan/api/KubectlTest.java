@@ -145,6 +145,9 @@ class KubectlTest {
         assertThat(kubectl.run("get", "deployment", "made", "-n", ns, "-o", "jsonpath={.spec.replicas}")
                         .out())
                 .isEqualTo("2");
+        assertThat(kubectl.run("create", "job", "once", "-n", ns, "--image=busybox")
+                        .out())
+                .contains("job.batch/once created");
         String name = TestApi.randomName("pbns");
         assertThat(kubectl.run("create", "namespace", name).out()).contains("namespace/" + name + " created");
     }

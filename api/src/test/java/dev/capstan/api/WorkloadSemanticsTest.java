@@ -211,4 +211,26 @@ class WorkloadSemanticsTest {
                 .statusCode(201)
                 .body("spec.clusterIP", equalTo(freed));
     }
+
+    @Test
+    void jobsGetASelectorOfTheirOwnUid() {
+        String ns = namespace(server);
+        JsonPath job = api(server)
+                .body("""
+                        {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"once"},
+                         "spec":{"template":{"spec":{"restartPolicy":"Never",
+                          "containers":[{"name":"c","image":"busybox"}]}}}}
+                        """)
+                .post("/apis/batch/v1/namespaces/" + ns + "/jobs")
+                .then()
+                .statusCode(201)
+                .body("spec.backoffLimit", equalTo(6))
+                .extract()
+                .jsonPath();
+        String uid = job.getString("metadata.uid");
+        assertThat(job.getMap("spec.selector.matchLabels")).containsEntry("batch.kubernetes.io/controller-uid", uid);
+        assertThat(job.getMap("spec.template.metadata.labels"))
+                .containsEntry("batch.kubernetes.io/controller-uid", uid)
+                .containsEntry("job-name", "once");
+    }
 }

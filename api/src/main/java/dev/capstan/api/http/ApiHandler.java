@@ -3,6 +3,8 @@ package dev.capstan.api.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.metrics.ApiMetrics;
+import dev.capstan.api.metrics.RequestLabels;
 import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
@@ -12,9 +14,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +38,8 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private final int maxBodyBytes;
     private final ExecutorService executor;
     private final BooleanSupplier ready;
+    private final ApiMetrics metrics;
+    private final Supplier<String> scrape;
 
     ApiHandler(
             ResourceRegistry registry,
@@ -42,7 +48,9 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             String token,
             int maxBodyBytes,
             ExecutorService executor,
-            BooleanSupplier ready) {
+            BooleanSupplier ready,
+            ApiMetrics metrics,
+            Supplier<String> scrape) {
         this.registry = registry;
         this.discovery = new Discovery(registry);
         this.openApi = openApi;
@@ -51,6 +59,8 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         this.maxBodyBytes = maxBodyBytes;
         this.executor = executor;
         this.ready = ready;
+        this.metrics = metrics;
+        this.scrape = scrape;
     }
 
     @Override
@@ -88,6 +98,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     }
 
     private void serve(Exchange ex) {
+        long start = System.nanoTime();
         try {
             route(ex);
         } catch (ApiException e) {
@@ -102,7 +113,28 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                     "an error on the server (\"" + e.getClass().getSimpleName()
                             + "\") has prevented the request from succeeding",
                     null));
+        } finally {
+            record(ex, start);
         }
+    }
+
+    /** Records the request in apiserver_request_duration_seconds; watches are long-running and left out. */
+    private void record(Exchange ex, long start) {
+        if (ex.flag("watch")) {
+            return;
+        }
+        ResourcePath path = ResourcePath.parse(ex.request().path());
+        RequestLabels labels = RequestLabels.NON_RESOURCE;
+        if (path != null
+                && registry.find(path.group(), path.version(), path.plural()).isPresent()) {
+            labels = new RequestLabels(
+                    RequestLabels.verb(ex.method(), path.name() != null, false),
+                    path.group(),
+                    path.version(),
+                    path.plural(),
+                    path.subresource() == null ? "" : path.subresource());
+        }
+        metrics.request(labels, ex.request().response().getStatusCode(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void route(Exchange ex) throws InterruptedException {
@@ -120,6 +152,11 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             case "/api" -> discoveryRoot(ex, accept, true);
             case "/apis" -> discoveryRoot(ex, accept, false);
             case "/openapi/v3" -> ex.json(200, openApi.index());
+            case "/metrics" ->
+                ex.send(
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        scrape.get().getBytes(StandardCharsets.UTF_8));
             default -> {
                 if (path.startsWith("/openapi/v3/")) {
                     openApiDocument(ex, path.substring("/openapi/v3/".length()));

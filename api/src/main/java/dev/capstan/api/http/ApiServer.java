@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiConfig;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.resources.Lister;
@@ -18,6 +19,7 @@ import dev.capstan.api.watch.Watcher;
 import dev.capstan.store.Store;
 import dev.capstan.store.StoreConfig;
 import dev.capstan.store.Stores;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -49,16 +51,22 @@ public class ApiServer {
     private final Vertx vertx;
     private final ApiConfig config;
     private final StoreConfig storeConfig;
+    // Quarkus 3.31's Prometheus extension provides only the simpleclient-based registry, deprecated upstream
+    // in favour of the Prometheus 1.x client that later Quarkus versions ship; it is what scrapes here.
+    @SuppressWarnings("deprecation")
+    private final PrometheusMeterRegistry prometheus;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private Store store;
     private HttpServer server;
     private Path kubeconfig;
     private volatile boolean started;
 
-    ApiServer(Vertx vertx, ApiConfig config, StoreConfig storeConfig) {
+    @SuppressWarnings("deprecation")
+    ApiServer(Vertx vertx, ApiConfig config, StoreConfig storeConfig, PrometheusMeterRegistry prometheus) {
         this.vertx = vertx;
         this.config = config;
         this.storeConfig = storeConfig;
+        this.prometheus = prometheus;
     }
 
     void start(@Observes StartupEvent event) throws IOException {
@@ -76,7 +84,8 @@ public class ApiServer {
         store = Stores.open(vertx, storeConfig);
         Clock clock = Clock.systemUTC();
         ResourceRegistry registry = ResourceRegistry.standard();
-        ObjectStorage storage = new ObjectStorage(store);
+        var metrics = new ApiMetrics(prometheus);
+        ObjectStorage storage = new ObjectStorage(store, metrics);
         ResourceType services = registry.find("", "v1", "services").orElseThrow();
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         var allocator = new ServiceAllocator(store, services, config.serviceCidr(), config.nodePortRange());
@@ -94,9 +103,18 @@ public class ApiServer {
                 new Watcher(storage, lister, config.bookmarkInterval(), clock),
                 cleaner,
                 config.maxWatchDuration(),
-                clock);
-        var handler =
-                new ApiHandler(registry, openApi, endpoints, token, config.maxBodyBytes(), executor, this::isReady);
+                clock,
+                metrics);
+        var handler = new ApiHandler(
+                registry,
+                openApi,
+                endpoints,
+                token,
+                config.maxBodyBytes(),
+                executor,
+                this::isReady,
+                metrics,
+                prometheus::scrape);
         var options = new HttpServerOptions()
                 .setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions()

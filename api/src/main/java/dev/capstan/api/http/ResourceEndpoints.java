@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.patch.Patches;
 import dev.capstan.api.protobuf.ProtobufBodies;
@@ -36,6 +37,7 @@ final class ResourceEndpoints {
     private final NamespaceCleaner namespaceCleaner;
     private final Duration maxWatch;
     private final Clock clock;
+    private final ApiMetrics metrics;
 
     ResourceEndpoints(
             ResourceService resources,
@@ -44,7 +46,8 @@ final class ResourceEndpoints {
             Watcher watcher,
             NamespaceCleaner namespaceCleaner,
             Duration maxWatch,
-            Clock clock) {
+            Clock clock,
+            ApiMetrics metrics) {
         this.resources = resources;
         this.subresources = new Subresources(resources);
         this.lister = lister;
@@ -53,6 +56,7 @@ final class ResourceEndpoints {
         this.namespaceCleaner = namespaceCleaner;
         this.maxWatch = maxWatch;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     void handle(Exchange ex, ResourceType type, ResourcePath path) throws InterruptedException {
@@ -194,6 +198,7 @@ final class ResourceEndpoints {
                 type, ns, options, ex.flag("allowWatchBookmarks"), ex.flag("sendInitialEvents"), timeout);
         ex.startStream(table ? Tables.CONTENT_TYPE : "application/json");
         boolean[] first = {true};
+        ApiMetrics.OpenWatch open = metrics.watchOpened();
         try {
             watcher.run(
                     request,
@@ -217,6 +222,7 @@ final class ResourceEndpoints {
             event.set("object", e.status());
             ex.writeLine(Json.bytes(event));
         } finally {
+            open.close();
             ex.endStream();
         }
     }

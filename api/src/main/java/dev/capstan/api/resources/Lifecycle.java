@@ -28,9 +28,32 @@ final class Lifecycle {
             }
         } else if (isPod(type)) {
             object.putObject("status").put("phase", "Pending").put("qosClass", qosClass(object));
+        } else if (type.group().equals("batch") && type.kind().equals("Job")) {
+            generateJobSelector(object);
+            object.putObject("status");
         } else if (type.hasStatus()) {
             object.putObject("status");
         }
+    }
+
+    /**
+     * A Job without {@code manualSelector} selects its pods by its own uid, as upstream's job strategy does: the
+     * selector and the template labels are generated, so two Jobs never adopt each other's pods.
+     */
+    private static void generateJobSelector(ObjectNode job) {
+        ObjectNode spec = job.withObjectProperty("spec");
+        if (spec.path("manualSelector").asBoolean(false)) {
+            return;
+        }
+        ObjectNode meta = Json.metadata(job);
+        String uid = meta.path("uid").asText();
+        String name = meta.path("name").asText();
+        ObjectNode labels = spec.withObjectProperty("template")
+                .withObjectProperty("metadata")
+                .withObjectProperty("labels");
+        labels.put("batch.kubernetes.io/controller-uid", uid).put("controller-uid", uid);
+        labels.put("batch.kubernetes.io/job-name", name).put("job-name", name);
+        spec.putObject("selector").putObject("matchLabels").put("batch.kubernetes.io/controller-uid", uid);
     }
 
     /**

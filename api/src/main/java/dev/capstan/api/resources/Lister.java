@@ -72,7 +72,7 @@ public final class Lister {
         if (t != null && t.remaining() >= 0) {
             return t.remaining() - returned;
         }
-        return ObjectStorage.guard(() -> storage.store().count(type.storagePrefix(namespace), revision, after));
+        return storage.timed("count", () -> storage.store().count(type.storagePrefix(namespace), revision, after));
     }
 
     /** "" is a consistent read, "0" any; N with Exact reads at N, otherwise the current state (not older). */

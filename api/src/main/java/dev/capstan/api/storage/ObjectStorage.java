@@ -3,6 +3,7 @@ package dev.capstan.api.storage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.store.CompactedException;
 import dev.capstan.store.ConflictException;
@@ -22,9 +23,11 @@ import java.util.Optional;
  */
 public final class ObjectStorage {
     private final Store store;
+    private final ApiMetrics metrics;
 
-    public ObjectStorage(Store store) {
+    public ObjectStorage(Store store, ApiMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
     }
 
     public Store store() {
@@ -32,7 +35,7 @@ public final class ObjectStorage {
     }
 
     public Optional<StoredObject> get(ResourceType type, String namespace, String name) {
-        return guard(() -> store.get(type.storageKey(namespace, name)).map(kv -> decode(type, kv)));
+        return timed("get", () -> store.get(type.storageKey(namespace, name)).map(kv -> decode(type, kv)));
     }
 
     public StoredObject require(ResourceType type, String namespace, String name) {
@@ -41,13 +44,13 @@ public final class ObjectStorage {
 
     /** A page of a list; {@code revision} 0 reads the current state. */
     public ListResult list(ResourceType type, String namespace, long revision, int limit, String startAfterKey) {
-        return guard(() -> store.list(type.storagePrefix(namespace), revision, limit, startAfterKey));
+        return timed("list", () -> store.list(type.storagePrefix(namespace), revision, limit, startAfterKey));
     }
 
     public StoredObject create(ResourceType type, String namespace, String name, ObjectNode object) {
         byte[] value = encode(object);
         try {
-            long revision = guard(() -> store.create(type.storageKey(namespace, name), value));
+            long revision = timed("create", () -> store.create(type.storageKey(namespace, name), value));
             return withRevision(type, object, revision);
         } catch (KeyExistsException e) {
             throw ApiException.alreadyExists(type, name);
@@ -58,7 +61,7 @@ public final class ObjectStorage {
     public StoredObject update(ResourceType type, String namespace, String name, ObjectNode object, long expected) {
         byte[] value = encode(object);
         try {
-            long revision = guard(() -> store.update(type.storageKey(namespace, name), value, expected));
+            long revision = timed("update", () -> store.update(type.storageKey(namespace, name), value, expected));
             return withRevision(type, object, revision);
         } catch (ConflictException e) {
             throw ApiException.staleObject(type, name);
@@ -69,7 +72,7 @@ public final class ObjectStorage {
 
     public StoredObject delete(ResourceType type, String namespace, String name, long expected) {
         try {
-            Store.Deleted deleted = guard(() -> store.delete(type.storageKey(namespace, name), expected));
+            Store.Deleted deleted = timed("delete", () -> store.delete(type.storageKey(namespace, name), expected));
             return decode(type, deleted.previous());
         } catch (ConflictException e) {
             throw ApiException.staleObject(type, name);
@@ -94,6 +97,11 @@ public final class ObjectStorage {
         ObjectNode copy = object.deepCopy();
         Json.metadata(copy).put("resourceVersion", Long.toString(revision));
         return new StoredObject(Conversions.fromStorage(type, copy), revision);
+    }
+
+    /** Runs a store call, timed, with failures turned into Status errors. */
+    public <T> T timed(String operation, java.util.function.Supplier<T> call) {
+        return guard(() -> metrics.store(operation, call));
     }
 
     /** Runs a store call, turning infrastructure failures into Status errors. */

@@ -11,6 +11,7 @@ import dev.capstan.api.resources.Lister;
 import dev.capstan.api.resources.NamespaceCleaner;
 import dev.capstan.api.resources.ResourceService;
 import dev.capstan.api.resources.ServiceAllocator;
+import dev.capstan.api.resources.Subresources;
 import dev.capstan.api.security.AdminToken;
 import dev.capstan.api.security.Kubeconfig;
 import dev.capstan.api.security.Pki;
@@ -55,9 +56,11 @@ public class ApiServer {
     // in favour of the Prometheus 1.x client that later Quarkus versions ship; it is what scrapes here.
     @SuppressWarnings("deprecation")
     private final PrometheusMeterRegistry prometheus;
+
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private Store store;
     private HttpServer server;
+    private Components components;
     private Path kubeconfig;
     private volatile boolean started;
 
@@ -96,15 +99,11 @@ public class ApiServer {
         cleaner.cleanAllTerminating();
 
         var openApi = OpenApi.documents(registry);
+        var watcher = new Watcher(storage, lister, config.bookmarkInterval(), clock);
         var endpoints = new ResourceEndpoints(
-                resources,
-                lister,
-                openApi,
-                new Watcher(storage, lister, config.bookmarkInterval(), clock),
-                cleaner,
-                config.maxWatchDuration(),
-                clock,
-                metrics);
+                resources, lister, openApi, watcher, cleaner, config.maxWatchDuration(), clock, metrics);
+        components = new Components(
+                registry, resources, new Subresources(resources), lister, watcher, token, config.maxWatchDuration());
         var handler = new ApiHandler(
                 registry,
                 openApi,
@@ -185,4 +184,18 @@ public class ApiServer {
     public Store store() {
         return store;
     }
+
+    /** What the internal gRPC API serves requests with: the same semantics as the REST API. */
+    public Components components() {
+        return components;
+    }
+
+    public record Components(
+            ResourceRegistry registry,
+            ResourceService resources,
+            Subresources subresources,
+            Lister lister,
+            Watcher watcher,
+            String token,
+            java.time.Duration maxWatch) {}
 }

@@ -143,7 +143,7 @@ class CrudSemanticsTest {
     }
 
     @Test
-    void terminatingNamespaceRefusesNewContentWith403() {
+    void terminatingNamespaceRefusesNewContentWith403AndGoesWhenItsFinalizersAreDone() {
         String ns = namespace(server);
         // A finalizer nobody removes keeps the namespace Terminating.
         api(server)
@@ -160,6 +160,22 @@ class CrudSemanticsTest {
                 .statusCode(403)
                 .body("reason", equalTo("Forbidden"))
                 .body("message", containsString("because it is being terminated"));
+        // Its own cleanup finishes (spec.finalizers emptied) but the other finalizer still holds it.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(() -> api(server)
+                        .get("/api/v1/namespaces/" + ns)
+                        .then()
+                        .statusCode(200)
+                        .body("spec.finalizers", org.hamcrest.Matchers.empty()));
+        api(server).get("/api/v1/namespaces/" + ns).then().body("status.phase", equalTo("Terminating"));
+        api(server)
+                .header("Content-Type", "application/merge-patch+json")
+                .body("{\"metadata\":{\"finalizers\":null}}")
+                .patch("/api/v1/namespaces/" + ns)
+                .then()
+                .statusCode(200);
+        api(server).get("/api/v1/namespaces/" + ns).then().statusCode(404);
     }
 
     @Test

@@ -103,4 +103,22 @@ class DiscoveryAndTableTest {
         assertThat(table.getList("rows[0].cells")).first().isEqualTo("p");
         assertThat(table.getString("rows[0].object.kind")).isEqualTo("PartialObjectMetadata");
     }
+
+    @Test
+    void openApiIsServedOnTheApiPortAndUnderQ() {
+        String index =
+                api(server).get("/openapi/v3").then().statusCode(200).extract().asString();
+        assertThat(index).contains("\"apis/apps/v1\"").contains("serverRelativeURL");
+        String url = api(server).get("/openapi/v3").jsonPath().getString("paths.'apis/apps/v1'.serverRelativeURL");
+        api(server)
+                .get(url)
+                .then()
+                .statusCode(200)
+                .body("components.schemas.'io.k8s.api.apps.v1.Deployment'.type", equalTo("object"));
+        io.restassured.RestAssured.given()
+                .get("http://127.0.0.1:" + io.restassured.RestAssured.port + "/q/openapi/apis/apps/v1")
+                .then()
+                .statusCode(200)
+                .body("openapi", equalTo("3.0.0"));
+    }
 }

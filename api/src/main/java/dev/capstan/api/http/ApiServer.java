@@ -103,7 +103,14 @@ public class ApiServer {
         var endpoints = new ResourceEndpoints(
                 resources, lister, openApi, watcher, cleaner, config.maxWatchDuration(), clock, metrics);
         components = new Components(
-                registry, resources, new Subresources(resources), lister, watcher, token, config.maxWatchDuration());
+                registry,
+                resources,
+                new Subresources(resources),
+                lister,
+                watcher,
+                openApi,
+                token,
+                config.maxWatchDuration());
         var handler = new ApiHandler(
                 registry,
                 openApi,
@@ -196,6 +203,7 @@ public class ApiServer {
             Subresources subresources,
             Lister lister,
             Watcher watcher,
+            dev.capstan.api.openapi.OpenApiDocuments openApi,
             String token,
             java.time.Duration maxWatch) {}
 }

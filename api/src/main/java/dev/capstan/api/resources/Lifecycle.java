@@ -79,6 +79,17 @@ final class Lifecycle {
         }
     }
 
+    /**
+     * Whether an object marked for deletion may go now: no finalizer holds it, a namespace's own finalizers
+     * (spec.finalizers) are done, and a pod deleted gracefully from a node is not waiting for its node agent.
+     */
+    static boolean deletionCanComplete(ResourceType type, ObjectNode object) {
+        if (ObjectMeta.hasFinalizers(object) || waitsForNode(type, object)) {
+            return false;
+        }
+        return !isNamespace(type) || object.path("spec").path("finalizers").isEmpty();
+    }
+
     /** A pod deleted gracefully from a node stays until the node agent confirms its containers stopped. */
     static boolean waitsForNode(ResourceType type, ObjectNode object) {
         return isPod(type)

@@ -1,7 +1,6 @@
 package dev.capstan.api.resources;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.capstan.api.Json;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.storage.ObjectStorage;
 import dev.capstan.api.storage.StoredObject;
@@ -61,11 +60,15 @@ public final class NamespaceCleaner {
                 }
             }
         }
+        // The namespace's own finalizer is done; it goes now unless other finalizers still hold it.
         storage.get(namespaces, null, namespace).ifPresent(ns -> {
-            ObjectNode spec = ns.object().withObjectProperty("spec");
-            spec.putArray("finalizers");
-            Json.metadata(ns.object()).remove("resourceVersion");
-            storage.delete(namespaces, null, namespace, ns.revision());
+            ObjectNode next = ns.object().deepCopy();
+            next.withObjectProperty("spec").putArray("finalizers");
+            if (ObjectMeta.hasFinalizers(next)) {
+                storage.update(namespaces, null, namespace, next, ns.revision());
+            } else {
+                storage.delete(namespaces, null, namespace, ns.revision());
+            }
         });
     }
 }

@@ -208,9 +208,7 @@ public final class ResourceService {
                 return current.object();
             }
             try {
-                if (ObjectMeta.isBeingDeleted(next)
-                        && !ObjectMeta.hasFinalizers(next)
-                        && !Lifecycle.waitsForNode(type, next)) {
+                if (ObjectMeta.isBeingDeleted(next) && Lifecycle.deletionCanComplete(type, next)) {
                     // The last finalizer is gone: the deletion completes now.
                     ObjectNode deleted = storage.delete(type, namespace, name, current.revision())
                             .object();

@@ -99,20 +99,29 @@ final class Discovery {
                         .put("name", t.plural() + "/" + sub)
                         .put("singularName", "")
                         .put("namespaced", t.namespaced());
-                subresourceKind(t, sub, s);
-                strings(s.putArray("verbs"), sub.equals("binding") ? List.of("create") : SUBRESOURCE_VERBS);
+                String[] gvk = subresourceKind(t, sub);
+                // Legacy discovery names the group and version only where they differ from the parent's.
+                if (!gvk[0].equals(t.group()) || !gvk[1].equals(t.version())) {
+                    s.put("group", gvk[0]).put("version", gvk[1]);
+                }
+                s.put("kind", gvk[2]);
+                strings(s.putArray("verbs"), subresourceVerbs(sub));
             }
         }
         return doc;
     }
 
-    private static void subresourceKind(ResourceType t, String sub, ObjectNode target) {
-        switch (sub) {
-            case "scale" ->
-                target.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
-            case "binding" -> target.put("kind", "Binding");
-            default -> target.put("kind", t.kind());
-        }
+    /** The group, version and kind a subresource answers with: Scale, Binding, or the resource's own kind. */
+    private static String[] subresourceKind(ResourceType t, String sub) {
+        return switch (sub) {
+            case "scale" -> new String[] {"autoscaling", "v1", "Scale"};
+            case "binding" -> new String[] {"", "v1", "Binding"};
+            default -> new String[] {t.group(), t.version(), t.kind()};
+        };
+    }
+
+    private static List<String> subresourceVerbs(String sub) {
+        return sub.equals("binding") ? List.of("create") : SUBRESOURCE_VERBS;
     }
 
     /** Aggregated discovery for the core group ({@code /api}) or all named groups ({@code /apis}). */
@@ -156,15 +165,12 @@ final class Discovery {
             ArrayNode subs = r.putArray("subresources");
             for (String sub : t.subresources().stream().sorted().toList()) {
                 ObjectNode s = subs.addObject().put("subresource", sub);
-                ObjectNode kind = s.putObject("responseKind");
-                switch (sub) {
-                    case "scale" ->
-                        kind.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
-                    case "binding" -> kind.put("group", "").put("version", "v1").put("kind", "Binding");
-                    default ->
-                        kind.put("group", t.group()).put("version", t.version()).put("kind", t.kind());
-                }
-                strings(s.putArray("verbs"), sub.equals("binding") ? List.of("create") : SUBRESOURCE_VERBS);
+                String[] gvk = subresourceKind(t, sub);
+                s.putObject("responseKind")
+                        .put("group", gvk[0])
+                        .put("version", gvk[1])
+                        .put("kind", gvk[2]);
+                strings(s.putArray("verbs"), subresourceVerbs(sub));
             }
         }
         return r;

@@ -465,21 +465,7 @@ public final class ResourceRegistry {
 
     private record Entry(Builder builder, int index) {
         void fields(String... fieldSelectors) {
-            ResourceType t = builder.types.get(index);
-            builder.types.set(
-                    index,
-                    new ResourceType(
-                            t.group(),
-                            t.version(),
-                            t.kind(),
-                            t.plural(),
-                            t.shortNames(),
-                            t.namespaced(),
-                            t.subresources(),
-                            t.categories(),
-                            t.storageGroup(),
-                            Set.of(fieldSelectors),
-                            t.model()));
+            builder.types.set(index, builder.types.get(index).withFieldSelectors(Set.of(fieldSelectors)));
         }
     }
 }

@@ -61,4 +61,19 @@ public record ResourceType(
     public boolean supportsFieldSelector(String field) {
         return field.equals("metadata.name") || (field.equals("metadata.namespace")) || fieldSelectors.contains(field);
     }
+
+    ResourceType withFieldSelectors(Set<String> fields) {
+        return new ResourceType(
+                group,
+                version,
+                kind,
+                plural,
+                shortNames,
+                namespaced,
+                subresources,
+                categories,
+                storageGroup,
+                fields,
+                model);
+    }
 }

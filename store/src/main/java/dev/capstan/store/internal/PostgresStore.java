@@ -251,7 +251,17 @@ public final class PostgresStore implements Store {
         if (fromRevision < 0) {
             throw new InvalidInputException("a watch revision must not be negative");
         }
-        return hub.subscribe(prefix, fromRevision);
+        Subscription subscription = hub.subscribe(prefix, fromRevision);
+        // As etcd does: a watch from below the compaction mark is expired, even if the events it needs happen to
+        // be still on their way through this process.
+        if (fromRevision > 0) {
+            long compacted = compactRevision();
+            if (fromRevision < compacted) {
+                subscription.close();
+                return new ExpiredWatch(fromRevision, compacted);
+            }
+        }
+        return subscription;
     }
 
     @Override

@@ -18,50 +18,59 @@ final class Sql {
             + " WHERE r.id = 1 AND c.id = 1";
 
     /**
-     * The keys in [$1, $2) after $4 as of revision $3 (0: current).
-     *
-     * <p>A key unchanged since the revision comes from kv; a key changed since then takes the value before its
-     * first later change, which every change-log row carries (a create has none: the key did not exist yet).
-     * Both halves are read in one statement, hence one snapshot, with the counter and the compaction mark, so a
-     * compaction running at the same time cannot leave a half-read history unnoticed.
+     * The keys in [$1, $2) after $4 as of revision $3 (0: current), as two CTEs: {@code unchanged}, the keys
+     * untouched since that revision, read from kv; {@code changed}, the keys changed since then, each with the
+     * value before its first later change, which every change-log row carries (a create has none: the key did
+     * not exist yet). Both are read in one statement, hence one snapshot, with the counter and the compaction
+     * mark ({@code meta}), so a compaction running at the same time cannot leave a half-read history unnoticed.
+     * Each half is limited on its own, in key order, so a page reads a page's worth of the kv index instead of
+     * sorting every remaining key (which made paging through a large list quadratic).
      */
-    private static final String ITEMS_AT_REVISION = """
-            WITH meta AS (
-                SELECT r.revision AS current_revision, c.revision AS compact_revision,
-                       CASE WHEN $3::bigint = 0 THEN r.revision ELSE $3::bigint END AS at_revision
-                  FROM capstan_revision r, capstan_compaction c
-                 WHERE r.id = 1 AND c.id = 1),
-            items AS NOT MATERIALIZED (
-                SELECT k.key, k.create_revision, k.mod_revision, k.value
-                  FROM kv k, meta
-                 WHERE k.key >= $1::text AND k.key < $2::text AND k.key > $4::text
-                   AND k.mod_revision <= meta.at_revision
-                UNION ALL
-                SELECT h.key, h.create_revision, h.prev_revision, h.prev_value
-                  FROM (SELECT DISTINCT ON (l.key) l.key, l.create_revision, l.prev_revision, l.prev_value
-                          FROM kv_log l, meta
-                         WHERE l.revision > meta.at_revision
-                           AND l.key >= $1::text AND l.key < $2::text AND l.key > $4::text
-                         ORDER BY l.key, l.revision) h
-                 WHERE h.prev_value IS NOT NULL)
-            """;
+    private static String keysAtRevision(String limit) {
+        return """
+                WITH meta AS (
+                    SELECT r.revision AS current_revision, c.revision AS compact_revision,
+                           CASE WHEN $3::bigint = 0 THEN r.revision ELSE $3::bigint END AS at_revision
+                      FROM capstan_revision r, capstan_compaction c
+                     WHERE r.id = 1 AND c.id = 1),
+                unchanged AS (
+                    SELECT k.key, k.create_revision, k.mod_revision, k.value
+                      FROM kv k, meta
+                     WHERE k.key >= $1::text AND k.key < $2::text AND k.key > $4::text
+                       AND k.mod_revision <= meta.at_revision
+                     ORDER BY k.key %1$s),
+                changed AS (
+                    SELECT h.key, h.create_revision, h.prev_revision AS mod_revision, h.prev_value AS value
+                      FROM (SELECT DISTINCT ON (l.key) l.key, l.create_revision, l.prev_revision, l.prev_value
+                              FROM kv_log l, meta
+                             WHERE l.revision > meta.at_revision
+                               AND l.key >= $1::text AND l.key < $2::text AND l.key > $4::text
+                             ORDER BY l.key, l.revision) h
+                     WHERE h.prev_value IS NOT NULL
+                     ORDER BY h.key %1$s)
+                """.formatted(limit);
+    }
 
-    /**
-     * A page of {@link #ITEMS_AT_REVISION}, at most $5 + 1 rows ($5 = 0: all; the extra row only says that more
-     * follow). The first row always carries the revisions, also when the page is empty.
-     */
-    static final String LIST = ITEMS_AT_REVISION + """
+    /** At most $5 + 1 rows; $5 = 0 means all. The extra row only says that more follow. */
+    private static final String PAGE_LIMIT = "LIMIT CASE WHEN $5::int = 0 THEN NULL ELSE $5::int + 1 END";
+
+    /** A page of keys at a revision ($5: the page size). The first row always carries the revisions. */
+    static final String LIST = keysAtRevision(PAGE_LIMIT) + """
             , page AS (
-                SELECT * FROM items ORDER BY key LIMIT CASE WHEN $5::int = 0 THEN NULL ELSE $5::int + 1 END)
+                SELECT * FROM unchanged
+                UNION ALL
+                SELECT * FROM changed
+                ORDER BY key %s)
             SELECT m.current_revision, m.compact_revision, m.at_revision,
                    p.key, p.create_revision, p.mod_revision, p.value
               FROM meta m LEFT JOIN page p ON true
              ORDER BY p.key
-            """;
+            """.formatted(PAGE_LIMIT);
 
-    /** How many rows {@link #ITEMS_AT_REVISION} has, with the revisions. */
-    static final String COUNT = ITEMS_AT_REVISION + """
-            SELECT m.current_revision, m.compact_revision, m.at_revision, (SELECT count(*) FROM items)
+    /** How many keys there are at a revision, with the revisions: the same rows LIST pages through. */
+    static final String COUNT = keysAtRevision("") + """
+            SELECT m.current_revision, m.compact_revision, m.at_revision,
+                   (SELECT count(*) FROM unchanged) + (SELECT count(*) FROM changed)
               FROM meta m
             """;
 

@@ -51,7 +51,10 @@ class GrpcApiTest {
                 .build();
         Metadata token = new Metadata();
         token.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TestApi.token());
-        api = ApiGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token));
+        // A deadline turns a call that never answers into a failure instead of a stuck build.
+        api = ApiGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token))
+                .withDeadlineAfter(60, TimeUnit.SECONDS);
         ns = TestApi.namespace(server);
     }
 

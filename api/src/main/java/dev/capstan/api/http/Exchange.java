@@ -98,6 +98,9 @@ final class Exchange {
                 .putHeader("Content-Type", contentType)
                 .putHeader("Cache-Control", "no-cache, private")
                 .putHeader("Transfer-Encoding", "chunked");
+        // Clients (client-go's Watch) wait for the headers before they consider the watch open: send them now,
+        // not with the first event, which on a quiet collection may be minutes away.
+        response.writeHead();
     }
 
     /** Writes one line of a stream; waits while the client's buffer is full. False once the client is gone. */

@@ -23,8 +23,9 @@ final class Sql {
      * value before its first later change, which every change-log row carries (a create has none: the key did
      * not exist yet). Both are read in one statement, hence one snapshot, with the counter and the compaction
      * mark ({@code meta}), so a compaction running at the same time cannot leave a half-read history unnoticed.
-     * Each half is limited on its own, in key order, so a page reads a page's worth of the kv index instead of
-     * sorting every remaining key (which made paging through a large list quadratic).
+     * Each half is limited on its own, in key order, and the revision is a scalar subquery (an init plan whose
+     * value the index scans can use) rather than a join, so a page reads a page's worth of the kv index and only
+     * the log rows after the revision, instead of every remaining key and the whole log.
      */
     private static String keysAtRevision(String limit) {
         return """
@@ -35,15 +36,15 @@ final class Sql {
                      WHERE r.id = 1 AND c.id = 1),
                 unchanged AS (
                     SELECT k.key, k.create_revision, k.mod_revision, k.value
-                      FROM kv k, meta
+                      FROM kv k
                      WHERE k.key >= $1::text AND k.key < $2::text AND k.key > $4::text
-                       AND k.mod_revision <= meta.at_revision
+                       AND k.mod_revision <= (SELECT at_revision FROM meta)
                      ORDER BY k.key %1$s),
                 changed AS (
                     SELECT h.key, h.create_revision, h.prev_revision AS mod_revision, h.prev_value AS value
                       FROM (SELECT DISTINCT ON (l.key) l.key, l.create_revision, l.prev_revision, l.prev_value
-                              FROM kv_log l, meta
-                             WHERE l.revision > meta.at_revision
+                              FROM kv_log l
+                             WHERE l.revision > (SELECT at_revision FROM meta)
                                AND l.key >= $1::text AND l.key < $2::text AND l.key > $4::text
                              ORDER BY l.key, l.revision) h
                      WHERE h.prev_value IS NOT NULL

@@ -1,0 +1,64 @@
+package dev.capstan.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * CPU time from /proc/PID/stat (user + system, in clock ticks of 10 ms), to show how the 2 cores were shared
+ * between the API server, its PostgreSQL and the harness itself while a load ran.
+ */
+final class ProcessCpu {
+    /** Linux reports /proc times in USER_HZ, which is 100 on every mainstream architecture. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    /** Ticks used so far by the API server, by PostgreSQL (the postmaster and its children) and by this JVM. */
+    record Sample(long nanos, long server, long postgres, long harness) {
+        static Sample take(long serverPid, OptionalLong postmaster) {
+            long postgres = 0;
+            if (postmaster.isPresent()) {
+                postgres = ticks(postmaster.getAsLong());
+                for (long child : ProcessMemory.children(postmaster.getAsLong())) {
+                    postgres += ticks(child);
+                }
+            }
+            return new Sample(
+                    System.nanoTime(),
+                    ticks(serverPid),
+                    postgres,
+                    ticks(ProcessHandle.current().pid()));
+        }
+    }
+
+    /** Cores used on average between two samples. */
+    record Use(double server, double postgres, double harness) {
+        static Use between(Sample a, Sample b) {
+            double seconds = (b.nanos() - a.nanos()) / 1e9;
+            return new Use(
+                    (b.server() - a.server()) / TICKS_PER_SECOND / seconds,
+                    (b.postgres() - a.postgres()) / TICKS_PER_SECOND / seconds,
+                    (b.harness() - a.harness()) / TICKS_PER_SECOND / seconds);
+        }
+
+        String line() {
+            return String.format(
+                    "cores used: API server %.2f, PostgreSQL %.2f, harness %.2f", server, postgres, harness);
+        }
+    }
+
+    private ProcessCpu() {}
+
+    /** utime + stime of pid (fields 14 and 15 of /proc/PID/stat), or 0 if it is gone. */
+    static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // rest[0] is field 3 (state), so field N is rest[N - 3]
+            return Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}

@@ -22,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * time the create call returned (the commit was acknowledged); the time from the call is reported as well.
  *
  * <p>Object w-0 is a primer: the harness creates it right after opening the watches and waits until every
- * watcher has read it, so that all watches are established (the server sends a watch's response headers with
- * its first event). Then the first {@code warmup} of paced writes is not measured.
+ * watcher has read it, so that all watches are established (response headers alone would not show it: servers
+ * before 6d5948e sent them only with the first event). Then the first {@code warmup} of paced writes is not
+ * measured.
  */
 final class ApiWatchLatency {
     private static final int MAX_OUTSTANDING_CREATES = 256;

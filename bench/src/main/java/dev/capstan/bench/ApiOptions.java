@@ -2,7 +2,6 @@ package dev.capstan.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -103,16 +102,16 @@ record ApiOptions(
             switch (name) {
                 case "warmup" -> warmup = BenchOptions.duration(value);
                 case "duration" -> duration = BenchOptions.duration(value);
-                case "clients" -> clients = ints(value);
-                case "list-size" -> listSize = positive(value);
-                case "http-clients" -> httpClients = positive(value);
-                case "watchers" -> watchers = positive(value);
-                case "watch-rate" -> watchRate = positive(value);
+                case "clients" -> clients = BenchOptions.ints(value);
+                case "list-size" -> listSize = BenchOptions.positive(value);
+                case "http-clients" -> httpClients = BenchOptions.positive(value);
+                case "watchers" -> watchers = BenchOptions.positive(value);
+                case "watch-rate" -> watchRate = BenchOptions.positive(value);
                 case "watch-duration" -> watchDuration = BenchOptions.duration(value);
-                case "objects" -> objects = positive(value);
-                case "load-clients" -> loadClients = positive(value);
-                case "starts" -> starts = positive(value);
-                case "port" -> port = positive(value);
+                case "objects" -> objects = BenchOptions.positive(value);
+                case "load-clients" -> loadClients = BenchOptions.positive(value);
+                case "starts" -> starts = BenchOptions.positive(value);
+                case "port" -> port = BenchOptions.positive(value);
                 case "jar" -> jar = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option '--" + name + "'");
             }
@@ -138,26 +137,6 @@ record ApiOptions(
                 attach,
                 keep,
                 Path.of(".capstan"));
-    }
-
-    private static List<Integer> ints(String text) {
-        List<Integer> values = new ArrayList<>();
-        for (String s : text.split(",")) {
-            values.add(positive(s));
-        }
-        return List.copyOf(values);
-    }
-
-    private static int positive(String text) {
-        try {
-            int v = Integer.parseInt(text.trim().replace("_", ""));
-            if (v < 1) {
-                throw new IllegalArgumentException("expected a positive number, not '" + text + "'");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number: '" + text + "'", e);
-        }
     }
 
     @Override

@@ -130,7 +130,8 @@ record BenchOptions(
         }
     }
 
-    private static List<Integer> ints(String text) {
+    /** A comma-separated list of positive numbers; shared with {@link ApiOptions}. */
+    static List<Integer> ints(String text) {
         List<Integer> values = new ArrayList<>();
         for (String s : text.split(",")) {
             values.add(positive(s));
@@ -138,7 +139,7 @@ record BenchOptions(
         return List.copyOf(values);
     }
 
-    private static int positive(String text) {
+    static int positive(String text) {
         try {
             int v = Integer.parseInt(text.trim().replace("_", ""));
             if (v < 1) {

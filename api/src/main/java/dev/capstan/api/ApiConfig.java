@@ -44,4 +44,15 @@ public interface ApiConfig {
     /** The largest request body accepted (kube-apiserver's limit is 3 MiB). */
     @WithDefault("3145728")
     int maxBodyBytes();
+
+    /**
+     * How many recent events of each resource the watch cache keeps, so that a watch resuming from an older
+     * revision is still served from memory; older ones are served from the store's change log.
+     */
+    @WithDefault("4096")
+    int watchCacheWindow();
+
+    /** How many events a watcher may fall behind before its watch is ended (the client watches again). */
+    @WithDefault("10000")
+    int watcherQueue();
 }

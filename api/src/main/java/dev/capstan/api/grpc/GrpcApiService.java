@@ -7,7 +7,7 @@ import dev.capstan.api.Json;
 import dev.capstan.api.http.ApiServer;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.resources.ListOptions;
-import dev.capstan.api.resources.ListResultPage;
+import dev.capstan.api.resources.ObjectPage;
 import dev.capstan.api.selection.FieldSelector;
 import dev.capstan.api.selection.LabelSelector;
 import dev.capstan.api.watch.WatchRequest;
@@ -66,11 +66,11 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
                     request.getContinueToken(),
                     rv,
                     match);
-            ListResultPage page = api().lister().list(type, namespace(request.getRef()), options);
+            ObjectPage page = api().lister().page(type, namespace(request.getRef()), options);
             ListResponse.Builder out = ListResponse.newBuilder()
                     .setResourceVersion(Long.toString(page.revision()))
                     .setContinueToken(page.continueToken());
-            page.items().forEach(item -> out.addItems(object(item)));
+            page.items().forEach(item -> out.addItems(object(item.json(), Long.toString(item.revision()))));
             return out.build();
         });
     }
@@ -103,7 +103,7 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
                                 }
                                 stream.onNext(WatchEvent.newBuilder()
                                         .setType(WatchEvent.Type.valueOf(eventType))
-                                        .setObject(object(object))
+                                        .setObject(object(object.json(), object.resourceVersion()))
                                         .build());
                                 return true;
                             },
@@ -206,6 +206,15 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
             throw ApiException.badRequest("unsupported object encoding " + object.getEncoding() + "; use " + JSON);
         }
         return Json.parseObject(object.getData().toByteArray());
+    }
+
+    /** An object whose served JSON is at hand: sent as it is, without decoding it. */
+    private static Object object(byte[] json, String resourceVersion) {
+        return Object.newBuilder()
+                .setData(ByteString.copyFrom(json))
+                .setEncoding(JSON)
+                .setResourceVersion(resourceVersion)
+                .build();
     }
 
     private static Object object(ObjectNode node) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiConfig;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.cache.WatchCache;
 import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
@@ -16,6 +17,7 @@ import dev.capstan.api.security.AdminToken;
 import dev.capstan.api.security.Kubeconfig;
 import dev.capstan.api.security.Pki;
 import dev.capstan.api.storage.ObjectStorage;
+import dev.capstan.api.watch.StoreWatcher;
 import dev.capstan.api.watch.Watcher;
 import dev.capstan.store.Store;
 import dev.capstan.store.StoreConfig;
@@ -59,6 +61,7 @@ public class ApiServer {
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private Store store;
+    private WatchCache cache;
     private HttpServer server;
     private Components components;
     private Path kubeconfig;
@@ -87,19 +90,23 @@ public class ApiServer {
         store = Stores.open(vertx, storeConfig);
         Clock clock = Clock.systemUTC();
         ResourceRegistry registry = ResourceRegistry.standard();
+        // Listing everything into the cache runs beside the rest of startup; /readyz waits for it.
+        cache = new WatchCache(store, registry, config.watchCacheWindow(), config.watcherQueue());
+        cache.start();
         var metrics = new ApiMetrics(prometheus);
         ObjectStorage storage = new ObjectStorage(store, metrics);
         ResourceType services = registry.find("", "v1", "services").orElseThrow();
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
         var allocator = new ServiceAllocator(store, services, config.serviceCidr(), config.nodePortRange());
-        var resources = new ResourceService(registry, storage, allocator, clock);
-        var lister = new Lister(storage);
+        var resources = new ResourceService(registry, storage, cache, allocator, clock);
+        var lister = new Lister(storage, cache);
         var cleaner = new NamespaceCleaner(resources, namespaces);
         createDefaultNamespaces(resources, namespaces);
         cleaner.cleanAllTerminating();
 
         var openApi = OpenApi.documents(registry);
-        var watcher = new Watcher(storage, lister, config.bookmarkInterval(), clock);
+        var storeWatcher = new StoreWatcher(storage, lister, config.bookmarkInterval(), clock);
+        var watcher = new Watcher(cache, storeWatcher, metrics, config.bookmarkInterval(), clock);
         var endpoints = new ResourceEndpoints(
                 resources, lister, openApi, watcher, cleaner, config.maxWatchDuration(), clock, metrics);
         components = new Components(
@@ -162,14 +169,17 @@ public class ApiServer {
             server.close().toCompletionStage().toCompletableFuture().join();
         }
         executor.shutdownNow();
+        if (cache != null) {
+            cache.close();
+        }
         if (store != null) {
             store.close();
         }
     }
 
-    /** Ready when the listener is up and the store answers. */
+    /** Ready when the listener is up, the watch cache has synced and the store answers. */
     public boolean isReady() {
-        if (!started) {
+        if (!started || !cache.synced()) {
             return false;
         }
         try {
@@ -190,6 +200,10 @@ public class ApiServer {
 
     public Store store() {
         return store;
+    }
+
+    public WatchCache cache() {
+        return cache;
     }
 
     /** What the internal gRPC API serves requests with: the same semantics as the REST API. */

@@ -10,15 +10,17 @@ import dev.capstan.api.patch.Patches;
 import dev.capstan.api.protobuf.ProtobufBodies;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.resources.ListOptions;
-import dev.capstan.api.resources.ListResultPage;
 import dev.capstan.api.resources.Lister;
 import dev.capstan.api.resources.NamespaceCleaner;
+import dev.capstan.api.resources.ObjectPage;
 import dev.capstan.api.resources.ResourceService;
 import dev.capstan.api.resources.Subresources;
 import dev.capstan.api.selection.FieldSelector;
 import dev.capstan.api.selection.LabelSelector;
 import dev.capstan.api.watch.WatchRequest;
 import dev.capstan.api.watch.Watcher;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -161,18 +163,13 @@ final class ResourceEndpoints {
     }
 
     private void list(Exchange ex, ResourceType type, String ns) {
-        ListResultPage page = lister.list(type, ns, listOptions(ex, type));
-        ObjectNode meta;
-        ObjectNode out;
-        if (Tables.wanted(ex.header("Accept"))) {
-            out = Tables.table(type, page.items(), true, clock.instant());
-            meta = (ObjectNode) out.get("metadata");
-        } else {
-            out = Json.object().put("kind", type.kind() + "List").put("apiVersion", type.groupVersion());
-            meta = out.putObject("metadata");
-            ArrayNode items = out.putArray("items");
-            page.items().forEach(items::add);
+        ObjectPage page = lister.page(type, ns, listOptions(ex, type));
+        if (!Tables.wanted(ex.header("Accept"))) {
+            ex.send(200, "application/json", listJson(type, page));
+            return;
         }
+        ObjectNode out = Tables.table(type, page.decoded().items(), true, clock.instant());
+        ObjectNode meta = (ObjectNode) out.get("metadata");
         meta.put("resourceVersion", Long.toString(page.revision()));
         if (!page.continueToken().isEmpty()) {
             meta.put("continue", page.continueToken());
@@ -180,12 +177,36 @@ final class ResourceEndpoints {
                 meta.put("remainingItemCount", page.remainingItemCount());
             }
         }
-        if (Tables.wanted(ex.header("Accept"))) {
-            ex.send(200, Tables.CONTENT_TYPE, Json.bytes(out));
-        } else {
-            ex.json(200, out);
-        }
+        ex.send(200, Tables.CONTENT_TYPE, Json.bytes(out));
     }
+
+    /** The list as JSON, its items' served bytes copied in as they are rather than decoded and encoded again. */
+    private static byte[] listJson(ResourceType type, ObjectPage page) {
+        ObjectNode head = Json.object().put("kind", type.kind() + "List").put("apiVersion", type.groupVersion());
+        ObjectNode meta = head.putObject("metadata").put("resourceVersion", Long.toString(page.revision()));
+        if (!page.continueToken().isEmpty()) {
+            meta.put("continue", page.continueToken());
+            if (page.remainingItemCount() != null) {
+                meta.put("remainingItemCount", page.remainingItemCount());
+            }
+        }
+        byte[] start = Json.bytes(head);
+        var out = new ByteArrayOutputStream(start.length + 1024 * page.items().size());
+        // Drop the head's closing brace and append the items array in its place.
+        out.write(start, 0, start.length - 1);
+        out.writeBytes(ITEMS);
+        for (int i = 0; i < page.items().size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(page.items().get(i).json());
+        }
+        out.writeBytes(END_ITEMS);
+        return out.toByteArray();
+    }
+
+    private static final byte[] ITEMS = ",\"items\":[".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] END_ITEMS = "]}".getBytes(StandardCharsets.UTF_8);
 
     private void watch(Exchange ex, ResourceType type, String ns) throws InterruptedException {
         ListOptions options = listOptions(ex, type);
@@ -203,15 +224,15 @@ final class ResourceEndpoints {
             watcher.run(
                     request,
                     (eventType, object) -> {
-                        ObjectNode payload = object;
-                        if (table
-                                && (eventType.equals("ADDED")
+                        if (!table
+                                || !(eventType.equals("ADDED")
                                         || eventType.equals("MODIFIED")
                                         || eventType.equals("DELETED"))) {
-                            // Only the first event carries the column definitions, as upstream sends them.
-                            payload = Tables.table(type, List.of(object), first[0], clock.instant());
-                            first[0] = false;
+                            return ex.writeLine(object.line(eventType));
                         }
+                        // Only the first event carries the column definitions, as upstream sends them.
+                        ObjectNode payload = Tables.table(type, List.of(object.tree()), first[0], clock.instant());
+                        first[0] = false;
                         ObjectNode event = Json.object().put("type", eventType);
                         event.set("object", payload);
                         return ex.writeLine(Json.bytes(event));

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * The API server's metrics: {@code apiserver_request_duration_seconds} by verb, group, version, resource,
  * subresource and code (watches excluded, as upstream does); {@code apiserver_longrunning_requests} for open
- * watches; {@code capstan_store_operation_duration_seconds} by store operation.
+ * watches; {@code capstan_store_operation_duration_seconds} by store operation; {@code
+ * capstan_watch_cache_reads_total} by operation and source.
  */
 public final class ApiMetrics {
     private final MeterRegistry registry;
@@ -56,6 +57,15 @@ public final class ApiMetrics {
     public OpenWatch watchOpened() {
         watches.incrementAndGet();
         return watches::decrementAndGet;
+    }
+
+    /**
+     * Counts a list or watch by where it was served from: the watch cache, or the store when the cache could
+     * not answer (a continue page, an exact revision, a watch older than the cache's window).
+     */
+    public void cacheRead(String operation, boolean fromCache) {
+        registry.counter("capstan.watch.cache.reads", "operation", operation, "source", fromCache ? "cache" : "store")
+                .increment();
     }
 
     /** Times one store call. */

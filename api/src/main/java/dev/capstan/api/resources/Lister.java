@@ -2,28 +2,102 @@ package dev.capstan.api.resources;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
+import dev.capstan.api.cache.CacheSnapshot;
+import dev.capstan.api.cache.CachedObject;
+import dev.capstan.api.cache.WatchCache;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.storage.ObjectStorage;
 import dev.capstan.store.KeyValue;
 import dev.capstan.store.ListResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lists with Kubernetes' resourceVersion rules, selectors, {@code limit} and {@code continue}. Selectors filter
+ * Lists with Kubernetes' resourceVersion rules, selectors, {@code limit} and {@code continue}, from the watch
+ * cache or the store. Selectors filter
  * after reading, so a page with a selector keeps reading until it has {@code limit} matches, as upstream does.
  */
 public final class Lister {
     private static final int READ_PAGE = 500;
 
-    private final ObjectStorage storage;
+    // How long a list waits for the watch cache to reach the revision it must be served at before it goes to
+    // the store instead.
+    private static final Duration CATCH_UP = Duration.ofSeconds(3);
 
-    public Lister(ObjectStorage storage) {
+    private final ObjectStorage storage;
+    private final WatchCache cache;
+
+    /** {@code cache} may be null: every list is then read from the store. */
+    public Lister(ObjectStorage storage, WatchCache cache) {
         this.storage = storage;
+        this.cache = cache;
     }
 
+    /** A page of a list, decoded. */
     public ListResultPage list(ResourceType type, String namespace, ListOptions options) {
-        long revision = startRevision(options);
+        return page(type, namespace, options).decoded();
+    }
+
+    /**
+     * A page of a list, from the watch cache when it can answer: any list without {@code continue} or an exact
+     * resourceVersion. A consistent read ({@code resourceVersion} unset) first waits for the cache to reach the
+     * store's current revision, as upstream's consistent reads from cache do. Later pages read the store at the
+     * first page's revision.
+     */
+    public ObjectPage page(ResourceType type, String namespace, ListOptions options) {
+        long start = startRevision(options);
+        if (cache != null
+                && options.continueToken().isEmpty()
+                && !options.resourceVersionMatch().equals("Exact")) {
+            String rv = options.resourceVersion();
+            long atLeast = rv.isEmpty()
+                    ? storage.timed("revision", () -> storage.store().currentRevision())
+                    : rv.equals("0") ? 0 : Long.parseLong(rv);
+            CacheSnapshot snapshot;
+            try {
+                snapshot = cache.list(type, namespace, atLeast, CATCH_UP);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiException.unavailable("the server is shutting down");
+            }
+            if (snapshot != null) {
+                storage.metrics().cacheRead("list", true);
+                return fromSnapshot(snapshot, options);
+            }
+        }
+        storage.metrics().cacheRead("list", false);
+        return fromStore(type, namespace, options, start);
+    }
+
+    /** A page read from the store, never the cache: for watches the cache cannot serve. */
+    public ListResultPage listFromStore(ResourceType type, String namespace, ListOptions options) {
+        return fromStore(type, namespace, options, startRevision(options)).decoded();
+    }
+
+    private static ObjectPage fromSnapshot(CacheSnapshot snapshot, ListOptions options) {
+        boolean filtered = !options.labels().isEmpty() || !options.fields().isEmpty();
+        int limit = options.limit();
+        List<CachedObject> all = snapshot.objects();
+        List<CachedObject> items = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            CachedObject object = all.get(i);
+            if (filtered && !matches(options, object.tree())) {
+                continue;
+            }
+            items.add(object);
+            if (limit > 0 && items.size() == limit && i < all.size() - 1) {
+                Long remaining = filtered ? null : (long) (all.size() - i - 1);
+                String next = new ContinueToken(snapshot.revision(), object.key(), remaining == null ? -1 : remaining)
+                        .encode();
+                return new ObjectPage(items, snapshot.revision(), next, remaining);
+            }
+        }
+        return new ObjectPage(items, snapshot.revision(), "", null);
+    }
+
+    private ObjectPage fromStore(ResourceType type, String namespace, ListOptions options, long start) {
+        long revision = start;
         String after = "";
         ContinueToken token = null;
         if (!options.continueToken().isEmpty()) {
@@ -33,7 +107,7 @@ public final class Lister {
         }
         boolean filtered = !options.labels().isEmpty() || !options.fields().isEmpty();
         int limit = options.limit();
-        List<ObjectNode> items = new ArrayList<>();
+        List<CachedObject> items = new ArrayList<>();
         while (true) {
             int want = limit == 0 ? 0 : filtered ? Math.max(READ_PAGE, limit) : limit - items.size();
             ListResult page = storage.list(type, namespace, revision, want, after);
@@ -42,25 +116,29 @@ public final class Lister {
             for (int i = 0; i < kvs.size(); i++) {
                 KeyValue kv = kvs.get(i);
                 after = kv.key();
-                ObjectNode object = storage.decode(type, kv).object();
-                if (options.labels().matches(object) && options.fields().matches(object)) {
+                CachedObject object = CachedObject.fromStore(type, kv);
+                if (!filtered || matches(options, object.tree())) {
                     items.add(object);
                 }
                 if (limit > 0 && items.size() == limit) {
                     boolean more = i < kvs.size() - 1 || page.hasMore();
                     if (!more) {
-                        return new ListResultPage(items, revision, "", null);
+                        return new ObjectPage(items, revision, "", null);
                     }
                     Long remaining =
                             filtered ? null : remainingAfter(type, namespace, revision, after, token, items.size());
                     String next = new ContinueToken(revision, after, remaining == null ? -1 : remaining).encode();
-                    return new ListResultPage(items, revision, next, remaining);
+                    return new ObjectPage(items, revision, next, remaining);
                 }
             }
             if (!page.hasMore() || limit == 0) {
-                return new ListResultPage(items, revision, "", null);
+                return new ObjectPage(items, revision, "", null);
             }
         }
+    }
+
+    private static boolean matches(ListOptions options, ObjectNode object) {
+        return options.labels().matches(object) && options.fields().matches(object);
     }
 
     /**

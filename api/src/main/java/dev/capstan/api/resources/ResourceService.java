@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.cache.CachedObject;
+import dev.capstan.api.cache.WatchCache;
 import dev.capstan.api.patch.Patches;
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
@@ -16,6 +18,7 @@ import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.Validation;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -29,11 +32,19 @@ public final class ResourceService {
 
     private final ResourceRegistry registry;
     private final ObjectStorage storage;
+    private final WatchCache cache;
     private final ServiceAllocator allocator;
     private final Clock clock;
 
-    public ResourceService(ResourceRegistry registry, ObjectStorage storage, ServiceAllocator allocator, Clock clock) {
+    /** {@code cache} may be null: namespaces are then always looked up in the store. */
+    public ResourceService(
+            ResourceRegistry registry,
+            ObjectStorage storage,
+            WatchCache cache,
+            ServiceAllocator allocator,
+            Clock clock) {
         this.registry = registry;
+        this.cache = cache;
         this.storage = storage;
         this.allocator = allocator;
         this.clock = clock;
@@ -361,8 +372,12 @@ public final class ResourceService {
 
     private void requireLiveNamespace(ResourceType type, String namespace, String name) {
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-        ObjectNode ns = storage.get(namespaces, null, namespace)
-                .map(StoredObject::object)
+        // The cache answers as upstream's namespace informer does; a namespace it has not seen yet (created a
+        // moment ago) is looked up in the store.
+        ObjectNode ns = Optional.ofNullable(cache)
+                .flatMap(c -> c.get(namespaces, null, namespace))
+                .map(CachedObject::tree)
+                .or(() -> storage.get(namespaces, null, namespace).map(StoredObject::object))
                 .orElseThrow(() -> ApiException.notFound(namespaces, namespace));
         if (ObjectMeta.isBeingDeleted(ns)) {
             throw ApiException.forbidden(

@@ -34,6 +34,10 @@ public final class ObjectStorage {
         return store;
     }
 
+    public ApiMetrics metrics() {
+        return metrics;
+    }
+
     public Optional<StoredObject> get(ResourceType type, String namespace, String name) {
         return timed("get", () -> store.get(type.storageKey(namespace, name)).map(kv -> decode(type, kv)));
     }

@@ -1,8 +1,8 @@
 package dev.capstan.api.watch;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.cache.WatchObject;
 
 /** Where watch events go; {@code send} answers false once the client is gone. */
 public interface EventSink {
-    boolean send(String type, ObjectNode object);
+    boolean send(String type, WatchObject object);
 }

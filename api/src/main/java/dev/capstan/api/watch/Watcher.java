@@ -3,31 +3,41 @@ package dev.capstan.api.watch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.cache.CacheEvent;
+import dev.capstan.api.cache.CacheWatch;
+import dev.capstan.api.cache.CachedObject;
+import dev.capstan.api.cache.SnapshotWatch;
+import dev.capstan.api.cache.WatchCache;
+import dev.capstan.api.cache.WatchObject;
+import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.resources.ListOptions;
-import dev.capstan.api.resources.ListResultPage;
-import dev.capstan.api.resources.Lister;
-import dev.capstan.api.storage.ObjectStorage;
-import dev.capstan.store.KeyValue;
-import dev.capstan.store.Watch;
-import dev.capstan.store.WatchEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
-/** Runs one API watch to its end on the calling (virtual) thread. */
+/**
+ * Runs one API watch to its end on the calling (virtual) thread. Watches are served from the watch cache; one
+ * that starts before the cache's window of recent events (or while the cache is re-syncing) is served from the
+ * store's change log instead.
+ */
 public final class Watcher {
     private static final Duration POLL = Duration.ofMillis(500);
+    // How long a watch from a revision the cache has not reached yet waits for it before going to the store.
+    private static final Duration CATCH_UP = Duration.ofSeconds(3);
 
-    private final ObjectStorage storage;
-    private final Lister lister;
+    private final WatchCache cache;
+    private final StoreWatcher storeWatcher;
+    private final ApiMetrics metrics;
     private final Duration bookmarkInterval;
     private final Clock clock;
 
-    public Watcher(ObjectStorage storage, Lister lister, Duration bookmarkInterval, Clock clock) {
-        this.storage = storage;
-        this.lister = lister;
+    public Watcher(
+            WatchCache cache, StoreWatcher storeWatcher, ApiMetrics metrics, Duration bookmarkInterval, Clock clock) {
+        this.cache = cache;
+        this.metrics = metrics;
+        this.storeWatcher = storeWatcher;
         this.bookmarkInterval = bookmarkInterval;
         this.clock = clock;
     }
@@ -36,102 +46,123 @@ public final class Watcher {
         ResourceType type = request.type();
         ListOptions options = request.options();
         String rv = options.resourceVersion();
-        long from;
         boolean initial = request.sendInitialEvents() || rv.isEmpty() || rv.equals("0");
+        CacheWatch watch;
         if (initial) {
-            ListOptions all = new ListOptions(options.labels(), options.fields(), 0, "", "", "");
-            ListResultPage page = lister.list(type, request.namespace(), all);
-            for (ObjectNode item : page.items()) {
-                if (!sink.send("ADDED", item)) {
-                    return;
-                }
+            SnapshotWatch start = cache.listAndWatch(type, request.namespace());
+            if (start == null) {
+                metrics.cacheRead("watch", false);
+                storeWatcher.run(request, sink, clientGone);
+                return;
             }
-            from = page.revision();
-            if (request.sendInitialEvents() && request.bookmarks()) {
-                ObjectNode bookmark = bookmark(type, from);
-                Json.metadata(bookmark).putObject("annotations").put("k8s.io/initial-events-end", "true");
-                if (!sink.send("BOOKMARK", bookmark)) {
+            watch = start.watch();
+            try {
+                if (!sendInitial(request, start, sink)) {
+                    watch.close();
                     return;
                 }
+            } catch (RuntimeException e) {
+                watch.close();
+                throw e;
             }
         } else {
-            from = parseRevision(rv);
+            watch = cache.watch(type, request.namespace(), parseRevision(rv), CATCH_UP);
+            if (watch == null) {
+                metrics.cacheRead("watch", false);
+                storeWatcher.run(request, sink, clientGone);
+                return;
+            }
         }
+        metrics.cacheRead("watch", true);
+        try (watch) {
+            follow(request, watch, sink, clientGone);
+        }
+    }
+
+    private boolean sendInitial(WatchRequest request, SnapshotWatch start, EventSink sink) {
+        ListOptions options = request.options();
+        boolean filtered = !options.labels().isEmpty() || !options.fields().isEmpty();
+        for (CachedObject object : start.snapshot().objects()) {
+            WatchObject item = WatchObject.of(object);
+            if (filtered && !matches(options, item.tree())) {
+                continue;
+            }
+            if (!sink.send("ADDED", item)) {
+                return false;
+            }
+        }
+        if (request.sendInitialEvents() && request.bookmarks()) {
+            ObjectNode bookmark = bookmark(request.type(), start.snapshot().revision());
+            Json.metadata(bookmark).putObject("annotations").put("k8s.io/initial-events-end", "true");
+            return sink.send("BOOKMARK", WatchObject.of(bookmark));
+        }
+        return true;
+    }
+
+    private void follow(WatchRequest request, CacheWatch watch, EventSink sink, BooleanSupplier clientGone)
+            throws InterruptedException {
         Instant deadline = clock.instant().plus(request.timeout());
         Instant nextBookmark = clock.instant().plus(bookmarkInterval);
-        try (Watch watch = storage.store().watch(type.storagePrefix(request.namespace()), from)) {
-            while (!clientGone.getAsBoolean() && clock.instant().isBefore(deadline)) {
-                WatchEvent event = watch.poll(POLL);
-                if (event == null) {
-                    if (request.bookmarks() && !clock.instant().isBefore(nextBookmark)) {
-                        long progress = watch.progressRevision();
-                        if (progress > 0 && !sink.send("BOOKMARK", bookmark(type, progress))) {
-                            return;
-                        }
-                        nextBookmark = clock.instant().plus(bookmarkInterval);
+        while (!clientGone.getAsBoolean() && clock.instant().isBefore(deadline)) {
+            CacheEvent event;
+            try {
+                event = watch.poll(POLL);
+            } catch (CacheWatch.Ended ended) {
+                return; // the client watches again from the last revision it saw
+            }
+            if (event == null) {
+                if (request.bookmarks() && !clock.instant().isBefore(nextBookmark)) {
+                    // Read the revision before checking the queue: the cache queues events before publishing it.
+                    long progress = cache.revision();
+                    if (watch.drained() && !sink.send("BOOKMARK", WatchObject.of(bookmark(request.type(), progress)))) {
+                        return;
                     }
-                    continue;
+                    nextBookmark = clock.instant().plus(bookmarkInterval);
                 }
-                if (!deliver(type, options, event, sink)) {
-                    return;
-                }
+                continue;
+            }
+            if (!deliver(request.options(), event, sink)) {
+                return;
             }
         }
     }
 
-    /** Sends one store event through the selectors; false when the watch must end. */
-    private boolean deliver(ResourceType type, ListOptions options, WatchEvent event, EventSink sink) {
-        return switch (event) {
-            case WatchEvent.Created created -> {
-                ObjectNode object = decode(type, created.current(), created.revision());
-                yield !matches(options, object) || sink.send("ADDED", object);
-            }
-            case WatchEvent.Updated updated -> {
-                ObjectNode now = decode(type, updated.current(), updated.revision());
-                ObjectNode before = decode(type, updated.previous(), updated.revision());
-                boolean was = matches(options, before);
-                boolean is = matches(options, now);
-                // An object that moves into or out of the selection is added or deleted for this watcher.
-                if (was && is) {
-                    yield sink.send("MODIFIED", now);
-                } else if (is) {
-                    yield sink.send("ADDED", now);
-                } else if (was) {
-                    yield sink.send("DELETED", before);
-                }
-                yield true;
-            }
-            case WatchEvent.Deleted deleted -> {
-                ObjectNode object = decode(type, deleted.previous(), deleted.revision());
-                yield !matches(options, object) || sink.send("DELETED", object);
-            }
-            case WatchEvent.Expired expired -> {
-                ApiException gone = ApiException.gone("too old resource version: " + expired.requestedRevision() + " ("
-                        + expired.compactRevision() + ")");
-                sink.send("ERROR", gone.status());
-                yield false;
-            }
-            case WatchEvent.Closed closed -> false;
-        };
+    /** Sends one event through the watcher's selectors; false when the client is gone. */
+    static boolean deliver(ListOptions options, CacheEvent event, EventSink sink) {
+        boolean filtered = !options.labels().isEmpty() || !options.fields().isEmpty();
+        if (event.created()) {
+            return (filtered && !matches(options, event.current().tree())) || sink.send("ADDED", event.current());
+        }
+        if (event.deleted()) {
+            return (filtered && !matches(options, event.previous().tree())) || sink.send("DELETED", event.previous());
+        }
+        if (!filtered) {
+            return sink.send("MODIFIED", event.current());
+        }
+        boolean was = matches(options, event.previous().tree());
+        boolean is = matches(options, event.current().tree());
+        // An object that moves into or out of the selection is added or deleted for this watcher.
+        if (was && is) {
+            return sink.send("MODIFIED", event.current());
+        } else if (is) {
+            return sink.send("ADDED", event.current());
+        } else if (was) {
+            return sink.send("DELETED", event.previous());
+        }
+        return true;
     }
 
-    private ObjectNode decode(ResourceType type, KeyValue kv, long revision) {
-        ObjectNode object = storage.decode(type, kv).object();
-        Json.metadata(object).put("resourceVersion", Long.toString(revision));
-        return object;
-    }
-
-    private static boolean matches(ListOptions options, ObjectNode object) {
+    static boolean matches(ListOptions options, ObjectNode object) {
         return options.labels().matches(object) && options.fields().matches(object);
     }
 
-    private static ObjectNode bookmark(ResourceType type, long revision) {
+    static ObjectNode bookmark(ResourceType type, long revision) {
         ObjectNode bookmark = Json.object().put("kind", type.kind()).put("apiVersion", type.groupVersion());
         bookmark.putObject("metadata").put("resourceVersion", Long.toString(revision));
         return bookmark;
     }
 
-    private static long parseRevision(String rv) {
+    static long parseRevision(String rv) {
         try {
             return Long.parseLong(rv);
         } catch (NumberFormatException e) {

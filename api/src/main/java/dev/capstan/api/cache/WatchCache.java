@@ -1,0 +1,280 @@
+package dev.capstan.api.cache;
+
+import dev.capstan.api.registry.ResourceRegistry;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.store.CompactedException;
+import dev.capstan.store.KeyValue;
+import dev.capstan.store.ListResult;
+import dev.capstan.store.Store;
+import dev.capstan.store.Watch;
+import dev.capstan.store.WatchEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * Every object of every resource, kept current by one store watch for the whole process (as the watch cache of
+ * a Kubernetes API server). A dispatcher thread lists everything once, then applies each change and offers it
+ * to the watchers of its resource; lists and watches read from here instead of PostgreSQL.
+ *
+ * <p>When the store watch ends (compaction overtook it, the database went away) the cache is not synced until it
+ * has listed everything again; its watchers end meanwhile, and callers fall back to the store.
+ */
+public final class WatchCache implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WatchCache.class);
+    private static final String ROOT = "/registry/";
+    private static final Duration IDLE_POLL = Duration.ofMillis(100);
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+    private final Store store;
+    private final Map<ResourceType, TypeCache> byType = new HashMap<>();
+    private final Map<String, List<TypeCache>> byPrefix = new LinkedHashMap<>();
+    private final int watcherCapacity;
+    private final ReentrantLock progressLock = new ReentrantLock();
+    private final Condition advanced = progressLock.newCondition();
+    private volatile long revision;
+    private volatile boolean synced;
+    private volatile boolean closed;
+    private volatile Watch storeWatch;
+    private Thread dispatcher;
+
+    public WatchCache(Store store, ResourceRegistry registry, int windowEvents, int watcherCapacity) {
+        this.store = store;
+        this.watcherCapacity = watcherCapacity;
+        for (ResourceType type : registry.all()) {
+            TypeCache cache = new TypeCache(type, windowEvents, () -> revision);
+            byType.put(type, cache);
+            byPrefix.computeIfAbsent(type.storagePrefix(), p -> new ArrayList<>())
+                    .add(cache);
+        }
+    }
+
+    /** Starts the dispatcher; {@link #synced()} turns true once everything has been listed. */
+    public synchronized void start() {
+        if (dispatcher == null) {
+            dispatcher = Thread.ofPlatform().name("watch-cache").daemon().start(this::run);
+        }
+    }
+
+    /** Whether the cache holds the store's state and follows its changes. */
+    public boolean synced() {
+        return synced;
+    }
+
+    /** The revision the cache is current at. */
+    public long revision() {
+        return revision;
+    }
+
+    /** Waits up to {@code timeout} for the cache to sync; answers whether it did. */
+    public boolean awaitSynced(Duration timeout) throws InterruptedException {
+        return await(() -> synced, timeout);
+    }
+
+    /**
+     * The objects of a resource (in one namespace, or all for null) at a revision no older than {@code atLeast},
+     * waiting up to {@code wait} for the cache to get there; null when it does not (not synced, or behind).
+     */
+    public CacheSnapshot list(ResourceType type, String namespace, long atLeast, Duration wait)
+            throws InterruptedException {
+        if (!caughtUp(atLeast, wait)) {
+            return null;
+        }
+        return byType.get(type).snapshot(type.storagePrefix(namespace));
+    }
+
+    /** One object as the cache holds it; empty when it has none (or is not synced: ask the store). */
+    public Optional<CachedObject> get(ResourceType type, String namespace, String name) {
+        return synced ? byType.get(type).get(type.storageKey(namespace, name)) : Optional.empty();
+    }
+
+    /** The current objects and a watch of what follows them; null when the cache is not synced. */
+    public SnapshotWatch listAndWatch(ResourceType type, String namespace) {
+        if (!synced) {
+            return null;
+        }
+        return byType.get(type).snapshotAndWatch(type.storagePrefix(namespace), watcherCapacity);
+    }
+
+    /**
+     * A watch of the events after revision {@code from}; null when the cache cannot serve it (not synced, the
+     * events have left its window, the store has compacted them, or it has not reached {@code from} within
+     * {@code wait}).
+     */
+    public CacheWatch watch(ResourceType type, String namespace, long from, Duration wait) throws InterruptedException {
+        if (!caughtUp(from, wait) || compacted(from)) {
+            return null;
+        }
+        return byType.get(type).watchFrom(type.storagePrefix(namespace), from, watcherCapacity);
+    }
+
+    /**
+     * Whether the store has compacted past {@code from}: such a watch gets 410 Expired from the store, as it
+     * would from any other API server, even while this cache still holds the events.
+     */
+    private boolean compacted(long from) {
+        try {
+            return from < store.compactRevision();
+        } catch (RuntimeException e) {
+            return true; // the store path reports the failure as a Status
+        }
+    }
+
+    private boolean caughtUp(long target, Duration wait) throws InterruptedException {
+        return synced && (revision >= target || await(() -> !synced || revision >= target, wait) && synced);
+    }
+
+    private boolean await(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        progressLock.lock();
+        try {
+            while (!condition.getAsBoolean()) {
+                if (nanos <= 0 || closed) {
+                    return false;
+                }
+                nanos = advanced.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (!closed) {
+            try {
+                follow(sync());
+                backoff = 100;
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warnf("watch cache: %s; listing again in %d ms", e.getMessage(), backoff);
+            }
+            unsync("the watch cache lost its store watch");
+            try {
+                TimeUnit.MILLISECONDS.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+        }
+    }
+
+    /** Lists every resource at one revision into the caches and answers that revision. */
+    private long sync() {
+        while (true) {
+            long at = 0;
+            Map<String, List<KeyValue>> listed = new HashMap<>();
+            try {
+                for (String prefix : byPrefix.keySet()) {
+                    ListResult result = store.list(prefix, at, 0, "");
+                    at = result.revision();
+                    listed.put(prefix, result.items());
+                }
+            } catch (CompactedException e) {
+                continue; // compaction passed the revision between two prefixes: list again at a newer one
+            }
+            for (var entry : byPrefix.entrySet()) {
+                for (TypeCache cache : entry.getValue()) {
+                    cache.reset(listed.get(entry.getKey()), at);
+                }
+            }
+            return at;
+        }
+    }
+
+    /** Applies the store's changes after {@code from} until the store watch ends. */
+    private void follow(long from) throws InterruptedException {
+        try (Watch watch = store.watch(ROOT, from)) {
+            storeWatch = watch;
+            publish(from, true);
+            LOG.debugf("watch cache synced at revision %d", from);
+            while (!closed) {
+                WatchEvent event = watch.poll(IDLE_POLL);
+                if (event == null) {
+                    long progress = watch.progressRevision();
+                    if (progress > revision) {
+                        publish(progress, true);
+                    }
+                    continue;
+                }
+                switch (event) {
+                    case WatchEvent.Created c -> route(c.key(), c.revision(), c.current(), null);
+                    case WatchEvent.Updated u -> route(u.key(), u.revision(), u.current(), u.previous());
+                    case WatchEvent.Deleted d -> route(d.key(), d.revision(), null, d.previous());
+                    case WatchEvent.End end -> {
+                        LOG.infof("watch cache: the store watch ended (%s); listing again", end);
+                        return;
+                    }
+                }
+                publish(((WatchEvent.Change) event).revision(), true);
+            }
+        } finally {
+            storeWatch = null;
+        }
+    }
+
+    private void route(String key, long at, KeyValue current, KeyValue previous) {
+        int groupEnd = key.indexOf('/', ROOT.length());
+        int resourceEnd = groupEnd < 0 ? -1 : key.indexOf('/', groupEnd + 1);
+        if (resourceEnd < 0) {
+            return;
+        }
+        List<TypeCache> caches = byPrefix.get(key.substring(0, resourceEnd + 1));
+        if (caches != null) {
+            for (TypeCache cache : caches) {
+                cache.apply(key, at, current, previous);
+            }
+        }
+    }
+
+    private void publish(long at, boolean nowSynced) {
+        progressLock.lock();
+        try {
+            revision = at;
+            synced = nowSynced;
+            advanced.signalAll();
+        } finally {
+            progressLock.unlock();
+        }
+    }
+
+    private void unsync(String reason) {
+        publish(revision, false);
+        byType.values().forEach(cache -> cache.endWatchers(reason));
+    }
+
+    /** How many watchers the cache is feeding. */
+    public int watchers() {
+        return byType.values().stream().mapToInt(TypeCache::watcherCount).sum();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Watch watch = storeWatch;
+        if (watch != null) {
+            watch.close();
+        }
+        Thread thread;
+        synchronized (this) {
+            thread = dispatcher;
+        }
+        if (thread != null) {
+            thread.interrupt();
+        }
+        unsync("the API server is stopping");
+    }
+}

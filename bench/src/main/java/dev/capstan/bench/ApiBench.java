@@ -96,12 +96,7 @@ public final class ApiBench {
 
     private void watch(ApiClient api) throws Exception {
         ApiWatchLatency.Result result = ApiWatchLatency.run(
-                api,
-                options.watchers(),
-                options.watchRate(),
-                options.warmup(),
-                options.watchDuration(),
-                Math.max(options.httpClients(), 16));
+                api, options.watchers(), options.watchRate(), options.warmup(), options.watchDuration());
         result.lines().forEach(System.out::println);
         summary.watch(result);
     }

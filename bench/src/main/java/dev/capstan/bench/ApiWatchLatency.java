@@ -1,7 +1,6 @@
 package dev.capstan.bench;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,13 +74,14 @@ final class ApiWatchLatency {
                             "missing %,d, duplicates %,d, out of order %,d, watches ended early %s, write errors %s,"
                                     + " creates started >10 ms late %,d",
                             missing(), duplicates, outOfOrder, ends, writeErrors, behindSchedule),
-                    "while the measured creates were issued, " + cpu.line());
+                    "while the measured creates were issued, " + cpu.line(),
+                    "watch streams read on 2 Vert.x event loops, TLS by " + WatchConnections.engine());
         }
     }
 
     private ApiWatchLatency() {}
 
-    static Result run(ApiClient api, int watchers, int rate, Duration warmup, Duration duration, int httpClients)
+    static Result run(ApiClient api, int watchers, int rate, Duration warmup, Duration duration)
             throws IOException, InterruptedException, GeneralSecurityException {
         String namespace = "bench-watch-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         api.createNamespace(namespace);
@@ -91,25 +91,15 @@ final class ApiWatchLatency {
         Duration watchTimeout =
                 ESTABLISH_TIMEOUT.plus(warmup).plus(duration).plus(DRAIN_GRACE).plusSeconds(60);
 
-        List<HttpClient> clients = new ArrayList<>();
-        for (int i = 0; i < httpClients; i++) {
-            clients.add(api.newClient());
-        }
+        WatchConnections clients = new WatchConnections(api.target(), watchers);
         CountDownLatch primed = new CountDownLatch(watchers);
         CountDownLatch complete = new CountDownLatch(watchers);
         List<ApiWatcher> all = new ArrayList<>(watchers);
         List<Thread> threads = new ArrayList<>(watchers);
         long opening = System.nanoTime();
         for (int w = 0; w < watchers; w++) {
-            ApiWatcher watcher = new ApiWatcher(
-                    api,
-                    clients.get(w % clients.size()),
-                    namespace,
-                    resourceVersion,
-                    watchTimeout,
-                    total,
-                    primed,
-                    complete);
+            ApiWatcher watcher =
+                    new ApiWatcher(clients, namespace, resourceVersion, watchTimeout, total, primed, complete);
             all.add(watcher);
             threads.add(Thread.ofVirtual().name("watcher-" + w).start(watcher));
         }
@@ -197,10 +187,10 @@ final class ApiWatchLatency {
         }
     }
 
-    private static void stop(List<ApiWatcher> all, List<Thread> threads, List<HttpClient> clients)
+    private static void stop(List<ApiWatcher> all, List<Thread> threads, WatchConnections clients)
             throws InterruptedException {
         all.forEach(ApiWatcher::stop);
-        clients.forEach(HttpClient::shutdownNow);
+        clients.close();
         for (Thread thread : threads) {
             thread.join(Duration.ofSeconds(5));
         }

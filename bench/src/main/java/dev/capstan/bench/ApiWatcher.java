@@ -1,25 +1,17 @@
 package dev.capstan.bench;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * One HTTP watch on the harness's namespace, read line by line on its own virtual thread: records when the
+ * One HTTP watch on the harness's namespace, read line by line on an event loop: records when the
  * line of each of the harness's objects ({@code w-SEQ}) was read, and checks that resourceVersions only grow.
  */
 final class ApiWatcher implements Runnable {
     private static final String NAME = "\"name\":\"w-";
     private static final String RESOURCE_VERSION = "\"resourceVersion\":\"";
 
-    private final ApiClient api;
-    private final HttpClient client;
+    private final WatchConnections connections;
     private final String namespace;
     private final String resourceVersion;
     private final Duration timeout;
@@ -29,7 +21,7 @@ final class ApiWatcher implements Runnable {
     private final long[] received;
 
     private volatile boolean stopping;
-    private volatile InputStream body;
+    private volatile WatchConnections.Stream stream;
     private int got;
     private long lastRevision;
     private long outOfOrder;
@@ -38,16 +30,14 @@ final class ApiWatcher implements Runnable {
     private String end;
 
     ApiWatcher(
-            ApiClient api,
-            HttpClient client,
+            WatchConnections connections,
             String namespace,
             String resourceVersion,
             Duration timeout,
             int objects,
             CountDownLatch primed,
             CountDownLatch complete) {
-        this.api = api;
-        this.client = client;
+        this.connections = connections;
         this.namespace = namespace;
         this.resourceVersion = resourceVersion;
         this.timeout = timeout;
@@ -58,27 +48,19 @@ final class ApiWatcher implements Runnable {
 
     @Override
     public void run() {
+        CountDownLatch ended = new CountDownLatch(1);
+        stream = connections.open(
+                "/api/v1/namespaces/" + namespace + "/configmaps?watch=true&resourceVersion=" + resourceVersion
+                        + "&timeoutSeconds=" + timeout.toSeconds(),
+                line -> accept(line, System.nanoTime()),
+                reason -> {
+                    if (!stopping) {
+                        end = reason == null ? "the server ended the watch" : reason;
+                    }
+                    ended.countDown();
+                });
         try {
-            HttpResponse<InputStream> response = api.watch(client, namespace, resourceVersion, timeout);
-            body = response.body();
-            if (response.statusCode() != 200) {
-                end = "HTTP " + response.statusCode();
-                body.close();
-                return;
-            }
-            try (BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16)) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    accept(line, System.nanoTime());
-                }
-            }
-            if (!stopping) {
-                end = "the server ended the watch";
-            }
-        } catch (IOException e) {
-            if (!stopping) {
-                end = WriteLoad.describe(e);
-            }
+            ended.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -134,13 +116,9 @@ final class ApiWatcher implements Runnable {
     /** Ends the watch from the client's side. */
     void stop() {
         stopping = true;
-        InputStream in = body;
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // closing is best effort; the client is shut down next
-            }
+        WatchConnections.Stream open = stream;
+        if (open != null) {
+            open.close();
         }
     }
 

@@ -28,6 +28,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -133,6 +135,8 @@ public class ApiServer {
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertPath(pki.serverCert().toString())
                         .setKeyPath(pki.serverKey().toString()))
+                .setSslEngineOptions(
+                        OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions())
                 .setCompressionSupported(true)
                 .setMaxHeaderSize(64 * 1024);
         server = vertx.createHttpServer(options)
@@ -145,8 +149,11 @@ public class ApiServer {
         Kubeconfig.write(kubeconfig, "https://127.0.0.1:" + server.actualPort(), pki.caCert(), token);
         started = true;
         LOG.infof(
-                "Kubernetes API on https://%s:%d; kubeconfig %s",
-                config.bindAddress(), server.actualPort(), kubeconfig);
+                "Kubernetes API on https://%s:%d (TLS by %s); kubeconfig %s",
+                config.bindAddress(),
+                server.actualPort(),
+                OpenSSLEngineOptions.isAvailable() ? "BoringSSL" : "the JDK",
+                kubeconfig);
     }
 
     private static void createDefaultNamespaces(ResourceService resources, ResourceType namespaces) {

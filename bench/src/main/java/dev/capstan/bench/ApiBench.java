@@ -67,7 +67,7 @@ public final class ApiBench {
                     case "memory" -> withServer(part, false, this::memory);
                     case "startup" ->
                         summary.startup(ApiStartup.run(
-                                "plain", options.jar(), options.port(), List.of(), options.starts(), work));
+                                "plain", options.jar(), options.port(), options.serverJvm(), options.starts(), work));
                     case "aot" -> aot();
                     default -> throw new IllegalStateException(part);
                 }
@@ -106,9 +106,21 @@ public final class ApiBench {
     }
 
     private void aot() throws Exception {
-        Path cache = ApiStartup.trainAotCache(options.jar(), options.port(), work, options.httpClients());
+        Path cache = ApiStartup.trainAotCache(
+                options.jar(), options.port(), work, options.httpClients(), options.serverJvm());
         summary.startup(ApiStartup.run(
-                "aot", options.jar(), options.port(), List.of("-XX:AOTCache=" + cache), options.starts(), work));
+                "aot",
+                options.jar(),
+                options.port(),
+                plus(options.serverJvm(), "-XX:AOTCache=" + cache),
+                options.starts(),
+                work));
+    }
+
+    private static List<String> plus(List<String> options, String option) {
+        List<String> all = new java.util.ArrayList<>(options);
+        all.add(option);
+        return all;
     }
 
     /** Runs part against the './capstan up' server, or against a fresh one launched for it and stopped after. */
@@ -124,7 +136,8 @@ public final class ApiBench {
         }
         Path dir = work.resolve(name);
         Path log = work.resolve(name + ".log");
-        try (ApiServerProcess server = ApiServerProcess.launch(options.jar(), dir, options.port(), List.of(), log)) {
+        try (ApiServerProcess server =
+                ApiServerProcess.launch(options.jar(), dir, options.port(), options.serverJvm(), log)) {
             Duration ready = server.awaitReady();
             System.out.printf(
                     "launched the API server (pid %d, PostgreSQL pid %s) in %s: ready after %,d ms%n",

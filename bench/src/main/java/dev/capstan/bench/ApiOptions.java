@@ -23,6 +23,7 @@ record ApiOptions(
         int starts,
         int port,
         Path jar,
+        List<String> serverJvm,
         boolean attach,
         boolean keep,
         Path capstanState) {
@@ -46,6 +47,7 @@ record ApiOptions(
               --watchers=1000  --watch-rate=20  --watch-duration=10s
               --objects=100000  --load-clients=64  --starts=5
               --port=6443  --jar=api/target/quarkus-app/quarkus-run.jar
+              --server-jvm="-XX:+UseZGC ..."   JVM options added to every launched server's command line
               --attach   latency and watch run against the server './capstan up' started (.capstan/), instead
                          of one the harness launches in a temporary directory; memory, startup and aot always
                          launch their own
@@ -71,6 +73,7 @@ record ApiOptions(
         int starts = 5;
         int port = 6443;
         Path jar = Path.of("api/target/quarkus-app/quarkus-run.jar");
+        List<String> serverJvm = List.of();
         boolean attach = false;
         boolean keep = false;
         for (String arg : args) {
@@ -113,6 +116,9 @@ record ApiOptions(
                 case "starts" -> starts = BenchOptions.positive(value);
                 case "port" -> port = BenchOptions.positive(value);
                 case "jar" -> jar = Path.of(value);
+                case "server-jvm" ->
+                    serverJvm =
+                            value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option '--" + name + "'");
             }
         }
@@ -134,6 +140,7 @@ record ApiOptions(
                 starts,
                 port,
                 jar,
+                serverJvm,
                 attach,
                 keep,
                 Path.of(".capstan"));
@@ -145,6 +152,7 @@ record ApiOptions(
                 + "ms clients=" + clients + " list-size=" + listSize + " http-clients=" + httpClients + " watchers="
                 + watchers + " watch-rate=" + watchRate + " watch-duration=" + watchDuration.toMillis()
                 + "ms objects=" + objects + " load-clients=" + loadClients + " starts=" + starts + " port=" + port
-                + " jar=" + jar + (attach ? " attach" : "") + (keep ? " keep" : "");
+                + " jar=" + jar + (serverJvm.isEmpty() ? "" : " server-jvm=" + serverJvm) + (attach ? " attach" : "")
+                + (keep ? " keep" : "");
     }
 }

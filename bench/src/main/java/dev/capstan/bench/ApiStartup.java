@@ -102,11 +102,12 @@ final class ApiStartup {
      * it (discovery, creates, gets, lists, a watch), and stops it with SIGTERM; the JVM writes the cache as it
      * exits. Returns the cache's path.
      */
-    static Path trainAotCache(Path jar, int port, Path work, int httpClients)
+    static Path trainAotCache(Path jar, int port, Path work, int httpClients, List<String> serverJvm)
             throws IOException, InterruptedException, java.security.GeneralSecurityException {
         Path cache = work.resolve("app.aot").toAbsolutePath();
         Path dir = work.resolve("aot-training");
-        List<String> options = List.of("-XX:AOTCacheOutput=" + cache);
+        List<String> options = new java.util.ArrayList<>(serverJvm);
+        options.add("-XX:AOTCacheOutput=" + cache);
         System.out.println("training run with " + options);
         try (ApiServerProcess server =
                 ApiServerProcess.launch(jar, dir, port, options, work.resolve("aot-training.log"))) {

@@ -9,7 +9,9 @@ import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.security.AdminToken;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -65,12 +67,17 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
+        Context context = Vertx.currentContext();
         if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
             if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
                 // Held until the virtual thread decides to upgrade; a request read to its end cannot be.
                 request.pause();
+                executor.execute(() -> serve(new Exchange(request, context, new byte[0])));
+                return;
             }
-            executor.execute(() -> serve(new Exchange(request, new byte[0])));
+            // Answer only once the request has been read to its end: a response that ends before its request
+            // did can leave a kept-alive connection that never reads the client's next request.
+            request.endHandler(v -> executor.execute(() -> serve(new Exchange(request, context, new byte[0]))));
             return;
         }
         // An oversized body is read to its end and dropped, then answered: replying before the client has sent
@@ -92,7 +99,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                         .putHeader("Content-Type", "application/json")
                         .end(Buffer.buffer(Json.bytes(e.status())));
             } else {
-                executor.execute(() -> serve(new Exchange(request, body.getBytes())));
+                executor.execute(() -> serve(new Exchange(request, context, body.getBytes())));
             }
         });
     }
@@ -134,7 +141,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                     path.plural(),
                     path.subresource() == null ? "" : path.subresource());
         }
-        metrics.request(labels, ex.request().response().getStatusCode(), Duration.ofNanos(System.nanoTime() - start));
+        metrics.request(labels, ex.status(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void route(Exchange ex) throws InterruptedException {

@@ -3,6 +3,7 @@ package dev.capstan.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -10,15 +11,23 @@ import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** One request with its body, and the ways to answer it. Used from a virtual thread. */
+/**
+ * One request with its body, and the ways to answer it. Used from a virtual thread; everything that touches
+ * the response runs on the connection's event loop, as Vert.x expects (answering from another thread lost a
+ * response now and then on a kept-alive connection).
+ */
 final class Exchange {
     private final HttpServerRequest request;
+    private final Context context;
+    // The status answered, for metrics: the response itself is set later, on the event loop.
+    private volatile int status = 200;
     private final byte[] body;
     private boolean streaming;
     private ServerWebSocket webSocket;
 
-    Exchange(HttpServerRequest request, byte[] body) {
+    Exchange(HttpServerRequest request, Context context, byte[] body) {
         this.request = request;
+        this.context = context;
         this.body = body;
     }
 
@@ -62,12 +71,20 @@ final class Exchange {
 
     void send(int status, String contentType, byte[] bytes) {
         HttpServerResponse response = request.response();
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        response.setStatusCode(status).putHeader("Content-Type", contentType);
-        response.putHeader("Cache-Control", "no-cache, private");
-        response.end(Buffer.buffer(bytes));
+        Buffer body = Buffer.buffer(bytes);
+        this.status = status;
+        context.runOnContext(v -> {
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            response.setStatusCode(status).putHeader("Content-Type", contentType);
+            response.putHeader("Cache-Control", "no-cache, private");
+            response.end(body);
+        });
+    }
+
+    int status() {
+        return status;
     }
 
     void fail(ApiException e) {
@@ -93,14 +110,16 @@ final class Exchange {
             return;
         }
         HttpServerResponse response = request.response();
-        response.setChunked(true)
-                .setStatusCode(200)
-                .putHeader("Content-Type", contentType)
-                .putHeader("Cache-Control", "no-cache, private")
-                .putHeader("Transfer-Encoding", "chunked");
-        // Clients (client-go's Watch) wait for the headers before they consider the watch open: send them now,
-        // not with the first event, which on a quiet collection may be minutes away.
-        response.writeHead();
+        context.runOnContext(v -> {
+            response.setChunked(true)
+                    .setStatusCode(200)
+                    .putHeader("Content-Type", contentType)
+                    .putHeader("Cache-Control", "no-cache, private")
+                    .putHeader("Transfer-Encoding", "chunked");
+            // Clients (client-go's Watch) wait for the headers before they consider the watch open: send them
+            // now, not with the first event, which on a quiet collection may be minutes away.
+            response.writeHead();
+        });
     }
 
     /** Writes one line of a stream; waits while the client's buffer is full. False once the client is gone. */
@@ -117,14 +136,24 @@ final class Exchange {
             return false;
         }
         Buffer chunk = Buffer.buffer(line.length + 1).appendBytes(line).appendByte((byte) '\n');
-        response.write(chunk);
+        context.runOnContext(v -> {
+            if (!response.closed() && !response.ended()) {
+                response.write(chunk);
+            }
+        });
         if (response.writeQueueFull()) {
             CountDownLatch drained = new CountDownLatch(1);
-            response.drainHandler(v -> drained.countDown());
+            context.runOnContext(v -> {
+                if (response.writeQueueFull()) {
+                    response.drainHandler(d -> drained.countDown());
+                } else {
+                    drained.countDown();
+                }
+            });
             try {
                 // A client that reads nothing for this long is treated as gone.
                 if (!drained.await(30, TimeUnit.SECONDS)) {
-                    response.reset();
+                    context.runOnContext(v -> response.reset());
                     return false;
                 }
             } catch (InterruptedException e) {
@@ -147,8 +176,12 @@ final class Exchange {
             return;
         }
         HttpServerResponse response = request.response();
-        if (streaming && !response.ended() && !response.closed()) {
-            response.end();
+        if (streaming) {
+            context.runOnContext(v -> {
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+            });
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
 import dev.capstan.api.cache.WatchCache;
 import dev.capstan.api.metrics.ApiMetrics;
+import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.resources.Lister;
@@ -34,10 +35,12 @@ import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -86,12 +89,29 @@ public class ApiServer {
                 (san.matches("[0-9.:]+") ? ips : dns).add(san);
             }
         }
-        Pki pki = Pki.ensure(data.resolve("pki"), dns, ips);
+        long begin = System.nanoTime();
+        ResourceRegistry registry = ResourceRegistry.standard();
+        // The certificates, the OpenAPI documents and PostgreSQL's start do not depend on each other: each takes
+        // a few hundred milliseconds, so they run side by side.
+        CompletableFuture<Pki> pkiLoaded = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return Pki.ensure(data.resolve("pki"), dns, ips);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                executor);
+        // Loading BoringSSL's native library takes a while too; the listener below would otherwise wait for it.
+        CompletableFuture<Boolean> tlsLoaded =
+                CompletableFuture.supplyAsync(OpenSSLEngineOptions::isAvailable, executor);
+        CompletableFuture<OpenApiDocuments> openApiBuilt =
+                CompletableFuture.supplyAsync(() -> OpenApi.documents(registry), executor);
         String token = AdminToken.ensure(data.resolve("admin-token"));
 
         store = Stores.open(vertx, storeConfig);
+        long storeOpened = System.nanoTime();
         Clock clock = Clock.systemUTC();
-        ResourceRegistry registry = ResourceRegistry.standard();
         // Listing everything into the cache runs beside the rest of startup; /readyz waits for it.
         cache = new WatchCache(store, registry, config.watchCacheWindow(), config.watcherQueue());
         cache.start();
@@ -103,10 +123,16 @@ public class ApiServer {
         var resources = new ResourceService(registry, storage, cache, allocator, clock);
         var lister = new Lister(storage, cache);
         var cleaner = new NamespaceCleaner(resources, namespaces);
-        createDefaultNamespaces(resources, namespaces);
-        cleaner.cleanAllTerminating();
+        // The default namespaces are made while the server gets ready to listen; it is started only after both.
+        CompletableFuture<Void> namespacesReady = CompletableFuture.runAsync(
+                () -> {
+                    createDefaultNamespaces(resources, namespaces);
+                    cleaner.cleanAllTerminating();
+                },
+                executor);
 
-        var openApi = OpenApi.documents(registry);
+        var openApi = await(openApiBuilt);
+        Pki pki = await(pkiLoaded);
         var storeWatcher = new StoreWatcher(storage, lister, config.bookmarkInterval(), clock);
         var watcher = new Watcher(cache, storeWatcher, metrics, config.bookmarkInterval(), clock);
         var endpoints = new ResourceEndpoints(
@@ -135,8 +161,7 @@ public class ApiServer {
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertPath(pki.serverCert().toString())
                         .setKeyPath(pki.serverKey().toString()))
-                .setSslEngineOptions(
-                        OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions())
+                .setSslEngineOptions(await(tlsLoaded) ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions())
                 .setCompressionSupported(true)
                 .setMaxHeaderSize(64 * 1024);
         server = vertx.createHttpServer(options)
@@ -145,15 +170,32 @@ public class ApiServer {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .join();
+        await(namespacesReady);
         kubeconfig = data.resolveSibling("kubeconfig");
         Kubeconfig.write(kubeconfig, "https://127.0.0.1:" + server.actualPort(), pki.caCert(), token);
         started = true;
         LOG.infof(
-                "Kubernetes API on https://%s:%d (TLS by %s); kubeconfig %s",
+                "Kubernetes API on https://%s:%d (TLS by %s); kubeconfig %s; started in %d ms (store opened after %d ms)",
                 config.bindAddress(),
                 server.actualPort(),
                 OpenSSLEngineOptions.isAvailable() ? "BoringSSL" : "the JDK",
-                kubeconfig);
+                kubeconfig,
+                (System.nanoTime() - begin) / 1_000_000,
+                (storeOpened - begin) / 1_000_000);
+    }
+
+    private static <T> T await(CompletableFuture<T> step) throws IOException {
+        try {
+            return step.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     private static void createDefaultNamespaces(ResourceService resources, ResourceType namespaces) {
@@ -224,7 +266,7 @@ public class ApiServer {
             Subresources subresources,
             Lister lister,
             Watcher watcher,
-            dev.capstan.api.openapi.OpenApiDocuments openApi,
+            OpenApiDocuments openApi,
             String token,
             java.time.Duration maxWatch) {}
 }

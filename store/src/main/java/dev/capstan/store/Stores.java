@@ -1,9 +1,11 @@
 package dev.capstan.store;
 
+import dev.capstan.store.embedded.EmbeddedDatabase;
 import dev.capstan.store.internal.PostgresStore;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -23,6 +25,15 @@ public final class Stores {
      */
     public static Store open(Vertx vertx, StoreConfig config) {
         return PostgresStore.open(vertx, config, Clock.systemUTC());
+    }
+
+    /**
+     * Begins starting an embedded PostgreSQL on {@code dataDir} in the background, so that a later {@link #open}
+     * of a config naming the same directory finds it running or nearly so; an {@code open} of any other
+     * database stops it. Failures surface from {@code open}.
+     */
+    public static void prestartEmbedded(Path dataDir, int port) {
+        EmbeddedDatabase.startInBackground(dataDir, port);
     }
 
     /** Reads {@link StoreConfig} from {@code properties} (keys such as {@code capstan.store.url}), with defaults. */

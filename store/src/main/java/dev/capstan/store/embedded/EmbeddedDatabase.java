@@ -35,6 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -44,6 +47,8 @@ import org.tukaani.xz.XZInputStream;
 
 /** A PostgreSQL 14 server (zonky's binaries) whose data directory outlives the process; trust auth on 127.0.0.1. */
 public final class EmbeddedDatabase implements AutoCloseable {
+    // Starts begun by startInBackground, by data directory and port, until start takes them over.
+    private static final Map<String, CompletableFuture<EmbeddedDatabase>> EARLY = new ConcurrentHashMap<>();
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     private static final String HOST = "127.0.0.1";
     private static final String SUPERUSER = "postgres";
@@ -87,8 +92,59 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.setpriv = setpriv;
     }
 
+    /**
+     * Begins {@link #start} on a thread of its own, so that a process can boot the rest of itself meanwhile; the
+     * next {@code start} of the same directory and port takes over the server (or the failure) it produced.
+     */
+    public static void startInBackground(Path dataDirectory, int port) {
+        String key = earlyKey(dataDirectory, port);
+        CompletableFuture<EmbeddedDatabase> starting = new CompletableFuture<>();
+        if (EARLY.putIfAbsent(key, starting) != null) {
+            return;
+        }
+        Thread.ofPlatform().name("embedded-postgres-start").daemon().start(() -> {
+            try {
+                starting.complete(startNow(dataDirectory, port));
+            } catch (IOException | RuntimeException e) {
+                starting.completeExceptionally(e);
+            }
+        });
+    }
+
     /** Starts (initialising on first use) a PostgreSQL server whose data lives in dataDirectory; port 0 picks a free loopback port. */
     public static EmbeddedDatabase start(Path dataDirectory, int port) throws IOException {
+        CompletableFuture<EmbeddedDatabase> early = EARLY.remove(earlyKey(dataDirectory, port));
+        if (early == null) {
+            return startNow(dataDirectory, port);
+        }
+        try {
+            return early.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static String earlyKey(Path dataDirectory, int port) {
+        return dataDirectory.toAbsolutePath().normalize() + ":" + port;
+    }
+
+    /** Stops whatever {@link #startInBackground} started that no {@code start} took over. */
+    public static void stopBackgroundStarts() {
+        for (String key : List.copyOf(EARLY.keySet())) {
+            CompletableFuture<EmbeddedDatabase> early = EARLY.remove(key);
+            if (early != null) {
+                early.thenAccept(EmbeddedDatabase::stop);
+            }
+        }
+    }
+
+    private static EmbeddedDatabase startNow(Path dataDirectory, int port) throws IOException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 (pick a free one) or 1-65535, not " + port);
         }

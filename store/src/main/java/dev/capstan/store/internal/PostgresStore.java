@@ -77,8 +77,11 @@ public final class PostgresStore implements Store {
         PgConnectOptions options;
         if (config.url().isPresent()) {
             options = parseUrl(config.url().get());
+            // An embedded server begun early is not wanted when the config names another database.
+            EmbeddedDatabase.stopBackgroundStarts();
         } else {
             embedded = startEmbedded(config.embedded());
+            EmbeddedDatabase.stopBackgroundStarts(); // any begun for another directory
             options = new PgConnectOptions()
                     .setHost(embedded.host())
                     .setPort(embedded.port())

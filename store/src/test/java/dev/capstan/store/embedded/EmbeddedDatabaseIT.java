@@ -81,6 +81,53 @@ class EmbeddedDatabaseIT {
     }
 
     @Test
+    void aStartBegunInTheBackgroundIsTakenOverByStart(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("pg");
+        EmbeddedDatabase.startInBackground(dir, 0);
+
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0)) {
+            assertThat(db.isRunning()).isTrue();
+            try (Connection c = connect(db);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SHOW data_directory")) {
+                rs.next();
+                assertThat(Path.of(rs.getString(1)))
+                        .isEqualTo(dir.toAbsolutePath().normalize());
+            }
+            // Taken over: nothing is left for the clean-up to stop.
+            EmbeddedDatabase.stopBackgroundStarts();
+            assertThat(db.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void aBackgroundStartNobodyTakesOverIsStopped(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("pg");
+        EmbeddedDatabase.startInBackground(dir, 0);
+
+        EmbeddedDatabase.stopBackgroundStarts();
+
+        // Once stopped, the directory is free for a server of its own.
+        try (EmbeddedDatabase db = awaitStart(dir)) {
+            assertThat(db.isRunning()).isTrue();
+        }
+    }
+
+    private static EmbeddedDatabase awaitStart(Path dir) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return EmbeddedDatabase.start(dir, 0);
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200); // the background server is still starting or stopping
+            }
+        }
+    }
+
+    @Test
     void runsWithDurableLoopbackOnlySettings(@TempDir Path tmp) throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(tmp.resolve("pg"), 0);
                 Connection c = connect(db);

@@ -119,6 +119,21 @@ class KubectlTest {
     }
 
     @Test
+    void aPatchWithAnUnknownFieldIsWarnedAboutAsUpstreamDoes() {
+        assertThat(kubectl.runWithInput(deployment("patched", 1, "nginx"), "create", "-n", ns, "-f", "-")
+                        .exitCode())
+                .isZero();
+        // kubectl patch sends no fieldValidation, so the server's default applies: warn and go on.
+        Kubectl.Result patch = kubectl.run(
+                "patch", "deployment", "patched", "-n", ns, "--type=merge", "-p", "{\"spec\":{\"replicaz\":3}}");
+        assertThat(patch.exitCode()).as(patch.out()).isZero();
+        assertThat(patch.out()).contains("Warning: unknown field \"spec.replicaz\"");
+        assertThat(kubectl.run("get", "deployment", "patched", "-n", ns, "-o", "jsonpath={.spec.replicas}")
+                        .out())
+                .isEqualTo("1");
+    }
+
+    @Test
     void explainReadsTheServedOpenApi() {
         Kubectl.Result explain = kubectl.run("explain", "deployment.spec.template.spec.containers");
         assertThat(explain.exitCode()).as(explain.out()).isZero();

@@ -110,16 +110,24 @@ final class Exchange {
             return;
         }
         HttpServerResponse response = request.response();
+        var headSent = new java.util.concurrent.CompletableFuture<Void>();
         context.runOnContext(v -> {
-            response.setChunked(true)
-                    .setStatusCode(200)
-                    .putHeader("Content-Type", contentType)
-                    .putHeader("Cache-Control", "no-cache, private")
-                    .putHeader("Transfer-Encoding", "chunked");
-            // Clients (client-go's Watch) wait for the headers before they consider the watch open: send them
-            // now, not with the first event, which on a quiet collection may be minutes away.
-            response.writeHead();
+            try {
+                response.setChunked(true)
+                        .setStatusCode(200)
+                        .putHeader("Content-Type", contentType)
+                        .putHeader("Cache-Control", "no-cache, private")
+                        .putHeader("Transfer-Encoding", "chunked");
+                // Clients (client-go's Watch) wait for the headers before they consider the watch open: send
+                // them now, not with the first event, which on a quiet collection may be minutes away.
+                response.writeHead();
+                headSent.complete(null);
+            } catch (RuntimeException e) {
+                headSent.completeExceptionally(e);
+            }
         });
+        // The lines are written from this thread: the response must be chunked before the first one.
+        headSent.join();
     }
 
     /** Writes one line of a stream; waits while the client's buffer is full. False once the client is gone. */
@@ -136,11 +144,9 @@ final class Exchange {
             return false;
         }
         Buffer chunk = Buffer.buffer(line.length + 1).appendBytes(line).appendByte((byte) '\n');
-        context.runOnContext(v -> {
-            if (!response.closed() && !response.ended()) {
-                response.write(chunk);
-            }
-        });
+        // Written from this thread: Vert.x hands it to the event loop itself, which costs less than a task of
+        // our own per line when one event goes to a thousand watchers.
+        response.write(chunk);
         if (response.writeQueueFull()) {
             CountDownLatch drained = new CountDownLatch(1);
             context.runOnContext(v -> {

@@ -101,7 +101,17 @@ final class ResourceEndpoints {
         switch (ex.method()) {
             case "GET" -> respond(ex, type, resources.get(type, ns, name));
             case "PUT" -> ex.json(200, resources.update(type, ns, name, body(ex, type)));
-            case "PATCH" -> ex.json(200, resources.patch(type, ns, name, patchType(ex), ex.body(), false));
+            case "PATCH" ->
+                ex.json(
+                        200,
+                        resources.patch(
+                                type,
+                                ns,
+                                name,
+                                patchType(ex),
+                                ex.body(),
+                                false,
+                                (before, after) -> checkPatched(ex, type, before, after)));
             case "DELETE" -> {
                 ObjectNode options = ex.body().length == 0 ? null : Json.parseObject(ex.body());
                 ObjectNode deleted = resources.delete(type, ns, name, options, dryRun(ex));
@@ -127,7 +137,17 @@ final class ResourceEndpoints {
                 switch (method) {
                     case "GET" -> ex.json(200, resources.get(type, ns, name));
                     case "PUT" -> ex.json(200, resources.updateStatus(type, ns, name, body(ex, type)));
-                    case "PATCH" -> ex.json(200, resources.patch(type, ns, name, patchType(ex), ex.body(), true));
+                    case "PATCH" ->
+                        ex.json(
+                                200,
+                                resources.patch(
+                                        type,
+                                        ns,
+                                        name,
+                                        patchType(ex),
+                                        ex.body(),
+                                        true,
+                                        (before, after) -> checkPatched(ex, type, before, after)));
                     default -> throw ApiException.methodNotAllowed("status supports get, update and patch");
                 }
             }
@@ -325,20 +345,38 @@ final class ResourceEndpoints {
     }
 
     private void checkFields(Exchange ex, ResourceType type, ObjectNode object) {
-        String mode = ex.param("fieldValidation");
+        String mode = fieldValidation(ex);
+        // Bodies of subresources (Scale, Binding, DeleteOptions) are not the kind's own schema.
+        String kind = object.path("kind").asText(type.kind());
+        if (mode.equals("Ignore") || !kind.equals(type.kind())) {
+            return;
+        }
+        report(ex, mode, openApi.unknownFields(type.group(), type.version(), type.kind(), object));
+    }
+
+    /** fieldValidation for a PATCH: the unknown fields the patch brings into the object it is applied to. */
+    private void checkPatched(Exchange ex, ResourceType type, ObjectNode before, ObjectNode after) {
+        String mode = fieldValidation(ex);
         if (mode.equals("Ignore")) {
             return;
         }
-        if (!mode.isEmpty() && !mode.equals("Strict") && !mode.equals("Warn")) {
+        List<String> unknown =
+                new java.util.ArrayList<>(openApi.unknownFields(type.group(), type.version(), type.kind(), after));
+        unknown.removeAll(openApi.unknownFields(type.group(), type.version(), type.kind(), before));
+        report(ex, mode, unknown);
+    }
+
+    private static String fieldValidation(Exchange ex) {
+        String mode = ex.param("fieldValidation");
+        if (!mode.isEmpty() && !mode.equals("Ignore") && !mode.equals("Strict") && !mode.equals("Warn")) {
             throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + mode
                     + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
         }
-        // Bodies of subresources (Scale, Binding, DeleteOptions) are not the kind's own schema.
-        String kind = object.path("kind").asText(type.kind());
-        if (!kind.equals(type.kind())) {
-            return;
-        }
-        List<String> unknown = openApi.unknownFields(type.group(), type.version(), type.kind(), object);
+        return mode;
+    }
+
+    /** Strict refuses the request; Warn (the default) answers it with a warning per field. */
+    private static void report(Exchange ex, String mode, List<String> unknown) {
         if (unknown.isEmpty()) {
             return;
         }

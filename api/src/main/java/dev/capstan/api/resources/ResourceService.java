@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -151,9 +152,25 @@ public final class ResourceService {
     /** PATCH of the main resource or of {@code /status}. */
     public ObjectNode patch(
             ResourceType type, String namespace, String name, String contentType, byte[] body, boolean status) {
+        return patch(type, namespace, name, contentType, body, status, (before, after) -> {});
+    }
+
+    /**
+     * PATCH with a check of the patched object against the one it was made from before it is written, such as
+     * {@code fieldValidation}'s; the check throws to refuse the patch.
+     */
+    public ObjectNode patch(
+            ResourceType type,
+            String namespace,
+            String name,
+            String contentType,
+            byte[] body,
+            boolean status,
+            BiConsumer<ObjectNode, ObjectNode> check) {
         for (int attempt = 0; ; attempt++) {
             StoredObject current = storage.require(type, namespace, name);
             ObjectNode patched = Patches.apply(contentType, current.object(), body);
+            check.accept(current.object(), patched);
             // A patch that names a resourceVersion is conditional on it; otherwise it applies to what was read.
             String pinned = Json.metadata(patched).path("resourceVersion").asText("");
             if (pinned.isEmpty() || pinned.equals(Long.toString(current.revision()))) {

@@ -134,12 +134,20 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dataDirectory.toAbsolutePath().normalize() + ":" + port;
     }
 
-    /** Stops whatever {@link #startInBackground} started that no {@code start} took over. */
+    /**
+     * Stops whatever {@link #startInBackground} started that no {@code start} took over, waiting for a start
+     * still under way to finish first, so that its directory is free when this returns.
+     */
     public static void stopBackgroundStarts() {
         for (String key : List.copyOf(EARLY.keySet())) {
             CompletableFuture<EmbeddedDatabase> early = EARLY.remove(key);
-            if (early != null) {
-                early.thenAccept(EmbeddedDatabase::stop);
+            if (early == null) {
+                continue;
+            }
+            try {
+                early.join().stop();
+            } catch (CompletionException e) {
+                LOG.debugf("a background start of PostgreSQL that nobody used had failed: %s", e.getCause());
             }
         }
     }

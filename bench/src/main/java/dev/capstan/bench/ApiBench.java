@@ -106,8 +106,7 @@ public final class ApiBench {
     }
 
     private void aot() throws Exception {
-        Path cache = ApiStartup.trainAotCache(
-                options.jar(), options.port(), work, options.httpClients(), options.serverJvm());
+        Path cache = ApiStartup.trainAotCache(options.jar(), options.port(), work, options.serverJvm());
         summary.startup(ApiStartup.run(
                 "aot",
                 options.jar(),
@@ -129,7 +128,7 @@ public final class ApiBench {
             ApiTarget target = ApiTarget.capstanUp(options.capstanState(), options.port());
             System.out.println(
                     "against the './capstan up' server, pid " + target.pid().orElse(-1));
-            try (ApiClient api = new ApiClient(target, options.httpClients())) {
+            try (ApiClient api = new ApiClient(target)) {
                 part.run(api);
             }
             return;
@@ -145,7 +144,7 @@ public final class ApiBench {
                     server.postmaster().isPresent() ? server.postmaster().getAsLong() : "?",
                     dir,
                     ready.toMillis());
-            try (ApiClient api = new ApiClient(server.target(), options.httpClients())) {
+            try (ApiClient api = new ApiClient(server.target())) {
                 part.run(api);
             }
             Duration stop = server.stop();

@@ -1,5 +1,6 @@
 package dev.capstan.bench;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,17 +17,14 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The Kubernetes API over HTTPS with {@link HttpClient}: HTTP/1.1, trusting only the server's CA, the admin
- * bearer token on every request. A small pool of clients spreads the connections over several selector
- * threads; each calling thread keeps to one client, so its connection is reused.
+ * The Kubernetes API over HTTPS: HTTP/1.1, trusting only the server's CA, the admin bearer token on every
+ * request. Requests go through {@link WatchConnections}' Vert.x client, whose pool keeps a connection per
+ * concurrent caller; {@link #newClient()} gives a JDK {@link HttpClient} for the startup part's watch.
  */
 final class ApiClient implements AutoCloseable {
     /** The size of a ConfigMap's one data value; the whole object is about 1 KiB of JSON. */
@@ -35,18 +33,15 @@ final class ApiClient implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final ApiTarget target;
-    private final List<HttpClient> clients = new ArrayList<>();
-    private final AtomicInteger next = new AtomicInteger();
-    private final ThreadLocal<HttpClient> mine;
+    // More connections than the most concurrent clients of a run, so no caller waits for one.
+    private static final int CONNECTIONS = 256;
+
+    private final WatchConnections http;
     private final String value;
 
-    ApiClient(ApiTarget target, int poolSize) throws IOException, GeneralSecurityException {
+    ApiClient(ApiTarget target) {
         this.target = target;
-        SSLContext ssl = trusting(target.caCert());
-        for (int i = 0; i < poolSize; i++) {
-            clients.add(newHttpClient(ssl, Duration.ofSeconds(10)));
-        }
-        this.mine = ThreadLocal.withInitial(() -> clients.get(Math.floorMod(next.getAndIncrement(), clients.size())));
+        this.http = new WatchConnections(target, CONNECTIONS);
         StringBuilder text = new StringBuilder(VALUE_CHARS);
         String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         for (int i = 0; i < VALUE_CHARS; i++) {
@@ -92,16 +87,18 @@ final class ApiClient implements AutoCloseable {
     void createNamespace(String name) throws IOException, InterruptedException {
         byte[] body = ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + name + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-        expect(201, post("/api/v1/namespaces", body));
+        expect(201, "POST", "/api/v1/namespaces", post("/api/v1/namespaces", body));
     }
 
     /** POST a ConfigMap; returns when the server has answered 201 (the write is committed). */
     void createConfigMap(String namespace, String name) throws IOException, InterruptedException {
-        expect(201, post("/api/v1/namespaces/" + namespace + "/configmaps", configMap(name)));
+        String path = "/api/v1/namespaces/" + namespace + "/configmaps";
+        expect(201, "POST", path, post(path, configMap(name)));
     }
 
     void getConfigMap(String namespace, String name) throws IOException, InterruptedException {
-        expect(200, get("/api/v1/namespaces/" + namespace + "/configmaps/" + name));
+        String path = "/api/v1/namespaces/" + namespace + "/configmaps/" + name;
+        expect(200, "GET", path, get(path));
     }
 
     /** GET the collection with limit (and continue); the body, checked for 200. */
@@ -110,8 +107,9 @@ final class ApiClient implements AutoCloseable {
                 + (continueToken.isEmpty()
                         ? ""
                         : "&continue=" + URLEncoder.encode(continueToken, StandardCharsets.UTF_8));
-        HttpResponse<byte[]> response = get("/api/v1/namespaces/" + namespace + "/configmaps" + query);
-        expect(200, response);
+        String path = "/api/v1/namespaces/" + namespace + "/configmaps";
+        WatchConnections.Response response = get(path + query);
+        expect(200, "GET", path, response);
         return response.body();
     }
 
@@ -139,26 +137,22 @@ final class ApiClient implements AutoCloseable {
 
     /** GET any path; its status code. */
     int getPath(String path) throws IOException, InterruptedException {
-        return get(path).statusCode();
+        return get(path).status();
     }
 
     /** The Prometheus text the API serves on /metrics. */
     String metrics() throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = get("/metrics");
-        expect(200, response);
+        WatchConnections.Response response = get("/metrics");
+        expect(200, "GET", "/metrics", response);
         return new String(response.body(), StandardCharsets.UTF_8);
     }
 
-    private HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
-        HttpRequest request = request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return mine.get().send(request, HttpResponse.BodyHandlers.ofByteArray());
+    private WatchConnections.Response post(String path, byte[] body) throws IOException, InterruptedException {
+        return http.send(HttpMethod.POST, path, body);
     }
 
-    private HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return mine.get().send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    private WatchConnections.Response get(String path) throws IOException, InterruptedException {
+        return http.send(HttpMethod.GET, path, null);
     }
 
     private HttpRequest.Builder request(String path) {
@@ -168,17 +162,17 @@ final class ApiClient implements AutoCloseable {
                 .header("Accept", "application/json");
     }
 
-    private static void expect(int status, HttpResponse<byte[]> response) throws IOException {
-        if (response.statusCode() != status) {
+    private static void expect(int status, String method, String path, WatchConnections.Response response)
+            throws IOException {
+        if (response.status() != status) {
             String body = new String(response.body(), StandardCharsets.UTF_8);
-            throw new IOException("HTTP " + response.statusCode() + " from "
-                    + response.request().method() + " " + response.uri().getPath() + ": "
+            throw new IOException("HTTP " + response.status() + " from " + method + " " + path + ": "
                     + (body.length() > 200 ? body.substring(0, 200) : body));
         }
     }
 
     @Override
     public void close() {
-        clients.forEach(HttpClient::shutdownNow);
+        http.close();
     }
 }

@@ -14,7 +14,6 @@ record ApiOptions(
         Duration duration,
         List<Integer> clients,
         int listSize,
-        int httpClients,
         int watchers,
         int watchRate,
         Duration watchDuration,
@@ -43,7 +42,7 @@ record ApiOptions(
               all      all of the above
 
             options:
-              --warmup=3s  --duration=10s  --clients=1,16,64  --list-size=500  --http-clients=8
+              --warmup=3s  --duration=10s  --clients=1,16,64  --list-size=500
               --watchers=1000  --watch-rate=20  --watch-duration=10s
               --objects=100000  --load-clients=64  --starts=5
               --port=6443  --jar=api/target/quarkus-app/quarkus-run.jar
@@ -64,7 +63,6 @@ record ApiOptions(
         Duration duration = Duration.ofSeconds(10);
         List<Integer> clients = List.of(1, 16, 64);
         int listSize = 500;
-        int httpClients = 8;
         int watchers = 1000;
         int watchRate = 20;
         Duration watchDuration = Duration.ofSeconds(10);
@@ -107,7 +105,6 @@ record ApiOptions(
                 case "duration" -> duration = BenchOptions.duration(value);
                 case "clients" -> clients = BenchOptions.ints(value);
                 case "list-size" -> listSize = BenchOptions.positive(value);
-                case "http-clients" -> httpClients = BenchOptions.positive(value);
                 case "watchers" -> watchers = BenchOptions.positive(value);
                 case "watch-rate" -> watchRate = BenchOptions.positive(value);
                 case "watch-duration" -> watchDuration = BenchOptions.duration(value);
@@ -131,7 +128,6 @@ record ApiOptions(
                 duration,
                 clients,
                 listSize,
-                httpClients,
                 watchers,
                 watchRate,
                 watchDuration,
@@ -149,7 +145,7 @@ record ApiOptions(
     @Override
     public String toString() {
         return "parts=" + parts + " warmup=" + warmup.toMillis() + "ms duration=" + duration.toMillis()
-                + "ms clients=" + clients + " list-size=" + listSize + " http-clients=" + httpClients + " watchers="
+                + "ms clients=" + clients + " list-size=" + listSize + " watchers="
                 + watchers + " watch-rate=" + watchRate + " watch-duration=" + watchDuration.toMillis()
                 + "ms objects=" + objects + " load-clients=" + loadClients + " starts=" + starts + " port=" + port
                 + " jar=" + jar + (serverJvm.isEmpty() ? "" : " server-jvm=" + serverJvm) + (attach ? " attach" : "")

@@ -102,7 +102,7 @@ final class ApiStartup {
      * it (discovery, creates, gets, lists, a watch), and stops it with SIGTERM; the JVM writes the cache as it
      * exits. Returns the cache's path.
      */
-    static Path trainAotCache(Path jar, int port, Path work, int httpClients, List<String> serverJvm)
+    static Path trainAotCache(Path jar, int port, Path work, List<String> serverJvm)
             throws IOException, InterruptedException, java.security.GeneralSecurityException {
         Path cache = work.resolve("app.aot").toAbsolutePath();
         Path dir = work.resolve("aot-training");
@@ -113,7 +113,7 @@ final class ApiStartup {
                 ApiServerProcess.launch(jar, dir, port, options, work.resolve("aot-training.log"))) {
             Duration ready = server.awaitReady();
             System.out.println("  ready after " + ready.toMillis() + " ms; exercising it");
-            try (ApiClient api = new ApiClient(server.target(), httpClients)) {
+            try (ApiClient api = new ApiClient(server.target())) {
                 exercise(api);
             }
             Duration stop = server.stop();

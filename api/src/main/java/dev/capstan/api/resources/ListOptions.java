@@ -1,5 +1,6 @@
 package dev.capstan.api.resources;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.selection.FieldSelector;
 import dev.capstan.api.selection.LabelSelector;
 
@@ -10,4 +11,15 @@ public record ListOptions(
         int limit,
         String continueToken,
         String resourceVersion,
-        String resourceVersionMatch) {}
+        String resourceVersionMatch) {
+
+    /** Whether a label or field selector narrows the result. */
+    public boolean filtered() {
+        return !labels.isEmpty() || !fields.isEmpty();
+    }
+
+    /** Whether {@code object} passes both selectors. */
+    public boolean matches(ObjectNode object) {
+        return labels.matches(object) && fields.matches(object);
+    }
+}

@@ -1,6 +1,5 @@
 package dev.capstan.api.resources;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.cache.CacheSnapshot;
 import dev.capstan.api.cache.CachedObject;
@@ -76,13 +75,13 @@ public final class Lister {
     }
 
     private static ObjectPage fromSnapshot(CacheSnapshot snapshot, ListOptions options) {
-        boolean filtered = !options.labels().isEmpty() || !options.fields().isEmpty();
+        boolean filtered = options.filtered();
         int limit = options.limit();
         List<CachedObject> all = snapshot.objects();
         List<CachedObject> items = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             CachedObject object = all.get(i);
-            if (filtered && !matches(options, object.tree())) {
+            if (filtered && !options.matches(object.tree())) {
                 continue;
             }
             items.add(object);
@@ -105,7 +104,7 @@ public final class Lister {
             revision = token.revision();
             after = token.startAfterKey();
         }
-        boolean filtered = !options.labels().isEmpty() || !options.fields().isEmpty();
+        boolean filtered = options.filtered();
         int limit = options.limit();
         List<CachedObject> items = new ArrayList<>();
         while (true) {
@@ -117,7 +116,7 @@ public final class Lister {
                 KeyValue kv = kvs.get(i);
                 after = kv.key();
                 CachedObject object = CachedObject.fromStore(type, kv);
-                if (!filtered || matches(options, object.tree())) {
+                if (!filtered || options.matches(object.tree())) {
                     items.add(object);
                 }
                 if (limit > 0 && items.size() == limit) {
@@ -135,10 +134,6 @@ public final class Lister {
                 return new ObjectPage(items, revision, "", null);
             }
         }
-    }
-
-    private static boolean matches(ListOptions options, ObjectNode object) {
-        return options.labels().matches(object) && options.fields().matches(object);
     }
 
     /**

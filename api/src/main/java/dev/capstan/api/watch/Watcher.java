@@ -81,10 +81,10 @@ public final class Watcher {
 
     private boolean sendInitial(WatchRequest request, SnapshotWatch start, EventSink sink) {
         ListOptions options = request.options();
-        boolean filtered = !options.labels().isEmpty() || !options.fields().isEmpty();
+        boolean filtered = options.filtered();
         for (CachedObject object : start.snapshot().objects()) {
             WatchObject item = WatchObject.of(object);
-            if (filtered && !matches(options, item.tree())) {
+            if (filtered && !options.matches(item.tree())) {
                 continue;
             }
             if (!sink.send("ADDED", item)) {
@@ -129,18 +129,18 @@ public final class Watcher {
 
     /** Sends one event through the watcher's selectors; false when the client is gone. */
     static boolean deliver(ListOptions options, CacheEvent event, EventSink sink) {
-        boolean filtered = !options.labels().isEmpty() || !options.fields().isEmpty();
+        boolean filtered = options.filtered();
         if (event.created()) {
-            return (filtered && !matches(options, event.current().tree())) || sink.send("ADDED", event.current());
+            return (filtered && !options.matches(event.current().tree())) || sink.send("ADDED", event.current());
         }
         if (event.deleted()) {
-            return (filtered && !matches(options, event.previous().tree())) || sink.send("DELETED", event.previous());
+            return (filtered && !options.matches(event.previous().tree())) || sink.send("DELETED", event.previous());
         }
         if (!filtered) {
             return sink.send("MODIFIED", event.current());
         }
-        boolean was = matches(options, event.previous().tree());
-        boolean is = matches(options, event.current().tree());
+        boolean was = options.matches(event.previous().tree());
+        boolean is = options.matches(event.current().tree());
         // An object that moves into or out of the selection is added or deleted for this watcher.
         if (was && is) {
             return sink.send("MODIFIED", event.current());
@@ -150,10 +150,6 @@ public final class Watcher {
             return sink.send("DELETED", event.previous());
         }
         return true;
-    }
-
-    static boolean matches(ListOptions options, ObjectNode object) {
-        return options.labels().matches(object) && options.fields().matches(object);
     }
 
     static ObjectNode bookmark(ResourceType type, long revision) {

@@ -1,0 +1,370 @@
+package dev.capstan.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * PersistentVolumeClaim: core validation's ValidatePersistentVolumeClaim, ValidatePersistentVolumeClaimUpdate and
+ * ValidatePersistentVolumeClaimStatusUpdate, and core/v1's claim defaults. RecoverVolumeExpansionFailure is beta and on
+ * in 1.32; VolumeAttributesClass and CrossNamespaceVolumeDataSource are off.
+ *
+ * <p>The strategy (pkg/registry/core/persistentvolumeclaim): a create clears the status, drops gated-off fields
+ * ({@code volumeAttributesClassName}, {@code dataSourceRef.namespace}), drops a {@code dataSource} that is neither a
+ * claim nor a VolumeSnapshot, and mirrors {@code dataSource} and {@code dataSourceRef} into each other
+ * ({@link #prepareForCreate}); an update keeps the stored status and does the same against the stored claim
+ * ({@link #prepareForUpdate}); a status update keeps the stored spec. The main update runs
+ * ValidatePersistentVolumeClaim and then ValidatePersistentVolumeClaimUpdate, which validates the claim again, so
+ * create-time causes repeat as upstream's do.
+ */
+public final class PersistentVolumeClaimValidation {
+    private PersistentVolumeClaimValidation() {}
+
+    private static final String STORAGE_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
+    private static final List<String> RESIZE_STATUSES = List.of(
+            "ControllerResizeInProgress",
+            "ControllerResizeInfeasible",
+            "NodeResizeInProgress",
+            "NodeResizeInfeasible",
+            "NodeResizePending");
+
+    /** ValidatePersistentVolumeClaim. */
+    public static List<Cause> validatePersistentVolumeClaim(ObjectNode obj) {
+        Errors errs = new Errors();
+        claim(obj, errs);
+        return errs.list();
+    }
+
+    /** The strategy's ValidateUpdate: ValidatePersistentVolumeClaim, then ValidatePersistentVolumeClaimUpdate. */
+    public static List<Cause> validatePersistentVolumeClaimUpdate(ObjectNode obj, ObjectNode old) {
+        Errors errs = new Errors();
+        claim(obj, errs);
+        CoreObjectMeta.update(obj, errs);
+        claim(obj, errs);
+        immutability(obj, old, errs);
+        return errs.list();
+    }
+
+    /** ValidatePersistentVolumeClaimStatusUpdate. */
+    public static List<Cause> validatePersistentVolumeClaimStatusUpdate(ObjectNode obj, ObjectNode old) {
+        Errors errs = new Errors();
+        CoreObjectMeta.update(obj, errs);
+        if (Json.items(Json.obj(obj, "spec"), "accessModes").isEmpty()) {
+            // upstream spells this path with a capital S
+            errs.required("Spec.accessModes", "");
+        }
+        JsonNode status = Json.obj(obj, "status");
+        for (Map.Entry<String, ResourceRules.Parsed> e :
+                ResourceRules.list(Json.obj(status, "capacity"), "status.capacity", errs).entrySet()) {
+            ResourceRules.basic(e.getValue().q(), Errors.key("status.capacity", e.getKey()), errs);
+        }
+        String resizePath = "status.allocatedResourceStatus";
+        for (Map.Entry<String, String> e : Json.entries(status, "allocatedResourceStatuses")) {
+            resourceKey(e.getKey(), resizePath, errs);
+            if (!RESIZE_STATUSES.contains(e.getValue())) {
+                // upstream reports the key, not the unsupported status
+                errs.notSupported(resizePath, e.getKey(), RESIZE_STATUSES);
+            }
+        }
+        String allocPath = "status.allocatedResources";
+        for (Map.Entry<String, String> e : Json.entries(status, "allocatedResources")) {
+            Errors keyErrs = new Errors();
+            resourceKey(e.getKey(), allocPath, keyErrs);
+            if (!keyErrs.isEmpty()) {
+                errs.list().addAll(keyErrs.list());
+                continue;
+            }
+            String path = Errors.key(allocPath, e.getKey());
+            Quantity q = ResourceRules.parse(e.getValue(), path, errs);
+            if (q == null) {
+                continue;
+            }
+            Errors basic = new Errors();
+            ResourceRules.basic(q, path, basic);
+            if (!basic.isEmpty()) {
+                errs.list().addAll(basic.list());
+            } else {
+                ResourceRules.quantityValue("storage", e.getValue(), q, path, errs);
+            }
+        }
+        return errs.list();
+    }
+
+    /** SetObjectDefaults_PersistentVolumeClaim: phase Pending, volumeMode Filesystem, quantities rounded to milli. */
+    public static void defaultPersistentVolumeClaim(ObjectNode obj) {
+        PodDefaults.putIfAbsent(Json.child(obj, "status"), "phase", "Pending");
+        ObjectNode spec = Json.child(obj, "spec");
+        if (!Json.has(spec, "volumeMode")) {
+            spec.put("volumeMode", "Filesystem");
+        }
+        ResourceRules.roundUpToMilli(Json.path(spec, "resources", "limits"));
+        ResourceRules.roundUpToMilli(Json.path(spec, "resources", "requests"));
+        ResourceRules.roundUpToMilli(Json.path(obj, "status", "capacity"));
+        ResourceRules.roundUpToMilli(Json.path(obj, "status", "allocatedResources"));
+    }
+
+    /** PrepareForCreate: status cleared, gated-off fields dropped, data sources enforced and mirrored. */
+    public static void prepareForCreate(ObjectNode obj) {
+        obj.remove("status");
+        ObjectNode spec = Json.child(obj, "spec");
+        dropDisabled(spec, null);
+        enforceDataSource(spec, null);
+        normalizeDataSources(spec);
+    }
+
+    /** PrepareForUpdate: the stored status is kept; the spec is prepared as on create, against the stored claim. */
+    public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+        if (Json.has(old, "status")) {
+            obj.set("status", old.get("status").deepCopy());
+        } else {
+            obj.remove("status");
+        }
+        ObjectNode spec = Json.child(obj, "spec");
+        JsonNode oldSpec = Json.obj(old, "spec");
+        dropDisabled(spec, oldSpec);
+        enforceDataSource(spec, oldSpec);
+        normalizeDataSources(spec);
+    }
+
+    /** The status strategy's PrepareForUpdate: the stored spec is kept. */
+    public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
+        if (Json.has(old, "spec")) {
+            obj.set("spec", old.get("spec").deepCopy());
+        } else {
+            obj.remove("spec");
+        }
+    }
+
+    private static void dropDisabled(ObjectNode spec, JsonNode oldSpec) {
+        if (!Json.has(oldSpec, "volumeAttributesClassName")) {
+            spec.remove("volumeAttributesClassName");
+        }
+        if (Json.obj(spec, "dataSourceRef") instanceof ObjectNode ref
+                && Json.str(Json.obj(oldSpec, "dataSourceRef"), "namespace").isEmpty()) {
+            ref.remove("namespace");
+        }
+    }
+
+    /** EnforceDataSourceBackwardsCompatibility: a dataSource other than a claim or VolumeSnapshot is ignored. */
+    private static void enforceDataSource(ObjectNode spec, JsonNode oldSpec) {
+        if (Json.has(oldSpec, "dataSource")) {
+            return;
+        }
+        JsonNode ds = Json.obj(spec, "dataSource");
+        if (ds != null) {
+            String group = Json.str(ds, "apiGroup");
+            String kind = Json.str(ds, "kind");
+            boolean claim = group.isEmpty() && kind.equals("PersistentVolumeClaim");
+            boolean snapshot = group.equals("snapshot.storage.k8s.io") && kind.equals("VolumeSnapshot");
+            if (!claim && !snapshot) {
+                spec.remove("dataSource");
+            }
+        }
+    }
+
+    /** NormalizeDataSources (AnyVolumeDataSource is on): either field fills the other when it is unset. */
+    private static void normalizeDataSources(ObjectNode spec) {
+        JsonNode ds = Json.obj(spec, "dataSource");
+        JsonNode ref = Json.obj(spec, "dataSourceRef");
+        if (ds != null && ref == null) {
+            spec.set("dataSourceRef", reference(ds));
+        } else if (ref != null && ds == null && Json.str(ref, "namespace").isEmpty()) {
+            spec.set("dataSource", reference(ref));
+        }
+    }
+
+    private static ObjectNode reference(JsonNode from) {
+        ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        if (Json.has(from, "apiGroup")) {
+            out.put("apiGroup", Json.str(from, "apiGroup"));
+        }
+        out.put("kind", Json.str(from, "kind"));
+        out.put("name", Json.str(from, "name"));
+        return out;
+    }
+
+    private static void claim(ObjectNode obj, Errors errs) {
+        CoreObjectMeta.create(obj, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
+        JsonNode spec = Json.obj(obj, "spec");
+        List<String> modes = Json.strings(spec, "accessModes");
+        if (modes.isEmpty()) {
+            errs.required("spec.accessModes", "at least 1 access mode is required");
+        }
+        if (Json.has(spec, "selector")) {
+            Selectors.validate(Json.obj(spec, "selector"), "spec.selector", errs);
+        }
+        if (!modes.isEmpty()) {
+            PersistentVolumeValidation.accessModes(modes, "spec.accessModes", "", errs);
+        }
+        String storagePath = "spec.resources[storage]";
+        JsonNode requests = Json.path(spec, "resources", "requests");
+        if (!Json.has(requests, "storage")) {
+            errs.required(storagePath, "");
+        } else {
+            String raw = Json.str(requests, "storage");
+            Quantity q = ResourceRules.parse(raw, storagePath, errs);
+            if (q != null) {
+                Errors positive = new Errors();
+                ResourceRules.positive(q, storagePath, positive);
+                if (!positive.isEmpty()) {
+                    errs.list().addAll(positive.list());
+                } else {
+                    ResourceRules.quantityValue("storage", raw, q, storagePath, errs);
+                }
+            }
+        }
+        String storageClass = Json.str(spec, "storageClassName");
+        if (!storageClass.isEmpty()) {
+            errs.invalidEach("spec.storageClassName", storageClass, NameRules.dns1123Subdomain(storageClass));
+        }
+        if (Json.has(spec, "volumeMode")
+                && !PersistentVolumeValidation.VOLUME_MODES.contains(Json.str(spec, "volumeMode"))) {
+            errs.notSupported(
+                    "spec.volumeMode", Json.str(spec, "volumeMode"), PersistentVolumeValidation.VOLUME_MODES);
+        }
+        JsonNode ds = Json.obj(spec, "dataSource");
+        JsonNode ref = Json.obj(spec, "dataSourceRef");
+        if (ds != null) {
+            dataSource(ds, "spec.dataSource", errs);
+        }
+        if (ref != null) {
+            dataSource(ref, "spec.dataSourceRef", errs);
+            String ns = Json.str(ref, "namespace");
+            if (!ns.isEmpty()) {
+                errs.invalidEach("spec.dataSourceRef.namespace", ns, NameRules.dns1123Label(ns));
+            }
+        }
+        GoFormat.Literal dsPath = new GoFormat.Literal(
+                "field.Path{name:\"dataSource\", index:\"\", parent:(*field.Path)(0xc000000000)}");
+        if (ref != null && !Json.str(ref, "namespace").isEmpty()) {
+            if (ds != null) {
+                errs.invalid("spec", dsPath, "may not be specified when dataSourceRef.namespace is specified");
+            }
+        } else if (ds != null && ref != null) {
+            boolean same = Json.has(ds, "apiGroup") == Json.has(ref, "apiGroup")
+                    && Json.str(ds, "apiGroup").equals(Json.str(ref, "apiGroup"))
+                    && Json.str(ds, "kind").equals(Json.str(ref, "kind"))
+                    && Json.str(ds, "name").equals(Json.str(ref, "name"));
+            if (!same) {
+                errs.invalid("spec", dsPath, "must match dataSourceRef");
+            }
+        }
+    }
+
+    private static void dataSource(JsonNode ds, String path, Errors errs) {
+        if (Json.str(ds, "name").isEmpty()) {
+            errs.required(Errors.child(path, "name"), "");
+        }
+        String kind = Json.str(ds, "kind");
+        if (kind.isEmpty()) {
+            errs.required(Errors.child(path, "kind"), "");
+        }
+        String group = Json.str(ds, "apiGroup");
+        if (group.isEmpty() && !kind.equals("PersistentVolumeClaim")) {
+            errs.invalid(path, kind, "must be 'PersistentVolumeClaim' when referencing the default apiGroup");
+        }
+        if (!group.isEmpty()) {
+            errs.invalidEach(Errors.child(path, "apiGroup"), group, NameRules.dns1123Subdomain(group));
+        }
+    }
+
+    /** validatePersistentVolumeClaimResourceKey: a qualified name, and only storage among native resources. */
+    private static void resourceKey(String key, String path, Errors errs) {
+        List<String> msgs = NameRules.qualifiedName(key);
+        if (!msgs.isEmpty()) {
+            errs.invalidEach(path, key, msgs);
+        } else if (ResourceRules.isNative(key) && !key.equals("storage")) {
+            errs.notSupported(path, key, List.of("storage"));
+        }
+    }
+
+    /** The immutability part of ValidatePersistentVolumeClaimUpdate. */
+    private static void immutability(ObjectNode obj, ObjectNode old, Errors errs) {
+        JsonNode spec = Json.obj(obj, "spec");
+        JsonNode oldSpec = Json.obj(old, "spec");
+        ObjectNode now = spec == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : ((ObjectNode) spec).deepCopy();
+        ObjectNode was = oldSpec == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : ((ObjectNode) oldSpec).deepCopy();
+        if (Json.str(oldSpec, "volumeName").isEmpty()) {
+            // the volume controller may bind the claim once
+            copy(now, was, "volumeName");
+        }
+        JsonNode annotations = Json.obj(Json.obj(obj, "metadata"), "annotations");
+        JsonNode oldAnnotations = Json.obj(Json.obj(old, "metadata"), "annotations");
+        boolean oldHasAnnotation = oldAnnotations != null && oldAnnotations.has(STORAGE_CLASS_ANNOTATION);
+        String oldClassAnnotation = Json.str(oldAnnotations, STORAGE_CLASS_ANNOTATION);
+        boolean newHasAnnotation = annotations != null && annotations.has(STORAGE_CLASS_ANNOTATION);
+        boolean upgradeFromAnnotation = oldHasAnnotation
+                && !Json.has(oldSpec, "storageClassName")
+                && Json.has(spec, "storageClassName")
+                && Json.str(spec, "storageClassName").equals(oldClassAnnotation)
+                && (!newHasAnnotation || Json.str(annotations, STORAGE_CLASS_ANNOTATION).equals(oldClassAnnotation));
+        if (upgradeFromAnnotation) {
+            now.remove("storageClassName");
+        } else {
+            String newClassAnnotation = Json.str(annotations, STORAGE_CLASS_ANNOTATION);
+            if (!newClassAnnotation.equals(oldClassAnnotation)) {
+                errs.invalid("metadata.annotations." + STORAGE_CLASS_ANNOTATION, newClassAnnotation, "field is immutable");
+            }
+            boolean upgradeFromNil = Json.has(spec, "storageClassName")
+                    && !Json.has(oldSpec, "storageClassName")
+                    && (!oldHasAnnotation || Json.str(spec, "storageClassName").equals(oldClassAnnotation));
+            if (upgradeFromNil) {
+                now.remove("storageClassName");
+            }
+        }
+        boolean bound = Json.str(Json.obj(obj, "status"), "phase").equals("Bound");
+        JsonNode requests = Json.path(now, "resources", "requests");
+        if (bound && requests instanceof ObjectNode r) {
+            JsonNode oldStorage = Json.path(oldSpec, "resources", "requests") == null
+                    ? null
+                    : Json.path(oldSpec, "resources", "requests").get("storage");
+            if (oldStorage == null) {
+                r.remove("storage");
+            } else {
+                r.set("storage", oldStorage.deepCopy());
+            }
+        }
+        if (!PodUpdateValidation.semanticEqual(now, was)) {
+            errs.forbidden(
+                    "spec",
+                    "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound"
+                            + " claims\n" + SpecDiff.of(was, now));
+        }
+        Quantity newSize = storage(spec);
+        Quantity oldSize = storage(oldSpec);
+        if (newSize.compareTo(oldSize) < 0) {
+            Quantity statusSize = quantity(Json.path(old, "status", "capacity"));
+            if (newSize.compareTo(statusSize) <= 0) {
+                errs.forbidden("spec.resources.requests.storage", "field can not be less than status.capacity");
+            }
+        }
+        if (!Objects.equals(
+                Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null,
+                Json.has(oldSpec, "volumeMode") ? Json.str(oldSpec, "volumeMode") : null)) {
+            errs.invalid("volumeMode", Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null, "field is immutable");
+        }
+    }
+
+    private static void copy(ObjectNode to, JsonNode from, String field) {
+        if (Json.has(from, field)) {
+            to.set(field, from.get(field).deepCopy());
+        } else {
+            to.remove(field);
+        }
+    }
+
+    private static Quantity storage(JsonNode spec) {
+        return quantity(Json.path(spec, "resources", "requests"));
+    }
+
+    /** The storage entry of a resource list; a missing or unparseable one reads as zero, as Go's map lookup does. */
+    private static Quantity quantity(JsonNode list) {
+        try {
+            return Json.has(list, "storage") ? Quantity.parse(Json.str(list, "storage")) : Quantity.parse("0");
+        } catch (IllegalArgumentException e) {
+            return Quantity.parse("0");
+        }
+    }
+}

@@ -53,7 +53,7 @@ final class GoQuantity {
                 format = "BinarySI";
                 exponent = 10 * ("KMGTPE".indexOf(suffix.charAt(0)) + 1);
             }
-            case "" , "n", "u", "m", "k", "M", "G", "T", "P", "E" -> {
+            case "", "n", "u", "m", "k", "M", "G", "T", "P", "E" -> {
                 format = "DecimalSI";
                 exponent = decimalExponent(suffix);
             }
@@ -99,9 +99,10 @@ final class GoQuantity {
     }
 
     private static GoFormat.Literal print(long value, int scale, String s, String format, String dec) {
-        return new GoFormat.Literal("resource.Quantity{i:resource.int64Amount{value:" + value + ", scale:" + scale + "}, "
-                + (dec == null ? NIL_DEC : "d:resource.infDecAmount{Dec:(*inf.Dec)" + dec + "}") + ", s:"
-                + GoFormat.quote(s) + ", Format:" + GoFormat.quote(format) + "}");
+        return new GoFormat.Literal(
+                "resource.Quantity{i:resource.int64Amount{value:" + value + ", scale:" + scale + "}, "
+                        + (dec == null ? NIL_DEC : "d:resource.infDecAmount{Dec:(*inf.Dec)" + dec + "}") + ", s:"
+                        + GoFormat.quote(s) + ", Format:" + GoFormat.quote(format) + "}");
     }
 
     private static int decimalExponent(String suffix) {

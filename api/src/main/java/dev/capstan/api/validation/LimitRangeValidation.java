@@ -152,11 +152,15 @@ public final class LimitRangeValidation {
         }
         if (defReq != null && min != null && gt(min, defReq)) {
             errs.invalid(
-                    defReqPath, go(defReq), "min value " + min.q() + " is greater than default request value " + defReq.q());
+                    defReqPath,
+                    go(defReq),
+                    "min value " + min.q() + " is greater than default request value " + defReq.q());
         }
         if (defReq != null && max != null && gt(defReq, max)) {
             errs.invalid(
-                    defReqPath, go(defReq), "default request value " + defReq.q() + " is greater than max value " + max.q());
+                    defReqPath,
+                    go(defReq),
+                    "default request value " + defReq.q() + " is greater than max value " + max.q());
         }
         if (defReq != null && def != null && gt(defReq, def)) {
             errs.invalid(

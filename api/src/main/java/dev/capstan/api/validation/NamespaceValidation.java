@@ -84,7 +84,8 @@ public final class NamespaceValidation {
     /** PrepareForUpdate: spec.finalizers and status are kept from the stored namespace. */
     public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
         ObjectNode spec = Json.child(obj, "spec");
-        JsonNode oldFinalizers = Json.path(old, "spec") == null ? null : old.get("spec").get("finalizers");
+        JsonNode oldFinalizers =
+                Json.path(old, "spec") == null ? null : old.get("spec").get("finalizers");
         if (oldFinalizers == null || oldFinalizers.isNull()) {
             spec.remove("finalizers");
         } else {

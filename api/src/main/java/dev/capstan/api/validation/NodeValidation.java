@@ -89,16 +89,14 @@ public final class NodeValidation {
     /** The status strategy's PrepareForUpdate: the stored spec is kept; a new status.config is dropped. */
     public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
         copy(old, obj, "spec");
-        if (Json.obj(obj, "status") instanceof ObjectNode status
-                && !Json.has(Json.obj(old, "status"), "config")) {
+        if (Json.obj(obj, "status") instanceof ObjectNode status && !Json.has(Json.obj(old, "status"), "config")) {
             status.remove("config");
         }
         dropFeatures(obj, old);
     }
 
     private static void dropFeatures(ObjectNode obj, ObjectNode old) {
-        if (Json.obj(obj, "status") instanceof ObjectNode status
-                && !Json.has(Json.obj(old, "status"), "features")) {
+        if (Json.obj(obj, "status") instanceof ObjectNode status && !Json.has(Json.obj(old, "status"), "features")) {
             status.remove("features");
         }
     }
@@ -133,7 +131,10 @@ public final class NodeValidation {
                     && cidrs.stream().allMatch(Net::isCidr)
                     && isV6Cidr(cidrs.get(0)) != isV6Cidr(cidrs.get(1));
             if (cidrs.stream().allMatch(Net::isCidr) && !dualStack) {
-                errs.invalid("spec.podCIDRs", GoFormat.stringSlice(cidrs), "may specify no more than one CIDR for each IP family");
+                errs.invalid(
+                        "spec.podCIDRs",
+                        GoFormat.stringSlice(cidrs),
+                        "may specify no more than one CIDR for each IP family");
             } else if (!cidrs.stream().allMatch(Net::isCidr)) {
                 // upstream's dual-stack check fails on a bad CIDR with an internal error, then reports the family rule
                 errs.list()
@@ -142,7 +143,10 @@ public final class NodeValidation {
                                 "Internal error: invalid PodCIDRs. failed to check with dual stack with error:"
                                         + firstBadCidr(cidrs),
                                 "spec.podCIDRs"));
-                errs.invalid("spec.podCIDRs", GoFormat.stringSlice(cidrs), "may specify no more than one CIDR for each IP family");
+                errs.invalid(
+                        "spec.podCIDRs",
+                        GoFormat.stringSlice(cidrs),
+                        "may specify no more than one CIDR for each IP family");
             }
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < cidrs.size(); i++) {
@@ -267,7 +271,8 @@ public final class NodeValidation {
                 errs.list()
                         .add(new Cause(
                                 "FieldValueDuplicate",
-                                "Duplicate value: " + taint(t).text() + ": taints must be unique by key and effect pair",
+                                "Duplicate value: " + taint(t).text()
+                                        + ": taints must be unique by key and effect pair",
                                 ip));
             }
         }
@@ -312,7 +317,10 @@ public final class NodeValidation {
                 if (controller == null) {
                     errs.required(Errors.child(ip, "PodSignature"), "");
                 } else if (!Json.bool(controller, "controller")) {
-                    errs.invalid(Errors.child(ip, "PodSignature.PodController.Controller"), false, "must point to a controller");
+                    errs.invalid(
+                            Errors.child(ip, "PodSignature.PodController.Controller"),
+                            false,
+                            "must point to a controller");
                 }
             }
         }

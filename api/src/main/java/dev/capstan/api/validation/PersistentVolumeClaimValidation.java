@@ -56,8 +56,9 @@ public final class PersistentVolumeClaimValidation {
             errs.required("Spec.accessModes", "");
         }
         JsonNode status = Json.obj(obj, "status");
-        for (Map.Entry<String, ResourceRules.Parsed> e :
-                ResourceRules.list(Json.obj(status, "capacity"), "status.capacity", errs).entrySet()) {
+        for (Map.Entry<String, ResourceRules.Parsed> e : ResourceRules.list(
+                        Json.obj(status, "capacity"), "status.capacity", errs)
+                .entrySet()) {
             ResourceRules.basic(e.getValue().q(), Errors.key("status.capacity", e.getKey()), errs);
         }
         String resizePath = "status.allocatedResourceStatus";
@@ -221,8 +222,7 @@ public final class PersistentVolumeClaimValidation {
         }
         if (Json.has(spec, "volumeMode")
                 && !PersistentVolumeValidation.VOLUME_MODES.contains(Json.str(spec, "volumeMode"))) {
-            errs.notSupported(
-                    "spec.volumeMode", Json.str(spec, "volumeMode"), PersistentVolumeValidation.VOLUME_MODES);
+            errs.notSupported("spec.volumeMode", Json.str(spec, "volumeMode"), PersistentVolumeValidation.VOLUME_MODES);
         }
         JsonNode ds = Json.obj(spec, "dataSource");
         JsonNode ref = Json.obj(spec, "dataSourceRef");
@@ -236,8 +236,8 @@ public final class PersistentVolumeClaimValidation {
                 errs.invalidEach("spec.dataSourceRef.namespace", ns, NameRules.dns1123Label(ns));
             }
         }
-        GoFormat.Literal dsPath = new GoFormat.Literal(
-                "field.Path{name:\"dataSource\", index:\"\", parent:(*field.Path)(0xc000000000)}");
+        GoFormat.Literal dsPath =
+                new GoFormat.Literal("field.Path{name:\"dataSource\", index:\"\", parent:(*field.Path)(0xc000000000)}");
         if (ref != null && !Json.str(ref, "namespace").isEmpty()) {
             if (ds != null) {
                 errs.invalid("spec", dsPath, "may not be specified when dataSourceRef.namespace is specified");
@@ -284,8 +284,12 @@ public final class PersistentVolumeClaimValidation {
     private static void immutability(ObjectNode obj, ObjectNode old, Errors errs) {
         JsonNode spec = Json.obj(obj, "spec");
         JsonNode oldSpec = Json.obj(old, "spec");
-        ObjectNode now = spec == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : ((ObjectNode) spec).deepCopy();
-        ObjectNode was = oldSpec == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : ((ObjectNode) oldSpec).deepCopy();
+        ObjectNode now = spec == null
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                : ((ObjectNode) spec).deepCopy();
+        ObjectNode was = oldSpec == null
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                : ((ObjectNode) oldSpec).deepCopy();
         if (Json.str(oldSpec, "volumeName").isEmpty()) {
             // the volume controller may bind the claim once
             copy(now, was, "volumeName");
@@ -299,13 +303,15 @@ public final class PersistentVolumeClaimValidation {
                 && !Json.has(oldSpec, "storageClassName")
                 && Json.has(spec, "storageClassName")
                 && Json.str(spec, "storageClassName").equals(oldClassAnnotation)
-                && (!newHasAnnotation || Json.str(annotations, STORAGE_CLASS_ANNOTATION).equals(oldClassAnnotation));
+                && (!newHasAnnotation
+                        || Json.str(annotations, STORAGE_CLASS_ANNOTATION).equals(oldClassAnnotation));
         if (upgradeFromAnnotation) {
             now.remove("storageClassName");
         } else {
             String newClassAnnotation = Json.str(annotations, STORAGE_CLASS_ANNOTATION);
             if (!newClassAnnotation.equals(oldClassAnnotation)) {
-                errs.invalid("metadata.annotations." + STORAGE_CLASS_ANNOTATION, newClassAnnotation, "field is immutable");
+                errs.invalid(
+                        "metadata.annotations." + STORAGE_CLASS_ANNOTATION, newClassAnnotation, "field is immutable");
             }
             boolean upgradeFromNil = Json.has(spec, "storageClassName")
                     && !Json.has(oldSpec, "storageClassName")
@@ -343,7 +349,10 @@ public final class PersistentVolumeClaimValidation {
         if (!Objects.equals(
                 Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null,
                 Json.has(oldSpec, "volumeMode") ? Json.str(oldSpec, "volumeMode") : null)) {
-            errs.invalid("volumeMode", Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null, "field is immutable");
+            errs.invalid(
+                    "volumeMode",
+                    Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null,
+                    "field is immutable");
         }
     }
 

@@ -168,7 +168,8 @@ final class PersistentVolumeSources {
             case "azureFile" -> {
                 required(s, "secretName", path, errs);
                 required(s, "shareName", path, errs);
-                if (Json.has(s, "secretNamespace") && Json.str(s, "secretNamespace").isEmpty()) {
+                if (Json.has(s, "secretNamespace")
+                        && Json.str(s, "secretNamespace").isEmpty()) {
                     errs.required(Errors.child(path, "secretNamespace"), "");
                 }
             }
@@ -220,7 +221,10 @@ final class PersistentVolumeSources {
         errs.invalidEach(dp, driver, NameRules.dns1123Subdomain(NameRules.lower(driver)));
         required(s, "volumeHandle", path, errs);
         for (String ref : List.of(
-                "controllerPublishSecretRef", "controllerExpandSecretRef", "nodePublishSecretRef", "nodeExpandSecretRef")) {
+                "controllerPublishSecretRef",
+                "controllerExpandSecretRef",
+                "nodePublishSecretRef",
+                "nodeExpandSecretRef")) {
             if (Json.obj(s, ref) instanceof JsonNode r) {
                 String rp = Errors.child(path, ref);
                 String name = Json.str(r, "name");
@@ -289,7 +293,8 @@ final class PersistentVolumeSources {
         if ((Json.bool(s, "chapAuthDiscovery") || Json.bool(s, "chapAuthSession")) && !Json.has(s, "secretRef")) {
             errs.required(Errors.child(path, "secretRef"), "");
         }
-        if (Json.has(s, "secretRef") && Json.str(Json.obj(s, "secretRef"), "name").isEmpty()) {
+        if (Json.has(s, "secretRef")
+                && Json.str(Json.obj(s, "secretRef"), "name").isEmpty()) {
             errs.required(Errors.child(path, "secretRef.name"), "");
         }
         if (Json.has(s, "initiatorName")) {
@@ -297,7 +302,8 @@ final class PersistentVolumeSources {
             if (!initiator.startsWith("iqn") && !initiator.startsWith("eui") && !initiator.startsWith("naa")) {
                 errs.invalid(Errors.child(path, "initiatorname"), initiator, "must be valid format");
             }
-            if (!iscsiName(initiator) && (initiator.startsWith("iqn") || initiator.startsWith("eui") || initiator.startsWith("naa"))) {
+            if (!iscsiName(initiator)
+                    && (initiator.startsWith("iqn") || initiator.startsWith("eui") || initiator.startsWith("naa"))) {
                 errs.invalid(Errors.child(path, "initiatorname"), initiator, "must be valid format");
             }
         }
@@ -378,7 +384,8 @@ final class PersistentVolumeSources {
             errs.notSupported(
                     Errors.child(path, "diskURI"),
                     uri,
-                    List.of("/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}"));
+                    List.of(
+                            "/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}"));
         }
         if (Json.has(s, "kind") && !kind.equals("Managed") && !uri.startsWith("https://")) {
             errs.notSupported(
@@ -433,7 +440,8 @@ final class PersistentVolumeSources {
             case "Gt", "Lt" -> {
                 if (values.size() != 1) {
                     errs.required(
-                            Errors.child(path, "values"), "must be specified single value when `operator` is 'Lt' or 'Gt'");
+                            Errors.child(path, "values"),
+                            "must be specified single value when `operator` is 'Lt' or 'Gt'");
                 }
             }
             default -> errs.invalid(Errors.child(path, "operator"), op, "not a valid selector operator");

@@ -43,6 +43,7 @@ public final class PersistentVolumeValidation {
             "vsphereVolume",
             "azureDisk",
             "photonPersistentDisk");
+
     private static final Map<String, String> BETA_TO_GA = Map.of(
             "failure-domain.beta.kubernetes.io/zone", "topology.kubernetes.io/zone",
             "failure-domain.beta.kubernetes.io/region", "topology.kubernetes.io/region",
@@ -80,15 +81,23 @@ public final class PersistentVolumeValidation {
                     "spec.persistentvolumesource is immutable after creation\n" + SpecDiff.of(oldSources, sources));
         }
         if (!Json.str(spec, "volumeMode").equals(Json.str(oldSpec, "volumeMode"))) {
-            errs.invalid("volumeMode", Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null, "field is immutable");
+            errs.invalid(
+                    "volumeMode",
+                    Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null,
+                    "field is immutable");
         }
-        if (Json.has(oldSpec, "nodeAffinity") && !affinityEqual(Json.obj(spec, "nodeAffinity"), Json.obj(oldSpec, "nodeAffinity"))) {
+        if (Json.has(oldSpec, "nodeAffinity")
+                && !affinityEqual(Json.obj(spec, "nodeAffinity"), Json.obj(oldSpec, "nodeAffinity"))) {
             errs.invalid(
                     "nodeAffinity",
-                    new GoFormat.Literal(Json.has(spec, "nodeAffinity")
-                            ? "core.VolumeNodeAffinity{Required:(*core.NodeSelector)("
-                                    + (Json.has(Json.obj(spec, "nodeAffinity"), "required") ? "0xc000000000" : "nil") + ")}"
-                            : "null"),
+                    new GoFormat.Literal(
+                            Json.has(spec, "nodeAffinity")
+                                    ? "core.VolumeNodeAffinity{Required:(*core.NodeSelector)("
+                                            + (Json.has(Json.obj(spec, "nodeAffinity"), "required")
+                                                    ? "0xc000000000"
+                                                    : "nil")
+                                            + ")}"
+                                    : "null"),
                     "field is immutable, except for updating from beta label to GA");
         }
         if (!Json.str(spec, "volumeAttributesClassName").equals(Json.str(oldSpec, "volumeAttributesClassName"))
@@ -342,7 +351,8 @@ public final class PersistentVolumeValidation {
         }
         JsonNode annotations = Json.obj(Json.obj(obj, "metadata"), "annotations");
         if (annotations != null && annotations.has(MOUNT_OPTIONS)) {
-            errs.forbidden("metadata.annotations." + MOUNT_OPTIONS, "may not specify mount options for this volume type");
+            errs.forbidden(
+                    "metadata.annotations." + MOUNT_OPTIONS, "may not specify mount options for this volume type");
         }
     }
 }

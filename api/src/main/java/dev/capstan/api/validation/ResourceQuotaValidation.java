@@ -23,9 +23,14 @@ public final class ResourceQuotaValidation {
     private ResourceQuotaValidation() {}
 
     private static final Set<String> SCOPES = Set.of(
-            "Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass", "CrossNamespacePodAffinity");
-    private static final Set<String> POD_COMPUTE = Set.of(
-            "cpu", "memory", "limits.cpu", "limits.memory", "requests.cpu", "requests.memory");
+            "Terminating",
+            "NotTerminating",
+            "BestEffort",
+            "NotBestEffort",
+            "PriorityClass",
+            "CrossNamespacePodAffinity");
+    private static final Set<String> POD_COMPUTE =
+            Set.of("cpu", "memory", "limits.cpu", "limits.memory", "requests.cpu", "requests.memory");
     private static final List<List<String>> CONFLICTS =
             List.of(List.of("BestEffort", "NotBestEffort"), List.of("Terminating", "NotTerminating"));
 
@@ -169,7 +174,10 @@ public final class ResourceQuotaValidation {
             }
             for (String k : hard) {
                 if (ResourceRules.isStandardQuotaResource(k) && !validFor(scope, k)) {
-                    errs.invalid(path, selectorLiteral(Json.obj(spec, "scopeSelector")), "unsupported scope applied to resource");
+                    errs.invalid(
+                            path,
+                            selectorLiteral(Json.obj(spec, "scopeSelector")),
+                            "unsupported scope applied to resource");
                 }
             }
             if (List.of("BestEffort", "NotBestEffort", "Terminating", "NotTerminating", "CrossNamespacePodAffinity")

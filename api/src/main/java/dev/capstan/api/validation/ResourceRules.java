@@ -163,7 +163,8 @@ final class ResourceRules {
     /** ValidateResourceQuantityValue: not negative, and whole for counted and extended resources. */
     static void quantityValue(String name, String raw, Quantity q, String path, Errors errs) {
         nonNegative(q, path, errs);
-        if (isInteger(name) && q.value().setScale(3, RoundingMode.UP).stripTrailingZeros().scale() > 0) {
+        if (isInteger(name)
+                && q.value().setScale(3, RoundingMode.UP).stripTrailingZeros().scale() > 0) {
             errs.invalid(path, GoQuantity.literal(raw, false), NOT_INTEGER);
         }
     }

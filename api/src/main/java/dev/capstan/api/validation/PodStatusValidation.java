@@ -1,0 +1,353 @@
+package dev.capstan.api.validation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Pod status: core validation's ValidatePodStatusUpdate as {@code pods/status} runs it in 1.32 (the pod create and update
+ * rules are in {@link PodValidation} and {@link PodUpdateValidation}).
+ *
+ * <p>The status strategy (pkg/registry/core/pod): the stored spec and owner references are kept, an empty qosClass is
+ * backfilled from the stored pod, and fields of gates that are off in 1.32 are dropped: {@code status.resize} and the
+ * container statuses' {@code resources} and {@code allocatedResources} (InPlacePodVerticalScaling),
+ * {@code allocatedResourcesStatus} (ResourceHealthStatus), {@code user} (SupplementalGroupsPolicy) and
+ * {@code resourceClaimStatuses} (DynamicResourceAllocation). {@link #prepareForStatusUpdate} does that, so the
+ * validation of those fields never sees a value and is not repeated here.
+ */
+public final class PodStatusValidation {
+    private PodStatusValidation() {}
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> SYSTEM_CONDITIONS = Set.of("PodScheduled", "Ready", "Initialized");
+    private static final String MIRROR = "kubernetes.io/config.mirror";
+    private static final String APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+    private static final String SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod";
+    private static final String SECCOMP_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
+    private static final String DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
+    private static final String TOLERATIONS = "scheduler.alpha.kubernetes.io/tolerations";
+    private static final List<String> STATUS_LISTS =
+            List.of("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses");
+
+    /** ValidatePodStatusUpdate; obj is the stored pod with the new status (see {@link #prepareForStatusUpdate}). */
+    public static List<Cause> validatePodStatusUpdate(ObjectNode obj, ObjectNode old) {
+        Errors errs = new Errors();
+        CoreObjectMeta.update(obj, errs);
+        annotationUpdates(obj, old, errs);
+        JsonNode status = Json.obj(obj, "status");
+        JsonNode oldStatus = Json.obj(old, "status");
+        List<JsonNode> conditions = Json.items(status, "conditions");
+        for (int i = 0; i < conditions.size(); i++) {
+            String type = Json.str(conditions.get(i), "type");
+            if (!SYSTEM_CONDITIONS.contains(type)) {
+                // upstream reports conditions under metadata, with a capital T
+                errs.invalidEach("metadata.conditions[" + i + "].Type", type, NameRules.qualifiedName(type));
+            }
+        }
+        JsonNode spec = Json.obj(obj, "spec");
+        JsonNode oldSpec = Json.obj(old, "spec");
+        if (!Json.str(spec, "nodeName").equals(Json.str(oldSpec, "nodeName"))) {
+            errs.forbidden("status.nodeName", "may not be changed directly");
+        }
+        String nominated = Json.str(status, "nominatedNodeName");
+        if (!nominated.equals(Json.str(oldStatus, "nominatedNodeName")) && !nominated.isEmpty()) {
+            errs.invalidEach("status.nominatedNodeName", nominated, NameRules.dns1123Subdomain(nominated));
+        }
+        String qos = Json.str(status, "qosClass");
+        if (!qos.equals(Json.str(oldStatus, "qosClass"))) {
+            errs.invalid("status.qosClass", qos, "field is immutable");
+        }
+        String restartPolicy = Json.str(oldSpec, "restartPolicy");
+        transitions(status, oldStatus, "containerStatuses", restartPolicy, Set.of(), errs);
+        Set<String> restartable = new HashSet<>();
+        for (JsonNode c : Json.items(oldSpec, "initContainers")) {
+            if (Json.str(c, "restartPolicy").equals("Always")) {
+                restartable.add(Json.str(c, "name"));
+            }
+        }
+        transitions(status, oldStatus, "initContainerStatuses", restartPolicy, restartable, errs);
+        transitions(status, oldStatus, "ephemeralContainerStatuses", "Never", Set.of(), errs);
+        podIps(status, errs);
+        hostIps(status, errs);
+        return errs.list();
+    }
+
+    /** The status strategy's PrepareForUpdate (see the class comment). */
+    public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
+        keep(obj, old, "spec");
+        ObjectNode meta = Json.child(obj, "metadata");
+        JsonNode oldRefs =
+                Json.obj(old, "metadata") == null ? null : old.get("metadata").get("ownerReferences");
+        if (oldRefs == null || oldRefs.isNull()) {
+            meta.remove("ownerReferences");
+        } else {
+            meta.set("ownerReferences", oldRefs.deepCopy());
+        }
+        ObjectNode status = Json.child(obj, "status");
+        String oldQos = Json.str(Json.obj(old, "status"), "qosClass");
+        if (Json.str(status, "qosClass").isEmpty() && !oldQos.isEmpty()) {
+            status.put("qosClass", oldQos);
+        }
+        status.remove("resize");
+        status.remove("resourceClaimStatuses");
+        for (String list : STATUS_LISTS) {
+            for (JsonNode cs : Json.items(status, list)) {
+                ((ObjectNode) cs)
+                        .remove(List.of("resources", "allocatedResources", "allocatedResourcesStatus", "user"));
+            }
+        }
+    }
+
+    private static void keep(ObjectNode obj, ObjectNode old, String field) {
+        if (Json.has(old, field)) {
+            obj.set(field, old.get(field).deepCopy());
+        } else {
+            obj.remove(field);
+        }
+    }
+
+    /** ValidateContainerStateTransition: a terminated container that may not restart stays terminated. */
+    private static void transitions(
+            JsonNode status, JsonNode oldStatus, String list, String policy, Set<String> restartable, Errors errs) {
+        if (policy.equals("Always")) {
+            return;
+        }
+        List<JsonNode> now = Json.items(status, list);
+        List<JsonNode> was = Json.items(oldStatus, list);
+        for (int i = 0; i < was.size(); i++) {
+            JsonNode terminated = Json.path(was.get(i), "state", "terminated");
+            if (terminated == null) {
+                continue;
+            }
+            if (Json.num(terminated, "exitCode", 0) != 0 && policy.equals("OnFailure")) {
+                continue;
+            }
+            String name = Json.str(was.get(i), "name");
+            if (restartable.contains(name)) {
+                continue;
+            }
+            for (JsonNode n : now) {
+                if (Json.str(n, "name").equals(name) && Json.path(n, "state", "terminated") == null) {
+                    errs.forbidden(
+                            "status." + list + "[" + i + "].state", "may not be transitioned to non-terminated state");
+                }
+            }
+        }
+    }
+
+    /** The v1 conversion: podIP wins over a disagreeing podIPs[0] and fills an empty list. */
+    private static List<String> podIpList(JsonNode status) {
+        String single = Json.str(status, "podIP");
+        List<String> list = Json.items(status, "podIPs").stream()
+                .map(p -> Json.str(p, "ip"))
+                .toList();
+        if (!single.isEmpty() && (list.isEmpty() || !list.get(0).equals(single))) {
+            return List.of(single);
+        }
+        return list;
+    }
+
+    private static void podIps(JsonNode status, Errors errs) {
+        List<String> ips = podIpList(status);
+        for (int i = 0; i < ips.size(); i++) {
+            validIp(ips.get(i), Errors.index("status.podIPs", i), errs);
+        }
+        if (ips.size() > 1) {
+            familyRule(ips, "status.podIPs", "core.PodIP", errs);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < ips.size(); i++) {
+                if (!seen.add(ips.get(i))) {
+                    errs.duplicate(
+                            Errors.index("status.podIPs", i),
+                            new GoFormat.Literal("core.PodIP{IP:" + GoFormat.quote(ips.get(i)) + "}"));
+                }
+            }
+        }
+    }
+
+    private static void hostIps(JsonNode status, Errors errs) {
+        List<String> ips = Json.items(status, "hostIPs").stream()
+                .map(p -> Json.str(p, "ip"))
+                .toList();
+        if (ips.isEmpty()) {
+            return;
+        }
+        if (!Json.str(status, "hostIP").equals(ips.get(0))) {
+            errs.invalid("status.hostIPs[0].ip", ips.get(0), "must be equal to `hostIP`");
+        }
+        for (int i = 0; i < ips.size(); i++) {
+            validIp(ips.get(i), Errors.index("status.hostIPs", i), errs);
+        }
+        if (ips.size() > 1) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < ips.size(); i++) {
+                if (!seen.add(ips.get(i))) {
+                    errs.duplicate(
+                            Errors.index("status.hostIPs", i),
+                            new GoFormat.Literal("core.HostIP{IP:" + GoFormat.quote(ips.get(i)) + "}"));
+                }
+            }
+            familyRule(ips, "status.hostIPs", "core.HostIP", errs);
+        }
+    }
+
+    private static void validIp(String ip, String path, Errors errs) {
+        if (Net.parseIp(ip) == null) {
+            errs.invalid(path, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+        }
+    }
+
+    /** At most one IP of each family; an unparseable IP fails the dual-stack check with an internal error first. */
+    private static void familyRule(List<String> ips, String path, String goType, Errors errs) {
+        String literal = ips.stream()
+                .map(ip -> goType + "{IP:" + GoFormat.quote(ip) + "}")
+                .collect(Collectors.joining(", ", "[]" + goType + "{", "}"));
+        String bad =
+                ips.stream().filter(ip -> Net.parseIp(ip) == null).findFirst().orElse(null);
+        if (bad != null) {
+            errs.list()
+                    .add(new Cause(
+                            "InternalError",
+                            "Internal error: failed to check for dual stack with error:invalid IP address: " + bad,
+                            path));
+        }
+        boolean dualStack = bad == null && ips.size() == 2 && Net.isIpv6(ips.get(0)) != Net.isIpv6(ips.get(1));
+        if (!dualStack) {
+            errs.invalid(path, new GoFormat.Literal(literal), "may specify no more than one IP for each IP family");
+        }
+    }
+
+    /** ValidatePodSpecificAnnotationUpdates, which ends with ValidatePodSpecificAnnotations. */
+    private static void annotationUpdates(ObjectNode obj, ObjectNode old, Errors errs) {
+        String path = "metadata.annotations";
+        JsonNode now = Json.obj(Json.obj(obj, "metadata"), "annotations");
+        JsonNode was = Json.obj(Json.obj(old, "metadata"), "annotations");
+        for (Map.Entry<String, String> e : Json.entries(was)) {
+            String k = e.getKey();
+            if (now != null && now.has(k) && Json.str(now, k).equals(e.getValue())) {
+                continue;
+            }
+            if (k.startsWith(APPARMOR_PREFIX)) {
+                errs.forbidden(Errors.key(path, k), "may not remove or update AppArmor annotations");
+            }
+            if (k.equals(MIRROR)) {
+                errs.forbidden(Errors.key(path, k), "may not remove or update mirror pod annotation");
+            }
+        }
+        for (Map.Entry<String, String> e : Json.entries(now)) {
+            String k = e.getKey();
+            if (was != null && was.has(k)) {
+                continue;
+            }
+            if (k.startsWith(APPARMOR_PREFIX)) {
+                errs.forbidden(Errors.key(path, k), "may not add AppArmor annotations");
+            }
+            if (k.equals(MIRROR)) {
+                errs.forbidden(Errors.key(path, k), "may not add mirror pod annotation");
+            }
+        }
+        // an invalid deletion cost already stored is tolerated
+        boolean allowInvalidCost = was != null && was.has(DELETION_COST) && !validCost(Json.str(was, DELETION_COST));
+        podAnnotations(now, Json.obj(obj, "spec"), allowInvalidCost, errs);
+    }
+
+    /** ValidatePodSpecificAnnotations. */
+    private static void podAnnotations(JsonNode annotations, JsonNode spec, boolean allowInvalidCost, Errors errs) {
+        String path = "metadata.annotations";
+        if (annotations != null
+                && annotations.has(MIRROR)
+                && Json.str(spec, "nodeName").isEmpty()) {
+            errs.invalid(
+                    Errors.key(path, MIRROR),
+                    Json.str(annotations, MIRROR),
+                    "must set spec.nodeName if mirror pod annotation is set");
+        }
+        String tolerations = Json.str(annotations, TOLERATIONS);
+        if (!tolerations.isEmpty()) {
+            try {
+                JsonNode parsed = MAPPER.readTree(tolerations);
+                List<JsonNode> list = new ArrayList<>();
+                if (parsed != null && parsed.isArray()) {
+                    parsed.forEach(list::add);
+                }
+                TolerationValidation.validate(list, Errors.child(path, TOLERATIONS), errs);
+            } catch (JsonProcessingException e) {
+                // Go's json.Unmarshal error text cannot be reproduced
+                errs.invalid(path, TOLERATIONS, "invalid character in JSON");
+            }
+        }
+        if (!allowInvalidCost && annotations != null && annotations.has(DELETION_COST)) {
+            String cost = Json.str(annotations, DELETION_COST);
+            if (!validCost(cost)) {
+                errs.invalid(Errors.key(path, DELETION_COST), cost, "must be a 32bit integer");
+            }
+        }
+        for (Map.Entry<String, String> e : Json.entries(annotations)) {
+            if (e.getKey().equals(SECCOMP_POD) || e.getKey().startsWith(SECCOMP_PREFIX)) {
+                seccomp(e.getValue(), Errors.child(path, e.getKey()), errs);
+            }
+        }
+        for (Map.Entry<String, String> e : Json.entries(annotations)) {
+            if (!e.getKey().startsWith(APPARMOR_PREFIX)) {
+                continue;
+            }
+            String container = e.getKey().substring(APPARMOR_PREFIX.length());
+            boolean found = List.of("containers", "initContainers", "ephemeralContainers").stream()
+                    .flatMap(l -> Json.items(spec, l).stream())
+                    .anyMatch(c -> Json.str(c, "name").equals(container));
+            if (!found) {
+                errs.invalid(Errors.key(path, e.getKey()), container, "container not found");
+            }
+            String profile = e.getValue();
+            if (!profile.isEmpty()
+                    && !profile.equals("runtime/default")
+                    && !profile.equals("unconfined")
+                    && !profile.startsWith("localhost/")) {
+                errs.invalid(
+                        Errors.key(path, e.getKey()),
+                        profile,
+                        "invalid AppArmor profile name: " + GoFormat.quote(profile));
+            }
+        }
+    }
+
+    /** GetDeletionCostFromPodAnnotations: a plain int32 without a plus sign or leading zeros. */
+    private static boolean validCost(String value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        char c = value.charAt(0);
+        if (!(c == '-' || (c == '0' && value.equals("0")) || (c >= '1' && c <= '9'))) {
+            return false;
+        }
+        try {
+            Integer.parseInt(value);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** ValidateSeccompProfile for the deprecated annotations. */
+    private static void seccomp(String p, String path, Errors errs) {
+        if (p.equals("runtime/default") || p.equals("docker/default") || p.equals("unconfined")) {
+            return;
+        }
+        if (p.startsWith("localhost/")) {
+            String rest = p.substring("localhost/".length());
+            if (rest.startsWith("/")) {
+                errs.invalid(path, rest, "must be a relative path");
+            }
+            PersistentVolumeSources.noBacksteps(rest, path, errs);
+            return;
+        }
+        errs.invalid(path, p, "must be a valid seccomp profile");
+    }
+}

@@ -19,6 +19,19 @@ public final class ApiException extends RuntimeException {
         this.details = details;
     }
 
+    /** This error with one more entry in {@code details.causes}, as upstream adds for some refusals. */
+    public ApiException withCause(String reason, String message, String field) {
+        ObjectNode d = details == null ? Json.object() : details.deepCopy();
+        ArrayNode causes = d.has("causes") ? (ArrayNode) d.get("causes") : d.putArray("causes");
+        causes.addObject().put("reason", reason).put("message", message).put("field", field);
+        return new ApiException(code, reason(), getMessage(), d);
+    }
+
+    /** This error with another message, its details kept. */
+    public ApiException withMessage(String message) {
+        return new ApiException(code, reason, message, details);
+    }
+
     public int code() {
         return code;
     }
@@ -128,8 +141,28 @@ public final class ApiException extends RuntimeException {
     public static ApiException invalid(ResourceType type, String name, List<Cause> causes) {
         ObjectNode d = details(type, name);
         d.put("kind", type.kind());
+        return invalid(type.group(), type.kind(), name, d, causes);
+    }
+
+    /** 422 Invalid for an object that is not of a served resource's kind (a Scale, a Binding). */
+    public static ApiException invalidKind(String group, String kind, String name, List<Cause> causes) {
+        ObjectNode d = Json.object().put("name", name);
+        if (!group.isEmpty()) {
+            d.put("group", group);
+        }
+        d.put("kind", kind);
+        return invalid(group, kind, name, d, causes);
+    }
+
+    /** 422 Invalid for bad request options such as DeleteOptions or CreateOptions (group meta.k8s.io, no name). */
+    public static ApiException invalidOptions(String optionsKind, List<Cause> causes) {
+        ObjectNode d = Json.object().put("group", "meta.k8s.io").put("kind", optionsKind);
+        return invalid("meta.k8s.io", optionsKind, "", d, causes);
+    }
+
+    private static ApiException invalid(String group, String kind, String name, ObjectNode d, List<Cause> causes) {
         ArrayNode list = d.putArray("causes");
-        String qualifiedKind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
+        String qualifiedKind = group.isEmpty() ? kind : kind + "." + group;
         StringBuilder message = new StringBuilder(qualifiedKind + " \"" + name + "\" is invalid: ");
         for (int i = 0; i < causes.size(); i++) {
             Cause c = causes.get(i);

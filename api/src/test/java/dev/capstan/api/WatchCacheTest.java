@@ -8,7 +8,6 @@ import dev.capstan.api.cache.CacheWatch;
 import dev.capstan.api.cache.WatchCache;
 import dev.capstan.api.http.ApiServer;
 import dev.capstan.api.metrics.ApiMetrics;
-import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.resources.ListOptions;
 import dev.capstan.api.resources.Lister;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class WatchCacheTest {
     private static final ResourceType CONFIGMAPS =
-            ResourceRegistry.standard().find("", "v1", "configmaps").orElseThrow();
+            dev.capstan.api.TestRegistry.type("", "v1", "configmaps");
 
     @Inject
     ApiServer server;
@@ -88,7 +87,7 @@ class WatchCacheTest {
 
     @Test
     void aWatchOlderThanTheCachesWindowIsServedFromTheStoreWithoutLosingEvents() throws Exception {
-        try (WatchCache small = new WatchCache(server.store(), ResourceRegistry.standard(), 2, 100)) {
+        try (WatchCache small = new WatchCache(server.store(), dev.capstan.api.TestRegistry.builtIn(server.store()), 2, 100)) {
             small.start();
             assertThat(small.awaitSynced(Duration.ofSeconds(30))).isTrue();
             String ns = namespace(server);

@@ -3,7 +3,6 @@ package dev.capstan.api.cache;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.Json;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.api.storage.Conversions;
 import dev.capstan.store.KeyValue;
 
 /**
@@ -72,6 +71,6 @@ public final class CachedObject {
     private ObjectNode decode(byte[] raw) {
         ObjectNode object = Json.readStored(raw);
         Json.metadata(object).put("resourceVersion", Long.toString(revision));
-        return Conversions.fromStorage(type, object);
+        return type.conversion().fromStorage(object);
     }
 }

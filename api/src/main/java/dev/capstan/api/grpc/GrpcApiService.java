@@ -4,8 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.handlers.Body;
 import dev.capstan.api.http.ApiServer;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.request.DeleteOptions;
+import dev.capstan.api.request.FieldValidation;
+import dev.capstan.api.request.RequestContext;
+import dev.capstan.api.request.RequestInfo;
+import dev.capstan.api.request.UserInfo;
+import dev.capstan.api.request.Verb;
 import dev.capstan.api.resources.ListOptions;
 import dev.capstan.api.resources.ObjectPage;
 import dev.capstan.api.selection.FieldSelector;
@@ -20,18 +27,24 @@ import dev.capstan.model.grpc.GetRequest;
 import dev.capstan.model.grpc.ListRequest;
 import dev.capstan.model.grpc.ListResponse;
 import dev.capstan.model.grpc.Object;
+import dev.capstan.model.grpc.PatchRequest;
 import dev.capstan.model.grpc.ResourceRef;
 import dev.capstan.model.grpc.UpdateRequest;
 import dev.capstan.model.grpc.WatchEvent;
+import dev.capstan.model.grpc.WriteOptions;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import java.time.Duration;
-import java.util.function.Supplier;
+import java.util.List;
 
-/** capstan.v1.Api on the API server's own semantics; every call runs on a virtual thread. */
+/**
+ * capstan.v1.Api: every call goes through the same pipeline as its REST twin — the user the interceptor
+ * authenticated, authorization of the verb on the resource, then the same handlers — and so gives the same
+ * answers, with Kubernetes Status errors carried in gRPC status descriptions. Calls run on virtual threads.
+ */
 @GrpcService
 public class GrpcApiService extends ApiGrpc.ApiImplBase {
     private static final String JSON = "application/json";
@@ -45,28 +58,22 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
     @Override
     @RunOnVirtualThread
     public void get(GetRequest request, StreamObserver<Object> response) {
-        unary(response, () -> {
-            ResourceType type = type(request.getRef());
-            return object(api().resources()
-                    .get(type, namespace(request.getRef()), request.getRef().getName()));
-        });
+        unary(response, request.getRef(), Verb.GET, "", WriteOptions.getDefaultInstance(), (type, ctx) ->
+                object(api().handlers().get(type, namespace(request.getRef()), request.getRef().getName())));
     }
 
     @Override
     @RunOnVirtualThread
     public void list(ListRequest request, StreamObserver<ListResponse> response) {
-        unary(response, () -> {
-            ResourceType type = type(request.getRef());
-            String rv = request.getResourceVersion();
-            String match = request.getExact() ? "Exact" : "";
+        unary(response, request.getRef(), Verb.LIST, "", WriteOptions.getDefaultInstance(), (type, ctx) -> {
             var options = new ListOptions(
                     LabelSelector.parse(request.getLabelSelector()),
                     FieldSelector.parse(request.getFieldSelector(), type),
                     request.getLimit(),
                     request.getContinueToken(),
-                    rv,
-                    match);
-            ObjectPage page = api().lister().page(type, namespace(request.getRef()), options);
+                    request.getResourceVersion(),
+                    request.getExact() ? "Exact" : "");
+            ObjectPage page = api().handlers().list(type, namespace(request.getRef()), options);
             ListResponse.Builder out = ListResponse.newBuilder()
                     .setResourceVersion(Long.toString(page.revision()))
                     .setContinueToken(page.continueToken());
@@ -81,6 +88,7 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
         var stream = (ServerCallStreamObserver<WatchEvent>) response;
         try {
             ResourceType type = type(request.getRef());
+            authorize(type, request.getRef(), Verb.WATCH, "", WriteOptions.getDefaultInstance());
             var options = new ListOptions(
                     LabelSelector.parse(request.getLabelSelector()),
                     FieldSelector.parse(request.getFieldSelector(), type),
@@ -122,57 +130,77 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
     @Override
     @RunOnVirtualThread
     public void create(CreateRequest request, StreamObserver<Object> response) {
-        unary(response, () -> {
-            ResourceType type = type(request.getRef());
-            return object(
-                    api().resources().create(type, namespace(request.getRef()), body(request.getObject()), false));
-        });
+        unary(response, request.getRef(), Verb.CREATE, "", request.getOptions(), (type, ctx) -> object(
+                api().handlers().create(ctx, type, namespace(request.getRef()), body(request.getObject()))));
     }
 
     @Override
     @RunOnVirtualThread
     public void update(UpdateRequest request, StreamObserver<Object> response) {
-        unary(response, () -> {
-            ResourceType type = type(request.getRef());
-            return object(api().resources()
-                    .update(type, namespace(request.getRef()), request.getRef().getName(), body(request.getObject())));
-        });
+        update(request, response, "");
     }
 
     @Override
     @RunOnVirtualThread
     public void updateStatus(UpdateRequest request, StreamObserver<Object> response) {
-        unary(response, () -> {
-            ResourceType type = type(request.getRef());
-            return object(api().resources()
-                    .updateStatus(
-                            type, namespace(request.getRef()), request.getRef().getName(), body(request.getObject())));
-        });
+        update(request, response, "status");
+    }
+
+    private void update(UpdateRequest request, StreamObserver<Object> response, String subresource) {
+        ResourceRef ref = request.getRef();
+        unary(response, ref, Verb.UPDATE, subresource, request.getOptions(), (type, ctx) -> object(api().handlers()
+                .update(ctx, type, namespace(ref), ref.getName(), subresource, body(request.getObject()))
+                .object()));
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void patch(PatchRequest request, StreamObserver<Object> response) {
+        ResourceRef ref = request.getRef();
+        unary(response, ref, Verb.PATCH, request.getSubresource(), request.getOptions(), (type, ctx) -> object(
+                api().handlers()
+                        .patch(
+                                ctx,
+                                type,
+                                namespace(ref),
+                                ref.getName(),
+                                request.getSubresource(),
+                                request.getPatchType(),
+                                request.getPatch().toByteArray())));
     }
 
     @Override
     @RunOnVirtualThread
     public void delete(DeleteRequest request, StreamObserver<Object> response) {
-        unary(response, () -> {
-            ResourceType type = type(request.getRef());
-            ObjectNode options = null;
-            if (!request.getResourceVersion().isEmpty()) {
-                options = Json.object();
-                options.putObject("preconditions").put("resourceVersion", request.getResourceVersion());
-            }
-            return object(api().resources()
-                    .delete(type, namespace(request.getRef()), request.getRef().getName(), options, false));
-        });
+        ResourceRef ref = request.getRef();
+        var options = new DeleteOptions(
+                        request.hasGracePeriodSeconds() ? request.getGracePeriodSeconds() : null,
+                        request.getPropagationPolicy().isEmpty() ? null : request.getPropagationPolicy(),
+                        null,
+                        request.getDryRun() ? List.of("All") : List.of(),
+                        request.getUid().isEmpty() ? null : request.getUid(),
+                        request.getResourceVersion().isEmpty() ? null : request.getResourceVersion())
+                .validated();
+        WriteOptions write = WriteOptions.newBuilder().setDryRun(request.getDryRun()).build();
+        unary(response, ref, Verb.DELETE, "", write, (type, ctx) -> object(
+                api().handlers().delete(ctx, type, namespace(ref), ref.getName(), options).body()));
     }
 
     @Override
     @RunOnVirtualThread
     public void bind(BindRequest request, StreamObserver<BindResponse> response) {
-        unary(response, () -> {
-            ResourceType pods = api().registry().find("", "v1", "pods").orElseThrow();
-            ObjectNode binding = Json.object();
+        ResourceRef ref = ResourceRef.newBuilder()
+                .setVersion("v1")
+                .setResource("pods")
+                .setNamespace(request.getNamespace())
+                .setName(request.getPod())
+                .build();
+        unary(response, ref, Verb.CREATE, "binding", request.getOptions(), (pods, ctx) -> {
+            ObjectNode binding = Json.object().put("apiVersion", "v1").put("kind", "Binding");
+            binding.putObject("metadata").put("name", request.getPod()).put("namespace", request.getNamespace());
             binding.putObject("target").put("kind", "Node").put("name", request.getNode());
-            api().subresources().bind(pods, request.getNamespace(), request.getPod(), binding);
+            api().subresources()
+                    .bind(ctx, pods, request.getNamespace(), request.getPod(), Body.json(Json.bytes(binding)));
             return BindResponse.getDefaultInstance();
         });
     }
@@ -197,15 +225,30 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
                         null));
     }
 
+    /** Authorizes the call as the REST request it stands for, for the user the interceptor authenticated. */
+    private RequestContext authorize(
+            ResourceType type, ResourceRef ref, Verb verb, String subresource, WriteOptions options) {
+        UserInfo user = TokenInterceptor.USER.get();
+        if (user == null) {
+            throw ApiException.unauthorized();
+        }
+        String name = ref.getName().isEmpty() ? null : ref.getName();
+        RequestInfo info = RequestInfo.resource(
+                "", verb, type.group(), type.version(), type.plural(), subresource, namespace(ref), name);
+        var write = new dev.capstan.api.request.WriteOptions(
+                options.getDryRun(), options.getFieldManager(), FieldValidation.WARN);
+        return api().pipeline().authorize(user, info, write);
+    }
+
     private static String namespace(ResourceRef ref) {
         return ref.getNamespace().isEmpty() ? null : ref.getNamespace();
     }
 
-    private static ObjectNode body(Object object) {
+    private static Body body(Object object) {
         if (!object.getEncoding().isEmpty() && !object.getEncoding().equals(JSON)) {
             throw ApiException.badRequest("unsupported object encoding " + object.getEncoding() + "; use " + JSON);
         }
-        return Json.parseObject(object.getData().toByteArray());
+        return Body.json(object.getData().toByteArray());
     }
 
     /** An object whose served JSON is at hand: sent as it is, without decoding it. */
@@ -221,17 +264,33 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
         return Object.newBuilder()
                 .setData(ByteString.copyFrom(Json.bytes(node)))
                 .setEncoding(JSON)
-                .setResourceVersion(
-                        node.path("metadata").path("resourceVersion").asText(""))
+                .setResourceVersion(node.path("metadata").path("resourceVersion").asText(""))
                 .build();
     }
 
-    private static <T> void unary(StreamObserver<T> response, Supplier<T> call) {
+    /** One unary call: resolve the resource, authorize, run, answer (or answer the Status as a gRPC error). */
+    private <T> void unary(
+            StreamObserver<T> response,
+            ResourceRef ref,
+            Verb verb,
+            String subresource,
+            WriteOptions options,
+            Call<T> call) {
         try {
-            response.onNext(call.get());
+            ResourceType type = type(ref);
+            if (!subresource.isEmpty() && !type.subresources().contains(subresource)) {
+                throw ApiException.notFound(type, ref.getName() + "/" + subresource);
+            }
+            RequestContext ctx = authorize(type, ref, verb, subresource, options);
+            response.onNext(call.run(type, ctx));
             response.onCompleted();
         } catch (ApiException e) {
             response.onError(GrpcErrors.of(e));
         }
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run(ResourceType type, RequestContext ctx);
     }
 }

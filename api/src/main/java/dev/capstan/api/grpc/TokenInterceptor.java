@@ -1,7 +1,11 @@
 package dev.capstan.api.grpc;
 
+import dev.capstan.api.ApiException;
+import dev.capstan.api.auth.Credentials;
 import dev.capstan.api.http.ApiServer;
-import dev.capstan.api.security.AdminToken;
+import dev.capstan.api.request.UserInfo;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -10,10 +14,15 @@ import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Every gRPC call needs the bearer token, as every REST call does. */
+/**
+ * Authenticates every gRPC call with the same authenticator chain as REST: the bearer token in the call's
+ * {@code authorization} metadata names the user, which the call then carries for authorization.
+ */
 @GlobalInterceptor
 @ApplicationScoped
 public class TokenInterceptor implements ServerInterceptor {
+    static final Context.Key<UserInfo> USER = Context.key("capstan-user");
+
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -26,13 +35,18 @@ public class TokenInterceptor implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
             ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        String value = headers.get(AUTHORIZATION);
-        String presented = value != null && value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7) : "";
         ApiServer.Components components = server.components();
-        if (components == null || !AdminToken.matches(components.token(), presented.trim())) {
+        if (components == null) {
+            call.close(Status.UNAVAILABLE.withDescription("the API server is starting"), new Metadata());
+            return new ServerCall.Listener<>() {};
+        }
+        UserInfo user;
+        try {
+            user = components.pipeline().authenticate(Credentials.fromAuthorizationHeader(headers.get(AUTHORIZATION)));
+        } catch (ApiException e) {
             call.close(Status.UNAUTHENTICATED.withDescription("Unauthorized"), new Metadata());
             return new ServerCall.Listener<>() {};
         }
-        return next.startCall(call, headers);
+        return Contexts.interceptCall(Context.current().withValue(USER, user), call, headers, next);
     }
 }

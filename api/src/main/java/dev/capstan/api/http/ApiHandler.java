@@ -8,7 +8,11 @@ import dev.capstan.api.metrics.RequestLabels;
 import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.api.security.AdminToken;
+import dev.capstan.api.auth.Credentials;
+import dev.capstan.api.handlers.RequestPipeline;
+import dev.capstan.api.request.RequestInfo;
+import dev.capstan.api.request.UserInfo;
+import dev.capstan.api.request.WriteOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -36,7 +40,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private final Discovery discovery;
     private final OpenApiDocuments openApi;
     private final ResourceEndpoints endpoints;
-    private final String token;
+    private final RequestPipeline pipeline;
     private final int maxBodyBytes;
     private final ExecutorService executor;
     private final BooleanSupplier ready;
@@ -47,7 +51,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             ResourceRegistry registry,
             OpenApiDocuments openApi,
             ResourceEndpoints endpoints,
-            String token,
+            RequestPipeline pipeline,
             int maxBodyBytes,
             ExecutorService executor,
             BooleanSupplier ready,
@@ -57,7 +61,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         this.discovery = new Discovery(registry);
         this.openApi = openApi;
         this.endpoints = endpoints;
-        this.token = token;
+        this.pipeline = pipeline;
         this.maxBodyBytes = maxBodyBytes;
         this.executor = executor;
         this.ready = ready;
@@ -153,7 +157,17 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             publicEndpoint(ex, path);
             return;
         }
-        authenticate(ex);
+        UserInfo user = pipeline.authenticate(Credentials.fromAuthorizationHeader(ex.header("Authorization")));
+        ResourcePath resource = ResourcePath.parse(path);
+        if (resource != null) {
+            ResourceType type = registry.find(resource.group(), resource.version(), resource.plural())
+                    .orElse(null);
+            if (type != null) {
+                endpoints.handle(ex, user, type, resource);
+                return;
+            }
+        }
+        pipeline.authorize(user, RequestInfo.nonResource(path, ex.method()), WriteOptions.DEFAULT);
         String accept = ex.header("Accept");
         switch (path) {
             case "/api" -> discoveryRoot(ex, accept, true);
@@ -168,7 +182,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                 if (path.startsWith("/openapi/v3/")) {
                     openApiDocument(ex, path.substring("/openapi/v3/".length()));
                 } else {
-                    resourceOrGroup(ex, path);
+                    discoveryOf(ex, path);
                 }
             }
         }
@@ -184,16 +198,6 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
                     500,
                     "text/plain; charset=utf-8",
                     "[-]storage failed: reason withheld\nreadyz check failed".getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private void authenticate(Exchange ex) {
-        String authorization = ex.header("Authorization");
-        String presented = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim()
-                : "";
-        if (!AdminToken.matches(token, presented)) {
-            throw ApiException.unauthorized();
         }
     }
 
@@ -225,7 +229,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         }
     }
 
-    private void resourceOrGroup(Exchange ex, String path) throws InterruptedException {
+    private void discoveryOf(Exchange ex, String path) {
         List<String> segments = ResourcePath.segments(path);
         if (segments.size() == 2 && segments.get(0).equals("api")) {
             respondOrNotFound(ex, discovery.resourceList("", segments.get(1)));
@@ -239,13 +243,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             respondOrNotFound(ex, discovery.resourceList(segments.get(1), segments.get(2)));
             return;
         }
-        ResourcePath resource = ResourcePath.parse(path);
-        if (resource == null) {
-            throw ResourceEndpoints.notFound();
-        }
-        ResourceType type = registry.find(resource.group(), resource.version(), resource.plural())
-                .orElseThrow(ResourceEndpoints::notFound);
-        endpoints.handle(ex, type, resource);
+        throw ResourceEndpoints.notFound();
     }
 
     private static void respondOrNotFound(Exchange ex, ObjectNode doc) {

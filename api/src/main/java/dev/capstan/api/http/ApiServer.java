@@ -9,11 +9,30 @@ import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.admission.Admission;
+import dev.capstan.api.admission.NamespaceLifecycle;
+import dev.capstan.api.auth.AuthenticatedAuthorizer;
+import dev.capstan.api.auth.AuthenticatorChain;
+import dev.capstan.api.auth.AuthorizerChain;
+import dev.capstan.api.auth.Identities;
+import dev.capstan.api.auth.TokenAuthenticator;
+import dev.capstan.api.handlers.BodyDecoder;
+import dev.capstan.api.handlers.RequestPipeline;
+import dev.capstan.api.handlers.ResourceHandlers;
+import dev.capstan.api.handlers.Subresources;
+import dev.capstan.api.namespaces.NamespaceDeleter;
+import dev.capstan.api.namespaces.NamespaceFinalizer;
+import dev.capstan.api.registry.BuiltInResources;
+import dev.capstan.api.registry.GenericStore;
+import dev.capstan.api.registry.core.AllocationRepair;
+import dev.capstan.api.registry.core.ServiceAllocator;
+import dev.capstan.api.request.RequestContext;
+import dev.capstan.api.request.RequestInfo;
+import dev.capstan.api.resources.ListOptions;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import dev.capstan.api.resources.Lister;
-import dev.capstan.api.resources.NamespaceCleaner;
-import dev.capstan.api.resources.ResourceService;
-import dev.capstan.api.resources.ServiceAllocator;
-import dev.capstan.api.resources.Subresources;
 import dev.capstan.api.security.AdminToken;
 import dev.capstan.api.security.Kubeconfig;
 import dev.capstan.api.security.Pki;
@@ -53,6 +72,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ApiServer {
     private static final Logger LOG = Logger.getLogger(ApiServer.class);
+    /** How often the cluster IP and node port repair runs after the one at start (upstream: every 3 minutes). */
+    private static final Duration REPAIR_INTERVAL = Duration.ofMinutes(3);
+
     private static final List<String> DEFAULT_NAMESPACES =
             List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
@@ -69,6 +91,8 @@ public class ApiServer {
     private WatchCache cache;
     private HttpServer server;
     private Components components;
+    private NamespaceFinalizer finalizer;
+    private ScheduledExecutorService repairs;
     private Path kubeconfig;
     private volatile boolean started;
 
@@ -90,7 +114,10 @@ public class ApiServer {
             }
         }
         long begin = System.nanoTime();
-        ResourceRegistry registry = ResourceRegistry.standard();
+        Clock clock = Clock.systemUTC();
+        Store[] opened = new Store[1];
+        var allocator = new ServiceAllocator(() -> opened[0], config.serviceCidr(), config.nodePortRange(), clock);
+        ResourceRegistry registry = BuiltInResources.registry(allocator);
         // The certificates, the OpenAPI documents and PostgreSQL's start do not depend on each other: each takes
         // a few hundred milliseconds, so they run side by side.
         CompletableFuture<Pki> pkiLoaded = CompletableFuture.supplyAsync(
@@ -108,10 +135,13 @@ public class ApiServer {
         CompletableFuture<OpenApiDocuments> openApiBuilt =
                 CompletableFuture.supplyAsync(() -> OpenApi.documents(registry), executor);
         String token = AdminToken.ensure(data.resolve("admin-token"));
+        var authenticators =
+                new AuthenticatorChain(List.of(new TokenAuthenticator(Identities.ensureTokens(data, token))));
+        var pipeline = new RequestPipeline(authenticators, new AuthorizerChain(List.of(new AuthenticatedAuthorizer())));
 
         store = Stores.open(vertx, storeConfig);
+        opened[0] = store;
         long storeOpened = System.nanoTime();
-        Clock clock = Clock.systemUTC();
         // Listing everything into the cache runs beside the rest of startup; /readyz waits for it.
         cache = new WatchCache(store, registry, config.watchCacheWindow(), config.watcherQueue());
         cache.start();
@@ -119,15 +149,22 @@ public class ApiServer {
         ObjectStorage storage = new ObjectStorage(store, metrics);
         ResourceType services = registry.find("", "v1", "services").orElseThrow();
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-        var allocator = new ServiceAllocator(store, services, config.serviceCidr(), config.nodePortRange());
-        var resources = new ResourceService(registry, storage, cache, allocator, clock);
+        var admission = new Admission(List.of(
+                new NamespaceLifecycle(namespaces, new CachedNamespaces(cache, storage, namespaces))));
+        var genericStore = new GenericStore(storage, admission, clock);
         var lister = new Lister(storage, cache);
-        var cleaner = new NamespaceCleaner(resources, namespaces);
-        // The default namespaces are made while the server gets ready to listen; it is started only after both.
+        RequestContext internal = RequestContext.internal(
+                Identities.API_SERVER, RequestInfo.nonResource("/", "internal"));
+        var deleter = new NamespaceDeleter(registry, genericStore, namespaces, internal, clock);
+        finalizer = new NamespaceFinalizer(
+                deleter, () -> lister.list(namespaces, null, ListOptions.ALL).items(), Duration.ofSeconds(1), clock);
+        var repair = new AllocationRepair(store, services, clock);
+        // The default namespaces and the allocation repair run while the server gets ready to listen; it is
+        // started only after both.
         CompletableFuture<Void> namespacesReady = CompletableFuture.runAsync(
                 () -> {
-                    createDefaultNamespaces(resources, namespaces);
-                    cleaner.cleanAllTerminating();
+                    createDefaultNamespaces(genericStore, namespaces, internal);
+                    repair.runOnce();
                 },
                 executor);
 
@@ -135,22 +172,18 @@ public class ApiServer {
         Pki pki = await(pkiLoaded);
         var storeWatcher = new StoreWatcher(storage, lister, config.bookmarkInterval(), clock);
         var watcher = new Watcher(cache, storeWatcher, metrics, config.bookmarkInterval(), clock);
+        var decoder = new BodyDecoder(openApi);
+        var handlers = new ResourceHandlers(genericStore, lister, decoder);
+        var subresources = new Subresources(genericStore, decoder, clock);
         var endpoints = new ResourceEndpoints(
-                resources, lister, openApi, watcher, cleaner, config.maxWatchDuration(), clock, metrics);
+                pipeline, handlers, subresources, watcher, config.maxWatchDuration(), clock, metrics);
         components = new Components(
-                registry,
-                resources,
-                new Subresources(resources),
-                lister,
-                watcher,
-                openApi,
-                token,
-                config.maxWatchDuration());
+                registry, pipeline, handlers, subresources, watcher, openApi, config.maxWatchDuration());
         var handler = new ApiHandler(
                 registry,
                 openApi,
                 endpoints,
-                token,
+                pipeline,
                 config.maxBodyBytes(),
                 executor,
                 this::isReady,
@@ -171,6 +204,10 @@ public class ApiServer {
                 .toCompletableFuture()
                 .join();
         await(namespacesReady);
+        finalizer.start();
+        repairs = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
+        repairs.scheduleWithFixedDelay(
+                () -> runQuietly(repair::runOnce), REPAIR_INTERVAL.toSeconds(), REPAIR_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         kubeconfig = data.resolveSibling("kubeconfig");
         Kubeconfig.write(kubeconfig, "https://127.0.0.1:" + server.actualPort(), pki.caCert(), token);
         started = true;
@@ -182,6 +219,14 @@ public class ApiServer {
                 kubeconfig,
                 (System.nanoTime() - begin) / 1_000_000,
                 (storeOpened - begin) / 1_000_000);
+    }
+
+    private static void runQuietly(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("allocation repair failed: %s", e.getMessage());
+        }
     }
 
     private static <T> T await(CompletableFuture<T> step) throws IOException {
@@ -198,12 +243,12 @@ public class ApiServer {
         }
     }
 
-    private static void createDefaultNamespaces(ResourceService resources, ResourceType namespaces) {
+    private static void createDefaultNamespaces(GenericStore store, ResourceType namespaces, RequestContext ctx) {
         for (String name : DEFAULT_NAMESPACES) {
             ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
             ns.putObject("metadata").put("name", name);
             try {
-                resources.create(namespaces, null, ns, false);
+                store.create(ctx, namespaces, null, ns);
             } catch (ApiException e) {
                 if (e.code() != 409) {
                     throw e;
@@ -218,6 +263,12 @@ public class ApiServer {
             server.close().toCompletionStage().toCompletableFuture().join();
         }
         executor.shutdownNow();
+        if (finalizer != null) {
+            finalizer.close();
+        }
+        if (repairs != null) {
+            repairs.shutdownNow();
+        }
         if (cache != null) {
             cache.close();
         }
@@ -262,11 +313,10 @@ public class ApiServer {
 
     public record Components(
             ResourceRegistry registry,
-            ResourceService resources,
+            RequestPipeline pipeline,
+            ResourceHandlers handlers,
             Subresources subresources,
-            Lister lister,
             Watcher watcher,
             OpenApiDocuments openApi,
-            String token,
             java.time.Duration maxWatch) {}
 }

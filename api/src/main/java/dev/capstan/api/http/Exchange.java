@@ -24,6 +24,7 @@ final class Exchange {
     private final byte[] body;
     private boolean streaming;
     private ServerWebSocket webSocket;
+    private final java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Exchange(HttpServerRequest request, Context context, byte[] body) {
         this.request = request;
@@ -41,6 +42,16 @@ final class Exchange {
 
     String method() {
         return request.method().name();
+    }
+
+    /** Every value of a query parameter given several times (dryRun may be). */
+    java.util.List<String> params(String name) {
+        return request.params().getAll(name);
+    }
+
+    /** A warning for the client, sent as a {@code Warning: 299 - "…"} header as upstream's. */
+    void warn(String message) {
+        warnings.add(message);
     }
 
     String param(String name) {
@@ -79,6 +90,9 @@ final class Exchange {
             }
             response.setStatusCode(status).putHeader("Content-Type", contentType);
             response.putHeader("Cache-Control", "no-cache, private");
+            for (String warning : warnings) {
+                response.headers().add("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
             response.end(body);
         });
     }

@@ -1,20 +1,25 @@
 package dev.capstan.api.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.handlers.Body;
+import dev.capstan.api.handlers.RequestPipeline;
+import dev.capstan.api.handlers.ResourceHandlers;
+import dev.capstan.api.handlers.Subresources;
 import dev.capstan.api.metrics.ApiMetrics;
-import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.patch.Patches;
-import dev.capstan.api.protobuf.ProtobufBodies;
+import dev.capstan.api.registry.GenericStore.DeleteResult;
+import dev.capstan.api.registry.GenericStore.UpdateResult;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.request.DeleteOptions;
+import dev.capstan.api.request.RequestContext;
+import dev.capstan.api.request.RequestInfo;
+import dev.capstan.api.request.UserInfo;
+import dev.capstan.api.request.Verb;
+import dev.capstan.api.request.WriteOptions;
 import dev.capstan.api.resources.ListOptions;
-import dev.capstan.api.resources.Lister;
-import dev.capstan.api.resources.NamespaceCleaner;
 import dev.capstan.api.resources.ObjectPage;
-import dev.capstan.api.resources.ResourceService;
-import dev.capstan.api.resources.Subresources;
 import dev.capstan.api.selection.FieldSelector;
 import dev.capstan.api.selection.LabelSelector;
 import dev.capstan.api.watch.WatchRequest;
@@ -24,166 +29,169 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
-/** The verbs on one resource URL. */
+/**
+ * The REST face of the resource verbs: turns an HTTP request on a resource URL into its verb and options,
+ * authorizes it, and answers what the handlers return with upstream's status codes and media types.
+ */
 final class ResourceEndpoints {
-    private static final Set<String> BODY_TYPES = Set.of("application/json");
-
-    private final ResourceService resources;
+    private final RequestPipeline pipeline;
+    private final ResourceHandlers handlers;
     private final Subresources subresources;
-    private final Lister lister;
-    private final OpenApiDocuments openApi;
     private final Watcher watcher;
-    private final NamespaceCleaner namespaceCleaner;
     private final Duration maxWatch;
     private final Clock clock;
     private final ApiMetrics metrics;
 
     ResourceEndpoints(
-            ResourceService resources,
-            Lister lister,
-            OpenApiDocuments openApi,
+            RequestPipeline pipeline,
+            ResourceHandlers handlers,
+            Subresources subresources,
             Watcher watcher,
-            NamespaceCleaner namespaceCleaner,
             Duration maxWatch,
             Clock clock,
             ApiMetrics metrics) {
-        this.resources = resources;
-        this.subresources = new Subresources(resources);
-        this.lister = lister;
-        this.openApi = openApi;
+        this.pipeline = pipeline;
+        this.handlers = handlers;
+        this.subresources = subresources;
         this.watcher = watcher;
-        this.namespaceCleaner = namespaceCleaner;
         this.maxWatch = maxWatch;
         this.clock = clock;
         this.metrics = metrics;
     }
 
-    void handle(Exchange ex, ResourceType type, ResourcePath path) throws InterruptedException {
+    void handle(Exchange ex, UserInfo user, ResourceType type, ResourcePath path) throws InterruptedException {
         String ns = path.namespace();
         if (ns != null && !type.namespaced()) {
             throw notFound();
         }
-        if (path.name() == null) {
-            collection(ex, type, ns);
-        } else if (path.subresource() == null) {
-            object(ex, type, ns, path.name());
-        } else {
-            subresource(ex, type, ns, path.name(), path.subresource());
-        }
-    }
-
-    private void collection(Exchange ex, ResourceType type, String ns) throws InterruptedException {
-        switch (ex.method()) {
-            case "GET" -> {
-                if (ex.flag("watch")) {
-                    watch(ex, type, ns);
-                } else {
-                    list(ex, type, ns);
-                }
-            }
-            case "POST" -> {
-                requireNamespace(type, ns);
-                ObjectNode created = resources.create(type, ns, body(ex, type), dryRun(ex));
-                ex.json(201, created);
-            }
-            case "DELETE" -> deleteCollection(ex, type, ns);
-            default ->
-                throw ApiException.methodNotAllowed(
-                        "the server does not allow this method on the requested" + " resource");
-        }
-    }
-
-    private void object(Exchange ex, ResourceType type, String ns, String name) {
-        requireNamespace(type, ns);
-        switch (ex.method()) {
-            case "GET" -> respond(ex, type, resources.get(type, ns, name));
-            case "PUT" -> ex.json(200, resources.update(type, ns, name, body(ex, type)));
-            case "PATCH" ->
-                ex.json(
-                        200,
-                        resources.patch(
-                                type,
-                                ns,
-                                name,
-                                patchType(ex),
-                                ex.body(),
-                                false,
-                                (before, after) -> checkPatched(ex, type, before, after)));
-            case "DELETE" -> {
-                ObjectNode options = ex.body().length == 0 ? null : Json.parseObject(ex.body());
-                ObjectNode deleted = resources.delete(type, ns, name, options, dryRun(ex));
-                if (type.kind().equals("Namespace") && type.group().isEmpty() && !dryRun(ex)) {
-                    namespaceCleaner.cleanLater(name);
-                }
-                ex.json(200, deleted);
-            }
-            default ->
-                throw ApiException.methodNotAllowed(
-                        "the server does not allow this method on the requested" + " resource");
-        }
-    }
-
-    private void subresource(Exchange ex, ResourceType type, String ns, String name, String sub) {
-        requireNamespace(type, ns);
-        if (!type.subresources().contains(sub)) {
+        if (path.subresource() != null && !type.subresources().contains(path.subresource())) {
             throw notFound();
         }
-        String method = ex.method();
-        switch (sub) {
-            case "status" -> {
-                switch (method) {
-                    case "GET" -> ex.json(200, resources.get(type, ns, name));
-                    case "PUT" -> ex.json(200, resources.updateStatus(type, ns, name, body(ex, type)));
-                    case "PATCH" ->
-                        ex.json(
-                                200,
-                                resources.patch(
-                                        type,
-                                        ns,
-                                        name,
-                                        patchType(ex),
-                                        ex.body(),
-                                        true,
-                                        (before, after) -> checkPatched(ex, type, before, after)));
-                    default -> throw ApiException.methodNotAllowed("status supports get, update and patch");
-                }
+        if (path.name() != null && type.namespaced() && ns == null) {
+            throw notFound();
+        }
+        Verb verb = verb(ex, path);
+        RequestInfo info = RequestInfo.resource(
+                ex.request().path(),
+                verb,
+                type.group(),
+                type.version(),
+                type.plural(),
+                path.subresource(),
+                ns,
+                path.name());
+        RequestContext ctx = pipeline.authorize(user, info, writeOptions(ex, verb));
+        try {
+            if (path.name() == null) {
+                collection(ex, ctx, verb, type, ns);
+            } else if (path.subresource() == null || path.subresource().equals("status")) {
+                object(ex, ctx, verb, type, ns, path.name(), path.subresource() == null ? "" : path.subresource());
+            } else {
+                subresource(ex, ctx, verb, type, ns, path.name(), path.subresource());
             }
+        } finally {
+            ctx.warnings().forEach(ex::warn);
+        }
+    }
+
+    /** The Kubernetes verb of an HTTP request, as upstream's RequestInfoFactory derives it. */
+    private static Verb verb(Exchange ex, ResourcePath path) {
+        boolean collection = path.name() == null;
+        return switch (ex.method()) {
+            case "GET", "HEAD" -> collection ? (ex.flag("watch") ? Verb.WATCH : Verb.LIST) : Verb.GET;
+            case "POST" -> Verb.CREATE;
+            case "PUT" -> Verb.UPDATE;
+            case "PATCH" -> Verb.PATCH;
+            case "DELETE" -> collection ? Verb.DELETECOLLECTION : Verb.DELETE;
+            default ->
+                throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        };
+    }
+
+    /** A write's dryRun, fieldManager and fieldValidation; reads have none. */
+    private static WriteOptions writeOptions(Exchange ex, Verb verb) {
+        String kind = switch (verb) {
+            case CREATE -> "CreateOptions";
+            case UPDATE -> "UpdateOptions";
+            case PATCH -> "PatchOptions";
+            case DELETE, DELETECOLLECTION -> "DeleteOptions";
+            default -> null;
+        };
+        if (kind == null) {
+            return WriteOptions.DEFAULT;
+        }
+        return WriteOptions.parse(ex.params("dryRun"), ex.param("fieldManager"), ex.param("fieldValidation"), kind);
+    }
+
+    private void collection(Exchange ex, RequestContext ctx, Verb verb, ResourceType type, String ns)
+            throws InterruptedException {
+        switch (verb) {
+            case LIST -> list(ex, type, ns);
+            case WATCH -> watch(ex, type, ns);
+            case CREATE -> {
+                if (type.namespaced() && ns == null) {
+                    throw notFound();
+                }
+                ex.json(201, handlers.create(ctx, type, ns, body(ex)));
+            }
+            case DELETECOLLECTION ->
+                ex.json(200, handlers.deleteCollection(ctx, type, ns, listOptions(ex, type), deleteOptions(ex)));
+            default ->
+                throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    private void object(
+            Exchange ex, RequestContext ctx, Verb verb, ResourceType type, String ns, String name, String sub) {
+        switch (verb) {
+            case GET -> respond(ex, type, handlers.get(type, ns, name));
+            case UPDATE -> {
+                UpdateResult result = handlers.update(ctx, type, ns, name, sub, body(ex));
+                ex.json(result.created() ? 201 : 200, result.object());
+            }
+            case PATCH -> ex.json(200, handlers.patch(ctx, type, ns, name, sub, patchType(ex), ex.body()));
+            case DELETE -> {
+                if (!sub.isEmpty()) {
+                    throw ApiException.methodNotAllowed("status supports get, update and patch");
+                }
+                DeleteResult result = handlers.delete(ctx, type, ns, name, deleteOptions(ex));
+                ex.json(200, result.body());
+            }
+            default ->
+                throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+    }
+
+    private void subresource(
+            Exchange ex, RequestContext ctx, Verb verb, ResourceType type, String ns, String name, String sub) {
+        switch (sub) {
             case "scale" -> {
-                switch (method) {
-                    case "GET" -> ex.json(200, subresources.getScale(type, ns, name));
-                    case "PUT" -> ex.json(200, subresources.updateScale(type, ns, name, body(ex, type)));
-                    case "PATCH" -> ex.json(200, subresources.patchScale(type, ns, name, patchType(ex), ex.body()));
+                switch (verb) {
+                    case GET -> ex.json(200, subresources.getScale(type, ns, name));
+                    case UPDATE -> ex.json(200, subresources.updateScale(ctx, type, ns, name, body(ex)));
+                    case PATCH -> ex.json(200, subresources.patchScale(ctx, type, ns, name, patchType(ex), ex.body()));
                     default -> throw ApiException.methodNotAllowed("scale supports get, update and patch");
                 }
             }
             case "binding" -> {
-                if (!method.equals("POST")) {
+                if (verb != Verb.CREATE) {
                     throw ApiException.methodNotAllowed("binding supports create");
                 }
-                subresources.bind(type, ns, name, body(ex, type));
-                ex.json(
-                        201,
-                        Json.object()
-                                .put("kind", "Status")
-                                .put("apiVersion", "v1")
-                                .put("status", "Success")
-                                .put("code", 201));
+                ex.json(201, subresources.bind(ctx, type, ns, name, body(ex)));
             }
             case "finalize" -> {
-                if (!method.equals("PUT")) {
+                if (verb != Verb.UPDATE) {
                     throw ApiException.methodNotAllowed("finalize supports update");
                 }
-                ex.json(200, subresources.finalizeNamespace(type, name, body(ex, type)));
+                ex.json(200, subresources.finalizeNamespace(ctx, type, name, body(ex)));
             }
             default -> throw notFound();
         }
     }
 
     private void list(Exchange ex, ResourceType type, String ns) {
-        ObjectPage page = lister.page(type, ns, listOptions(ex, type));
+        ObjectPage page = handlers.list(type, ns, listOptions(ex, type));
         if (!Tables.wanted(ex.header("Accept"))) {
             ex.send(200, "application/json", listJson(type, page));
             return;
@@ -268,34 +276,11 @@ final class ResourceEndpoints {
         }
     }
 
-    private void deleteCollection(Exchange ex, ResourceType type, String ns) {
-        ListOptions options = listOptions(ex, type);
-        ListOptions all = new ListOptions(options.labels(), options.fields(), 0, "", "", "");
-        ObjectNode body = ex.body().length == 0 ? null : Json.parseObject(ex.body());
-        ObjectNode out = Json.object().put("kind", type.kind() + "List").put("apiVersion", type.groupVersion());
-        out.putObject("metadata");
-        ArrayNode items = out.putArray("items");
-        for (ObjectNode item : lister.list(type, ns, all).items()) {
-            String itemNs = item.path("metadata").path("namespace").asText(null);
-            String name = item.path("metadata").path("name").asText();
-            try {
-                items.add(resources.delete(type, itemNs, name, body, dryRun(ex)));
-            } catch (ApiException e) {
-                if (e.code() != 404) {
-                    throw e;
-                }
-            }
-        }
-        ex.json(200, out);
-    }
-
-    private static void respond(Exchange ex, ResourceType type, ObjectNode object) {
+    private void respond(Exchange ex, ResourceType type, ObjectNode object) {
         if (Tables.wanted(ex.header("Accept"))) {
-            ObjectNode table = Tables.table(type, List.of(object), true, java.time.Instant.now());
+            ObjectNode table = Tables.table(type, List.of(object), true, clock.instant());
             ((ObjectNode) table.get("metadata"))
-                    .put(
-                            "resourceVersion",
-                            object.path("metadata").path("resourceVersion").asText());
+                    .put("resourceVersion", object.path("metadata").path("resourceVersion").asText());
             ex.send(200, Tables.CONTENT_TYPE, Json.bytes(table));
         } else {
             ex.json(200, object);
@@ -317,76 +302,29 @@ final class ResourceEndpoints {
     }
 
     /**
-     * The request body as Kubernetes JSON (decoded from protobuf when kubectl sent that), checked for fields the
-     * kind does not have as {@code fieldValidation} asks: Strict rejects them, Warn (the default) warns.
+     * DeleteOptions from the body when there is one, else from the query, as upstream's delete handler reads them;
+     * a {@code dryRun} in the query counts either way.
      */
-    private ObjectNode body(Exchange ex, ResourceType type) {
-        String contentType = ex.contentType();
-        ObjectNode object;
-        if (contentType.equals(ProtobufBodies.MEDIA_TYPE)) {
-            try {
-                object = ProtobufBodies.decode(ex.body());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("the protobuf body could not be decoded: " + e.getMessage());
-            }
-        } else if (BODY_TYPES.contains(contentType)) {
-            object = Json.parseObject(ex.body());
-        } else {
-            throw new ApiException(
-                    415,
-                    "UnsupportedMediaType",
-                    "the body of the request was in an unknown format - "
-                            + "accepted media types include: application/json, application/vnd.kubernetes.protobuf (got "
-                            + contentType + ")",
-                    null);
+    private static DeleteOptions deleteOptions(Exchange ex) {
+        DeleteOptions options = ex.body().length == 0
+                ? DeleteOptions.fromQuery(ex::param, ex.params("dryRun"))
+                : DeleteOptions.fromBody(Json.parseObject(ex.body()));
+        if (!options.isDryRun() && !ex.params("dryRun").isEmpty()) {
+            options = new DeleteOptions(
+                    options.gracePeriodSeconds(),
+                    options.propagationPolicy(),
+                    options.orphanDependents(),
+                    ex.params("dryRun"),
+                    options.preconditionUid(),
+                    options.preconditionResourceVersion());
         }
-        checkFields(ex, type, object);
-        return object;
+        return options.validated();
     }
 
-    private void checkFields(Exchange ex, ResourceType type, ObjectNode object) {
-        String mode = fieldValidation(ex);
-        // Bodies of subresources (Scale, Binding, DeleteOptions) are not the kind's own schema.
-        String kind = object.path("kind").asText(type.kind());
-        if (mode.equals("Ignore") || !kind.equals(type.kind())) {
-            return;
-        }
-        report(ex, mode, openApi.unknownFields(type.group(), type.version(), type.kind(), object));
-    }
-
-    /** fieldValidation for a PATCH: the unknown fields the patch brings into the object it is applied to. */
-    private void checkPatched(Exchange ex, ResourceType type, ObjectNode before, ObjectNode after) {
-        String mode = fieldValidation(ex);
-        if (mode.equals("Ignore")) {
-            return;
-        }
-        List<String> unknown =
-                new java.util.ArrayList<>(openApi.unknownFields(type.group(), type.version(), type.kind(), after));
-        unknown.removeAll(openApi.unknownFields(type.group(), type.version(), type.kind(), before));
-        report(ex, mode, unknown);
-    }
-
-    private static String fieldValidation(Exchange ex) {
-        String mode = ex.param("fieldValidation");
-        if (!mode.isEmpty() && !mode.equals("Ignore") && !mode.equals("Strict") && !mode.equals("Warn")) {
-            throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + mode
-                    + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
-        }
-        return mode;
-    }
-
-    /** Strict refuses the request; Warn (the default) answers it with a warning per field. */
-    private static void report(Exchange ex, String mode, List<String> unknown) {
-        if (unknown.isEmpty()) {
-            return;
-        }
-        String list = unknown.stream().map(f -> "unknown field \"" + f + "\"").collect(Collectors.joining(", "));
-        if (mode.equals("Strict")) {
-            throw ApiException.badRequest("strict decoding error: " + list);
-        }
-        for (String field : unknown) {
-            ex.request().response().headers().add("Warning", "299 - \"unknown field \\\"" + field + "\\\"\"");
-        }
+    /** The request body as it came, with the media type it was sent as ("" when it named none). */
+    private static Body body(Exchange ex) {
+        String header = ex.header("Content-Type");
+        return new Body(ex.body(), header.isEmpty() ? "" : ex.contentType());
     }
 
     private static String patchType(Exchange ex) {
@@ -398,25 +336,12 @@ final class ResourceEndpoints {
             throw new ApiException(
                     415,
                     "UnsupportedMediaType",
-                    "the body of the request was in an unknown format - "
-                            + "accepted media types include: application/json-patch+json, application/merge-patch+json",
+                    "the body of the request was in an unknown format - accepted media types include:"
+                            + " application/json-patch+json, application/merge-patch+json,"
+                            + " application/apply-patch+yaml, application/strategic-merge-patch+json",
                     null);
         }
         return type;
-    }
-
-    private static boolean dryRun(Exchange ex) {
-        String dryRun = ex.param("dryRun");
-        if (!dryRun.isEmpty() && !dryRun.equals("All")) {
-            throw ApiException.badRequest("dryRun: Unsupported value: \"" + dryRun + "\": supported values: \"All\"");
-        }
-        return dryRun.equals("All");
-    }
-
-    private static void requireNamespace(ResourceType type, String ns) {
-        if (type.namespaced() && ns == null) {
-            throw notFound();
-        }
     }
 
     static ApiException notFound() {

@@ -5,407 +5,55 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
-/** Every resource the API serves. */
+/**
+ * Every resource the API serves. Built-in kinds are registered at start; more can be registered while the server
+ * runs (custom resources, later): listeners (the watch cache, the OpenAPI documents) take each new one up, and
+ * routing and discovery read the registry on every request.
+ */
 public final class ResourceRegistry {
-    private static final Set<String> STATUS = Set.of("status");
-    private static final Set<String> STATUS_SCALE = Set.of("status", "scale");
-    private static final List<String> ALL = List.of("all");
+    private final List<ResourceType> types = new CopyOnWriteArrayList<>();
+    private final Map<String, ResourceType> byGroupVersionPlural = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Consumer<ResourceType>> listeners = new CopyOnWriteArrayList<>();
 
-    private final List<ResourceType> types;
-    private final Map<String, ResourceType> byGroupVersionPlural = new LinkedHashMap<>();
-
-    private ResourceRegistry(List<ResourceType> types) {
-        this.types = List.copyOf(types);
-        for (ResourceType type : types) {
-            byGroupVersionPlural.put(type.groupVersion() + "/" + type.plural(), type);
-        }
+    public ResourceRegistry(List<ResourceType> initial) {
+        initial.forEach(this::add);
     }
 
-    /** The resources of Kubernetes 1.32 that Capstan serves. */
-    public static ResourceRegistry standard() {
-        var b = new Builder();
-        // core/v1
-        b.add(
-                        io.fabric8.kubernetes.api.model.Namespace.class,
-                        "",
-                        "v1",
-                        "Namespace",
-                        "namespaces",
-                        List.of("ns"),
-                        false,
-                        Set.of("status", "finalize"),
-                        List.of())
-                .fields("status.phase");
-        b.add(
-                        io.fabric8.kubernetes.api.model.Pod.class,
-                        "",
-                        "v1",
-                        "Pod",
-                        "pods",
-                        List.of("po"),
-                        true,
-                        Set.of("status", "binding"),
-                        ALL)
-                .fields(
-                        "spec.nodeName",
-                        "spec.restartPolicy",
-                        "spec.schedulerName",
-                        "spec.serviceAccountName",
-                        "spec.hostNetwork",
-                        "status.phase",
-                        "status.podIP",
-                        "status.nominatedNodeName");
-        b.add(
-                        io.fabric8.kubernetes.api.model.Service.class,
-                        "",
-                        "v1",
-                        "Service",
-                        "services",
-                        List.of("svc"),
-                        true,
-                        STATUS,
-                        ALL)
-                .fields("spec.clusterIP", "spec.type");
-        b.add(
-                io.fabric8.kubernetes.api.model.Endpoints.class,
-                "",
-                "v1",
-                "Endpoints",
-                "endpoints",
-                List.of("ep"),
-                true,
-                Set.of(),
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.ConfigMap.class,
-                "",
-                "v1",
-                "ConfigMap",
-                "configmaps",
-                List.of("cm"),
-                true,
-                Set.of(),
-                List.of());
-        b.add(
-                        io.fabric8.kubernetes.api.model.Secret.class,
-                        "",
-                        "v1",
-                        "Secret",
-                        "secrets",
-                        List.of(),
-                        true,
-                        Set.of(),
-                        List.of())
-                .fields("type");
-        b.add(
-                io.fabric8.kubernetes.api.model.ServiceAccount.class,
-                "",
-                "v1",
-                "ServiceAccount",
-                "serviceaccounts",
-                List.of("sa"),
-                true,
-                Set.of(),
-                List.of());
-        b.add(
-                        io.fabric8.kubernetes.api.model.Node.class,
-                        "",
-                        "v1",
-                        "Node",
-                        "nodes",
-                        List.of("no"),
-                        false,
-                        STATUS,
-                        List.of())
-                .fields("spec.unschedulable");
-        b.add(
-                        io.fabric8.kubernetes.api.model.Event.class,
-                        "",
-                        "v1",
-                        "Event",
-                        "events",
-                        List.of("ev"),
-                        true,
-                        Set.of(),
-                        List.of())
-                .fields(
-                        "involvedObject.kind",
-                        "involvedObject.namespace",
-                        "involvedObject.name",
-                        "involvedObject.uid",
-                        "involvedObject.apiVersion",
-                        "involvedObject.resourceVersion",
-                        "involvedObject.fieldPath",
-                        "reason",
-                        "reportingComponent",
-                        "source",
-                        "type");
-        b.add(
-                io.fabric8.kubernetes.api.model.LimitRange.class,
-                "",
-                "v1",
-                "LimitRange",
-                "limitranges",
-                List.of("limits"),
-                true,
-                Set.of(),
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.ResourceQuota.class,
-                "",
-                "v1",
-                "ResourceQuota",
-                "resourcequotas",
-                List.of("quota"),
-                true,
-                STATUS,
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.PersistentVolume.class,
-                "",
-                "v1",
-                "PersistentVolume",
-                "persistentvolumes",
-                List.of("pv"),
-                false,
-                STATUS,
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class,
-                "",
-                "v1",
-                "PersistentVolumeClaim",
-                "persistentvolumeclaims",
-                List.of("pvc"),
-                true,
-                STATUS,
-                List.of());
-        // apps/v1
-        b.add(
-                io.fabric8.kubernetes.api.model.apps.Deployment.class,
-                "apps",
-                "v1",
-                "Deployment",
-                "deployments",
-                List.of("deploy"),
-                true,
-                STATUS_SCALE,
-                ALL);
-        b.add(
-                        io.fabric8.kubernetes.api.model.apps.ReplicaSet.class,
-                        "apps",
-                        "v1",
-                        "ReplicaSet",
-                        "replicasets",
-                        List.of("rs"),
-                        true,
-                        STATUS_SCALE,
-                        ALL)
-                .fields("status.replicas");
-        b.add(
-                io.fabric8.kubernetes.api.model.apps.StatefulSet.class,
-                "apps",
-                "v1",
-                "StatefulSet",
-                "statefulsets",
-                List.of("sts"),
-                true,
-                STATUS_SCALE,
-                ALL);
-        b.add(
-                io.fabric8.kubernetes.api.model.apps.DaemonSet.class,
-                "apps",
-                "v1",
-                "DaemonSet",
-                "daemonsets",
-                List.of("ds"),
-                true,
-                STATUS,
-                ALL);
-        b.add(
-                io.fabric8.kubernetes.api.model.apps.ControllerRevision.class,
-                "apps",
-                "v1",
-                "ControllerRevision",
-                "controllerrevisions",
-                List.of(),
-                true,
-                Set.of(),
-                List.of());
-        // batch/v1
-        b.add(
-                        io.fabric8.kubernetes.api.model.batch.v1.Job.class,
-                        "batch",
-                        "v1",
-                        "Job",
-                        "jobs",
-                        List.of(),
-                        true,
-                        STATUS,
-                        ALL)
-                .fields("status.successful");
-        b.add(
-                io.fabric8.kubernetes.api.model.batch.v1.CronJob.class,
-                "batch",
-                "v1",
-                "CronJob",
-                "cronjobs",
-                List.of("cj"),
-                true,
-                STATUS,
-                ALL);
-        // autoscaling: v2 is the stored version; v1 is served from the same storage
-        b.add(
-                io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class,
-                "autoscaling",
-                "v2",
-                "HorizontalPodAutoscaler",
-                "horizontalpodautoscalers",
-                List.of("hpa"),
-                true,
-                STATUS,
-                ALL);
-        b.add(
-                io.fabric8.kubernetes.api.model.autoscaling.v1.HorizontalPodAutoscaler.class,
-                "autoscaling",
-                "v1",
-                "HorizontalPodAutoscaler",
-                "horizontalpodautoscalers",
-                List.of("hpa"),
-                true,
-                STATUS,
-                ALL);
-        b.add(
-                io.fabric8.kubernetes.api.model.coordination.v1.Lease.class,
-                "coordination.k8s.io",
-                "v1",
-                "Lease",
-                "leases",
-                List.of(),
-                true,
-                Set.of(),
-                List.of());
-        b.add(
-                        io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class,
-                        "discovery.k8s.io",
-                        "v1",
-                        "EndpointSlice",
-                        "endpointslices",
-                        List.of(),
-                        true,
-                        Set.of(),
-                        List.of())
-                .fields("addressType");
-        b.add(
-                io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
-                "networking.k8s.io",
-                "v1",
-                "NetworkPolicy",
-                "networkpolicies",
-                List.of("netpol"),
-                true,
-                Set.of(),
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.networking.v1.Ingress.class,
-                "networking.k8s.io",
-                "v1",
-                "Ingress",
-                "ingresses",
-                List.of("ing"),
-                true,
-                STATUS,
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.rbac.Role.class,
-                "rbac.authorization.k8s.io",
-                "v1",
-                "Role",
-                "roles",
-                List.of(),
-                true,
-                Set.of(),
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.rbac.RoleBinding.class,
-                "rbac.authorization.k8s.io",
-                "v1",
-                "RoleBinding",
-                "rolebindings",
-                List.of(),
-                true,
-                Set.of(),
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.rbac.ClusterRole.class,
-                "rbac.authorization.k8s.io",
-                "v1",
-                "ClusterRole",
-                "clusterroles",
-                List.of(),
-                false,
-                Set.of(),
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class,
-                "rbac.authorization.k8s.io",
-                "v1",
-                "ClusterRoleBinding",
-                "clusterrolebindings",
-                List.of(),
-                false,
-                Set.of(),
-                List.of());
-        b.add(
-                        io.fabric8.kubernetes.api.model.events.v1.Event.class,
-                        "events.k8s.io",
-                        "v1",
-                        "Event",
-                        "events",
-                        List.of("ev"),
-                        true,
-                        Set.of(),
-                        List.of())
-                .fields(
-                        "reason",
-                        "type",
-                        "regarding.kind",
-                        "regarding.name",
-                        "regarding.namespace",
-                        "regarding.uid",
-                        "reportingController");
-        b.add(
-                io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass.class,
-                "scheduling.k8s.io",
-                "v1",
-                "PriorityClass",
-                "priorityclasses",
-                List.of("pc"),
-                false,
-                Set.of(),
-                List.of());
-        b.add(
-                io.fabric8.kubernetes.api.model.storage.StorageClass.class,
-                "storage.k8s.io",
-                "v1",
-                "StorageClass",
-                "storageclasses",
-                List.of("sc"),
-                false,
-                Set.of(),
-                List.of());
-        return new ResourceRegistry(b.types);
+    /**
+     * Serves one more resource from now on. Listeners run before it becomes routable, so that a request for it
+     * finds its cache and schema in place.
+     */
+    public synchronized void register(ResourceType type) {
+        if (byGroupVersionPlural.containsKey(key(type.group(), type.version(), type.plural()))) {
+            throw new IllegalArgumentException(type.qualifiedResource() + " " + type.version() + " is already served");
+        }
+        listeners.forEach(l -> l.accept(type));
+        add(type);
+    }
+
+    /** Calls {@code listener} for every resource registered from now on. */
+    public void onRegistered(Consumer<ResourceType> listener) {
+        listeners.add(listener);
+    }
+
+    private void add(ResourceType type) {
+        types.add(type);
+        byGroupVersionPlural.put(key(type.group(), type.version(), type.plural()), type);
+    }
+
+    private static String key(String group, String version, String plural) {
+        return group + "/" + version + "/" + plural;
     }
 
     public List<ResourceType> all() {
-        return types;
+        return List.copyOf(types);
     }
 
     public Optional<ResourceType> find(String group, String version, String plural) {
-        String gv = group.isEmpty() ? version : group + "/" + version;
-        return Optional.ofNullable(byGroupVersionPlural.get(gv + "/" + plural));
+        return Optional.ofNullable(byGroupVersionPlural.get(key(group, version, plural)));
     }
 
     public Optional<ResourceType> findKind(String group, String version, String kind) {
@@ -416,7 +64,12 @@ public final class ResourceRegistry {
                 .findFirst();
     }
 
-    /** The group-versions served, each group's preferred (first listed) version first. */
+    /** The version of a resource its objects are stored in (the one every other version converts from). */
+    public List<ResourceType> storageVersions() {
+        return types.stream().filter(ResourceType::isStorageVersion).toList();
+    }
+
+    /** The group-versions served, each group's preferred (first registered) version first. */
     public Map<String, List<String>> groupVersions() {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (ResourceType type : types) {
@@ -432,40 +85,5 @@ public final class ResourceRegistry {
         return types.stream()
                 .filter(t -> t.group().equals(group) && t.version().equals(version))
                 .toList();
-    }
-
-    private static final class Builder {
-        private final List<ResourceType> types = new ArrayList<>();
-
-        Entry add(
-                Class<?> model,
-                String group,
-                String version,
-                String kind,
-                String plural,
-                List<String> shortNames,
-                boolean namespaced,
-                Set<String> subresources,
-                List<String> categories) {
-            types.add(new ResourceType(
-                    group,
-                    version,
-                    kind,
-                    plural,
-                    shortNames,
-                    namespaced,
-                    subresources,
-                    categories,
-                    group,
-                    Set.of(),
-                    model));
-            return new Entry(this, types.size() - 1);
-        }
-    }
-
-    private record Entry(Builder builder, int index) {
-        void fields(String... fieldSelectors) {
-            builder.types.set(index, builder.types.get(index).withFieldSelectors(Set.of(fieldSelectors)));
-        }
     }
 }

@@ -13,6 +13,10 @@ public record ListOptions(
         String resourceVersion,
         String resourceVersionMatch) {
 
+    /** Everything, as the cache holds it now (resourceVersion "0"). */
+    public static final ListOptions ALL =
+            new ListOptions(LabelSelector.EVERYTHING, FieldSelector.EVERYTHING, 0, "", "0", "");
+
     /** Whether a label or field selector narrows the result. */
     public boolean filtered() {
         return !labels.isEmpty() || !fields.isEmpty();

@@ -2,14 +2,13 @@ package dev.capstan.api.selection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.ApiException;
-import dev.capstan.api.Json;
 import dev.capstan.api.registry.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A field selector: comma-separated {@code field=value}, {@code field==value} or {@code field!=value}. */
-public record FieldSelector(List<Term> terms) {
-    public static final FieldSelector EVERYTHING = new FieldSelector(List.of());
+public record FieldSelector(List<Term> terms, ResourceType type) {
+    public static final FieldSelector EVERYTHING = new FieldSelector(List.of(), null);
 
     public record Term(String field, boolean equal, String value) {}
 
@@ -19,7 +18,7 @@ public record FieldSelector(List<Term> terms) {
 
     public boolean matches(JsonNode object) {
         for (Term term : terms) {
-            if (Json.text(object, term.field).equals(term.value) != term.equal) {
+            if (type.fieldValue(object, term.field).equals(term.value) != term.equal) {
                 return false;
             }
         }
@@ -64,7 +63,7 @@ public record FieldSelector(List<Term> terms) {
             }
             terms.add(new Term(field, equal, unescape(p.substring(op + width).trim())));
         }
-        return new FieldSelector(List.copyOf(terms));
+        return new FieldSelector(List.copyOf(terms), type);
     }
 
     private static List<String> splitUnescaped(String text) {

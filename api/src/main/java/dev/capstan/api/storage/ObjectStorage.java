@@ -18,8 +18,9 @@ import dev.capstan.store.StoreUnavailableException;
 import java.util.Optional;
 
 /**
- * Reads and writes API objects in the store. The stored JSON never carries {@code resourceVersion}: it is the
- * revision of the write, set on every read. Store failures become the Status a Kubernetes client expects.
+ * Reads and writes API objects in the store, in their storage version (the generic store converts to and from the
+ * version a request names). The stored JSON never carries {@code resourceVersion}: it is the revision of the write,
+ * set on every read. Store failures become the Status a Kubernetes client expects.
  */
 public final class ObjectStorage {
     private final Store store;
@@ -55,7 +56,7 @@ public final class ObjectStorage {
         byte[] value = encode(object);
         try {
             long revision = timed("create", () -> store.create(type.storageKey(namespace, name), value));
-            return withRevision(type, object, revision);
+            return withRevision(object, revision);
         } catch (KeyExistsException e) {
             throw ApiException.alreadyExists(type, name);
         }
@@ -66,7 +67,7 @@ public final class ObjectStorage {
         byte[] value = encode(object);
         try {
             long revision = timed("update", () -> store.update(type.storageKey(namespace, name), value, expected));
-            return withRevision(type, object, revision);
+            return withRevision(object, revision);
         } catch (ConflictException e) {
             throw ApiException.staleObject(type, name);
         } catch (KeyNotFoundException e) {
@@ -88,7 +89,7 @@ public final class ObjectStorage {
     public StoredObject decode(ResourceType type, KeyValue kv) {
         ObjectNode object = Json.readStored(kv.value());
         Json.metadata(object).put("resourceVersion", Long.toString(kv.modRevision()));
-        return new StoredObject(Conversions.fromStorage(type, object), kv.modRevision());
+        return new StoredObject(object, kv.modRevision());
     }
 
     private static byte[] encode(ObjectNode object) {
@@ -97,10 +98,10 @@ public final class ObjectStorage {
         return Json.bytes(copy);
     }
 
-    private static StoredObject withRevision(ResourceType type, ObjectNode object, long revision) {
+    private static StoredObject withRevision(ObjectNode object, long revision) {
         ObjectNode copy = object.deepCopy();
         Json.metadata(copy).put("resourceVersion", Long.toString(revision));
-        return new StoredObject(Conversions.fromStorage(type, copy), revision);
+        return new StoredObject(copy, revision);
     }
 
     /** Runs a store call, timed, with failures turned into Status errors. */

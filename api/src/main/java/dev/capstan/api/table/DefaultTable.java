@@ -10,8 +10,8 @@ import java.util.List;
  * The apiserver's defaultTableConvertor, used for kinds without a printer (LimitRange, Role, ClusterRole, custom
  * kinds): the name and the creation time as an RFC 3339 date rather than an age.
  */
-final class DefaultTable {
-    static final KindTable TABLE = new KindTable(
+public final class DefaultTable {
+    public static final KindTable TABLE = new KindTable(
             List.of(Columns.name(), new ColumnDefinition("Created At", "date", "", META_CREATION_TIMESTAMP, 0)),
             DefaultTable::cells);
 

@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /** The columns of one kind together with the function computing a row's cells in that column order. */
-record KindTable(List<ColumnDefinition> columns, RowPrinter printer) {
+public record KindTable(List<ColumnDefinition> columns, RowPrinter printer) {
 
     /** Computes the cells of one object; upstream's server-side printers always emit the wide cells too. */
     @FunctionalInterface
-    interface RowPrinter {
+    public interface RowPrinter {
         List<Object> cells(JsonNode object, Instant now);
     }
 
-    KindTable {
+    public KindTable {
         columns = List.copyOf(columns);
     }
 

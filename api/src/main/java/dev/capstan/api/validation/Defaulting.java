@@ -59,7 +59,7 @@ public final class Defaulting {
         replicas(rc);
     }
 
-    private static void deployment(ObjectNode d) {
+    public static void deployment(ObjectNode d) {
         ObjectNode spec = Json.child(d, "spec");
         putIfAbsent(spec, "replicas", 1);
         ObjectNode strategy = Json.child(spec, "strategy");
@@ -78,7 +78,7 @@ public final class Defaulting {
         PodDefaults.template(d, "spec", "template");
     }
 
-    private static void statefulSet(ObjectNode s) {
+    public static void statefulSet(ObjectNode s) {
         ObjectNode spec = Json.child(s, "spec");
         PodDefaults.putIfAbsent(spec, "podManagementPolicy", "OrderedReady");
         ObjectNode strategy = Json.child(spec, "updateStrategy");
@@ -98,7 +98,7 @@ public final class Defaulting {
         PodDefaults.template(s, "spec", "template");
     }
 
-    private static void daemonSet(ObjectNode ds) {
+    public static void daemonSet(ObjectNode ds) {
         ObjectNode spec = Json.child(ds, "spec");
         ObjectNode strategy = Json.child(spec, "updateStrategy");
         PodDefaults.putIfAbsent(strategy, "type", "RollingUpdate");
@@ -115,7 +115,7 @@ public final class Defaulting {
      * Job defaults. manualSelector is deliberately left unset: selector generation is the server's, and it treats
      * an absent manualSelector as false.
      */
-    private static void job(ObjectNode job) {
+    public static void job(ObjectNode job) {
         ObjectNode spec = Json.child(job, "spec");
         if (!Json.has(spec, "completions") && !Json.has(spec, "parallelism")) {
             spec.put("completions", 1);
@@ -149,7 +149,7 @@ public final class Defaulting {
     }
 
     /** CronJob defaults; the job template only gets pod defaults, not the Job ones. */
-    private static void cronJob(ObjectNode cj) {
+    public static void cronJob(ObjectNode cj) {
         ObjectNode spec = Json.child(cj, "spec");
         PodDefaults.putIfAbsent(spec, "concurrencyPolicy", "Allow");
         if (!Json.has(spec, "suspend")) {
@@ -161,7 +161,7 @@ public final class Defaulting {
         PodDefaults.template(cj, "spec", "jobTemplate", "spec", "template");
     }
 
-    private static void namespace(ObjectNode ns) {
+    public static void namespace(ObjectNode ns) {
         String name = Json.str(Json.obj(ns, "metadata"), "name");
         if (!name.isEmpty()) {
             // the immutable kubernetes.io/metadata.name label lets namespace selectors pick a namespace by name
@@ -169,7 +169,7 @@ public final class Defaulting {
         }
     }
 
-    private static void service(ObjectNode svc) {
+    public static void service(ObjectNode svc) {
         ObjectNode spec = Json.child(svc, "spec");
         PodDefaults.putIfAbsent(spec, "sessionAffinity", "None");
         String affinity = Json.str(spec, "sessionAffinity");
@@ -215,5 +215,17 @@ public final class Defaulting {
                 spec.putArray("ipFamilies").add(Net.isIpv6(ip) ? "IPv6" : "IPv4");
             }
         }
+    }
+
+    public static void pod(ObjectNode pod) {
+        PodDefaults.pod(pod);
+    }
+
+    public static void replicaSet(ObjectNode rs) {
+        replicas(rs);
+    }
+
+    public static void secret(ObjectNode secret) {
+        PodDefaults.putIfAbsent(secret, "type", "Opaque");
     }
 }

@@ -10,14 +10,14 @@ import java.util.stream.Collectors;
  * Renders values the way kube-apiserver prints a field error's bad value: strings with Go's {@code %q}, numbers
  * plainly, and the few composite values upstream reports with {@code %#v} as Go literals.
  */
-final class GoFormat {
+public final class GoFormat {
     private GoFormat() {}
 
     /** A value already rendered as Go would print it; passed through untouched. */
-    record Literal(String text) {}
+    public record Literal(String text) {}
 
     /** Go's strconv.Quote: escapes quotes, backslashes, control and non-printable characters. */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         s.codePoints().forEach(c -> {
             switch (c) {
@@ -79,7 +79,7 @@ final class GoFormat {
     }
 
     /** The bad-value part of a message; a Java null is Go's nil, which upstream prints as "null" quoted. */
-    static String value(Object v) {
+    public static String value(Object v) {
         return switch (v) {
             case null -> quote("null");
             case String s -> quote(s);
@@ -104,7 +104,7 @@ final class GoFormat {
     }
 
     /** A Go []string in %#v form. */
-    static Literal stringSlice(List<String> values) {
+    public static Literal stringSlice(List<String> values) {
         if (values == null) {
             return new Literal("[]string(nil)");
         }

@@ -10,12 +10,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** The pod QoS class as upstream's qos.ComputePodQOS derives it from cpu and memory requests and limits. */
-final class PodQos {
+public final class PodQos {
     private PodQos() {}
 
     private static final Set<String> QOS_RESOURCES = Set.of("cpu", "memory");
 
-    static String of(JsonNode spec) {
+    public static String of(JsonNode spec) {
         Map<String, BigDecimal> requests = new HashMap<>();
         Map<String, BigDecimal> limits = new HashMap<>();
         boolean guaranteed = true;

@@ -3,7 +3,6 @@ package dev.capstan.api.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.store.KeyValue;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class TypeCacheTest {
     private static final ResourceType CONFIGMAPS =
-            ResourceRegistry.standard().find("", "v1", "configmaps").orElseThrow();
+            dev.capstan.api.TestRegistry.type("", "v1", "configmaps");
     private static final Duration NO_WAIT = Duration.ZERO;
 
     private final AtomicLong published = new AtomicLong();

@@ -1,20 +1,18 @@
-package dev.capstan.api.storage;
+package dev.capstan.api.registry.autoscaling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.Conversion;
 
 /**
- * Conversion between the stored version of a resource and the other versions it is served at. Only the
- * HorizontalPodAutoscaler has two (stored as autoscaling/v2, served also as v1 for {@code kubectl autoscale}).
+ * autoscaling/v1 HorizontalPodAutoscalers as views of the stored autoscaling/v2 objects: v1 knows only a CPU
+ * utilization target.
  */
-public final class Conversions {
-    private Conversions() {}
-
-    /** Converts an object of {@code type}'s version into the stored version. */
-    public static ObjectNode toStorage(ResourceType type, ObjectNode object) {
-        if (isHpaV1(type)) {
+final class HpaV1Conversion implements Conversion {
+    @Override
+    public ObjectNode toStorage(ObjectNode object) {
+        {
             ObjectNode v2 = object.deepCopy();
             v2.put("apiVersion", "autoscaling/v2");
             JsonNode spec = v2.path("spec");
@@ -37,12 +35,11 @@ public final class Conversions {
             }
             return v2;
         }
-        return object;
     }
 
-    /** Converts a stored object into {@code type}'s version. */
-    public static ObjectNode fromStorage(ResourceType type, ObjectNode stored) {
-        if (isHpaV1(type)) {
+    @Override
+    public ObjectNode fromStorage(ObjectNode stored) {
+        {
             ObjectNode v1 = stored.deepCopy();
             v1.put("apiVersion", "autoscaling/v1");
             if (v1.path("spec") instanceof ObjectNode s) {
@@ -79,10 +76,5 @@ public final class Conversions {
             }
             return v1;
         }
-        return stored;
-    }
-
-    private static boolean isHpaV1(ResourceType type) {
-        return type.group().equals("autoscaling") && type.version().equals("v1");
     }
 }

@@ -1,0 +1,270 @@
+package dev.capstan.api.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.ApiException;
+import dev.capstan.api.Json;
+import dev.capstan.api.patch.Patches;
+import dev.capstan.api.registry.FinalizedByController;
+import dev.capstan.api.registry.GenericStore;
+import dev.capstan.api.registry.ObjectMetaRules;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.UpdateStrategy;
+import dev.capstan.api.request.RequestContext;
+import dev.capstan.api.validation.Cause;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code scale} subresource of workloads, pods' {@code binding} and namespaces' {@code finalize}, each as
+ * upstream's REST storage for it implements it, through the generic store so that dry-run, admission and
+ * compare-and-swap hold for them too.
+ */
+public final class Subresources {
+    private final GenericStore store;
+    private final BodyDecoder decoder;
+    private final Clock clock;
+
+    public Subresources(GenericStore store, BodyDecoder decoder, Clock clock) {
+        this.store = store;
+        this.decoder = decoder;
+        this.clock = clock;
+    }
+
+    /** The autoscaling/v1 Scale of a workload. */
+    public ObjectNode getScale(ResourceType type, String namespace, String name) {
+        return scaleOf(store.get(type, namespace, name));
+    }
+
+    /** PUT of a Scale: the workload's spec.replicas changes through its own strategy, validated as a whole. */
+    public ObjectNode updateScale(RequestContext ctx, ResourceType type, String namespace, String name, Body body) {
+        ObjectNode scale = decoder.decodeOther(body);
+        return scaleOf(updateReplicas(ctx, type, namespace, name, current -> scale));
+    }
+
+    /** PATCH of a Scale, applied to the workload's current Scale. */
+    public ObjectNode patchScale(
+            RequestContext ctx, ResourceType type, String namespace, String name, String patchType, byte[] patch) {
+        return scaleOf(updateReplicas(
+                ctx, type, namespace, name, current -> Patches.apply(patchType, scaleOf(current), patch)));
+    }
+
+    private ObjectNode updateReplicas(
+            RequestContext ctx,
+            ResourceType type,
+            String namespace,
+            String name,
+            java.util.function.UnaryOperator<ObjectNode> newScale) {
+        return store.update(
+                        ctx,
+                        type,
+                        type.strategy(),
+                        "scale",
+                        namespace,
+                        name,
+                        current -> {
+                            if (current == null) {
+                                throw ApiException.notFound(type, name);
+                            }
+                            ObjectNode scale = newScale.apply(current);
+                            validateScale(name, scale);
+                            ObjectNode scaleMeta = Json.metadata(scale);
+                            String uid = scaleMeta.path("uid").asText("");
+                            String currentUid = Json.metadata(current).path("uid").asText();
+                            if (!uid.isEmpty() && !uid.equals(currentUid)) {
+                                throw ApiException.conflict(
+                                        type,
+                                        name,
+                                        "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+                                                + currentUid);
+                            }
+                            current.withObjectProperty("spec")
+                                    .put("replicas", scale.path("spec").path("replicas").asInt());
+                            // The Scale's resourceVersion, when it has one, makes the update conditional on it.
+                            Json.metadata(current)
+                                    .put("resourceVersion", scaleMeta.path("resourceVersion").asText(""));
+                            return current;
+                        },
+                        false)
+                .object();
+    }
+
+    /** Upstream's ValidateScale: replicas must be a non-negative integer. */
+    private static void validateScale(String name, ObjectNode scale) {
+        JsonNode replicas = scale.path("spec").path("replicas");
+        if (!replicas.isMissingNode() && !replicas.isNull() && (!replicas.isIntegralNumber() || replicas.asLong() < 0)) {
+            throw ApiException.invalidKind(
+                    "autoscaling",
+                    "Scale",
+                    name,
+                    List.of(new Cause(
+                            "FieldValueInvalid",
+                            "Invalid value: " + replicas + ": must be greater than or equal to 0",
+                            "spec.replicas")));
+        }
+    }
+
+    /**
+     * Binds a pod to a node, once (upstream's BindingREST): a bound pod or one being deleted cannot be bound, and
+     * binding sets the PodScheduled condition to True. Answers 201 with a Success Status.
+     */
+    public ObjectNode bind(RequestContext ctx, ResourceType pods, String namespace, String name, Body body) {
+        ObjectNode binding = decoder.decodeOther(body);
+        String bindingName = Json.metadata(binding).path("name").asText("");
+        if (!bindingName.isEmpty() && !bindingName.equals(name)) {
+            throw ApiException.badRequest("name in URL does not match name in Binding object");
+        }
+        validateBinding(name, binding);
+        String node = binding.path("target").path("name").asText();
+        ObjectNode bindingMeta = Json.metadata(binding);
+        store.update(ctx, pods, BIND, "binding", namespace, name, current -> {
+            if (current == null) {
+                throw ApiException.notFound(pods, name);
+            }
+            if (ObjectMetaRules.isBeingDeleted(current)) {
+                throw ApiException.conflict(
+                        pods, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+            }
+            String bound = current.path("spec").path("nodeName").asText("");
+            if (!bound.isEmpty()) {
+                throw ApiException.conflict(pods, name, "pod " + name + " is already assigned to node \"" + bound + "\"");
+            }
+            ObjectNode meta = Json.metadata(current);
+            String uid = bindingMeta.path("uid").asText("");
+            if (!uid.isEmpty() && !uid.equals(meta.path("uid").asText())) {
+                throw ApiException.conflict(
+                        pods,
+                        name,
+                        "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+                                + meta.path("uid").asText());
+            }
+            String rv = bindingMeta.path("resourceVersion").asText("");
+            if (!rv.isEmpty()) {
+                meta.put("resourceVersion", rv);
+            }
+            bindingMeta.path("annotations").properties().forEach(e -> meta.withObjectProperty("annotations")
+                    .set(e.getKey(), e.getValue().deepCopy()));
+            current.withObjectProperty("spec").put("nodeName", node);
+            setScheduledCondition(current);
+            return current;
+        }, false);
+        return Json.object()
+                .put("kind", "Status")
+                .put("apiVersion", "v1")
+                .<ObjectNode>set("metadata", Json.object())
+                .put("status", "Success")
+                .put("code", 201);
+    }
+
+    /** Upstream's podutil.UpdatePodCondition with PodScheduled=True, as the binding REST sets it. */
+    private void setScheduledCondition(ObjectNode pod) {
+        ObjectNode status = pod.withObjectProperty("status");
+        ArrayNode conditions = status.has("conditions") && status.get("conditions").isArray()
+                ? (ArrayNode) status.get("conditions")
+                : status.putArray("conditions");
+        String now = ObjectMetaRules.timestamp(clock.instant());
+        for (JsonNode c : conditions) {
+            if (c.path("type").asText().equals("PodScheduled")) {
+                ObjectNode condition = (ObjectNode) c;
+                String transition = condition.path("status").asText().equals("True")
+                        ? condition.path("lastTransitionTime").asText(now)
+                        : now;
+                condition.removeAll();
+                condition.put("type", "PodScheduled").put("status", "True");
+                condition.putNull("lastProbeTime");
+                condition.put("lastTransitionTime", transition);
+                return;
+            }
+        }
+        ObjectNode condition = conditions.addObject().put("type", "PodScheduled").put("status", "True");
+        condition.putNull("lastProbeTime");
+        condition.put("lastTransitionTime", now);
+    }
+
+    /** Upstream's ValidatePodBinding. */
+    private static void validateBinding(String name, ObjectNode binding) {
+        List<Cause> causes = new ArrayList<>();
+        String kind = binding.path("target").path("kind").asText("");
+        if (!kind.isEmpty() && !kind.equals("Node")) {
+            causes.add(new Cause(
+                    "FieldValueNotSupported",
+                    "Unsupported value: \"" + kind + "\": supported values: \"Node\", \"<empty>\"",
+                    "target.kind"));
+        }
+        if (binding.path("target").path("name").asText("").isEmpty()) {
+            causes.add(new Cause("FieldValueRequired", "Required value", "target.name"));
+        }
+        if (!causes.isEmpty()) {
+            throw ApiException.invalidKind("", "Binding", name, causes);
+        }
+    }
+
+    /** A binding bypasses the pod's strategy (which forbids changing spec.nodeName), as upstream's assignPod does. */
+    private static final UpdateStrategy BIND = new UpdateStrategy() {
+        @Override
+        public void prepareForUpdate(ObjectNode object, ObjectNode old) {}
+
+        @Override
+        public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+            return List.of();
+        }
+    };
+
+    /**
+     * PUT {@code namespaces/NAME/finalize} (upstream's FinalizeREST): the namespace's spec.finalizers change; its
+     * status stays. Emptying them lets a terminating namespace with no other finalizer go.
+     */
+    public ObjectNode finalizeNamespace(RequestContext ctx, ResourceType namespaces, String name, Body body) {
+        ObjectNode object = decoder.decodeObject(ctx, namespaces, body);
+        ResourceHandlers.checkName(name, object);
+        if (!(namespaces.strategy() instanceof FinalizedByController controlled)) {
+            throw ApiException.notFound(namespaces, name);
+        }
+        UpdateStrategy finalize = controlled.finalizeStrategy();
+        return store.update(ctx, namespaces, finalize, "finalize", null, name, current -> object, false)
+                .object();
+    }
+
+    static ObjectNode scaleOf(ObjectNode object) {
+        ObjectNode scale = Json.object().put("kind", "Scale").put("apiVersion", "autoscaling/v1");
+        ObjectNode meta = scale.putObject("metadata");
+        ObjectNode from = Json.metadata(object);
+        for (String field : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+            if (from.has(field)) {
+                meta.set(field, from.get(field));
+            }
+        }
+        scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(0));
+        ObjectNode status = scale.putObject("status")
+                .put("replicas", object.path("status").path("replicas").asInt(0));
+        status.put("selector", selectorString(object.path("spec").path("selector")));
+        return scale;
+    }
+
+    /** A label selector in its string form, as the Scale subresource reports it. */
+    static String selectorString(JsonNode selector) {
+        Map<String, String> labels = new TreeMap<>();
+        selector.path("matchLabels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+        StringBuilder out = new StringBuilder(labels.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(",")));
+        for (JsonNode expr : selector.path("matchExpressions")) {
+            String key = expr.path("key").asText();
+            List<String> values = new ArrayList<>();
+            expr.path("values").forEach(v -> values.add(v.asText()));
+            String requirement = switch (expr.path("operator").asText()) {
+                case "In" -> key + " in (" + String.join(",", values) + ")";
+                case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
+                case "Exists" -> key;
+                default -> "!" + key;
+            };
+            out.append(out.isEmpty() ? "" : ",").append(requirement);
+        }
+        return out.toString();
+    }
+}

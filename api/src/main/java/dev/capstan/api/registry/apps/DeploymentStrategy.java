@@ -1,0 +1,62 @@
+package dev.capstan.api.registry.apps;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.ObjectMetaRules;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
+import dev.capstan.api.registry.StatusStrategy;
+import dev.capstan.api.registry.Strategies;
+import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.validation.Cause;
+import dev.capstan.api.validation.Defaulting;
+import dev.capstan.api.validation.Validators;
+import java.util.List;
+
+/** Deployments (upstream pkg/registry/apps/deployment): status through its subresource, generation counting spec changes. */
+public final class DeploymentStrategy implements Strategy {
+    private final StatusStrategy status =
+            new StatusRules((object, old) -> Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN));
+
+    public static ResourceType resource() {
+        return ResourceType.define(io.fabric8.kubernetes.api.model.apps.Deployment.class, "apps", "v1", "Deployment", "deployments")
+                .shortNames("deploy")
+                .subresources("status", "scale")
+                .categories("all")
+                .build(new DeploymentStrategy());
+    }
+
+    @Override
+    public void applyDefaults(ObjectNode object) {
+        Defaulting.deployment(object);
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode object) {
+        Strategies.resetStatus(object);
+        ObjectMetaRules.initGeneration(object);
+    }
+
+    @Override
+    public void prepareForUpdate(ObjectNode object, ObjectNode old) {
+        Strategies.keepStatus(object, old);
+        // Upstream counts annotation changes too for Deployments (rollback requests once came that way).
+        boolean annotationsChanged =
+                !object.path("metadata").path("annotations").equals(old.path("metadata").path("annotations"));
+        ObjectMetaRules.setGeneration(object, old, ObjectMetaRules.specChanged(old, object) || annotationsChanged);
+    }
+
+    @Override
+    public List<Cause> validate(ObjectNode object) {
+        return Validators.deployment(object, null);
+    }
+
+    @Override
+    public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+        return Validators.deployment(object, old);
+    }
+
+    @Override
+    public StatusStrategy status() {
+        return status;
+    }
+}

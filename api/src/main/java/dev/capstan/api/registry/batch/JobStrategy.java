@@ -1,0 +1,70 @@
+package dev.capstan.api.registry.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.ObjectMetaRules;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
+import dev.capstan.api.registry.StatusStrategy;
+import dev.capstan.api.registry.Strategies;
+import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.validation.Cause;
+import dev.capstan.api.validation.Defaulting;
+import dev.capstan.api.validation.Validators;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Jobs (upstream pkg/registry/batch/job): status through its subresource, generation counting spec changes. */
+public final class JobStrategy implements Strategy {
+    private static final Map<String, Function<JsonNode, String>> FIELDS =
+            Map.of("status.successful", job -> Long.toString(job.path("status").path("succeeded").asLong(0)));
+
+    private final StatusStrategy status =
+            new StatusRules((object, old) -> Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN));
+
+    public static ResourceType resource() {
+        return ResourceType.define(io.fabric8.kubernetes.api.model.batch.v1.Job.class, "batch", "v1", "Job", "jobs")
+                .subresources("status")
+                .categories("all")
+                .build(new JobStrategy());
+    }
+
+    @Override
+    public void applyDefaults(ObjectNode object) {
+        Defaulting.job(object);
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode object) {
+        Strategies.resetStatus(object);
+        ObjectMetaRules.initGeneration(object);
+        JobSelectors.generate(object);
+    }
+
+    @Override
+    public void prepareForUpdate(ObjectNode object, ObjectNode old) {
+        Strategies.keepStatus(object, old);
+        ObjectMetaRules.bumpGenerationOnSpecChange(object, old);
+    }
+
+    @Override
+    public List<Cause> validate(ObjectNode object) {
+        return Validators.job(object, null);
+    }
+
+    @Override
+    public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+        return Validators.job(object, old);
+    }
+
+    @Override
+    public StatusStrategy status() {
+        return status;
+    }
+
+    @Override
+    public Map<String, Function<JsonNode, String>> fieldAttributes() {
+        return FIELDS;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.capstan.api.registry.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.Strategies;
+import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.validation.Cause;
+import dev.capstan.api.validation.Validators;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** events.k8s.io/v1 Events (upstream pkg/registry/core/event, served at events.k8s.io/v1). */
+public final class EventStrategy implements Strategy {
+    private static final Map<String, Function<JsonNode, String>> FIELDS =
+            Strategies.jsonPathFields("reason", "type", "regarding.kind", "regarding.name", "regarding.namespace", "regarding.uid", "reportingController");
+
+    public static ResourceType resource() {
+        return ResourceType.define(io.fabric8.kubernetes.api.model.events.v1.Event.class, "events.k8s.io", "v1", "Event", "events")
+                .shortNames("ev")
+                .build(new EventStrategy());
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode object) {}
+
+    @Override
+    public void prepareForUpdate(ObjectNode object, ObjectNode old) {}
+
+    @Override
+    public List<Cause> validate(ObjectNode object) {
+        return Validators.metadata(object, null, Validators.NameRule.SUBDOMAIN);
+    }
+
+    @Override
+    public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+        return Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN);
+    }
+
+    @Override
+    public boolean allowCreateOnUpdate() {
+        return true;
+    }
+
+    @Override
+    public Map<String, Function<JsonNode, String>> fieldAttributes() {
+        return FIELDS;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.capstan.api.registry.rbac;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.validation.Cause;
+import dev.capstan.api.validation.Validators;
+import java.util.List;
+
+/** ClusterRoleBindings (upstream pkg/registry/rbac/clusterrolebinding). */
+public final class ClusterRoleBindingStrategy implements Strategy {
+    public static ResourceType resource() {
+        return ResourceType.define(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class, "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings")
+                .clusterScoped()
+                .build(new ClusterRoleBindingStrategy());
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode object) {}
+
+    @Override
+    public void prepareForUpdate(ObjectNode object, ObjectNode old) {}
+
+    @Override
+    public List<Cause> validate(ObjectNode object) {
+        return Validators.metadata(object, null, Validators.NameRule.PATH_SEGMENT);
+    }
+
+    @Override
+    public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+        return Validators.metadata(object, old, Validators.NameRule.PATH_SEGMENT);
+    }
+
+    @Override
+    public boolean allowCreateOnUpdate() {
+        return true;
+    }
+}

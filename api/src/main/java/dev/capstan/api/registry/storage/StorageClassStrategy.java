@@ -1,0 +1,39 @@
+package dev.capstan.api.registry.storage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.validation.Cause;
+import dev.capstan.api.validation.Validators;
+import java.util.List;
+
+/** StorageClasses (upstream pkg/registry/storage/storageclass). */
+public final class StorageClassStrategy implements Strategy {
+    public static ResourceType resource() {
+        return ResourceType.define(io.fabric8.kubernetes.api.model.storage.StorageClass.class, "storage.k8s.io", "v1", "StorageClass", "storageclasses")
+                .shortNames("sc")
+                .clusterScoped()
+                .build(new StorageClassStrategy());
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode object) {}
+
+    @Override
+    public void prepareForUpdate(ObjectNode object, ObjectNode old) {}
+
+    @Override
+    public List<Cause> validate(ObjectNode object) {
+        return Validators.metadata(object, null, Validators.NameRule.SUBDOMAIN);
+    }
+
+    @Override
+    public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+        return Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN);
+    }
+
+    @Override
+    public boolean returnsDeletedObject() {
+        return true;
+    }
+}

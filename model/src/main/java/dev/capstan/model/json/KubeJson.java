@@ -20,6 +20,12 @@ public final class KubeJson {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
+    /*
+     * Converting a tree has no trailing tokens to refuse, but fabric8's Quantity deserializer reads a nested tree
+     * through the mapper, which FAIL_ON_TRAILING_TOKENS would then fail mid-document. Conversions use this copy.
+     */
+    private static final ObjectMapper CONVERTER = MAPPER.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private KubeJson() {}
 
     public static ObjectNode object() {
@@ -102,12 +108,12 @@ public final class KubeJson {
      * @throws IllegalArgumentException when the tree does not fit the type
      */
     public static <T> T convert(JsonNode node, Class<T> type) {
-        return MAPPER.convertValue(node, type);
+        return CONVERTER.convertValue(node, type);
     }
 
     /** A typed object (e.g. a fabric8 model object) as a tree. */
     public static JsonNode tree(Object value) {
-        return MAPPER.valueToTree(value);
+        return CONVERTER.valueToTree(value);
     }
 
     private static String firstLine(String message) {

@@ -15,8 +15,6 @@ import dev.capstan.api.request.UserInfo;
 import dev.capstan.api.request.Verb;
 import dev.capstan.api.resources.ListOptions;
 import dev.capstan.api.resources.ObjectPage;
-import dev.capstan.api.selection.FieldSelector;
-import dev.capstan.api.selection.LabelSelector;
 import dev.capstan.api.watch.WatchRequest;
 import dev.capstan.model.grpc.ApiGrpc;
 import dev.capstan.model.grpc.BindRequest;
@@ -66,9 +64,10 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
     @RunOnVirtualThread
     public void list(ListRequest request, StreamObserver<ListResponse> response) {
         unary(response, request.getRef(), Verb.LIST, "", WriteOptions.getDefaultInstance(), (type, ctx) -> {
-            var options = new ListOptions(
-                    LabelSelector.parse(request.getLabelSelector()),
-                    FieldSelector.parse(request.getFieldSelector(), type),
+            var options = ListOptions.parse(
+                    type,
+                    request.getLabelSelector(),
+                    request.getFieldSelector(),
                     request.getLimit(),
                     request.getContinueToken(),
                     request.getResourceVersion(),
@@ -89,9 +88,10 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
         try {
             ResourceType type = type(request.getRef());
             authorize(type, request.getRef(), Verb.WATCH, "", WriteOptions.getDefaultInstance());
-            var options = new ListOptions(
-                    LabelSelector.parse(request.getLabelSelector()),
-                    FieldSelector.parse(request.getFieldSelector(), type),
+            var options = ListOptions.parse(
+                    type,
+                    request.getLabelSelector(),
+                    request.getFieldSelector(),
                     0,
                     "",
                     request.getResourceVersion(),

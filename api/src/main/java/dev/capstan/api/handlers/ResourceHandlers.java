@@ -99,7 +99,7 @@ public final class ResourceHandlers {
      */
     public ObjectNode deleteCollection(
             RequestContext ctx, ResourceType type, String namespace, ListOptions selection, DeleteOptions options) {
-        ListOptions all = new ListOptions(selection.labels(), selection.fields(), 0, "", "", "");
+        ListOptions all = selection.everyMatch();
         ObjectPage page = lister.page(type, namespace, all);
         ObjectNode out = Json.object().put("kind", type.kind() + "List").put("apiVersion", type.groupVersion());
         out.putObject("metadata").put("resourceVersion", Long.toString(page.revision()));

@@ -13,12 +13,10 @@ import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.UpdateStrategy;
 import dev.capstan.api.request.RequestContext;
 import dev.capstan.api.validation.Cause;
+import dev.capstan.model.labels.LabelSelector;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The {@code scale} subresource of workloads, pods' {@code binding} and namespaces' {@code finalize}, each as
@@ -242,29 +240,16 @@ public final class Subresources {
         scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(0));
         ObjectNode status = scale.putObject("status")
                 .put("replicas", object.path("status").path("replicas").asInt(0));
-        status.put("selector", selectorString(object.path("spec").path("selector")));
+        // Upstream: LabelSelectorAsSelector(spec.selector).String().
+        status.put("selector", scaleSelector(object.path("spec").path("selector")));
         return scale;
     }
 
-    /** A label selector in its string form, as the Scale subresource reports it. */
-    static String selectorString(JsonNode selector) {
-        Map<String, String> labels = new TreeMap<>();
-        selector.path("matchLabels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-        StringBuilder out = new StringBuilder(labels.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(",")));
-        for (JsonNode expr : selector.path("matchExpressions")) {
-            String key = expr.path("key").asText();
-            List<String> values = new ArrayList<>();
-            expr.path("values").forEach(v -> values.add(v.asText()));
-            String requirement = switch (expr.path("operator").asText()) {
-                case "In" -> key + " in (" + String.join(",", values) + ")";
-                case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
-                case "Exists" -> key;
-                default -> "!" + key;
-            };
-            out.append(out.isEmpty() ? "" : ",").append(requirement);
+    private static String scaleSelector(JsonNode selector) {
+        try {
+            return LabelSelector.of(selector).toString();
+        } catch (IllegalArgumentException e) {
+            return "";
         }
-        return out.toString();
     }
 }

@@ -157,7 +157,7 @@ public class ApiServer {
                 Identities.API_SERVER, RequestInfo.nonResource("/", "internal"));
         var deleter = new NamespaceDeleter(registry, genericStore, namespaces, internal, clock);
         finalizer = new NamespaceFinalizer(
-                deleter, () -> lister.list(namespaces, null, ListOptions.ALL).items(), Duration.ofSeconds(1), clock);
+                deleter, () -> lister.list(namespaces, null, ListOptions.all(namespaces)).items(), Duration.ofSeconds(1), clock);
         var repair = new AllocationRepair(store, services, clock);
         // The default namespaces and the allocation repair run while the server gets ready to listen; it is
         // started only after both.

@@ -20,8 +20,6 @@ import dev.capstan.api.request.Verb;
 import dev.capstan.api.request.WriteOptions;
 import dev.capstan.api.resources.ListOptions;
 import dev.capstan.api.resources.ObjectPage;
-import dev.capstan.api.selection.FieldSelector;
-import dev.capstan.api.selection.LabelSelector;
 import dev.capstan.api.watch.WatchRequest;
 import dev.capstan.api.watch.Watcher;
 import java.io.ByteArrayOutputStream;
@@ -289,12 +287,10 @@ final class ResourceEndpoints {
 
     private static ListOptions listOptions(Exchange ex, ResourceType type) {
         int limit = ex.param("limit").isEmpty() ? 0 : parseInt(ex.param("limit"));
-        if (limit < 0) {
-            throw ApiException.badRequest("limit must not be negative");
-        }
-        return new ListOptions(
-                LabelSelector.parse(ex.param("labelSelector")),
-                FieldSelector.parse(ex.param("fieldSelector"), type),
+        return ListOptions.parse(
+                type,
+                ex.param("labelSelector"),
+                ex.param("fieldSelector"),
                 limit,
                 ex.param("continue"),
                 ex.param("resourceVersion"),

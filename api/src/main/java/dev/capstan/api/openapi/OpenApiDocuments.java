@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.KubeJson;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
@@ -125,7 +126,7 @@ public final class OpenApiDocuments {
     private byte[] bytes(String groupVersionPath) {
         return serialized.computeIfAbsent(groupVersionPath, path -> {
             try {
-                return Nodes.MAPPER.writeValueAsBytes(document(path));
+                return KubeJson.MAPPER.writeValueAsBytes(document(path));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.KubeJson;
 import io.fabric8.kubernetes.api.model.Duration;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -27,7 +28,8 @@ import java.util.TreeMap;
  * (date-time fields, patch and list extensions) come from {@link TimeFields} and {@link PatchExtensions}.
  */
 final class SchemaGenerator {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // introspection only; the one mapper's bean configuration is what serialises these types
+    private static final ObjectMapper MAPPER = KubeJson.MAPPER;
 
     private final Map<String, ObjectNode> schemas = new TreeMap<>();
     private final Deque<Class<?>> pending = new ArrayDeque<>();

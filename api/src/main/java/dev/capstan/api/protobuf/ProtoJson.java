@@ -1,9 +1,7 @@
 package dev.capstan.api.protobuf;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +11,7 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.UnknownFieldSet;
+import dev.capstan.model.json.KubeJson;
 import io.kubernetes.client.proto.IntStr;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Resource;
@@ -38,11 +37,8 @@ import java.util.TreeMap;
 final class ProtoJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    /** Parses embedded raw JSON with the settings of dev.capstan.api.Json.MAPPER, which parses request bodies. */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    /** Parses embedded raw JSON with the mapper that parses request bodies. */
+    private static final ObjectMapper MAPPER = KubeJson.MAPPER;
 
     private static final GoJsonRules RULES = GoJsonRules.get();
     private static final DateTimeFormatter RFC3339 =

@@ -1,11 +1,18 @@
 package dev.capstan.api.resources;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.capstan.api.selection.FieldSelector;
-import dev.capstan.api.selection.LabelSelector;
+import dev.capstan.api.ApiException;
+import dev.capstan.api.registry.ResourceType;
+import dev.capstan.model.fields.FieldSelector;
+import dev.capstan.model.labels.LabelSelector;
+import dev.capstan.model.labels.SelectorParseException;
 
-/** The query of a list or watch, parsed. */
+/**
+ * The query of a list or watch, parsed: the selectors (field values as the resource's kind defines them), limit,
+ * continue and resourceVersion.
+ */
 public record ListOptions(
+        ResourceType type,
         LabelSelector labels,
         FieldSelector fields,
         int limit,
@@ -13,9 +20,47 @@ public record ListOptions(
         String resourceVersion,
         String resourceVersionMatch) {
 
-    /** Everything, as the cache holds it now (resourceVersion "0"). */
-    public static final ListOptions ALL =
-            new ListOptions(LabelSelector.EVERYTHING, FieldSelector.EVERYTHING, 0, "", "0", "");
+    /** Everything of {@code type}, as the cache holds it now (resourceVersion "0"). */
+    public static ListOptions all(ResourceType type) {
+        return new ListOptions(type, LabelSelector.EVERYTHING, FieldSelector.EVERYTHING, 0, "", "0", "");
+    }
+
+    /**
+     * Parses the selectors of a list or watch of {@code type}; a malformed selector, or a field the kind cannot be
+     * selected by, is a 400 as kube-apiserver answers it.
+     */
+    public static ListOptions parse(
+            ResourceType type,
+            String labelSelector,
+            String fieldSelector,
+            int limit,
+            String continueToken,
+            String resourceVersion,
+            String resourceVersionMatch) {
+        if (limit < 0) {
+            throw ApiException.badRequest("limit must not be negative");
+        }
+        LabelSelector labels;
+        FieldSelector fields;
+        try {
+            labels = LabelSelector.parse(labelSelector == null ? "" : labelSelector);
+            fields = FieldSelector.parse(fieldSelector == null ? "" : fieldSelector);
+        } catch (SelectorParseException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        for (FieldSelector.Requirement term : fields.requirements()) {
+            if (!type.supportsFieldSelector(term.field())) {
+                throw ApiException.badRequest("field label not supported: " + term.field());
+            }
+        }
+        return new ListOptions(
+                type, labels, fields, limit, continueToken, resourceVersion, resourceVersionMatch);
+    }
+
+    /** The same selection with no paging and no resourceVersion: every match as of now. */
+    public ListOptions everyMatch() {
+        return new ListOptions(type, labels, fields, 0, "", "", "");
+    }
 
     /** Whether a label or field selector narrows the result. */
     public boolean filtered() {
@@ -24,6 +69,6 @@ public record ListOptions(
 
     /** Whether {@code object} passes both selectors. */
     public boolean matches(ObjectNode object) {
-        return labels.matches(object) && fields.matches(object);
+        return labels.matches(object) && fields.matches(field -> type.fieldValue(object, field));
     }
 }

@@ -17,6 +17,7 @@ import static dev.capstan.api.table.Descriptions.REPLICA_SET_STATUS_READY_REPLIC
 import static dev.capstan.api.table.Descriptions.REPLICA_SET_STATUS_REPLICAS;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,20 +101,20 @@ final class AppsPrinters {
     }
 
     private static long desiredReplicas(JsonNode object) {
-        return Nodes.numberOr(object, 1, "spec", "replicas");
+        return JsonReads.numOr(object, 1, "spec", "replicas");
     }
 
     static List<Object> deployment(JsonNode deployment, Instant now) {
         List<Object> cells = new ArrayList<>(List.of(
                 Nodes.name(deployment),
-                Nodes.number(deployment, "status", "readyReplicas") + "/" + desiredReplicas(deployment),
-                Nodes.number(deployment, "status", "updatedReplicas"),
-                Nodes.number(deployment, "status", "availableReplicas"),
+                JsonReads.numOr(deployment, 0, "status", "readyReplicas") + "/" + desiredReplicas(deployment),
+                JsonReads.numOr(deployment, 0, "status", "updatedReplicas"),
+                JsonReads.numOr(deployment, 0, "status", "availableReplicas"),
                 Nodes.age(deployment, now)));
-        cells.addAll(Nodes.containerCells(Nodes.at(deployment, "spec", "template", "spec")));
+        cells.addAll(Nodes.containerCells(JsonReads.at(deployment, "spec", "template", "spec")));
         // Unlike the other workloads, upstream prints the raw selector string here: "" when absent.
-        cells.add(
-                Labels.selectorString(Nodes.at(deployment, "spec", "selector")).orElse("<invalid>"));
+        cells.add(Labels.selectorString(JsonReads.at(deployment, "spec", "selector"))
+                .orElse("<invalid>"));
         return List.copyOf(cells);
     }
 
@@ -121,54 +122,55 @@ final class AppsPrinters {
         List<Object> cells = new ArrayList<>(List.of(
                 Nodes.name(replicaSet),
                 desiredReplicas(replicaSet),
-                Nodes.number(replicaSet, "status", "replicas"),
-                Nodes.number(replicaSet, "status", "readyReplicas"),
+                JsonReads.numOr(replicaSet, 0, "status", "replicas"),
+                JsonReads.numOr(replicaSet, 0, "status", "readyReplicas"),
                 Nodes.age(replicaSet, now)));
-        cells.addAll(Nodes.containerCells(Nodes.at(replicaSet, "spec", "template", "spec")));
-        cells.add(Labels.formatLabelSelector(Nodes.at(replicaSet, "spec", "selector")));
+        cells.addAll(Nodes.containerCells(JsonReads.at(replicaSet, "spec", "template", "spec")));
+        cells.add(Labels.formatLabelSelector(JsonReads.at(replicaSet, "spec", "selector")));
         return List.copyOf(cells);
     }
 
     static List<Object> statefulSet(JsonNode statefulSet, Instant now) {
         List<Object> cells = new ArrayList<>(List.of(
                 Nodes.name(statefulSet),
-                Nodes.number(statefulSet, "status", "readyReplicas") + "/" + desiredReplicas(statefulSet),
+                JsonReads.numOr(statefulSet, 0, "status", "readyReplicas") + "/" + desiredReplicas(statefulSet),
                 Nodes.age(statefulSet, now)));
-        cells.addAll(Nodes.containerCells(Nodes.at(statefulSet, "spec", "template", "spec")));
+        cells.addAll(Nodes.containerCells(JsonReads.at(statefulSet, "spec", "template", "spec")));
         return List.copyOf(cells);
     }
 
     static List<Object> daemonSet(JsonNode daemonSet, Instant now) {
-        JsonNode status = Nodes.at(daemonSet, "status");
-        JsonNode podSpec = Nodes.at(daemonSet, "spec", "template", "spec");
+        JsonNode status = JsonReads.at(daemonSet, "status");
+        JsonNode podSpec = JsonReads.at(daemonSet, "spec", "template", "spec");
         List<Object> cells = new ArrayList<>(List.of(
                 Nodes.name(daemonSet),
-                Nodes.number(status, "desiredNumberScheduled"),
-                Nodes.number(status, "currentNumberScheduled"),
-                Nodes.number(status, "numberReady"),
-                Nodes.number(status, "updatedNumberScheduled"),
-                Nodes.number(status, "numberAvailable"),
-                Labels.formatLabels(Nodes.strings(podSpec, "nodeSelector")),
+                JsonReads.numOr(status, 0, "desiredNumberScheduled"),
+                JsonReads.numOr(status, 0, "currentNumberScheduled"),
+                JsonReads.numOr(status, 0, "numberReady"),
+                JsonReads.numOr(status, 0, "updatedNumberScheduled"),
+                JsonReads.numOr(status, 0, "numberAvailable"),
+                Labels.formatLabels(JsonReads.stringMap(podSpec, "nodeSelector")),
                 Nodes.age(daemonSet, now)));
         cells.addAll(Nodes.containerCells(podSpec));
-        cells.add(Labels.formatLabelSelector(Nodes.at(daemonSet, "spec", "selector")));
+        cells.add(Labels.formatLabelSelector(JsonReads.at(daemonSet, "spec", "selector")));
         return List.copyOf(cells);
     }
 
     /** The controller shows as "kind.group/name" (kind lower-cased), e.g. "statefulset.apps/web". */
     static List<Object> controllerRevision(JsonNode revision, Instant now) {
         String controller = "<none>";
-        for (JsonNode owner : Nodes.list(revision, "metadata", "ownerReferences")) {
-            if (Nodes.bool(owner, "controller")) {
-                String apiVersion = Nodes.text(owner, "apiVersion");
+        for (JsonNode owner : JsonReads.items(revision, "metadata", "ownerReferences")) {
+            if (JsonReads.bool(owner, "controller")) {
+                String apiVersion = JsonReads.str(owner, "apiVersion");
                 String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-                String kind = Nodes.text(owner, "kind");
+                String kind = JsonReads.str(owner, "kind");
                 String groupKind = group.isEmpty() ? kind : kind + "." + group;
-                String name = Nodes.text(owner, "name");
+                String name = JsonReads.str(owner, "name");
                 controller = groupKind.isEmpty() ? name : groupKind.toLowerCase(Locale.ROOT) + "/" + name;
                 break;
             }
         }
-        return List.of(Nodes.name(revision), controller, Nodes.number(revision, "revision"), Nodes.age(revision, now));
+        return List.of(
+                Nodes.name(revision), controller, JsonReads.numOr(revision, 0, "revision"), Nodes.age(revision, now));
     }
 }

@@ -9,6 +9,7 @@ import static dev.capstan.api.table.Descriptions.JOB_SPEC_SELECTOR;
 import static dev.capstan.api.table.Descriptions.JOB_STATUS_SUCCEEDED;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,26 +56,26 @@ final class BatchPrinters {
     }
 
     static List<Object> job(JsonNode job, Instant now) {
-        JsonNode spec = Nodes.at(job, "spec");
-        JsonNode status = Nodes.at(job, "status");
-        long succeeded = Nodes.number(status, "succeeded");
+        JsonNode spec = JsonReads.at(job, "spec");
+        JsonNode status = JsonReads.at(job, "status");
+        long succeeded = JsonReads.numOr(status, 0, "succeeded");
         String completions;
-        if (Nodes.present(spec, "completions")) {
-            completions = succeeded + "/" + Nodes.number(spec, "completions");
+        if (JsonReads.has(spec, "completions")) {
+            completions = succeeded + "/" + JsonReads.numOr(spec, 0, "completions");
         } else {
-            long parallelism = Nodes.number(spec, "parallelism");
+            long parallelism = JsonReads.numOr(spec, 0, "parallelism");
             completions = parallelism > 1 ? succeeded + "/1 of " + parallelism : succeeded + "/1";
         }
         String duration = "";
-        if (Nodes.present(status, "startTime")) {
-            Instant start = Nodes.time(status, "startTime");
-            Instant end = Nodes.present(status, "completionTime") ? Nodes.time(status, "completionTime") : now;
+        if (JsonReads.has(status, "startTime")) {
+            Instant start = JsonReads.time(status, "startTime");
+            Instant end = JsonReads.has(status, "completionTime") ? JsonReads.time(status, "completionTime") : now;
             duration = Durations.human(Duration.between(start, end));
         }
         List<Object> cells =
                 new ArrayList<>(List.of(Nodes.name(job), jobStatus(job), completions, duration, Nodes.age(job, now)));
-        cells.addAll(Nodes.containerCells(Nodes.at(spec, "template", "spec")));
-        cells.add(Labels.formatLabelSelector(Nodes.at(spec, "selector")));
+        cells.addAll(Nodes.containerCells(JsonReads.at(spec, "template", "spec")));
+        cells.add(Labels.formatLabelSelector(JsonReads.at(spec, "selector")));
         return List.copyOf(cells);
     }
 
@@ -96,32 +97,32 @@ final class BatchPrinters {
 
     /** The first condition of the type decides, as in upstream's hasJobCondition. */
     private static boolean hasCondition(JsonNode job, String type) {
-        return Nodes.list(job, "status", "conditions").stream()
-                .filter(c -> Nodes.text(c, "type").equals(type))
+        return JsonReads.items(job, "status", "conditions").stream()
+                .filter(c -> JsonReads.str(c, "type").equals(type))
                 .findFirst()
-                .map(c -> Nodes.text(c, "status").equals("True"))
+                .map(c -> JsonReads.str(c, "status").equals("True"))
                 .orElse(false);
     }
 
     /** An absent suspend prints "False": the API server defaults it to false. */
     static List<Object> cronJob(JsonNode cronJob, Instant now) {
-        JsonNode spec = Nodes.at(cronJob, "spec");
-        JsonNode status = Nodes.at(cronJob, "status");
-        String lastSchedule = Nodes.present(status, "lastScheduleTime")
-                ? Nodes.since(Nodes.time(status, "lastScheduleTime"), now)
+        JsonNode spec = JsonReads.at(cronJob, "spec");
+        JsonNode status = JsonReads.at(cronJob, "status");
+        String lastSchedule = JsonReads.has(status, "lastScheduleTime")
+                ? Nodes.since(JsonReads.time(status, "lastScheduleTime"), now)
                 : "<none>";
-        String suspend = Nodes.bool(spec, "suspend") ? "True" : "False";
-        JsonNode jobSpec = Nodes.at(spec, "jobTemplate", "spec");
+        String suspend = JsonReads.bool(spec, "suspend") ? "True" : "False";
+        JsonNode jobSpec = JsonReads.at(spec, "jobTemplate", "spec");
         List<Object> cells = new ArrayList<>(List.of(
                 Nodes.name(cronJob),
-                Nodes.text(spec, "schedule"),
-                Nodes.present(spec, "timeZone") ? Nodes.text(spec, "timeZone") : "<none>",
+                JsonReads.str(spec, "schedule"),
+                JsonReads.has(spec, "timeZone") ? JsonReads.str(spec, "timeZone") : "<none>",
                 suspend,
-                (long) Nodes.size(status, "active"),
+                (long) JsonReads.size(status, "active"),
                 lastSchedule,
                 Nodes.age(cronJob, now)));
-        cells.addAll(Nodes.containerCells(Nodes.at(jobSpec, "template", "spec")));
-        cells.add(Labels.formatLabelSelector(Nodes.at(jobSpec, "selector")));
+        cells.addAll(Nodes.containerCells(JsonReads.at(jobSpec, "template", "spec")));
+        cells.add(Labels.formatLabelSelector(JsonReads.at(jobSpec, "selector")));
         return List.copyOf(cells);
     }
 }

@@ -8,6 +8,7 @@ import static dev.capstan.api.table.Descriptions.PRIORITY_CLASS_VALUE;
 import static dev.capstan.api.table.Descriptions.ROLE_BINDING_ROLE_REF;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ final class ClusterPrinters {
                 "coordination.k8s.io",
                 "Lease",
                 List.of(Columns.name(), Columns.string("Holder", LEASE_SPEC_HOLDER_IDENTITY), Columns.age()),
-                (o, now) -> List.of(Nodes.name(o), Nodes.text(o, "spec", "holderIdentity"), Nodes.age(o, now)));
+                (o, now) -> List.of(Nodes.name(o), JsonReads.str(o, "spec", "holderIdentity"), Nodes.age(o, now)));
         KindTable.put(
                 tables,
                 "scheduling.k8s.io",
@@ -54,10 +55,10 @@ final class ClusterPrinters {
                         Columns.string("PreemptionPolicy", PRIORITY_CLASS_PREEMPTION_POLICY)),
                 (o, now) -> List.of(
                         Nodes.name(o),
-                        Nodes.number(o, "value"),
-                        Nodes.bool(o, "globalDefault"),
+                        JsonReads.numOr(o, 0, "value"),
+                        JsonReads.bool(o, "globalDefault"),
                         Nodes.age(o, now),
-                        Nodes.textOr(o, "PreemptLowerPriority", "preemptionPolicy")));
+                        JsonReads.strOr(o, "PreemptLowerPriority", "preemptionPolicy")));
     }
 
     private static List<ColumnDefinition> bindingColumns(String roleRefDescription, String noun) {
@@ -75,10 +76,10 @@ final class ClusterPrinters {
         List<String> users = new ArrayList<>();
         List<String> groups = new ArrayList<>();
         List<String> serviceAccounts = new ArrayList<>();
-        for (JsonNode subject : Nodes.list(binding, "subjects")) {
-            String name = Nodes.text(subject, "name");
-            switch (Nodes.text(subject, "kind")) {
-                case "ServiceAccount" -> serviceAccounts.add(Nodes.text(subject, "namespace") + "/" + name);
+        for (JsonNode subject : JsonReads.items(binding, "subjects")) {
+            String name = JsonReads.str(subject, "name");
+            switch (JsonReads.str(subject, "kind")) {
+                case "ServiceAccount" -> serviceAccounts.add(JsonReads.str(subject, "namespace") + "/" + name);
                 case "User" -> users.add(name);
                 case "Group" -> groups.add(name);
                 default -> {
@@ -88,7 +89,7 @@ final class ClusterPrinters {
         }
         return List.of(
                 Nodes.name(binding),
-                Nodes.text(binding, "roleRef", "kind") + "/" + Nodes.text(binding, "roleRef", "name"),
+                JsonReads.str(binding, "roleRef", "kind") + "/" + JsonReads.str(binding, "roleRef", "name"),
                 Nodes.age(binding, now),
                 String.join(", ", users),
                 String.join(", ", groups),

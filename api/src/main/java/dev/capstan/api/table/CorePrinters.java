@@ -17,6 +17,7 @@ import static dev.capstan.api.table.Descriptions.SERVICE_SPEC_SELECTOR;
 import static dev.capstan.api.table.Descriptions.SERVICE_SPEC_TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,7 +65,7 @@ final class CorePrinters {
                 List.of(Columns.name(), Columns.string("Data", CONFIG_MAP_DATA), Columns.age()),
                 (o, now) -> List.of(
                         Nodes.name(o),
-                        (long) (Nodes.size(o, "data") + Nodes.size(o, "binaryData")),
+                        (long) (JsonReads.size(o, "data") + JsonReads.size(o, "binaryData")),
                         Nodes.age(o, now)));
         KindTable.put(
                 tables,
@@ -76,19 +77,19 @@ final class CorePrinters {
                         Columns.string("Data", SECRET_DATA),
                         Columns.age()),
                 (o, now) -> List.of(
-                        Nodes.name(o), Nodes.textOr(o, "Opaque", "type"), secretDataCount(o), Nodes.age(o, now)));
+                        Nodes.name(o), JsonReads.strOr(o, "Opaque", "type"), secretDataCount(o), Nodes.age(o, now)));
         KindTable.put(
                 tables,
                 "",
                 "ServiceAccount",
                 List.of(Columns.name(), Columns.string("Secrets", SERVICE_ACCOUNT_SECRETS), Columns.age()),
-                (o, now) -> List.of(Nodes.name(o), (long) Nodes.size(o, "secrets"), Nodes.age(o, now)));
+                (o, now) -> List.of(Nodes.name(o), (long) JsonReads.size(o, "secrets"), Nodes.age(o, now)));
         KindTable.put(
                 tables,
                 "",
                 "Namespace",
                 List.of(Columns.name(), Columns.string("Status", "The status of the namespace"), Columns.age()),
-                (o, now) -> List.of(Nodes.name(o), Nodes.textOr(o, "Active", "status", "phase"), Nodes.age(o, now)));
+                (o, now) -> List.of(Nodes.name(o), JsonReads.strOr(o, "Active", "status", "phase"), Nodes.age(o, now)));
         KindTable.put(
                 tables,
                 "",
@@ -124,17 +125,17 @@ final class CorePrinters {
     }
 
     static List<Object> service(JsonNode svc, Instant now) {
-        JsonNode spec = Nodes.at(svc, "spec");
-        String type = Nodes.textOr(spec, "ClusterIP", "type");
+        JsonNode spec = JsonReads.at(svc, "spec");
+        String type = JsonReads.strOr(spec, "ClusterIP", "type");
         // Upstream prints clusterIPs[0], which the API server fills from clusterIP; fall back to it when absent.
-        String clusterIp = Nodes.size(spec, "clusterIPs") > 0
-                ? Nodes.text(Nodes.list(spec, "clusterIPs").get(0))
-                : Nodes.textOr(spec, "<none>", "clusterIP");
+        String clusterIp = JsonReads.size(spec, "clusterIPs") > 0
+                ? JsonReads.str(JsonReads.items(spec, "clusterIPs").get(0))
+                : JsonReads.strOr(spec, "<none>", "clusterIP");
         List<String> ports = new ArrayList<>();
-        for (JsonNode port : Nodes.list(spec, "ports")) {
-            String protocol = Nodes.textOr(port, "TCP", "protocol");
-            long nodePort = Nodes.number(port, "nodePort");
-            ports.add(Nodes.number(port, "port") + (nodePort > 0 ? ":" + nodePort : "") + "/" + protocol);
+        for (JsonNode port : JsonReads.items(spec, "ports")) {
+            String protocol = JsonReads.strOr(port, "TCP", "protocol");
+            long nodePort = JsonReads.numOr(port, 0, "nodePort");
+            ports.add(JsonReads.numOr(port, 0, "port") + (nodePort > 0 ? ":" + nodePort : "") + "/" + protocol);
         }
         return List.of(
                 Nodes.name(svc),
@@ -143,16 +144,16 @@ final class CorePrinters {
                 externalIp(svc, type),
                 ports.isEmpty() ? "<none>" : String.join(",", ports),
                 Nodes.age(svc, now),
-                Labels.formatLabels(Nodes.strings(spec, "selector")));
+                Labels.formatLabels(JsonReads.stringMap(spec, "selector")));
     }
 
     private static String externalIp(JsonNode svc, String type) {
         List<String> externalIps = new ArrayList<>();
-        Nodes.list(svc, "spec", "externalIPs").forEach(ip -> externalIps.add(ip.asText()));
+        JsonReads.items(svc, "spec", "externalIPs").forEach(ip -> externalIps.add(ip.asText()));
         return switch (type) {
             case "ClusterIP", "NodePort" -> externalIps.isEmpty() ? "<none>" : String.join(",", externalIps);
             case "LoadBalancer" -> {
-                String lbIps = loadBalancerIngress(Nodes.at(svc, "status", "loadBalancer"));
+                String lbIps = loadBalancerIngress(JsonReads.at(svc, "status", "loadBalancer"));
                 if (!externalIps.isEmpty()) {
                     List<String> results = new ArrayList<>();
                     if (!lbIps.isEmpty()) {
@@ -163,7 +164,7 @@ final class CorePrinters {
                 }
                 yield lbIps.isEmpty() ? "<pending>" : lbIps;
             }
-            case "ExternalName" -> Nodes.text(svc, "spec", "externalName");
+            case "ExternalName" -> JsonReads.str(svc, "spec", "externalName");
             default -> "<unknown>";
         };
     }
@@ -174,9 +175,9 @@ final class CorePrinters {
      */
     static String loadBalancerIngress(JsonNode loadBalancerStatus) {
         Set<String> result = new TreeSet<>();
-        for (JsonNode ingress : Nodes.list(loadBalancerStatus, "ingress")) {
-            String ip = Nodes.text(ingress, "ip");
-            String hostname = Nodes.text(ingress, "hostname");
+        for (JsonNode ingress : JsonReads.items(loadBalancerStatus, "ingress")) {
+            String ip = JsonReads.str(ingress, "ip");
+            String hostname = JsonReads.str(ingress, "hostname");
             if (!ip.isEmpty()) {
                 result.add(ip);
             } else if (!hostname.isEmpty()) {
@@ -188,7 +189,7 @@ final class CorePrinters {
 
     /** Upstream's formatEndpoints: up to three address:port pairs, then "+ N more...". */
     static String endpoints(JsonNode endpoints) {
-        List<JsonNode> subsets = Nodes.list(endpoints, "subsets");
+        List<JsonNode> subsets = JsonReads.items(endpoints, "subsets");
         if (subsets.isEmpty()) {
             return "<none>";
         }
@@ -197,11 +198,11 @@ final class CorePrinters {
         boolean more = false;
         int count = 0;
         for (JsonNode subset : subsets) {
-            List<JsonNode> addresses = Nodes.list(subset, "addresses");
-            List<JsonNode> ports = Nodes.list(subset, "ports");
+            List<JsonNode> addresses = JsonReads.items(subset, "addresses");
+            List<JsonNode> ports = JsonReads.items(subset, "ports");
             // Headless services may have no ports: list bare addresses.
             List<Long> portNumbers = new ArrayList<>();
-            ports.forEach(p -> portNumbers.add(Nodes.number(p, "port")));
+            ports.forEach(p -> portNumbers.add(JsonReads.numOr(p, 0, "port")));
             if (portNumbers.isEmpty()) {
                 portNumbers.add(null);
             }
@@ -212,7 +213,7 @@ final class CorePrinters {
                         more = true;
                         break;
                     }
-                    String ip = Nodes.text(address, "ip");
+                    String ip = JsonReads.str(address, "ip");
                     list.add(port == null ? ip : joinHostPort(ip, port));
                 }
             }
@@ -228,51 +229,52 @@ final class CorePrinters {
     /** The v1 conversion merges stringData into data, so both count. */
     private static long secretDataCount(JsonNode secret) {
         Set<String> keys = new HashSet<>();
-        Nodes.strings(secret, "data").keySet().forEach(keys::add);
-        Nodes.strings(secret, "stringData").keySet().forEach(keys::add);
+        JsonReads.stringMap(secret, "data").keySet().forEach(keys::add);
+        JsonReads.stringMap(secret, "stringData").keySet().forEach(keys::add);
         return keys.size();
     }
 
     static List<Object> node(JsonNode node, Instant now) {
-        JsonNode status = Nodes.at(node, "status");
+        JsonNode status = JsonReads.at(node, "status");
         // Only the Ready condition matters; a later duplicate wins, as in upstream's condition map.
         Map<String, String> conditions = new HashMap<>();
-        Nodes.list(status, "conditions").forEach(c -> conditions.put(Nodes.text(c, "type"), Nodes.text(c, "status")));
+        JsonReads.items(status, "conditions")
+                .forEach(c -> conditions.put(JsonReads.str(c, "type"), JsonReads.str(c, "status")));
         List<String> states = new ArrayList<>();
         if (conditions.containsKey("Ready")) {
             states.add(conditions.get("Ready").equals("True") ? "Ready" : "NotReady");
         } else {
             states.add("Unknown");
         }
-        if (Nodes.bool(node, "spec", "unschedulable")) {
+        if (JsonReads.bool(node, "spec", "unschedulable")) {
             states.add("SchedulingDisabled");
         }
         Set<String> roles = new TreeSet<>();
-        Nodes.strings(node, "metadata", "labels").forEach((key, value) -> {
+        JsonReads.stringMap(node, "metadata", "labels").forEach((key, value) -> {
             if (key.startsWith(NODE_ROLE_PREFIX) && key.length() > NODE_ROLE_PREFIX.length()) {
                 roles.add(key.substring(NODE_ROLE_PREFIX.length()));
             } else if (key.equals(NODE_ROLE_LABEL) && !value.isEmpty()) {
                 roles.add(value);
             }
         });
-        JsonNode info = Nodes.at(status, "nodeInfo");
+        JsonNode info = JsonReads.at(status, "nodeInfo");
         return List.of(
                 Nodes.name(node),
                 String.join(",", states),
                 roles.isEmpty() ? "<none>" : String.join(",", roles),
                 Nodes.age(node, now),
-                Nodes.text(info, "kubeletVersion"),
+                JsonReads.str(info, "kubeletVersion"),
                 nodeAddress(status, "InternalIP"),
                 nodeAddress(status, "ExternalIP"),
-                Nodes.textOr(info, "<unknown>", "osImage"),
-                Nodes.textOr(info, "<unknown>", "kernelVersion"),
-                Nodes.textOr(info, "<unknown>", "containerRuntimeVersion"));
+                JsonReads.strOr(info, "<unknown>", "osImage"),
+                JsonReads.strOr(info, "<unknown>", "kernelVersion"),
+                JsonReads.strOr(info, "<unknown>", "containerRuntimeVersion"));
     }
 
     private static String nodeAddress(JsonNode status, String type) {
-        return Nodes.list(status, "addresses").stream()
-                .filter(a -> Nodes.text(a, "type").equals(type))
-                .map(a -> Nodes.text(a, "address"))
+        return JsonReads.items(status, "addresses").stream()
+                .filter(a -> JsonReads.str(a, "type").equals(type))
+                .map(a -> JsonReads.str(a, "address"))
                 .findFirst()
                 .orElse("<none>");
     }
@@ -281,12 +283,12 @@ final class CorePrinters {
     static List<Object> resourceQuota(JsonNode quota, Instant now) {
         List<String> requests = new ArrayList<>();
         List<String> limits = new ArrayList<>();
-        Map<String, String> hard = new TreeMap<>(Nodes.strings(quota, "status", "hard"));
+        Map<String, String> hard = new TreeMap<>(JsonReads.stringMap(quota, "status", "hard"));
         hard.forEach((resource, quantity) -> {
-            String used = Quantities.format(quota, "status", "used", resource);
+            String used = Nodes.quantity(quota, "status", "used", resource);
             String[] pieces = resource.split("\\.", -1);
             List<String> target = pieces.length > 1 && pieces[0].equals("limits") ? limits : requests;
-            target.add(resource + ": " + used + "/" + Quantities.canonical(quantity));
+            target.add(resource + ": " + used + "/" + Nodes.quantity(quantity));
         });
         return List.of(
                 Nodes.name(quota), String.join(", ", requests), String.join(", ", limits), Nodes.age(quota, now));

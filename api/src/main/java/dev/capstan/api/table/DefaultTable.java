@@ -3,6 +3,7 @@ package dev.capstan.api.table;
 import static dev.capstan.api.table.Descriptions.META_CREATION_TIMESTAMP;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,6 +20,6 @@ public final class DefaultTable {
 
     static List<Object> cells(JsonNode object, Instant now) {
         // A missing timestamp formats as Go's zero time, exactly as upstream does.
-        return List.of(Nodes.name(object), Nodes.rfc3339(Nodes.time(object, "metadata", "creationTimestamp")));
+        return List.of(Nodes.name(object), Nodes.rfc3339(JsonReads.time(object, "metadata", "creationTimestamp")));
     }
 }

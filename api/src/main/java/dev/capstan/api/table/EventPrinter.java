@@ -12,6 +12,7 @@ import static dev.capstan.api.table.Descriptions.META_NAME;
 import static dev.capstan.api.table.Descriptions.OBJECT_REFERENCE_FIELD_PATH;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -57,31 +58,31 @@ final class EventPrinter {
     }
 
     private static List<Object> cells(JsonNode event, Instant now, Fields fields) {
-        Instant firstTime = Nodes.time(event, fields.first());
-        String first = Nodes.isZero(firstTime)
-                ? Nodes.since(Nodes.time(event, "eventTime"), now)
+        Instant firstTime = JsonReads.time(event, fields.first());
+        String first = JsonReads.isZeroTime(firstTime)
+                ? Nodes.since(JsonReads.time(event, "eventTime"), now)
                 : Nodes.since(firstTime, now);
-        Instant lastTime = Nodes.time(event, fields.last());
-        String last = Nodes.isZero(lastTime) ? first : Nodes.since(lastTime, now);
-        long count = Nodes.number(event, fields.count());
-        if (Nodes.present(event, "series")) {
-            last = Nodes.since(Nodes.time(event, "series", "lastObservedTime"), now);
-            count = Nodes.number(event, "series", "count");
+        Instant lastTime = JsonReads.time(event, fields.last());
+        String last = JsonReads.isZeroTime(lastTime) ? first : Nodes.since(lastTime, now);
+        long count = JsonReads.numOr(event, 0, fields.count());
+        if (JsonReads.has(event, "series")) {
+            last = Nodes.since(JsonReads.time(event, "series", "lastObservedTime"), now);
+            count = JsonReads.numOr(event, 0, "series", "count");
         } else if (count == 0) {
             // Singleton events don't have a count set in the new API.
             count = 1;
         }
-        JsonNode involved = Nodes.at(event, fields.involvedObject());
-        String kind = Nodes.text(involved, "kind").toLowerCase(Locale.ROOT);
-        String name = Nodes.text(involved, "name");
+        JsonNode involved = JsonReads.at(event, fields.involvedObject());
+        String kind = JsonReads.str(involved, "kind").toLowerCase(Locale.ROOT);
+        String name = JsonReads.str(involved, "name");
         return List.of(
                 last,
-                Nodes.text(event, "type"),
-                Nodes.text(event, "reason"),
+                JsonReads.str(event, "type"),
+                JsonReads.str(event, "reason"),
                 name.isEmpty() ? kind : kind + "/" + name,
-                Nodes.text(involved, "fieldPath"),
+                JsonReads.str(involved, "fieldPath"),
                 source(event, fields),
-                Nodes.text(event, fields.message()).strip(),
+                JsonReads.str(event, fields.message()).strip(),
                 first,
                 count,
                 Nodes.name(event));
@@ -89,8 +90,9 @@ final class EventPrinter {
 
     /** "component, host", falling back to the reporting controller and instance of newer events. */
     private static String source(JsonNode event, Fields fields) {
-        String component = Nodes.textOr(event, Nodes.text(event, "reportingController"), fields.source(), "component");
-        String instance = Nodes.textOr(event, Nodes.text(event, "reportingInstance"), fields.source(), "host");
+        String component =
+                JsonReads.strOr(event, JsonReads.str(event, "reportingController"), fields.source(), "component");
+        String instance = JsonReads.strOr(event, JsonReads.str(event, "reportingInstance"), fields.source(), "host");
         return instance.isEmpty() ? component : component + ", " + instance;
     }
 }

@@ -9,6 +9,7 @@ import static dev.capstan.api.table.Descriptions.HPA_STATUS_CURRENT_REPLICAS;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,23 +43,23 @@ final class HpaPrinter {
 
     /** An absent minReplicas prints as 1, the value the API server defaults it to. */
     static List<Object> cells(JsonNode hpa, Instant now) {
-        JsonNode spec = Nodes.at(hpa, "spec");
+        JsonNode spec = JsonReads.at(hpa, "spec");
         return List.of(
                 Nodes.name(hpa),
-                Nodes.text(spec, "scaleTargetRef", "kind") + "/" + Nodes.text(spec, "scaleTargetRef", "name"),
+                JsonReads.str(spec, "scaleTargetRef", "kind") + "/" + JsonReads.str(spec, "scaleTargetRef", "name"),
                 formatMetrics(specMetrics(spec), currentMetrics(hpa)),
-                Long.toString(Nodes.numberOr(spec, 1, "minReplicas")),
-                Nodes.number(spec, "maxReplicas"),
-                Nodes.number(hpa, "status", "currentReplicas"),
+                Long.toString(JsonReads.numOr(spec, 1, "minReplicas")),
+                JsonReads.numOr(spec, 0, "maxReplicas"),
+                JsonReads.numOr(hpa, 0, "status", "currentReplicas"),
                 Nodes.age(hpa, now));
     }
 
     private static List<JsonNode> specMetrics(JsonNode spec) {
-        if (Nodes.size(spec, "metrics") > 0) {
-            return Nodes.list(spec, "metrics");
+        if (JsonReads.size(spec, "metrics") > 0) {
+            return JsonReads.items(spec, "metrics");
         }
         // v2 defaulting gives a metric-less autoscaler an 80% CPU target; v1 states its own target.
-        long target = Nodes.numberOr(spec, DEFAULT_CPU_UTILIZATION, "targetCPUUtilizationPercentage");
+        long target = JsonReads.numOr(spec, DEFAULT_CPU_UTILIZATION, "targetCPUUtilizationPercentage");
         ObjectNode metric = JsonNodeFactory.instance.objectNode().put("type", "Resource");
         ObjectNode resource = metric.putObject("resource").put("name", "cpu");
         resource.putObject("target").put("type", "Utilization").put("averageUtilization", target);
@@ -66,14 +67,14 @@ final class HpaPrinter {
     }
 
     private static List<JsonNode> currentMetrics(JsonNode hpa) {
-        JsonNode status = Nodes.at(hpa, "status");
-        if (!Nodes.present(status, "currentCPUUtilizationPercentage")) {
-            return Nodes.list(status, "currentMetrics");
+        JsonNode status = JsonReads.at(hpa, "status");
+        if (!JsonReads.has(status, "currentCPUUtilizationPercentage")) {
+            return JsonReads.items(status, "currentMetrics");
         }
         ObjectNode metric = JsonNodeFactory.instance.objectNode().put("type", "Resource");
         ObjectNode resource = metric.putObject("resource").put("name", "cpu");
         resource.putObject("current")
-                .put("averageUtilization", Nodes.number(status, "currentCPUUtilizationPercentage"));
+                .put("averageUtilization", JsonReads.numOr(status, 0, "currentCPUUtilizationPercentage"));
         return List.of(metric);
     }
 
@@ -87,14 +88,14 @@ final class HpaPrinter {
             JsonNode spec = specs.get(i);
             JsonNode status = i < statuses.size() ? statuses.get(i) : null;
             list.add(
-                    switch (Nodes.text(spec, "type")) {
+                    switch (JsonReads.str(spec, "type")) {
                         case "External" -> valueMetric(spec, status, "external");
                         case "Object" -> valueMetric(spec, status, "object");
                         case "Pods" -> {
-                            String current = Nodes.present(status, "pods")
-                                    ? Quantities.formatPointer(status, "pods", "current", "averageValue")
+                            String current = JsonReads.has(status, "pods")
+                                    ? Nodes.quantityPointer(status, "pods", "current", "averageValue")
                                     : "<unknown>";
-                            yield current + "/" + Quantities.formatPointer(spec, "pods", "target", "averageValue");
+                            yield current + "/" + Nodes.quantityPointer(spec, "pods", "target", "averageValue");
                         }
                         case "Resource" -> resourceMetric(spec, status, "resource");
                         case "ContainerResource" -> resourceMetric(spec, status, "containerResource");
@@ -109,31 +110,30 @@ final class HpaPrinter {
 
     /** External and Object metrics: an average-value target is marked "(avg)". */
     private static String valueMetric(JsonNode spec, JsonNode status, String source) {
-        boolean hasStatus = Nodes.present(status, source);
-        if (Nodes.present(spec, source, "target", "averageValue")) {
-            String current = hasStatus && Nodes.present(status, source, "current", "averageValue")
-                    ? Quantities.formatPointer(status, source, "current", "averageValue")
+        boolean hasStatus = JsonReads.has(status, source);
+        if (JsonReads.has(spec, source, "target", "averageValue")) {
+            String current = hasStatus && JsonReads.has(status, source, "current", "averageValue")
+                    ? Nodes.quantityPointer(status, source, "current", "averageValue")
                     : "<unknown>";
-            return current + "/" + Quantities.formatPointer(spec, source, "target", "averageValue") + " (avg)";
+            return current + "/" + Nodes.quantityPointer(spec, source, "target", "averageValue") + " (avg)";
         }
-        String current = hasStatus ? Quantities.formatPointer(status, source, "current", "value") : "<unknown>";
-        return current + "/" + Quantities.formatPointer(spec, source, "target", "value");
+        String current = hasStatus ? Nodes.quantityPointer(status, source, "current", "value") : "<unknown>";
+        return current + "/" + Nodes.quantityPointer(spec, source, "target", "value");
     }
 
     /** Resource and ContainerResource metrics: "cpu: 10%/50%" or "memory: 100Mi/200Mi". */
     private static String resourceMetric(JsonNode spec, JsonNode status, String source) {
-        String name = Nodes.text(spec, source, "name");
-        boolean hasStatus = Nodes.present(status, source);
-        if (Nodes.present(spec, source, "target", "averageValue")) {
-            String current =
-                    hasStatus ? Quantities.formatPointer(status, source, "current", "averageValue") : "<unknown>";
-            return name + ": " + current + "/" + Quantities.formatPointer(spec, source, "target", "averageValue");
+        String name = JsonReads.str(spec, source, "name");
+        boolean hasStatus = JsonReads.has(status, source);
+        if (JsonReads.has(spec, source, "target", "averageValue")) {
+            String current = hasStatus ? Nodes.quantityPointer(status, source, "current", "averageValue") : "<unknown>";
+            return name + ": " + current + "/" + Nodes.quantityPointer(spec, source, "target", "averageValue");
         }
-        String current = hasStatus && Nodes.present(status, source, "current", "averageUtilization")
-                ? Nodes.number(status, source, "current", "averageUtilization") + "%"
+        String current = hasStatus && JsonReads.has(status, source, "current", "averageUtilization")
+                ? JsonReads.numOr(status, 0, source, "current", "averageUtilization") + "%"
                 : "<unknown>";
-        String target = Nodes.present(spec, source, "target", "averageUtilization")
-                ? Nodes.number(spec, source, "target", "averageUtilization") + "%"
+        String target = JsonReads.has(spec, source, "target", "averageUtilization")
+                ? JsonReads.numOr(spec, 0, source, "target", "averageUtilization") + "%"
                 : "<auto>";
         return name + ": " + current + "/" + target;
     }

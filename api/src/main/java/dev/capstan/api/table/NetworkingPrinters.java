@@ -6,6 +6,7 @@ import static dev.capstan.api.table.Descriptions.ENDPOINT_SLICE_PORTS;
 import static dev.capstan.api.table.Descriptions.NETWORK_POLICY_SPEC_POD_SELECTOR;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ final class NetworkingPrinters {
                         Columns.age()),
                 (o, now) -> List.of(
                         Nodes.name(o),
-                        Labels.formatLabelSelector(Nodes.at(o, "spec", "podSelector")),
+                        Labels.formatLabelSelector(JsonReads.at(o, "spec", "podSelector")),
                         Nodes.age(o, now)));
         KindTable.put(
                 tables,
@@ -60,13 +61,13 @@ final class NetworkingPrinters {
     }
 
     static List<Object> ingress(JsonNode ingress, Instant now) {
-        JsonNode spec = Nodes.at(ingress, "spec");
+        JsonNode spec = JsonReads.at(ingress, "spec");
         return List.of(
                 Nodes.name(ingress),
-                Nodes.present(spec, "ingressClassName") ? Nodes.text(spec, "ingressClassName") : "<none>",
-                hosts(Nodes.list(spec, "rules")),
-                CorePrinters.loadBalancerIngress(Nodes.at(ingress, "status", "loadBalancer")),
-                Nodes.size(spec, "tls") > 0 ? "80, 443" : "80",
+                JsonReads.has(spec, "ingressClassName") ? JsonReads.str(spec, "ingressClassName") : "<none>",
+                hosts(JsonReads.items(spec, "rules")),
+                CorePrinters.loadBalancerIngress(JsonReads.at(ingress, "status", "loadBalancer")),
+                JsonReads.size(spec, "tls") > 0 ? "80, 443" : "80",
                 Nodes.age(ingress, now));
     }
 
@@ -78,7 +79,7 @@ final class NetworkingPrinters {
             if (list.size() == MAX_LISTED) {
                 more = true;
             }
-            String host = Nodes.text(rule, "host");
+            String host = JsonReads.str(rule, "host");
             if (!more && !host.isEmpty()) {
                 list.add(host);
             }
@@ -92,22 +93,22 @@ final class NetworkingPrinters {
 
     static List<Object> endpointSlice(JsonNode slice, Instant now) {
         List<String> ports = new ArrayList<>();
-        for (JsonNode port : Nodes.list(slice, "ports")) {
-            if (Nodes.present(port, "port")) {
-                ports.add(Long.toString(Nodes.number(port, "port")));
-            } else if (Nodes.present(port, "name")) {
-                ports.add(Nodes.text(port, "name"));
+        for (JsonNode port : JsonReads.items(slice, "ports")) {
+            if (JsonReads.has(port, "port")) {
+                ports.add(Long.toString(JsonReads.numOr(port, 0, "port")));
+            } else if (JsonReads.has(port, "name")) {
+                ports.add(JsonReads.str(port, "name"));
             } else {
                 ports.add("*");
             }
         }
         List<String> addresses = new ArrayList<>();
-        for (JsonNode endpoint : Nodes.list(slice, "endpoints")) {
-            Nodes.list(endpoint, "addresses").forEach(a -> addresses.add(a.asText()));
+        for (JsonNode endpoint : JsonReads.items(slice, "endpoints")) {
+            JsonReads.items(endpoint, "addresses").forEach(a -> addresses.add(a.asText()));
         }
         return List.of(
                 Nodes.name(slice),
-                Nodes.text(slice, "addressType"),
+                JsonReads.str(slice, "addressType"),
                 listWithMore(ports),
                 listWithMore(addresses),
                 Nodes.age(slice, now));

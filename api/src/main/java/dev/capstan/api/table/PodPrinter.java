@@ -6,6 +6,7 @@ import static dev.capstan.api.table.Descriptions.POD_STATUS_NOMINATED_NODE_NAME;
 import static dev.capstan.api.table.Descriptions.POD_STATUS_POD_IP;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -38,12 +39,12 @@ final class PodPrinter {
     /** Running totals over container statuses; upstream keeps restartable (sidecar) init containers apart. */
     private static final class Restarts {
         int count;
-        Instant last = Nodes.ZERO_TIME;
+        Instant last = JsonReads.ZERO_TIME;
 
         void add(JsonNode status) {
-            count += (int) Nodes.number(status, "restartCount");
-            if (Nodes.present(status, "lastState", "terminated")) {
-                Instant finished = Nodes.time(status, "lastState", "terminated", "finishedAt");
+            count += (int) JsonReads.numOr(status, 0, "restartCount");
+            if (JsonReads.has(status, "lastState", "terminated")) {
+                Instant finished = JsonReads.time(status, "lastState", "terminated", "finishedAt");
                 if (last.isBefore(finished)) {
                     last = finished;
                 }
@@ -52,22 +53,22 @@ final class PodPrinter {
     }
 
     static List<Object> cells(JsonNode pod, Instant now) {
-        JsonNode spec = Nodes.at(pod, "spec");
-        JsonNode status = Nodes.at(pod, "status");
-        String phase = Nodes.text(status, "phase");
-        String reason = Nodes.textOr(status, phase, "reason");
-        for (JsonNode condition : Nodes.list(status, "conditions")) {
-            if (Nodes.text(condition, "type").equals("PodScheduled")
-                    && Nodes.text(condition, "reason").equals("SchedulingGated")) {
+        JsonNode spec = JsonReads.at(pod, "spec");
+        JsonNode status = JsonReads.at(pod, "status");
+        String phase = JsonReads.str(status, "phase");
+        String reason = JsonReads.strOr(status, phase, "reason");
+        for (JsonNode condition : JsonReads.items(status, "conditions")) {
+            if (JsonReads.str(condition, "type").equals("PodScheduled")
+                    && JsonReads.str(condition, "reason").equals("SchedulingGated")) {
                 reason = "SchedulingGated";
             }
         }
 
-        int totalContainers = Nodes.size(spec, "containers");
+        int totalContainers = JsonReads.size(spec, "containers");
         int readyContainers = 0;
         Map<String, JsonNode> initContainers = new HashMap<>();
-        for (JsonNode container : Nodes.list(spec, "initContainers")) {
-            initContainers.put(Nodes.text(container, "name"), container);
+        for (JsonNode container : JsonReads.items(spec, "initContainers")) {
+            initContainers.put(JsonReads.str(container, "name"), container);
             if (restartable(container)) {
                 totalContainers++;
             }
@@ -76,31 +77,31 @@ final class PodPrinter {
         Restarts all = new Restarts();
         Restarts sidecars = new Restarts();
         boolean initializing = false;
-        List<JsonNode> initStatuses = Nodes.list(status, "initContainerStatuses");
+        List<JsonNode> initStatuses = JsonReads.items(status, "initContainerStatuses");
         for (int i = 0; i < initStatuses.size(); i++) {
             JsonNode container = initStatuses.get(i);
             all.add(container);
-            boolean sidecar = restartable(initContainers.get(Nodes.text(container, "name")));
+            boolean sidecar = restartable(initContainers.get(JsonReads.str(container, "name")));
             if (sidecar) {
                 sidecars.add(container);
             }
-            boolean terminated = Nodes.present(container, "state", "terminated");
-            String waitingReason = Nodes.text(container, "state", "waiting", "reason");
-            if (terminated && Nodes.number(container, "state", "terminated", "exitCode") == 0) {
+            boolean terminated = JsonReads.has(container, "state", "terminated");
+            String waitingReason = JsonReads.str(container, "state", "waiting", "reason");
+            if (terminated && JsonReads.numOr(container, 0, "state", "terminated", "exitCode") == 0) {
                 continue;
             }
-            if (sidecar && Nodes.bool(container, "started")) {
-                if (Nodes.bool(container, "ready")) {
+            if (sidecar && JsonReads.bool(container, "started")) {
+                if (JsonReads.bool(container, "ready")) {
                     readyContainers++;
                 }
                 continue;
             }
             if (terminated) {
-                reason = "Init:" + terminationReason(Nodes.at(container, "state", "terminated"));
+                reason = "Init:" + terminationReason(JsonReads.at(container, "state", "terminated"));
             } else if (!waitingReason.isEmpty() && !waitingReason.equals("PodInitializing")) {
                 reason = "Init:" + waitingReason;
             } else {
-                reason = "Init:" + i + "/" + Nodes.size(spec, "initContainers");
+                reason = "Init:" + i + "/" + JsonReads.size(spec, "initContainers");
             }
             initializing = true;
             break;
@@ -111,16 +112,16 @@ final class PodPrinter {
             // Once initialised, only sidecar restarts count alongside the regular containers.
             restarts = sidecars;
             boolean hasRunning = false;
-            List<JsonNode> statuses = Nodes.list(status, "containerStatuses");
+            List<JsonNode> statuses = JsonReads.items(status, "containerStatuses");
             for (int i = statuses.size() - 1; i >= 0; i--) {
                 JsonNode container = statuses.get(i);
                 restarts.add(container);
-                String waitingReason = Nodes.text(container, "state", "waiting", "reason");
+                String waitingReason = JsonReads.str(container, "state", "waiting", "reason");
                 if (!waitingReason.isEmpty()) {
                     reason = waitingReason;
-                } else if (Nodes.present(container, "state", "terminated")) {
-                    reason = terminationReason(Nodes.at(container, "state", "terminated"));
-                } else if (Nodes.bool(container, "ready") && Nodes.present(container, "state", "running")) {
+                } else if (JsonReads.has(container, "state", "terminated")) {
+                    reason = terminationReason(JsonReads.at(container, "state", "terminated"));
+                } else if (JsonReads.bool(container, "ready") && JsonReads.has(container, "state", "running")) {
                     hasRunning = true;
                     readyContainers++;
                 }
@@ -131,14 +132,14 @@ final class PodPrinter {
             }
         }
 
-        if (Nodes.deleting(pod) && Nodes.text(status, "reason").equals(NODE_UNREACHABLE_REASON)) {
+        if (Nodes.deleting(pod) && JsonReads.str(status, "reason").equals(NODE_UNREACHABLE_REASON)) {
             reason = "Unknown";
         } else if (Nodes.deleting(pod) && !phase.equals("Failed") && !phase.equals("Succeeded")) {
             reason = "Terminating";
         }
 
         String restartsCell = Integer.toString(restarts.count);
-        if (restarts.count != 0 && !Nodes.isZero(restarts.last)) {
+        if (restarts.count != 0 && !JsonReads.isZeroTime(restarts.last)) {
             restartsCell = restarts.count + " (" + Nodes.since(restarts.last, now) + " ago)";
         }
 
@@ -149,38 +150,38 @@ final class PodPrinter {
                 restartsCell,
                 Nodes.age(pod, now),
                 podIp(status),
-                Nodes.textOr(spec, "<none>", "nodeName"),
-                Nodes.textOr(status, "<none>", "nominatedNodeName"),
+                JsonReads.strOr(spec, "<none>", "nodeName"),
+                JsonReads.strOr(status, "<none>", "nominatedNodeName"),
                 readinessGates(spec, status));
     }
 
     /** The conversion from v1 fills podIPs from the legacy podIP field when only the latter is set. */
     private static String podIp(JsonNode status) {
-        String ip = Nodes.size(status, "podIPs") > 0
-                ? Nodes.text(Nodes.list(status, "podIPs").get(0), "ip")
-                : Nodes.text(status, "podIP");
+        String ip = JsonReads.size(status, "podIPs") > 0
+                ? JsonReads.str(JsonReads.items(status, "podIPs").get(0), "ip")
+                : JsonReads.str(status, "podIP");
         return ip.isEmpty() ? "<none>" : ip;
     }
 
     private static String terminationReason(JsonNode terminated) {
-        String reason = Nodes.text(terminated, "reason");
+        String reason = JsonReads.str(terminated, "reason");
         if (!reason.isEmpty()) {
             return reason;
         }
-        long signal = Nodes.number(terminated, "signal");
-        return signal != 0 ? "Signal:" + signal : "ExitCode:" + Nodes.number(terminated, "exitCode");
+        long signal = JsonReads.numOr(terminated, 0, "signal");
+        return signal != 0 ? "Signal:" + signal : "ExitCode:" + JsonReads.numOr(terminated, 0, "exitCode");
     }
 
     private static boolean restartable(JsonNode initContainer) {
         return initContainer != null
-                && Nodes.text(initContainer, "restartPolicy").equals("Always");
+                && JsonReads.str(initContainer, "restartPolicy").equals("Always");
     }
 
     /** Upstream's isPodInitializedConditionTrue: the first Initialized condition decides. */
     private static boolean initialized(JsonNode status) {
-        for (JsonNode condition : Nodes.list(status, "conditions")) {
-            if (Nodes.text(condition, "type").equals("Initialized")) {
-                return Nodes.text(condition, "status").equals("True");
+        for (JsonNode condition : JsonReads.items(status, "conditions")) {
+            if (JsonReads.str(condition, "type").equals("Initialized")) {
+                return JsonReads.str(condition, "status").equals("True");
             }
         }
         return false;
@@ -188,22 +189,22 @@ final class PodPrinter {
 
     /** Upstream's hasPodReadyCondition: any Ready condition that is True. */
     private static boolean ready(JsonNode status) {
-        return Nodes.list(status, "conditions").stream()
-                .anyMatch(c -> Nodes.text(c, "type").equals("Ready")
-                        && Nodes.text(c, "status").equals("True"));
+        return JsonReads.items(status, "conditions").stream()
+                .anyMatch(c -> JsonReads.str(c, "type").equals("Ready")
+                        && JsonReads.str(c, "status").equals("True"));
     }
 
     private static String readinessGates(JsonNode spec, JsonNode status) {
-        List<JsonNode> gates = Nodes.list(spec, "readinessGates");
+        List<JsonNode> gates = JsonReads.items(spec, "readinessGates");
         if (gates.isEmpty()) {
             return "<none>";
         }
         int trueConditions = 0;
         for (JsonNode gate : gates) {
-            String type = Nodes.text(gate, "conditionType");
-            for (JsonNode condition : Nodes.list(status, "conditions")) {
-                if (Nodes.text(condition, "type").equals(type)) {
-                    if (Nodes.text(condition, "status").equals("True")) {
+            String type = JsonReads.str(gate, "conditionType");
+            for (JsonNode condition : JsonReads.items(status, "conditions")) {
+                if (JsonReads.str(condition, "type").equals(type)) {
+                    if (JsonReads.str(condition, "status").equals("True")) {
                         trueConditions++;
                     }
                     break;

@@ -18,6 +18,7 @@ import static dev.capstan.api.table.Descriptions.STORAGE_CLASS_RECLAIM_POLICY;
 import static dev.capstan.api.table.Descriptions.STORAGE_CLASS_VOLUME_BINDING_MODE;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,48 +87,48 @@ final class StoragePrinters {
     }
 
     static List<Object> persistentVolume(JsonNode pv, Instant now) {
-        JsonNode spec = Nodes.at(pv, "spec");
-        String claim = Nodes.present(spec, "claimRef")
-                ? Nodes.text(spec, "claimRef", "namespace") + "/" + Nodes.text(spec, "claimRef", "name")
+        JsonNode spec = JsonReads.at(pv, "spec");
+        String claim = JsonReads.has(spec, "claimRef")
+                ? JsonReads.str(spec, "claimRef", "namespace") + "/" + JsonReads.str(spec, "claimRef", "name")
                 : "";
-        Map<String, String> annotations = Nodes.strings(pv, "metadata", "annotations");
+        Map<String, String> annotations = JsonReads.stringMap(pv, "metadata", "annotations");
         return List.of(
                 Nodes.name(pv),
-                Quantities.format(spec, "capacity", "storage"),
-                accessModes(Nodes.list(spec, "accessModes")),
-                Nodes.textOr(spec, "Retain", "persistentVolumeReclaimPolicy"),
-                Nodes.deleting(pv) ? "Terminating" : Nodes.textOr(pv, "Pending", "status", "phase"),
+                Nodes.quantity(spec, "capacity", "storage"),
+                accessModes(JsonReads.items(spec, "accessModes")),
+                JsonReads.strOr(spec, "Retain", "persistentVolumeReclaimPolicy"),
+                Nodes.deleting(pv) ? "Terminating" : JsonReads.strOr(pv, "Pending", "status", "phase"),
                 claim,
-                annotations.getOrDefault(BETA_STORAGE_CLASS_ANNOTATION, Nodes.text(spec, "storageClassName")),
-                Nodes.present(spec, "volumeAttributesClassName")
-                        ? Nodes.text(spec, "volumeAttributesClassName")
+                annotations.getOrDefault(BETA_STORAGE_CLASS_ANNOTATION, JsonReads.str(spec, "storageClassName")),
+                JsonReads.has(spec, "volumeAttributesClassName")
+                        ? JsonReads.str(spec, "volumeAttributesClassName")
                         : "<unset>",
-                Nodes.text(pv, "status", "reason"),
+                JsonReads.str(pv, "status", "reason"),
                 Nodes.age(pv, now),
-                Nodes.textOr(spec, "Filesystem", "volumeMode"));
+                JsonReads.strOr(spec, "Filesystem", "volumeMode"));
     }
 
     /** Capacity and access modes only show once the claim is bound to a volume. */
     static List<Object> persistentVolumeClaim(JsonNode pvc, Instant now) {
-        JsonNode spec = Nodes.at(pvc, "spec");
-        String volumeName = Nodes.text(spec, "volumeName");
+        JsonNode spec = JsonReads.at(pvc, "spec");
+        String volumeName = JsonReads.str(spec, "volumeName");
         boolean bound = !volumeName.isEmpty();
-        Map<String, String> annotations = Nodes.strings(pvc, "metadata", "annotations");
+        Map<String, String> annotations = JsonReads.stringMap(pvc, "metadata", "annotations");
         String storageClass = annotations.containsKey(BETA_STORAGE_CLASS_ANNOTATION)
                 ? annotations.get(BETA_STORAGE_CLASS_ANNOTATION)
-                : Nodes.text(spec, "storageClassName");
+                : JsonReads.str(spec, "storageClassName");
         return List.of(
                 Nodes.name(pvc),
-                Nodes.deleting(pvc) ? "Terminating" : Nodes.textOr(pvc, "Pending", "status", "phase"),
+                Nodes.deleting(pvc) ? "Terminating" : JsonReads.strOr(pvc, "Pending", "status", "phase"),
                 volumeName,
-                bound ? Quantities.format(pvc, "status", "capacity", "storage") : "",
-                bound ? accessModes(Nodes.list(pvc, "status", "accessModes")) : "",
+                bound ? Nodes.quantity(pvc, "status", "capacity", "storage") : "",
+                bound ? accessModes(JsonReads.items(pvc, "status", "accessModes")) : "",
                 storageClass,
-                Nodes.present(spec, "volumeAttributesClassName")
-                        ? Nodes.text(spec, "volumeAttributesClassName")
+                JsonReads.has(spec, "volumeAttributesClassName")
+                        ? JsonReads.str(spec, "volumeAttributesClassName")
                         : "<unset>",
                 Nodes.age(pvc, now),
-                Nodes.textOr(spec, "Filesystem", "volumeMode"));
+                JsonReads.strOr(spec, "Filesystem", "volumeMode"));
     }
 
     /** Short access-mode names in a fixed order, duplicates dropped: "RWO,ROX". */
@@ -144,14 +145,14 @@ final class StoragePrinters {
     }
 
     static List<Object> storageClass(JsonNode storageClass, Instant now) {
-        Map<String, String> annotations = Nodes.strings(storageClass, "metadata", "annotations");
+        Map<String, String> annotations = JsonReads.stringMap(storageClass, "metadata", "annotations");
         boolean isDefault = DEFAULT_CLASS_ANNOTATIONS.stream().anyMatch(a -> "true".equals(annotations.get(a)));
         return List.of(
                 Nodes.name(storageClass) + (isDefault ? " (default)" : ""),
-                Nodes.text(storageClass, "provisioner"),
-                Nodes.textOr(storageClass, "Delete", "reclaimPolicy"),
-                Nodes.textOr(storageClass, "Immediate", "volumeBindingMode"),
-                Nodes.bool(storageClass, "allowVolumeExpansion"),
+                JsonReads.str(storageClass, "provisioner"),
+                JsonReads.strOr(storageClass, "Delete", "reclaimPolicy"),
+                JsonReads.strOr(storageClass, "Immediate", "volumeBindingMode"),
+                JsonReads.bool(storageClass, "allowVolumeExpansion"),
                 Nodes.age(storageClass, now));
     }
 }

@@ -2,6 +2,7 @@ package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,28 +19,28 @@ final class BatchValidation {
      * is only an error for manual selectors; the generated-selector label checks are the server's too.
      */
     static void job(JsonNode job, JsonNode old, Errors errs) {
-        JsonNode spec = Json.obj(job, "spec");
+        JsonNode spec = JsonReads.obj(job, "spec");
         jobSpec(spec, "spec", errs);
-        JsonNode selector = Json.obj(spec, "selector");
+        JsonNode selector = JsonReads.obj(spec, "selector");
         if (selector == null) {
-            if (Json.bool(spec, "manualSelector")) {
+            if (JsonReads.bool(spec, "manualSelector")) {
                 errs.required("spec.selector", "");
             }
         } else {
             Selectors.validate(selector, "spec.selector", errs);
-            JsonNode labels = Json.path(spec, "template", "metadata");
-            Optional<Boolean> matches = Selectors.matches(selector, Json.obj(labels, "labels"));
+            JsonNode labels = JsonReads.obj(spec, "template", "metadata");
+            Optional<Boolean> matches = Selectors.matches(selector, JsonReads.obj(labels, "labels"));
             if (matches.isPresent() && !matches.get()) {
                 errs.invalid(
                         "spec.template.metadata.labels",
-                        GoFormat.stringMap(Json.obj(labels, "labels")),
+                        GoFormat.stringMap(JsonReads.obj(labels, "labels")),
                         "`selector` does not match template `labels`");
             }
         }
-        String name = Json.str(Json.obj(job, "metadata"), "name");
-        Long completions = Json.num(spec, "completions");
+        String name = JsonReads.str(JsonReads.obj(job, "metadata"), "name");
+        Long completions = JsonReads.num(spec, "completions");
         // indexed pods are named <job>-<index>, which must stay a DNS label; checked on create only
-        boolean indexed = Json.str(spec, "completionMode").equals("Indexed");
+        boolean indexed = JsonReads.str(spec, "completionMode").equals("Indexed");
         if (old == null && indexed && completions != null && completions > 0) {
             String hostname = name + "-" + (completions - 1);
             if (!NameRules.dns1123Label(hostname).isEmpty()) {
@@ -47,24 +48,25 @@ final class BatchValidation {
             }
         }
         if (old != null) {
-            jobUpdate(spec, Json.obj(old, "spec"), Json.obj(old, "status"), errs);
+            jobUpdate(spec, JsonReads.obj(old, "spec"), JsonReads.obj(old, "status"), errs);
         }
     }
 
     private static void jobUpdate(JsonNode spec, JsonNode oldSpec, JsonNode oldStatus, Errors errs) {
         immutable(spec, oldSpec, "completions", errs);
-        if (!PodUpdateValidation.semanticEqual(Json.obj(spec, "selector"), Json.obj(oldSpec, "selector"))) {
-            errs.invalid("spec.selector", GoFormat.labelSelector(Json.obj(spec, "selector")), "field is immutable");
+        if (!PodUpdateValidation.semanticEqual(JsonReads.obj(spec, "selector"), JsonReads.obj(oldSpec, "selector"))) {
+            errs.invalid(
+                    "spec.selector", GoFormat.labelSelector(JsonReads.obj(spec, "selector")), "field is immutable");
         }
-        JsonNode template = Json.obj(spec, "template");
-        JsonNode oldTemplate = Json.obj(oldSpec, "template");
+        JsonNode template = JsonReads.obj(spec, "template");
+        JsonNode oldTemplate = JsonReads.obj(oldSpec, "template");
         // a suspended job that never started may change its scheduling directives
-        if (Json.bool(oldSpec, "suspend") && !Json.has(oldStatus, "startTime")) {
+        if (JsonReads.bool(oldSpec, "suspend") && !JsonReads.has(oldStatus, "startTime")) {
             template = withoutSchedulingDirectives(template);
             oldTemplate = withoutSchedulingDirectives(oldTemplate);
         }
         if (!PodUpdateValidation.semanticEqual(template, oldTemplate)) {
-            errs.invalid("spec.template", Json.obj(spec, "template"), "field is immutable");
+            errs.invalid("spec.template", JsonReads.obj(spec, "template"), "field is immutable");
         }
         for (String f :
                 List.of("completionMode", "podFailurePolicy", "backoffLimitPerIndex", "managedBy", "successPolicy")) {
@@ -107,21 +109,21 @@ final class BatchValidation {
                 "ttlSecondsAfterFinished",
                 "backoffLimitPerIndex",
                 "maxFailedIndexes")) {
-            errs.nonNegative(Errors.child(path, f), Json.num(spec, f));
+            errs.nonNegative(Errors.child(path, f), JsonReads.num(spec, f));
         }
-        if (Json.has(spec, "maxFailedIndexes") && !Json.has(spec, "backoffLimitPerIndex")) {
+        if (JsonReads.has(spec, "maxFailedIndexes") && !JsonReads.has(spec, "backoffLimitPerIndex")) {
             errs.required(Errors.child(path, "backoffLimitPerIndex"), "when maxFailedIndexes is specified");
         }
-        String mode = Json.str(spec, "completionMode");
-        if (Json.has(spec, "completionMode")) {
+        String mode = JsonReads.str(spec, "completionMode");
+        if (JsonReads.has(spec, "completionMode")) {
             if (!mode.equals("NonIndexed") && !mode.equals("Indexed")) {
                 errs.notSupported(Errors.child(path, "completionMode"), mode, List.of("NonIndexed", "Indexed"));
             }
             if (mode.equals("Indexed")) {
-                if (!Json.has(spec, "completions")) {
+                if (!JsonReads.has(spec, "completions")) {
                     errs.required(Errors.child(path, "completions"), "when completion mode is Indexed");
                 }
-                Long parallelism = Json.num(spec, "parallelism");
+                Long parallelism = JsonReads.num(spec, "parallelism");
                 if (parallelism != null && parallelism > MAX_PARALLELISM_INDEXED) {
                     errs.invalid(
                             Errors.child(path, "parallelism"),
@@ -132,45 +134,46 @@ final class BatchValidation {
         }
         if (!mode.equals("Indexed")) {
             for (String f : List.of("backoffLimitPerIndex", "maxFailedIndexes")) {
-                if (Json.has(spec, f)) {
-                    errs.invalid(Errors.child(path, f), Json.num(spec, f), "requires indexed completion mode");
+                if (JsonReads.has(spec, f)) {
+                    errs.invalid(Errors.child(path, f), JsonReads.num(spec, f), "requires indexed completion mode");
                 }
             }
         }
-        if (Json.has(spec, "podReplacementPolicy")) {
-            String p = Json.str(spec, "podReplacementPolicy");
+        if (JsonReads.has(spec, "podReplacementPolicy")) {
+            String p = JsonReads.str(spec, "podReplacementPolicy");
             if (!p.equals("Failed") && !p.equals("TerminatingOrFailed")) {
                 errs.notSupported(
                         Errors.child(path, "podReplacementPolicy"), p, List.of("Failed", "TerminatingOrFailed"));
             }
         }
         String tp = Errors.child(path, "template");
-        PodValidation.template(Json.obj(spec, "template"), tp, errs);
-        String restartPolicy = Json.str(Json.path(spec, "template", "spec"), "restartPolicy");
+        PodValidation.template(JsonReads.obj(spec, "template"), tp, errs);
+        String restartPolicy = JsonReads.str(JsonReads.obj(spec, "template", "spec"), "restartPolicy");
         String rp = tp + ".spec.restartPolicy";
         if (restartPolicy.equals("Always") || restartPolicy.isEmpty()) {
             errs.required(rp, "valid values: \"OnFailure\", \"Never\"");
         } else if (!restartPolicy.equals("OnFailure") && !restartPolicy.equals("Never")) {
             errs.notSupported(rp, restartPolicy, List.of("OnFailure", "Never"));
-        } else if (Json.has(spec, "podFailurePolicy") && !restartPolicy.equals("Never")) {
+        } else if (JsonReads.has(spec, "podFailurePolicy") && !restartPolicy.equals("Never")) {
             errs.invalid(rp, restartPolicy, "only \"Never\" is supported when podFailurePolicy is specified");
         }
     }
 
     static void cronJob(JsonNode cj, JsonNode old, Errors errs) {
-        JsonNode spec = Json.obj(cj, "spec");
-        JsonNode oldSpec = old == null ? null : Json.obj(old, "spec");
-        String schedule = Json.str(spec, "schedule");
+        JsonNode spec = JsonReads.obj(cj, "spec");
+        JsonNode oldSpec = old == null ? null : JsonReads.obj(old, "spec");
+        String schedule = JsonReads.str(spec, "schedule");
         if (schedule.isEmpty()) {
             errs.required("spec.schedule", "");
         } else {
-            boolean allowTz = oldSpec != null && Json.str(oldSpec, "schedule").contains("TZ");
+            boolean allowTz =
+                    oldSpec != null && JsonReads.str(oldSpec, "schedule").contains("TZ");
             try {
                 CronSchedule.parse(schedule);
             } catch (CronSchedule.CronException e) {
                 errs.invalid("spec.schedule", schedule, e.getMessage());
             }
-            if (allowTz && schedule.contains("TZ") && Json.has(spec, "timeZone")) {
+            if (allowTz && schedule.contains("TZ") && JsonReads.has(spec, "timeZone")) {
                 errs.invalid("spec.schedule", schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule");
             } else if (!allowTz && schedule.contains("TZ")) {
                 errs.invalid(
@@ -179,31 +182,31 @@ final class BatchValidation {
                         "cannot use TZ or CRON_TZ in schedule, use timeZone field " + "instead");
             }
         }
-        errs.nonNegative("spec.startingDeadlineSeconds", Json.num(spec, "startingDeadlineSeconds"));
+        errs.nonNegative("spec.startingDeadlineSeconds", JsonReads.num(spec, "startingDeadlineSeconds"));
         if (oldSpec == null
-                || !Json.str(oldSpec, "timeZone").equals(Json.str(spec, "timeZone"))
-                || Json.has(oldSpec, "timeZone") != Json.has(spec, "timeZone")) {
+                || !JsonReads.str(oldSpec, "timeZone").equals(JsonReads.str(spec, "timeZone"))
+                || JsonReads.has(oldSpec, "timeZone") != JsonReads.has(spec, "timeZone")) {
             timeZone(spec, errs);
         }
         PodValidation.enumField(
-                Json.str(spec, "concurrencyPolicy"),
+                JsonReads.str(spec, "concurrencyPolicy"),
                 List.of("Allow", "Forbid", "Replace"),
                 "spec.concurrencyPolicy",
                 errs);
-        JsonNode jobSpec = Json.path(spec, "jobTemplate", "spec");
+        JsonNode jobSpec = JsonReads.obj(spec, "jobTemplate", "spec");
         jobSpec(jobSpec, "spec.jobTemplate.spec", errs);
-        if (Json.has(jobSpec, "selector")) {
+        if (JsonReads.has(jobSpec, "selector")) {
             errs.invalid(
                     "spec.jobTemplate.spec.selector",
                     GoFormat.labelSelector(jobSpec.get("selector")),
                     "`selector` will be auto-generated");
         }
-        if (Json.bool(jobSpec, "manualSelector")) {
+        if (JsonReads.bool(jobSpec, "manualSelector")) {
             errs.notSupported("spec.jobTemplate.spec.manualSelector", true, List.of("nil", "false"));
         }
-        errs.nonNegative("spec.successfulJobsHistoryLimit", Json.num(spec, "successfulJobsHistoryLimit"));
-        errs.nonNegative("spec.failedJobsHistoryLimit", Json.num(spec, "failedJobsHistoryLimit"));
-        String name = Json.str(Json.obj(cj, "metadata"), "name");
+        errs.nonNegative("spec.successfulJobsHistoryLimit", JsonReads.num(spec, "successfulJobsHistoryLimit"));
+        errs.nonNegative("spec.failedJobsHistoryLimit", JsonReads.num(spec, "failedJobsHistoryLimit"));
+        String name = JsonReads.str(JsonReads.obj(cj, "metadata"), "name");
         if (old == null && NameRules.len(name) > 52) {
             // the controller appends an 11-character suffix to make job names, which must stay within 63
             errs.invalid("metadata.name", name, "must be no more than 52 characters");
@@ -211,10 +214,10 @@ final class BatchValidation {
     }
 
     private static void timeZone(JsonNode spec, Errors errs) {
-        if (!Json.has(spec, "timeZone")) {
+        if (!JsonReads.has(spec, "timeZone")) {
             return;
         }
-        String tz = Json.str(spec, "timeZone");
+        String tz = JsonReads.str(spec, "timeZone");
         if (tz.isEmpty()) {
             errs.invalid("spec.timeZone", tz, "timeZone must be nil or non-empty string");
             return;

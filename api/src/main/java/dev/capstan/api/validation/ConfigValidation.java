@@ -1,6 +1,7 @@
 package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -14,27 +15,27 @@ final class ConfigValidation {
     private static final String IMMUTABLE = "field is immutable when `immutable` is set";
 
     static void configMap(JsonNode cm, JsonNode old, Errors errs) {
-        if (old != null && Json.bool(old, "immutable")) {
-            if (!Json.bool(cm, "immutable")) {
+        if (old != null && JsonReads.bool(old, "immutable")) {
+            if (!JsonReads.bool(cm, "immutable")) {
                 errs.forbidden("immutable", IMMUTABLE);
             }
             for (String f : List.of("data", "binaryData")) {
-                if (!PodUpdateValidation.semanticEqual(Json.obj(cm, f), Json.obj(old, f))) {
+                if (!PodUpdateValidation.semanticEqual(JsonReads.obj(cm, f), JsonReads.obj(old, f))) {
                     errs.forbidden(f, IMMUTABLE);
                 }
             }
         }
         long total = 0;
-        JsonNode binary = Json.obj(cm, "binaryData");
-        for (Map.Entry<String, String> e : Json.entries(cm, "data")) {
+        JsonNode binary = JsonReads.obj(cm, "binaryData");
+        for (Map.Entry<String, String> e : JsonReads.entries(cm, "data")) {
             String path = Errors.key("data", e.getKey());
             errs.invalidEach(path, e.getKey(), NameRules.configMapKey(e.getKey()));
-            if (Json.has(binary, e.getKey())) {
+            if (JsonReads.has(binary, e.getKey())) {
                 errs.invalid(path, e.getKey(), "duplicate of key present in binaryData");
             }
             total += NameRules.len(e.getValue());
         }
-        for (Map.Entry<String, String> e : Json.entries(binary)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(binary)) {
             errs.invalidEach(Errors.key("binaryData", e.getKey()), e.getKey(), NameRules.configMapKey(e.getKey()));
             total += decodedLength(e.getValue());
         }
@@ -45,14 +46,14 @@ final class ConfigValidation {
     }
 
     static void secret(JsonNode secret, JsonNode old, Errors errs) {
-        String type = Json.str(secret, "type");
+        String type = JsonReads.str(secret, "type");
         if (old != null) {
-            String oldType = Json.str(old, "type");
+            String oldType = JsonReads.str(old, "type");
             if (!type.equals(oldType)) {
                 errs.invalid("type", type, "field is immutable");
             }
-            if (Json.bool(old, "immutable")) {
-                if (!Json.bool(secret, "immutable")) {
+            if (JsonReads.bool(old, "immutable")) {
+                if (!JsonReads.bool(secret, "immutable")) {
                     errs.forbidden("immutable", IMMUTABLE);
                 }
                 if (!data(secret).equals(data(old))) {
@@ -72,8 +73,9 @@ final class ConfigValidation {
         }
         switch (type) {
             case "kubernetes.io/service-account-token" -> {
-                JsonNode annotations = Json.obj(Json.obj(secret, "metadata"), "annotations");
-                if (Json.str(annotations, "kubernetes.io/service-account.name").isEmpty()) {
+                JsonNode annotations = JsonReads.obj(JsonReads.obj(secret, "metadata"), "annotations");
+                if (JsonReads.str(annotations, "kubernetes.io/service-account.name")
+                        .isEmpty()) {
                     errs.required("metadata.annotations[kubernetes.io/service-account.name]", "");
                 }
             }
@@ -110,10 +112,10 @@ final class ConfigValidation {
      */
     private static Map<String, String> data(JsonNode secret) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : Json.entries(secret, "data")) {
+        for (Map.Entry<String, String> e : JsonReads.entries(secret, "data")) {
             out.put(e.getKey(), new String(decode(e.getValue()), StandardCharsets.ISO_8859_1));
         }
-        for (Map.Entry<String, String> e : Json.entries(secret, "stringData")) {
+        for (Map.Entry<String, String> e : JsonReads.entries(secret, "stringData")) {
             out.put(e.getKey(), new String(e.getValue().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
         }
         return out;
@@ -134,7 +136,7 @@ final class ConfigValidation {
 
     /** Namespace spec.finalizers are checked like metadata finalizers, reported on the list path. */
     static void namespace(JsonNode ns, Errors errs) {
-        for (String f : Json.strings(Json.obj(ns, "spec"), "finalizers")) {
+        for (String f : JsonReads.strings(JsonReads.obj(ns, "spec"), "finalizers")) {
             errs.invalidEach("spec.finalizers", f, NameRules.qualifiedName(f));
             MetadataValidation.kubeFinalizerName(f, "spec.finalizers", errs);
         }

@@ -1,6 +1,8 @@
 package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.quantity.Quantity;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,37 +41,37 @@ final class ContainerValidation {
 
     /** Rules shared by regular and init containers; volumes are the names the pod declares. */
     static void common(JsonNode ctr, Set<String> volumes, String path, Errors errs) {
-        String name = Json.str(ctr, "name");
+        String name = JsonReads.str(ctr, "name");
         if (name.isEmpty()) {
             errs.required(Errors.child(path, "name"), "");
         } else {
             errs.invalidEach(Errors.child(path, "name"), name, NameRules.dns1123Label(name));
         }
-        if (Json.str(ctr, "image").isEmpty()) {
+        if (JsonReads.str(ctr, "image").isEmpty()) {
             errs.required(Errors.child(path, "image"), "");
         }
-        String messagePolicy = Json.str(ctr, "terminationMessagePolicy");
+        String messagePolicy = JsonReads.str(ctr, "terminationMessagePolicy");
         if (messagePolicy.isEmpty()) {
             errs.required(Errors.child(path, "terminationMessagePolicy"), "");
         } else if (!MESSAGE_POLICIES.contains(messagePolicy)) {
             errs.notSupported(Errors.child(path, "terminationMessagePolicy"), messagePolicy, MESSAGE_POLICIES);
         }
-        ports(Json.items(ctr, "ports"), Errors.child(path, "ports"), errs);
-        env(Json.items(ctr, "env"), Errors.child(path, "env"), errs);
-        volumeMounts(Json.items(ctr, "volumeMounts"), volumes, Errors.child(path, "volumeMounts"), errs);
-        String pullPolicy = Json.str(ctr, "imagePullPolicy");
+        ports(JsonReads.items(ctr, "ports"), Errors.child(path, "ports"), errs);
+        env(JsonReads.items(ctr, "env"), Errors.child(path, "env"), errs);
+        volumeMounts(JsonReads.items(ctr, "volumeMounts"), volumes, Errors.child(path, "volumeMounts"), errs);
+        String pullPolicy = JsonReads.str(ctr, "imagePullPolicy");
         if (pullPolicy.isEmpty()) {
             errs.required(Errors.child(path, "imagePullPolicy"), "");
         } else if (!PULL_POLICIES.contains(pullPolicy)) {
             errs.notSupported(Errors.child(path, "imagePullPolicy"), pullPolicy, PULL_POLICIES);
         }
-        resources(Json.obj(ctr, "resources"), Errors.child(path, "resources"), errs);
+        resources(JsonReads.obj(ctr, "resources"), Errors.child(path, "resources"), errs);
     }
 
     /** Probe and lifecycle checks that apply to regular (and restartable init) containers only. */
     static void probes(JsonNode ctr, String path, Errors errs) {
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-            JsonNode p = Json.obj(ctr, probe);
+            JsonNode p = JsonReads.obj(ctr, probe);
             if (p == null) {
                 continue;
             }
@@ -77,13 +79,13 @@ final class ContainerValidation {
             handler(p, pp, errs);
             for (String f : List.of(
                     "initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold")) {
-                errs.nonNegative(Errors.child(pp, f), Json.num(p, f));
+                errs.nonNegative(Errors.child(pp, f), JsonReads.num(p, f));
             }
-            Long grace = Json.num(p, "terminationGracePeriodSeconds");
+            Long grace = JsonReads.num(p, "terminationGracePeriodSeconds");
             if (grace != null && grace <= 0) {
                 errs.invalid(Errors.child(pp, "terminationGracePeriodSeconds"), grace, "must be greater than 0");
             }
-            long success = Json.num(p, "successThreshold", 0);
+            long success = JsonReads.numOr(p, 0, "successThreshold");
             if (!probe.equals("readinessProbe") && success != 1) {
                 errs.invalid(Errors.child(pp, "successThreshold"), success, "must be 1");
             }
@@ -99,7 +101,7 @@ final class ContainerValidation {
     private static void handler(JsonNode probe, String path, Errors errs) {
         int count = 0;
         for (String kind : List.of("exec", "httpGet", "tcpSocket", "grpc")) {
-            JsonNode h = Json.obj(probe, kind);
+            JsonNode h = JsonReads.obj(probe, kind);
             if (h == null) {
                 continue;
             }
@@ -110,16 +112,16 @@ final class ContainerValidation {
             }
             switch (kind) {
                 case "exec" -> {
-                    if (Json.items(h, "command").isEmpty()) {
+                    if (JsonReads.items(h, "command").isEmpty()) {
                         errs.required(Errors.child(hp, "command"), "");
                     }
                 }
                 case "httpGet" -> {
-                    if (Json.str(h, "path").isEmpty()) {
+                    if (JsonReads.str(h, "path").isEmpty()) {
                         errs.required(Errors.child(hp, "path"), "");
                     }
                     portNumOrName(h.get("port"), Errors.child(hp, "port"), errs);
-                    String scheme = Json.str(h, "scheme");
+                    String scheme = JsonReads.str(h, "scheme");
                     if (!scheme.equals("HTTP") && !scheme.equals("HTTPS")) {
                         errs.notSupported(Errors.child(hp, "scheme"), scheme, List.of("HTTP", "HTTPS"));
                     }
@@ -128,8 +130,8 @@ final class ContainerValidation {
                 default ->
                     errs.invalidEach(
                             Errors.child(hp, "port"),
-                            Json.num(h, "port", 0),
-                            NameRules.portNum(Json.num(h, "port", 0)));
+                            JsonReads.numOr(h, 0, "port"),
+                            NameRules.portNum(JsonReads.numOr(h, 0, "port")));
             }
         }
         if (count == 0) {
@@ -152,7 +154,7 @@ final class ContainerValidation {
         for (int i = 0; i < ports.size(); i++) {
             JsonNode port = ports.get(i);
             String ip = Errors.index(path, i);
-            String name = Json.str(port, "name");
+            String name = JsonReads.str(port, "name");
             if (!name.isEmpty()) {
                 List<String> msgs = NameRules.portName(name);
                 if (!msgs.isEmpty()) {
@@ -161,17 +163,17 @@ final class ContainerValidation {
                     errs.duplicate(Errors.child(ip, "name"), name);
                 }
             }
-            long containerPort = Json.num(port, "containerPort", 0);
+            long containerPort = JsonReads.numOr(port, 0, "containerPort");
             if (containerPort == 0) {
                 errs.required(Errors.child(ip, "containerPort"), "");
             } else {
                 errs.invalidEach(Errors.child(ip, "containerPort"), containerPort, NameRules.portNum(containerPort));
             }
-            long hostPort = Json.num(port, "hostPort", 0);
+            long hostPort = JsonReads.numOr(port, 0, "hostPort");
             if (hostPort != 0) {
                 errs.invalidEach(Errors.child(ip, "hostPort"), hostPort, NameRules.portNum(hostPort));
             }
-            String protocol = Json.str(port, "protocol");
+            String protocol = JsonReads.str(port, "protocol");
             if (protocol.isEmpty()) {
                 errs.required(Errors.child(ip, "protocol"), "");
             } else if (!PROTOCOLS.contains(protocol)) {
@@ -184,18 +186,18 @@ final class ContainerValidation {
         for (int i = 0; i < vars.size(); i++) {
             JsonNode ev = vars.get(i);
             String ip = Errors.index(path, i);
-            String name = Json.str(ev, "name");
+            String name = JsonReads.str(ev, "name");
             if (name.isEmpty()) {
                 errs.required(Errors.child(ip, "name"), "");
             } else {
                 errs.invalidEach(Errors.child(ip, "name"), name, NameRules.envVarName(name));
             }
-            JsonNode from = Json.obj(ev, "valueFrom");
+            JsonNode from = JsonReads.obj(ev, "valueFrom");
             if (from == null) {
                 continue;
             }
             long sources = List.of("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef").stream()
-                    .filter(s -> Json.has(from, s))
+                    .filter(s -> JsonReads.has(from, s))
                     .count();
             String fp = Errors.child(ip, "valueFrom");
             if (sources == 0) {
@@ -204,7 +206,7 @@ final class ContainerValidation {
                         "",
                         "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or "
                                 + "`secretKeyRef`");
-            } else if (!Json.str(ev, "value").isEmpty()) {
+            } else if (!JsonReads.str(ev, "value").isEmpty()) {
                 errs.invalid(fp, "", "may not be specified when `value` is not empty");
             } else if (sources > 1) {
                 errs.invalid(fp, "", "may not have more than one field specified at a time");
@@ -217,14 +219,14 @@ final class ContainerValidation {
         for (int i = 0; i < mounts.size(); i++) {
             JsonNode m = mounts.get(i);
             String ip = Errors.index(path, i);
-            String name = Json.str(m, "name");
+            String name = JsonReads.str(m, "name");
             if (name.isEmpty()) {
                 errs.required(Errors.child(ip, "name"), "");
             }
             if (!volumes.contains(name)) {
                 errs.notFound(Errors.child(ip, "name"), name);
             }
-            String mountPath = Json.str(m, "mountPath");
+            String mountPath = JsonReads.str(m, "mountPath");
             if (mountPath.isEmpty()) {
                 errs.required(Errors.child(ip, "mountPath"), "");
             }
@@ -238,8 +240,8 @@ final class ContainerValidation {
     static void resources(JsonNode res, String path, Errors errs) {
         String limPath = Errors.child(path, "limits");
         String reqPath = Errors.child(path, "requests");
-        Map<String, Quantity> limits = quantities(Json.obj(res, "limits"), limPath, errs);
-        Map<String, Quantity> requests = quantities(Json.obj(res, "requests"), reqPath, errs);
+        Map<String, Quantity> limits = quantities(JsonReads.obj(res, "limits"), limPath, errs);
+        Map<String, Quantity> requests = quantities(JsonReads.obj(res, "requests"), reqPath, errs);
         for (Map.Entry<String, Quantity> e : requests.entrySet()) {
             String name = e.getKey();
             Quantity limit = limits.get(name);
@@ -270,7 +272,7 @@ final class ContainerValidation {
 
     private static Map<String, Quantity> quantities(JsonNode list, String path, Errors errs) {
         Map<String, Quantity> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : Json.entries(list)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(list)) {
             String fp = Errors.key(path, e.getKey());
             resourceName(e.getKey(), fp, errs);
             Quantity q;
@@ -281,10 +283,10 @@ final class ContainerValidation {
                 errs.invalid(fp, e.getValue(), ex.getMessage());
                 continue;
             }
-            if (q.isNegative()) {
+            if (q.sign() < 0) {
                 errs.invalid(fp, q.toString(), NameRules.IS_NEGATIVE);
             }
-            if (isExtended(e.getKey()) && q.value().stripTrailingZeros().scale() > 0) {
+            if (isExtended(e.getKey()) && q.amount().stripTrailingZeros().scale() > 0) {
                 errs.invalid(fp, q.toString(), "must be an integer");
             }
             out.put(e.getKey(), q);

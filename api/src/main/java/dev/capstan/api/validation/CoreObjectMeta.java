@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
@@ -11,7 +12,7 @@ final class CoreObjectMeta {
     private CoreObjectMeta() {}
 
     static void create(JsonNode object, NameRules.NameRule rule, boolean namespaced, Errors errs) {
-        JsonNode meta = Json.obj(object, "metadata");
+        JsonNode meta = JsonReads.obj(object, "metadata");
         Errors own = new Errors();
         MetadataValidation.validateCreate(meta, rule, "metadata", own);
         List<Cause> causes = own.list();
@@ -22,12 +23,12 @@ final class CoreObjectMeta {
             at++;
         }
         errs.list().addAll(causes.subList(0, at));
-        namespace(Json.str(meta, "namespace"), namespaced, errs);
+        namespace(JsonReads.str(meta, "namespace"), namespaced, errs);
         errs.list().addAll(causes.subList(at, causes.size()));
     }
 
     static void update(JsonNode object, Errors errs) {
-        MetadataValidation.validateUpdate(Json.obj(object, "metadata"), "metadata", errs);
+        MetadataValidation.validateUpdate(JsonReads.obj(object, "metadata"), "metadata", errs);
     }
 
     private static void namespace(String namespace, boolean namespaced, Errors errs) {

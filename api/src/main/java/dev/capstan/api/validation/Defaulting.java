@@ -2,6 +2,8 @@ package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
 import java.util.List;
 
 /**
@@ -32,27 +34,27 @@ public final class Defaulting {
     }
 
     private static void replicas(ObjectNode obj) {
-        ObjectNode spec = Json.child(obj, "spec");
+        ObjectNode spec = KubeJson.child(obj, "spec");
         putIfAbsent(spec, "replicas", 1);
         PodDefaults.template(obj, "spec", "template");
     }
 
     /** Numbers are written as ints, the node type Jackson reads small JSON integers into. */
     private static void putIfAbsent(ObjectNode node, String field, int value) {
-        if (!Json.has(node, field)) {
+        if (!JsonReads.has(node, field)) {
             node.put(field, value);
         }
     }
 
     private static void replicationController(ObjectNode rc) {
-        ObjectNode spec = Json.child(rc, "spec");
-        JsonNode labels = Json.obj(Json.path(spec, "template", "metadata"), "labels");
+        ObjectNode spec = KubeJson.child(rc, "spec");
+        JsonNode labels = JsonReads.obj(JsonReads.obj(spec, "template", "metadata"), "labels");
         if (labels != null) {
-            if (Json.entries(spec, "selector").isEmpty()) {
+            if (JsonReads.entries(spec, "selector").isEmpty()) {
                 spec.set("selector", labels.deepCopy());
             }
-            ObjectNode meta = Json.child(rc, "metadata");
-            if (Json.entries(meta, "labels").isEmpty()) {
+            ObjectNode meta = KubeJson.child(rc, "metadata");
+            if (JsonReads.entries(meta, "labels").isEmpty()) {
                 meta.set("labels", labels.deepCopy());
             }
         }
@@ -60,16 +62,16 @@ public final class Defaulting {
     }
 
     public static void deployment(ObjectNode d) {
-        ObjectNode spec = Json.child(d, "spec");
+        ObjectNode spec = KubeJson.child(d, "spec");
         putIfAbsent(spec, "replicas", 1);
-        ObjectNode strategy = Json.child(spec, "strategy");
+        ObjectNode strategy = KubeJson.child(spec, "strategy");
         PodDefaults.putIfAbsent(strategy, "type", "RollingUpdate");
-        if (Json.str(strategy, "type").equals("RollingUpdate")) {
-            ObjectNode rolling = Json.child(strategy, "rollingUpdate");
-            if (!Json.has(rolling, "maxUnavailable")) {
+        if (JsonReads.str(strategy, "type").equals("RollingUpdate")) {
+            ObjectNode rolling = KubeJson.child(strategy, "rollingUpdate");
+            if (!JsonReads.has(rolling, "maxUnavailable")) {
                 rolling.put("maxUnavailable", "25%");
             }
-            if (!Json.has(rolling, "maxSurge")) {
+            if (!JsonReads.has(rolling, "maxSurge")) {
                 rolling.put("maxSurge", "25%");
             }
         }
@@ -79,18 +81,19 @@ public final class Defaulting {
     }
 
     public static void statefulSet(ObjectNode s) {
-        ObjectNode spec = Json.child(s, "spec");
+        ObjectNode spec = KubeJson.child(s, "spec");
         PodDefaults.putIfAbsent(spec, "podManagementPolicy", "OrderedReady");
-        ObjectNode strategy = Json.child(spec, "updateStrategy");
-        if (Json.str(strategy, "type").isEmpty()) {
+        ObjectNode strategy = KubeJson.child(spec, "updateStrategy");
+        if (JsonReads.str(strategy, "type").isEmpty()) {
             strategy.put("type", "RollingUpdate");
-            Json.child(strategy, "rollingUpdate");
+            KubeJson.child(strategy, "rollingUpdate");
         }
-        if (Json.str(strategy, "type").equals("RollingUpdate") && Json.obj(strategy, "rollingUpdate") != null) {
-            putIfAbsent(Json.obj(strategy, "rollingUpdate"), "partition", 0);
+        if (JsonReads.str(strategy, "type").equals("RollingUpdate")
+                && JsonReads.obj(strategy, "rollingUpdate") != null) {
+            putIfAbsent(JsonReads.obj(strategy, "rollingUpdate"), "partition", 0);
         }
         // StatefulSetAutoDeletePVC is on by default in 1.32
-        ObjectNode retention = Json.child(spec, "persistentVolumeClaimRetentionPolicy");
+        ObjectNode retention = KubeJson.child(spec, "persistentVolumeClaimRetentionPolicy");
         PodDefaults.putIfAbsent(retention, "whenDeleted", "Retain");
         PodDefaults.putIfAbsent(retention, "whenScaled", "Retain");
         putIfAbsent(spec, "replicas", 1);
@@ -99,11 +102,11 @@ public final class Defaulting {
     }
 
     public static void daemonSet(ObjectNode ds) {
-        ObjectNode spec = Json.child(ds, "spec");
-        ObjectNode strategy = Json.child(spec, "updateStrategy");
+        ObjectNode spec = KubeJson.child(ds, "spec");
+        ObjectNode strategy = KubeJson.child(spec, "updateStrategy");
         PodDefaults.putIfAbsent(strategy, "type", "RollingUpdate");
-        if (Json.str(strategy, "type").equals("RollingUpdate")) {
-            ObjectNode rolling = Json.child(strategy, "rollingUpdate");
+        if (JsonReads.str(strategy, "type").equals("RollingUpdate")) {
+            ObjectNode rolling = KubeJson.child(strategy, "rollingUpdate");
             putIfAbsent(rolling, "maxUnavailable", 1);
             putIfAbsent(rolling, "maxSurge", 0);
         }
@@ -116,33 +119,34 @@ public final class Defaulting {
      * an absent manualSelector as false.
      */
     public static void job(ObjectNode job) {
-        ObjectNode spec = Json.child(job, "spec");
-        if (!Json.has(spec, "completions") && !Json.has(spec, "parallelism")) {
+        ObjectNode spec = KubeJson.child(job, "spec");
+        if (!JsonReads.has(spec, "completions") && !JsonReads.has(spec, "parallelism")) {
             spec.put("completions", 1);
             spec.put("parallelism", 1);
         }
         putIfAbsent(spec, "parallelism", 1);
-        putIfAbsent(spec, "backoffLimit", Json.has(spec, "backoffLimitPerIndex") ? Integer.MAX_VALUE : 6);
-        JsonNode templateLabels = Json.obj(Json.path(spec, "template", "metadata"), "labels");
+        putIfAbsent(spec, "backoffLimit", JsonReads.has(spec, "backoffLimitPerIndex") ? Integer.MAX_VALUE : 6);
+        JsonNode templateLabels = JsonReads.obj(JsonReads.obj(spec, "template", "metadata"), "labels");
         if (templateLabels != null
-                && Json.entries(Json.obj(job, "metadata"), "labels").isEmpty()) {
-            Json.child(job, "metadata").set("labels", templateLabels.deepCopy());
+                && JsonReads.entries(JsonReads.obj(job, "metadata"), "labels").isEmpty()) {
+            KubeJson.child(job, "metadata").set("labels", templateLabels.deepCopy());
         }
         PodDefaults.putIfAbsent(spec, "completionMode", "NonIndexed");
-        if (!Json.has(spec, "suspend")) {
+        if (!JsonReads.has(spec, "suspend")) {
             spec.put("suspend", false);
         }
         // JobPodReplacementPolicy is beta and on in 1.32
-        if (!Json.has(spec, "podReplacementPolicy")) {
-            spec.put("podReplacementPolicy", Json.has(spec, "podFailurePolicy") ? "Failed" : "TerminatingOrFailed");
+        if (!JsonReads.has(spec, "podReplacementPolicy")) {
+            spec.put(
+                    "podReplacementPolicy", JsonReads.has(spec, "podFailurePolicy") ? "Failed" : "TerminatingOrFailed");
         }
-        podFailurePolicy(Json.obj(spec, "podFailurePolicy"));
+        podFailurePolicy(JsonReads.obj(spec, "podFailurePolicy"));
         PodDefaults.template(job, "spec", "template");
     }
 
     private static void podFailurePolicy(ObjectNode policy) {
-        for (JsonNode rule : Json.items(policy, "rules")) {
-            for (JsonNode pattern : Json.items(rule, "onPodConditions")) {
+        for (JsonNode rule : JsonReads.items(policy, "rules")) {
+            for (JsonNode pattern : JsonReads.items(rule, "onPodConditions")) {
                 PodDefaults.putIfAbsent((ObjectNode) pattern, "status", "True");
             }
         }
@@ -150,38 +154,38 @@ public final class Defaulting {
 
     /** CronJob defaults; the job template only gets pod defaults, not the Job ones. */
     public static void cronJob(ObjectNode cj) {
-        ObjectNode spec = Json.child(cj, "spec");
+        ObjectNode spec = KubeJson.child(cj, "spec");
         PodDefaults.putIfAbsent(spec, "concurrencyPolicy", "Allow");
-        if (!Json.has(spec, "suspend")) {
+        if (!JsonReads.has(spec, "suspend")) {
             spec.put("suspend", false);
         }
         putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
         putIfAbsent(spec, "failedJobsHistoryLimit", 1);
-        podFailurePolicy(Json.path(spec, "jobTemplate", "spec", "podFailurePolicy"));
+        podFailurePolicy(JsonReads.obj(spec, "jobTemplate", "spec", "podFailurePolicy"));
         PodDefaults.template(cj, "spec", "jobTemplate", "spec", "template");
     }
 
     public static void namespace(ObjectNode ns) {
-        String name = Json.str(Json.obj(ns, "metadata"), "name");
+        String name = JsonReads.str(JsonReads.obj(ns, "metadata"), "name");
         if (!name.isEmpty()) {
             // the immutable kubernetes.io/metadata.name label lets namespace selectors pick a namespace by name
-            Json.child(Json.child(ns, "metadata"), "labels").put("kubernetes.io/metadata.name", name);
+            KubeJson.child(KubeJson.child(ns, "metadata"), "labels").put("kubernetes.io/metadata.name", name);
         }
     }
 
     public static void service(ObjectNode svc) {
-        ObjectNode spec = Json.child(svc, "spec");
+        ObjectNode spec = KubeJson.child(svc, "spec");
         PodDefaults.putIfAbsent(spec, "sessionAffinity", "None");
-        String affinity = Json.str(spec, "sessionAffinity");
+        String affinity = JsonReads.str(spec, "sessionAffinity");
         if (affinity.equals("None")) {
             spec.remove("sessionAffinityConfig");
         } else if (affinity.equals("ClientIP")
-                && !Json.has(Json.path(spec, "sessionAffinityConfig", "clientIP"), "timeoutSeconds")) {
+                && !JsonReads.has(JsonReads.obj(spec, "sessionAffinityConfig", "clientIP"), "timeoutSeconds")) {
             spec.putObject("sessionAffinityConfig").putObject("clientIP").put("timeoutSeconds", 10800);
         }
         PodDefaults.putIfAbsent(spec, "type", "ClusterIP");
-        String type = Json.str(spec, "type");
-        for (JsonNode p : Json.items(spec, "ports")) {
+        String type = JsonReads.str(spec, "type");
+        for (JsonNode p : JsonReads.items(spec, "ports")) {
             ObjectNode port = (ObjectNode) p;
             PodDefaults.putIfAbsent(port, "protocol", "TCP");
             JsonNode target = port.get("targetPort");
@@ -190,28 +194,29 @@ public final class Defaulting {
                     || (target.isTextual() && target.textValue().isEmpty())
                     || (target.isNumber() && target.asLong() == 0);
             if (unset) {
-                port.put("targetPort", (int) Json.num(port, "port", 0));
+                port.put("targetPort", (int) JsonReads.numOr(port, 0, "port"));
             }
         }
         boolean external = type.equals("LoadBalancer")
                 || type.equals("NodePort")
-                || (type.equals("ClusterIP") && !Json.items(spec, "externalIPs").isEmpty());
+                || (type.equals("ClusterIP")
+                        && !JsonReads.items(spec, "externalIPs").isEmpty());
         if (external) {
             PodDefaults.putIfAbsent(spec, "externalTrafficPolicy", "Cluster");
         }
-        if (!Json.has(spec, "internalTrafficPolicy")
+        if (!JsonReads.has(spec, "internalTrafficPolicy")
                 && List.of("NodePort", "LoadBalancer", "ClusterIP").contains(type)) {
             spec.put("internalTrafficPolicy", "Cluster");
         }
-        if (type.equals("LoadBalancer") && !Json.has(spec, "allocateLoadBalancerNodePorts")) {
+        if (type.equals("LoadBalancer") && !JsonReads.has(spec, "allocateLoadBalancerNodePorts")) {
             spec.put("allocateLoadBalancerNodePorts", true);
         }
         // upstream fills these in its IP allocator; a single-stack IPv4 cluster ends up with these values
         if (!type.equals("ExternalName")) {
             PodDefaults.putIfAbsent(spec, "ipFamilyPolicy", "SingleStack");
-            if (Json.items(spec, "ipFamilies").isEmpty()) {
+            if (JsonReads.items(spec, "ipFamilies").isEmpty()) {
                 // a requested cluster IP decides its family; otherwise the cluster's only family, IPv4
-                String ip = Json.str(spec, "clusterIP");
+                String ip = JsonReads.str(spec, "clusterIP");
                 spec.putArray("ipFamilies").add(Net.isIpv6(ip) ? "IPv6" : "IPv4");
             }
         }

@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
@@ -31,8 +32,8 @@ public final class EndpointsValidation {
 
     /** SetDefaults_Endpoints: a port without a protocol is TCP. */
     public static void defaultEndpoints(ObjectNode obj) {
-        for (JsonNode subset : Json.items(obj, "subsets")) {
-            for (JsonNode port : Json.items(subset, "ports")) {
+        for (JsonNode subset : JsonReads.items(obj, "subsets")) {
+            for (JsonNode port : JsonReads.items(subset, "ports")) {
                 PodDefaults.putIfAbsent((ObjectNode) port, "protocol", "TCP");
             }
         }
@@ -40,12 +41,12 @@ public final class EndpointsValidation {
 
     private static void endpoints(ObjectNode obj, Errors errs) {
         CoreObjectMeta.create(obj, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
-        List<JsonNode> subsets = Json.items(obj, "subsets");
+        List<JsonNode> subsets = JsonReads.items(obj, "subsets");
         for (int i = 0; i < subsets.size(); i++) {
             JsonNode ss = subsets.get(i);
             String ip = Errors.index("subsets", i);
-            List<JsonNode> ready = Json.items(ss, "addresses");
-            List<JsonNode> notReady = Json.items(ss, "notReadyAddresses");
+            List<JsonNode> ready = JsonReads.items(ss, "addresses");
+            List<JsonNode> notReady = JsonReads.items(ss, "notReadyAddresses");
             if (ready.isEmpty() && notReady.isEmpty()) {
                 errs.required(ip, "must specify `addresses` or `notReadyAddresses`");
             }
@@ -55,7 +56,7 @@ public final class EndpointsValidation {
             for (int a = 0; a < notReady.size(); a++) {
                 address(notReady.get(a), Errors.index(Errors.child(ip, "notReadyAddresses"), a), errs);
             }
-            List<JsonNode> ports = Json.items(ss, "ports");
+            List<JsonNode> ports = JsonReads.items(ss, "ports");
             for (int p = 0; p < ports.size(); p++) {
                 port(ports.get(p), ports.size() > 1, Errors.index(Errors.child(ip, "ports"), p), errs);
             }
@@ -63,17 +64,17 @@ public final class EndpointsValidation {
     }
 
     private static void address(JsonNode address, String path, Errors errs) {
-        String ip = Json.str(address, "ip");
+        String ip = JsonReads.str(address, "ip");
         String ipPath = Errors.child(path, "ip");
         if (Net.parseIp(ip) == null) {
             errs.invalid(ipPath, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
         }
-        String hostname = Json.str(address, "hostname");
+        String hostname = JsonReads.str(address, "hostname");
         if (!hostname.isEmpty()) {
             errs.invalidEach(Errors.child(path, "hostname"), hostname, NameRules.dns1123Label(hostname));
         }
-        if (Json.has(address, "nodeName")) {
-            String node = Json.str(address, "nodeName");
+        if (JsonReads.has(address, "nodeName")) {
+            String node = JsonReads.str(address, "nodeName");
             errs.invalidEach(Errors.child(path, "nodeName"), node, NameRules.dns1123Subdomain(node));
         }
         nonSpecialIp(ip, ipPath, errs);
@@ -95,18 +96,18 @@ public final class EndpointsValidation {
     }
 
     private static void port(JsonNode port, boolean requireName, String path, Errors errs) {
-        String name = Json.str(port, "name");
+        String name = JsonReads.str(port, "name");
         if (requireName && name.isEmpty()) {
             errs.required(Errors.child(path, "name"), "");
         } else if (!name.isEmpty()) {
             errs.invalidEach(Errors.child(path, "name"), name, NameRules.dns1123Label(name));
         }
-        long number = Json.num(port, "port", 0);
+        long number = JsonReads.numOr(port, 0, "port");
         errs.invalidEach(Errors.child(path, "port"), number, NameRules.portNum(number));
         PodValidation.enumField(
-                Json.str(port, "protocol"), ContainerValidation.PROTOCOLS, Errors.child(path, "protocol"), errs);
-        if (Json.has(port, "appProtocol")) {
-            String ap = Json.str(port, "appProtocol");
+                JsonReads.str(port, "protocol"), ContainerValidation.PROTOCOLS, Errors.child(path, "protocol"), errs);
+        if (JsonReads.has(port, "appProtocol")) {
+            String ap = JsonReads.str(port, "appProtocol");
             errs.invalidEach(Errors.child(path, "appProtocol"), ap, NameRules.qualifiedName(ap));
         }
     }

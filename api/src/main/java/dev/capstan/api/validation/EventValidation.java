@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -36,9 +37,9 @@ public final class EventValidation {
     }
 
     private static void legacy(ObjectNode event, Errors errs) {
-        String namespace = Json.str(Json.obj(event, "metadata"), "namespace");
-        JsonNode involved = Json.obj(event, "involvedObject");
-        String involvedNs = Json.str(involved, "namespace");
+        String namespace = JsonReads.str(JsonReads.obj(event, "metadata"), "namespace");
+        JsonNode involved = JsonReads.obj(event, "involvedObject");
+        String involvedNs = JsonReads.str(involved, "namespace");
         if (!hasTime(event, "eventTime")) {
             // an old-style event: its namespace must agree with the involved object's
             boolean ok = involvedNs.isEmpty()
@@ -52,27 +53,27 @@ public final class EventValidation {
                 errs.invalid("involvedObject.namespace", involvedNs, "does not match event.namespace");
             }
             // the v1 name of reportingController
-            String controller = Json.str(event, "reportingComponent");
+            String controller = JsonReads.str(event, "reportingComponent");
             if (controller.isEmpty()) {
                 errs.required("reportingComponent", "");
             }
             errs.invalidEach("reportingComponent", controller, NameRules.qualifiedName(controller));
-            String instance = Json.str(event, "reportingInstance");
+            String instance = JsonReads.str(event, "reportingInstance");
             if (instance.isEmpty()) {
                 errs.required("reportingInstance", "");
             }
             tooLong(instance, "reportingInstance", REPORTING_INSTANCE_LIMIT, errs);
-            String action = Json.str(event, "action");
+            String action = JsonReads.str(event, "action");
             if (action.isEmpty()) {
                 errs.required("action", "");
             }
             tooLong(action, "action", ACTION_LIMIT, errs);
-            String reason = Json.str(event, "reason");
+            String reason = JsonReads.str(event, "reason");
             if (reason.isEmpty()) {
                 errs.required("reason", "");
             }
             tooLong(reason, "reason", REASON_LIMIT, errs);
-            tooLong(Json.str(event, "message"), "message", NOTE_LIMIT, errs);
+            tooLong(JsonReads.str(event, "message"), "message", NOTE_LIMIT, errs);
         }
         errs.invalidEach("namespace", namespace, NameRules.dns1123Subdomain(namespace));
     }
@@ -86,7 +87,7 @@ public final class EventValidation {
 
     /** A set timestamp; Go's zero time ("0001-01-01T00:00:00Z") counts as unset. */
     private static boolean hasTime(JsonNode event, String field) {
-        String t = Json.str(event, field);
+        String t = JsonReads.str(event, field);
         return !t.isEmpty() && !t.startsWith("0001-01-01T00:00:00");
     }
 }

@@ -1,6 +1,7 @@
 package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -115,16 +116,18 @@ public final class GoFormat {
     static Literal labelSelector(JsonNode sel) {
         StringBuilder b = new StringBuilder("v1.LabelSelector{MatchLabels:");
         b.append(stringMap(sel == null ? null : sel.get("matchLabels")).text()).append(", MatchExpressions:");
-        List<JsonNode> exprs = Json.items(sel, "matchExpressions");
+        List<JsonNode> exprs = JsonReads.items(sel, "matchExpressions");
         if (sel == null
                 || !sel.has("matchExpressions")
                 || sel.get("matchExpressions").isNull()) {
             b.append("[]v1.LabelSelectorRequirement(nil)");
         } else {
             b.append(exprs.stream()
-                    .map(e -> "v1.LabelSelectorRequirement{Key:" + quote(Json.str(e, "key")) + ", Operator:"
-                            + quote(Json.str(e, "operator")) + ", Values:"
-                            + (Json.has(e, "values") ? stringSlice(Json.strings(e, "values")) : stringSlice(null))
+                    .map(e -> "v1.LabelSelectorRequirement{Key:" + quote(JsonReads.str(e, "key")) + ", Operator:"
+                            + quote(JsonReads.str(e, "operator")) + ", Values:"
+                            + (JsonReads.has(e, "values")
+                                            ? stringSlice(JsonReads.strings(e, "values"))
+                                            : stringSlice(null))
                                     .text()
                             + "}")
                     .collect(Collectors.joining(", ", "[]v1.LabelSelectorRequirement{", "}")));

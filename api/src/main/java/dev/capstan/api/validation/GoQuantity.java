@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.quantity.Quantity;
 import java.math.BigInteger;
 
 /**
@@ -18,7 +19,7 @@ final class GoQuantity {
      * on it (upstream formats the message before boxing the value), so its string cache holds the canonical form.
      */
     static GoFormat.Literal literal(String raw, boolean cached) {
-        String canonical = Quantity.parse(raw).toString();
+        String canonical = Quantity.parse(raw).canonical();
         if (raw.equals("0")) {
             return print(0, 0, "0", "DecimalSI", null);
         }
@@ -92,7 +93,7 @@ final class GoQuantity {
                 }
             }
         }
-        if (binary && Quantity.parse(raw).value().abs().compareTo(java.math.BigDecimal.ONE) < 0) {
+        if (binary && Quantity.parse(raw).amount().abs().compareTo(java.math.BigDecimal.ONE) < 0) {
             format = "DecimalSI";
         }
         return print(0, 0, cached ? canonical : "", format, "(0xc000000000)");

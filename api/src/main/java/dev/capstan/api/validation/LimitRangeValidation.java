@@ -1,5 +1,8 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.quantity.Quantity;
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -31,7 +34,7 @@ public final class LimitRangeValidation {
         Errors errs = new Errors();
         CoreObjectMeta.create(obj, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
         Set<String> types = new HashSet<>();
-        List<JsonNode> limits = Json.items(Json.obj(obj, "spec"), "limits");
+        List<JsonNode> limits = JsonReads.items(JsonReads.obj(obj, "spec"), "limits");
         for (int i = 0; i < limits.size(); i++) {
             item(limits.get(i), Errors.index("spec.limits", i), types, errs);
         }
@@ -48,15 +51,15 @@ public final class LimitRangeValidation {
      * missing defaultRequest; every list is then rounded up to milli precision.
      */
     public static void defaultLimitRange(ObjectNode obj) {
-        for (JsonNode l : Json.items(Json.obj(obj, "spec"), "limits")) {
+        for (JsonNode l : JsonReads.items(JsonReads.obj(obj, "spec"), "limits")) {
             ObjectNode item = (ObjectNode) l;
-            if (Json.str(item, "type").equals("Container")) {
-                fill(item, "default", Json.obj(item, "max"));
-                fill(item, "defaultRequest", Json.obj(item, "default"));
-                fill(item, "defaultRequest", Json.obj(item, "min"));
+            if (JsonReads.str(item, "type").equals("Container")) {
+                fill(item, "default", JsonReads.obj(item, "max"));
+                fill(item, "defaultRequest", JsonReads.obj(item, "default"));
+                fill(item, "defaultRequest", JsonReads.obj(item, "min"));
             }
             for (String list : List.of("max", "min", "default", "defaultRequest", "maxLimitRequestRatio")) {
-                ResourceRules.roundUpToMilli(Json.obj(item, list));
+                ResourceRules.roundUpToMilli(JsonReads.obj(item, list));
             }
         }
     }
@@ -65,7 +68,7 @@ public final class LimitRangeValidation {
         if (from == null || from.isEmpty()) {
             return;
         }
-        ObjectNode to = Json.child(item, target);
+        ObjectNode to = KubeJson.child(item, target);
         from.properties().forEach(e -> {
             if (!to.has(e.getKey())) {
                 to.set(e.getKey(), e.getValue().deepCopy());
@@ -74,7 +77,7 @@ public final class LimitRangeValidation {
     }
 
     private static void item(JsonNode limit, String path, Set<String> types, Errors errs) {
-        String type = Json.str(limit, "type");
+        String type = JsonReads.str(limit, "type");
         String typePath = Errors.child(path, "type");
         List<String> msgs = NameRules.qualifiedName(type);
         if (!msgs.isEmpty()) {
@@ -91,10 +94,10 @@ public final class LimitRangeValidation {
         Map<String, ResourceRules.Parsed> defaults = new LinkedHashMap<>();
         Map<String, ResourceRules.Parsed> defaultRequests = new LinkedHashMap<>();
         if (type.equals("Pod")) {
-            if (!Json.entries(limit, "default").isEmpty()) {
+            if (!JsonReads.entries(limit, "default").isEmpty()) {
                 errs.forbidden(Errors.child(path, "default"), "may not be specified when `type` is 'Pod'");
             }
-            if (!Json.entries(limit, "defaultRequest").isEmpty()) {
+            if (!JsonReads.entries(limit, "defaultRequest").isEmpty()) {
                 errs.forbidden(Errors.child(path, "defaultRequest"), "may not be specified when `type` is 'Pod'");
             }
         } else {
@@ -102,8 +105,8 @@ public final class LimitRangeValidation {
             defaultRequests = named(limit, "defaultRequest", type, path, keys, errs);
         }
         if (type.equals("PersistentVolumeClaim")
-                && !Json.has(Json.obj(limit, "min"), "storage")
-                && !Json.has(Json.obj(limit, "max"), "storage")) {
+                && !JsonReads.has(JsonReads.obj(limit, "min"), "storage")
+                && !JsonReads.has(JsonReads.obj(limit, "max"), "storage")) {
             errs.required(
                     Errors.child(path, "limits"),
                     "either minimum or maximum storage value is required, but neither was provided");
@@ -118,7 +121,7 @@ public final class LimitRangeValidation {
             JsonNode limit, String list, String type, String path, Set<String> keys, Errors errs) {
         String lp = Errors.child(path, list);
         Map<String, ResourceRules.Parsed> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : Json.entries(limit, list)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(limit, list)) {
             String kp = Errors.key(lp, e.getKey());
             if (type.equals("Pod") || type.equals("Container")) {
                 ResourceRules.containerName(e.getKey(), kp, errs);
@@ -174,7 +177,7 @@ public final class LimitRangeValidation {
         if (def != null && max != null && gt(def, max)) {
             errs.invalid(defPath, go(max), "default value " + def.q() + " is greater than max value " + max.q());
         }
-        if (ratio != null && ratio.q().value().compareTo(BigDecimal.ONE) < 0) {
+        if (ratio != null && ratio.q().amount().compareTo(BigDecimal.ONE) < 0) {
             errs.invalid(ratioPath, go(ratio), "ratio " + ratio.q() + " is less than 1");
         }
         if (ratio != null && min != null && max != null) {
@@ -213,11 +216,11 @@ public final class LimitRangeValidation {
     }
 
     private static long value(Quantity q) {
-        return q.value().setScale(0, RoundingMode.UP).longValue();
+        return q.amount().setScale(0, RoundingMode.UP).longValue();
     }
 
     private static long milli(Quantity q) {
-        return q.value().movePointRight(3).setScale(0, RoundingMode.UP).longValue();
+        return q.amount().movePointRight(3).setScale(0, RoundingMode.UP).longValue();
     }
 
     /** Go's %f: six decimals, with +Inf and NaN for a zero minimum. */

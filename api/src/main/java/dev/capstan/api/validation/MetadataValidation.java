@@ -1,6 +1,7 @@
 package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +18,11 @@ final class MetadataValidation {
      * accepted here and only the prefix is checked.
      */
     static void validateCreate(JsonNode meta, NameRules.NameRule rule, String path, Errors errs) {
-        String generateName = Json.str(meta, "generateName");
+        String generateName = JsonReads.str(meta, "generateName");
         if (!generateName.isEmpty()) {
             errs.invalidEach(Errors.child(path, "generateName"), generateName, rule.check(generateName, true));
         }
-        String name = Json.str(meta, "name");
+        String name = JsonReads.str(meta, "name");
         if (name.isEmpty()) {
             if (generateName.isEmpty()) {
                 errs.required(Errors.child(path, "name"), "name or generateName is required");
@@ -29,7 +30,7 @@ final class MetadataValidation {
         } else {
             errs.invalidEach(Errors.child(path, "name"), name, rule.check(name, false));
         }
-        errs.nonNegative(Errors.child(path, "generation"), Json.num(meta, "generation"));
+        errs.nonNegative(Errors.child(path, "generation"), JsonReads.num(meta, "generation"));
         validateCommon(meta, path, errs);
     }
 
@@ -39,15 +40,15 @@ final class MetadataValidation {
     }
 
     private static void validateCommon(JsonNode meta, String path, Errors errs) {
-        labels(Json.obj(meta, "labels"), Errors.child(path, "labels"), errs);
-        annotations(Json.obj(meta, "annotations"), Errors.child(path, "annotations"), errs);
-        ownerReferences(Json.items(meta, "ownerReferences"), Errors.child(path, "ownerReferences"), errs);
-        finalizers(Json.strings(meta, "finalizers"), Errors.child(path, "finalizers"), errs);
+        labels(JsonReads.obj(meta, "labels"), Errors.child(path, "labels"), errs);
+        annotations(JsonReads.obj(meta, "annotations"), Errors.child(path, "annotations"), errs);
+        ownerReferences(JsonReads.items(meta, "ownerReferences"), Errors.child(path, "ownerReferences"), errs);
+        finalizers(JsonReads.strings(meta, "finalizers"), Errors.child(path, "finalizers"), errs);
     }
 
     /** Upstream's ValidateLabels: every error is reported on the labels map itself, not per key. */
     static void labels(JsonNode labels, String path, Errors errs) {
-        for (Map.Entry<String, String> e : Json.entries(labels)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(labels)) {
             errs.invalidEach(path, e.getKey(), NameRules.qualifiedName(e.getKey()));
             errs.invalidEach(path, e.getValue(), NameRules.labelValue(e.getValue()));
         }
@@ -56,7 +57,7 @@ final class MetadataValidation {
     /** Annotation keys follow the qualified-name rule case-insensitively; keys plus values are capped at 256 KiB. */
     static void annotations(JsonNode annotations, String path, Errors errs) {
         long total = 0;
-        for (Map.Entry<String, String> e : Json.entries(annotations)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(annotations)) {
             errs.invalidEach(path, e.getKey(), NameRules.qualifiedName(NameRules.lower(e.getKey())));
             total += NameRules.len(e.getKey()) + NameRules.len(e.getValue());
         }
@@ -68,7 +69,7 @@ final class MetadataValidation {
     private static void ownerReferences(List<JsonNode> refs, String path, Errors errs) {
         String firstController = "";
         for (JsonNode ref : refs) {
-            String apiVersion = Json.str(ref, "apiVersion");
+            String apiVersion = JsonReads.str(ref, "apiVersion");
             String version = apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion;
             if (apiVersion.split("/", -1).length > 2) {
                 version = "";
@@ -76,18 +77,18 @@ final class MetadataValidation {
             if (version.isEmpty()) {
                 errs.invalid(Errors.child(path, "apiVersion"), apiVersion, "version must not be empty");
             }
-            String kind = Json.str(ref, "kind");
+            String kind = JsonReads.str(ref, "kind");
             if (kind.isEmpty()) {
                 errs.invalid(Errors.child(path, "kind"), kind, "kind must not be empty");
             }
-            String name = Json.str(ref, "name");
+            String name = JsonReads.str(ref, "name");
             if (name.isEmpty()) {
                 errs.invalid(Errors.child(path, "name"), name, "name must not be empty");
             }
-            if (Json.str(ref, "uid").isEmpty()) {
+            if (JsonReads.str(ref, "uid").isEmpty()) {
                 errs.invalid(Errors.child(path, "uid"), "", "uid must not be empty");
             }
-            if (Json.bool(ref, "controller")) {
+            if (JsonReads.bool(ref, "controller")) {
                 String current = kind + "/" + name;
                 if (!firstController.isEmpty()) {
                     errs.invalid(

@@ -1,6 +1,6 @@
 package dev.capstan.api.validation;
 
-import java.nio.charset.StandardCharsets;
+import dev.capstan.model.names.NameChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,28 +8,19 @@ import java.util.regex.Pattern;
 
 /**
  * The string rules of apimachinery's util/validation (and api/validation/path), with upstream's messages. Each
- * returns the list of failed-rule messages; empty means valid. Lengths are in bytes, as Go's len() counts them.
+ * returns the list of failed-rule messages; empty means valid. Lengths are in bytes, as Go's len() counts them. The
+ * generic name and label rules live once in the model's {@link NameChecks}; this class adds the API-only ones.
  */
 final class NameRules {
     private NameRules() {}
 
     static final String IS_NEGATIVE = "must be greater than or equal to 0";
 
-    private static final String DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private static final String DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*";
-    private static final String DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?";
-    private static final String QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-    private static final String LABEL_VALUE_FMT = "(" + QUALIFIED_NAME_FMT + ")?";
     private static final String CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+";
     private static final String ENV_VAR_NAME_FMT = "[-._a-zA-Z][-._a-zA-Z0-9]*";
     private static final String C_IDENTIFIER_FMT = "[A-Za-z_][A-Za-z0-9_]*";
     private static final String PERCENT_FMT = "[0-9]+%";
 
-    private static final Pattern DNS1123_LABEL = Pattern.compile(DNS1123_LABEL_FMT);
-    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(DNS1123_SUBDOMAIN_FMT);
-    private static final Pattern DNS1035_LABEL = Pattern.compile(DNS1035_LABEL_FMT);
-    private static final Pattern QUALIFIED_NAME = Pattern.compile(QUALIFIED_NAME_FMT);
-    private static final Pattern LABEL_VALUE = Pattern.compile(LABEL_VALUE_FMT);
     private static final Pattern CONFIG_MAP_KEY = Pattern.compile(CONFIG_MAP_KEY_FMT);
     private static final Pattern ENV_VAR_NAME = Pattern.compile(ENV_VAR_NAME_FMT);
     private static final Pattern C_IDENTIFIER = Pattern.compile(C_IDENTIFIER_FMT);
@@ -38,134 +29,39 @@ final class NameRules {
     private static final Pattern HAS_LETTER = Pattern.compile(".*[a-z].*", Pattern.DOTALL);
 
     static int len(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        return NameChecks.len(s);
     }
 
     static String maxLenError(int length) {
-        return "must be no more than " + length + " characters";
+        return NameChecks.maxLenError(length);
     }
 
     static String rangeError(long lo, long hi) {
         return "must be between " + lo + " and " + hi + ", inclusive";
     }
 
-    /** Upstream's RegexError: the message, the examples, then the regex. */
     static String regexError(String msg, String fmt, String... examples) {
-        if (examples.length == 0) {
-            return msg + " (regex used for validation is '" + fmt + "')";
-        }
-        StringBuilder b = new StringBuilder(msg).append(" (e.g. ");
-        for (int i = 0; i < examples.length; i++) {
-            b.append(i > 0 ? " or " : "").append('\'').append(examples[i]).append("', ");
-        }
-        return b.append("regex used for validation is '")
-                .append(fmt)
-                .append("')")
-                .toString();
+        return NameChecks.regexError(msg, fmt, examples);
     }
 
     static List<String> dns1123Label(String value) {
-        List<String> errs = new ArrayList<>();
-        if (len(value) > 63) {
-            errs.add(maxLenError(63));
-        }
-        if (!DNS1123_LABEL.matcher(value).matches()) {
-            if (DNS1123_SUBDOMAIN.matcher(value).matches()) {
-                // a valid subdomain that is not a label can only be failing on its dots
-                errs.add("must not contain dots");
-            } else {
-                errs.add(regexError(
-                        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and"
-                                + " must start and end with an alphanumeric character",
-                        DNS1123_LABEL_FMT,
-                        "my-name",
-                        "123-abc"));
-            }
-        }
-        return errs;
+        return NameChecks.isDNS1123Label(value);
     }
 
     static List<String> dns1123Subdomain(String value) {
-        List<String> errs = new ArrayList<>();
-        if (len(value) > 253) {
-            errs.add(maxLenError(253));
-        }
-        if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
-            errs.add(regexError(
-                    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.',"
-                            + " and must start and end with an alphanumeric character",
-                    DNS1123_SUBDOMAIN_FMT,
-                    "example.com"));
-        }
-        return errs;
+        return NameChecks.isDNS1123Subdomain(value);
     }
 
     static List<String> dns1035Label(String value) {
-        List<String> errs = new ArrayList<>();
-        if (len(value) > 63) {
-            errs.add(maxLenError(63));
-        }
-        if (!DNS1035_LABEL.matcher(value).matches()) {
-            errs.add(regexError(
-                    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an"
-                            + " alphabetic character, and end with an alphanumeric character",
-                    DNS1035_LABEL_FMT,
-                    "my-name",
-                    "abc-123"));
-        }
-        return errs;
+        return NameChecks.isDNS1035Label(value);
     }
 
-    private static final String QUALIFIED_NAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and"
-            + " must start and end with an alphanumeric character";
-
     static List<String> qualifiedName(String value) {
-        List<String> errs = new ArrayList<>();
-        String[] parts = value.split("/", -1);
-        String name;
-        switch (parts.length) {
-            case 1 -> name = parts[0];
-            case 2 -> {
-                name = parts[1];
-                if (parts[0].isEmpty()) {
-                    errs.add("prefix part must be non-empty");
-                } else {
-                    dns1123Subdomain(parts[0]).forEach(m -> errs.add("prefix part " + m));
-                }
-            }
-            default -> {
-                errs.add("a qualified name "
-                        + regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
-                        + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
-                return errs;
-            }
-        }
-        if (name.isEmpty()) {
-            errs.add("name part must be non-empty");
-        } else if (len(name) > 63) {
-            errs.add("name part " + maxLenError(63));
-        }
-        if (!QUALIFIED_NAME.matcher(name).matches()) {
-            errs.add("name part " + regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"));
-        }
-        return errs;
+        return NameChecks.isQualifiedName(value);
     }
 
     static List<String> labelValue(String value) {
-        List<String> errs = new ArrayList<>();
-        if (len(value) > 63) {
-            errs.add(maxLenError(63));
-        }
-        if (!LABEL_VALUE.matcher(value).matches()) {
-            errs.add(regexError(
-                    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.',"
-                            + " and must start and end with an alphanumeric character",
-                    LABEL_VALUE_FMT,
-                    "MyValue",
-                    "my_value",
-                    "12345"));
-        }
-        return errs;
+        return NameChecks.isValidLabelValue(value);
     }
 
     static List<String> configMapKey(String value) {

@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,8 +41,8 @@ public final class NamespaceValidation {
     public static List<Cause> validateNamespaceStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         CoreObjectMeta.update(obj, errs);
-        String phase = Json.str(Json.obj(obj, "status"), "phase");
-        if (!Json.has(Json.obj(obj, "metadata"), "deletionTimestamp")) {
+        String phase = JsonReads.str(JsonReads.obj(obj, "status"), "phase");
+        if (!JsonReads.has(JsonReads.obj(obj, "metadata"), "deletionTimestamp")) {
             if (!phase.equals("Active")) {
                 // upstream spells this path with a capital P
                 errs.invalid("status.Phase", phase, "may only be 'Active' if `deletionTimestamp` is empty");
@@ -55,7 +57,7 @@ public final class NamespaceValidation {
     public static List<Cause> validateNamespaceFinalizeUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         CoreObjectMeta.update(obj, errs);
-        List<String> finalizers = Json.strings(Json.obj(obj, "spec"), "finalizers");
+        List<String> finalizers = JsonReads.strings(JsonReads.obj(obj, "spec"), "finalizers");
         for (int i = 0; i < finalizers.size(); i++) {
             String path = Errors.index("spec.finalizers", i);
             errs.invalidEach(path, finalizers.get(i), NameRules.qualifiedName(finalizers.get(i)));
@@ -67,15 +69,15 @@ public final class NamespaceValidation {
     /** SetObjectDefaults_Namespace: the name label (when the name is known) and status.phase Active. */
     public static void defaultNamespace(ObjectNode obj) {
         canonicalize(obj);
-        ObjectNode status = Json.child(obj, "status");
+        ObjectNode status = KubeJson.child(obj, "status");
         PodDefaults.putIfAbsent(status, "phase", "Active");
     }
 
     /** PrepareForCreate: status is Active and spec.finalizers gains {@code kubernetes} when missing. */
     public static void prepareForCreate(ObjectNode obj) {
         obj.putObject("status").put("phase", "Active");
-        ObjectNode spec = Json.child(obj, "spec");
-        if (!Json.strings(spec, "finalizers").contains("kubernetes")) {
+        ObjectNode spec = KubeJson.child(obj, "spec");
+        if (!JsonReads.strings(spec, "finalizers").contains("kubernetes")) {
             ArrayNode finalizers = spec.get("finalizers") instanceof ArrayNode a ? a : spec.putArray("finalizers");
             finalizers.add("kubernetes");
         }
@@ -83,9 +85,9 @@ public final class NamespaceValidation {
 
     /** PrepareForUpdate: spec.finalizers and status are kept from the stored namespace. */
     public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-        ObjectNode spec = Json.child(obj, "spec");
+        ObjectNode spec = KubeJson.child(obj, "spec");
         JsonNode oldFinalizers =
-                Json.path(old, "spec") == null ? null : old.get("spec").get("finalizers");
+                JsonReads.obj(old, "spec") == null ? null : old.get("spec").get("finalizers");
         if (oldFinalizers == null || oldFinalizers.isNull()) {
             spec.remove("finalizers");
         } else {
@@ -106,14 +108,14 @@ public final class NamespaceValidation {
 
     /** Canonicalize: the {@code kubernetes.io/metadata.name} label always names the namespace. */
     public static void canonicalize(ObjectNode obj) {
-        String name = Json.str(Json.obj(obj, "metadata"), "name");
+        String name = JsonReads.str(JsonReads.obj(obj, "metadata"), "name");
         if (!name.isEmpty()) {
-            Json.child(Json.child(obj, "metadata"), "labels").put(NAME_LABEL, name);
+            KubeJson.child(KubeJson.child(obj, "metadata"), "labels").put(NAME_LABEL, name);
         }
     }
 
     private static void keep(ObjectNode obj, ObjectNode old, String field) {
-        if (Json.has(old, field)) {
+        if (JsonReads.has(old, field)) {
             obj.set(field, old.get(field).deepCopy());
         } else {
             obj.remove(field);

@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.quantity.Quantity;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,23 +57,23 @@ public final class NodeValidation {
 
     /** SetObjectDefaults_Node: allocatable defaults to capacity; both are rounded up to milli precision. */
     public static void defaultNode(ObjectNode obj) {
-        ObjectNode status = Json.obj(obj, "status");
+        ObjectNode status = JsonReads.obj(obj, "status");
         if (status == null) {
             return;
         }
-        if (!Json.has(status, "allocatable") && Json.obj(status, "capacity") != null) {
+        if (!JsonReads.has(status, "allocatable") && JsonReads.obj(status, "capacity") != null) {
             status.set("allocatable", status.get("capacity").deepCopy());
         }
-        ResourceRules.roundUpToMilli(Json.obj(status, "capacity"));
-        ResourceRules.roundUpToMilli(Json.obj(status, "allocatable"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(status, "capacity"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(status, "allocatable"));
     }
 
     /** PrepareForCreate: the removed dynamic kubelet config and the gated node features are dropped. */
     public static void prepareForCreate(ObjectNode obj) {
-        if (Json.obj(obj, "spec") instanceof ObjectNode spec) {
+        if (JsonReads.obj(obj, "spec") instanceof ObjectNode spec) {
             spec.remove("configSource");
         }
-        if (Json.obj(obj, "status") instanceof ObjectNode status) {
+        if (JsonReads.obj(obj, "status") instanceof ObjectNode status) {
             status.remove("config");
             status.remove("features");
         }
@@ -80,7 +82,7 @@ public final class NodeValidation {
     /** PrepareForUpdate: the stored status is kept; a configSource or features the old node lacks is dropped. */
     public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
         copy(old, obj, "status");
-        if (Json.obj(obj, "spec") instanceof ObjectNode spec && !Json.has(Json.obj(old, "spec"), "configSource")) {
+        if (JsonReads.obj(obj, "spec") instanceof ObjectNode spec && !JsonReads.has(JsonReads.obj(old, "spec"), "configSource")) {
             spec.remove("configSource");
         }
         dropFeatures(obj, old);
@@ -89,20 +91,20 @@ public final class NodeValidation {
     /** The status strategy's PrepareForUpdate: the stored spec is kept; a new status.config is dropped. */
     public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
         copy(old, obj, "spec");
-        if (Json.obj(obj, "status") instanceof ObjectNode status && !Json.has(Json.obj(old, "status"), "config")) {
+        if (JsonReads.obj(obj, "status") instanceof ObjectNode status && !JsonReads.has(JsonReads.obj(old, "status"), "config")) {
             status.remove("config");
         }
         dropFeatures(obj, old);
     }
 
     private static void dropFeatures(ObjectNode obj, ObjectNode old) {
-        if (Json.obj(obj, "status") instanceof ObjectNode status && !Json.has(Json.obj(old, "status"), "features")) {
+        if (JsonReads.obj(obj, "status") instanceof ObjectNode status && !JsonReads.has(JsonReads.obj(old, "status"), "features")) {
             status.remove("features");
         }
     }
 
     private static void copy(ObjectNode from, ObjectNode to, String field) {
-        if (Json.has(from, field)) {
+        if (JsonReads.has(from, field)) {
             to.set(field, from.get(field).deepCopy());
         } else {
             to.remove(field);
@@ -111,11 +113,11 @@ public final class NodeValidation {
 
     private static void node(ObjectNode obj, Errors errs) {
         CoreObjectMeta.create(obj, NameRules.NameRule.DNS_SUBDOMAIN, false, errs);
-        JsonNode meta = Json.obj(obj, "metadata");
-        annotations(Json.obj(meta, "annotations"), errs);
-        JsonNode spec = Json.obj(obj, "spec");
+        JsonNode meta = JsonReads.obj(obj, "metadata");
+        annotations(JsonReads.obj(meta, "annotations"), errs);
+        JsonNode spec = JsonReads.obj(obj, "spec");
         // upstream reports spec taints under metadata.taints
-        taints(Json.items(spec, "taints"), "metadata.taints", errs);
+        taints(JsonReads.items(spec, "taints"), "metadata.taints", errs);
         resources(obj, errs);
         List<String> cidrs = podCidrs(spec);
         for (int i = 0; i < cidrs.size(); i++) {
@@ -171,8 +173,8 @@ public final class NodeValidation {
 
     /** The v1 to internal conversion: podCIDR wins when it disagrees with podCIDRs[0], and fills an empty list. */
     static List<String> podCidrs(JsonNode spec) {
-        String single = Json.str(spec, "podCIDR");
-        List<String> list = Json.strings(spec, "podCIDRs");
+        String single = JsonReads.str(spec, "podCIDR");
+        List<String> list = JsonReads.strings(spec, "podCIDRs");
         if (!single.isEmpty() && (list.isEmpty() || !list.get(0).equals(single))) {
             return List.of(single);
         }
@@ -181,15 +183,15 @@ public final class NodeValidation {
 
     private static void update(ObjectNode obj, ObjectNode old, Errors errs) {
         CoreObjectMeta.update(obj, errs);
-        JsonNode meta = Json.obj(obj, "metadata");
-        annotations(Json.obj(meta, "annotations"), errs);
+        JsonNode meta = JsonReads.obj(obj, "metadata");
+        annotations(JsonReads.obj(meta, "annotations"), errs);
         resources(obj, errs);
-        JsonNode status = Json.obj(obj, "status");
+        JsonNode status = JsonReads.obj(obj, "status");
         Set<String> addresses = new HashSet<>();
-        List<JsonNode> addrs = Json.items(status, "addresses");
+        List<JsonNode> addrs = JsonReads.items(status, "addresses");
         for (int i = 0; i < addrs.size(); i++) {
-            String type = Json.str(addrs.get(i), "type");
-            String address = Json.str(addrs.get(i), "address");
+            String type = JsonReads.str(addrs.get(i), "type");
+            String address = JsonReads.str(addrs.get(i), "address");
             if (!addresses.add(type + "\u0000" + address)) {
                 errs.duplicate(
                         Errors.index("status.addresses", i),
@@ -197,8 +199,8 @@ public final class NodeValidation {
                                 + GoFormat.quote(address) + "}"));
             }
         }
-        JsonNode spec = Json.obj(obj, "spec");
-        JsonNode oldSpec = Json.obj(old, "spec");
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        JsonNode oldSpec = JsonReads.obj(old, "spec");
         List<String> oldCidrs = podCidrs(oldSpec);
         List<String> cidrs = podCidrs(spec);
         if (!oldCidrs.isEmpty()) {
@@ -213,31 +215,31 @@ public final class NodeValidation {
                 }
             }
         }
-        String oldProvider = Json.str(oldSpec, "providerID");
-        if (!oldProvider.isEmpty() && !oldProvider.equals(Json.str(spec, "providerID"))) {
+        String oldProvider = JsonReads.str(oldSpec, "providerID");
+        if (!oldProvider.isEmpty() && !oldProvider.equals(JsonReads.str(spec, "providerID"))) {
             errs.forbidden("spec.providerID", "node updates may not change providerID except from \"\" to valid");
         }
-        if (Json.obj(spec, "configSource") instanceof ObjectNode source) {
+        if (JsonReads.obj(spec, "configSource") instanceof ObjectNode source) {
             configSource(source, "spec.configSource", true, errs);
         }
-        if (Json.obj(status, "config") instanceof ObjectNode config) {
+        if (JsonReads.obj(status, "config") instanceof ObjectNode config) {
             for (String f : List.of("assigned", "active", "lastKnownGood")) {
-                if (Json.obj(config, f) instanceof ObjectNode source) {
+                if (JsonReads.obj(config, f) instanceof ObjectNode source) {
                     configSource(source, "status.config." + f, false, errs);
                 }
             }
         }
-        taints(Json.items(spec, "taints"), "metadata.taints", errs);
-        if (!Json.str(spec, "externalID").equals(Json.str(oldSpec, "externalID"))) {
+        taints(JsonReads.items(spec, "taints"), "metadata.taints", errs);
+        if (!JsonReads.str(spec, "externalID").equals(JsonReads.str(oldSpec, "externalID"))) {
             errs.forbidden("spec.externalID", "may not be updated");
         }
     }
 
     /** ValidateNodeResources: capacity and allocatable quantities, reported as status.capacity.<name>. */
     private static void resources(ObjectNode obj, Errors errs) {
-        JsonNode status = Json.obj(obj, "status");
+        JsonNode status = JsonReads.obj(obj, "status");
         for (String list : List.of("capacity", "allocatable")) {
-            for (Map.Entry<String, String> e : Json.entries(status, list)) {
+            for (Map.Entry<String, String> e : JsonReads.entries(status, list)) {
                 String path = "status." + list + "." + e.getKey();
                 Quantity q = ResourceRules.parse(e.getValue(), path, errs);
                 if (q != null) {
@@ -253,9 +255,9 @@ public final class NodeValidation {
         for (int i = 0; i < taints.size(); i++) {
             JsonNode t = taints.get(i);
             String ip = Errors.index(path, i);
-            String key = Json.str(t, "key");
-            String value = Json.str(t, "value");
-            String effect = Json.str(t, "effect");
+            String key = JsonReads.str(t, "key");
+            String value = JsonReads.str(t, "value");
+            String effect = JsonReads.str(t, "effect");
             errs.invalidEach(Errors.child(ip, "key"), key, NameRules.qualifiedName(key));
             List<String> valueErrs = NameRules.labelValue(value);
             if (!valueErrs.isEmpty()) {
@@ -279,16 +281,16 @@ public final class NodeValidation {
     }
 
     private static GoFormat.Literal taint(JsonNode t) {
-        return new GoFormat.Literal("core.Taint{Key:" + GoFormat.quote(Json.str(t, "key")) + ", Value:"
-                + GoFormat.quote(Json.str(t, "value")) + ", Effect:" + GoFormat.quote(Json.str(t, "effect"))
-                + ", TimeAdded:(*v1.Time)(" + (Json.has(t, "timeAdded") ? "0xc000000000" : "nil") + ")}");
+        return new GoFormat.Literal("core.Taint{Key:" + GoFormat.quote(JsonReads.str(t, "key")) + ", Value:"
+                + GoFormat.quote(JsonReads.str(t, "value")) + ", Effect:" + GoFormat.quote(JsonReads.str(t, "effect"))
+                + ", TimeAdded:(*v1.Time)(" + (JsonReads.has(t, "timeAdded") ? "0xc000000000" : "nil") + ")}");
     }
 
     /** ValidateNodeSpecificAnnotations: the taints and preferAvoidPods annotations must parse and be valid. */
     private static void annotations(JsonNode annotations, Errors errs) {
         String path = "metadata.annotations";
         String taintsKey = "scheduler.alpha.kubernetes.io/taints";
-        String raw = Json.str(annotations, taintsKey);
+        String raw = JsonReads.str(annotations, taintsKey);
         if (!raw.isEmpty()) {
             List<JsonNode> taints = new ArrayList<>();
             if (parseArray(raw, taints)) {
@@ -298,7 +300,7 @@ public final class NodeValidation {
             }
         }
         String avoidKey = "scheduler.alpha.kubernetes.io/preferAvoidPods";
-        String avoid = Json.str(annotations, avoidKey);
+        String avoid = JsonReads.str(annotations, avoidKey);
         if (!avoid.isEmpty()) {
             JsonNode parsed;
             try {
@@ -310,13 +312,13 @@ public final class NodeValidation {
                 errs.invalid(Errors.child(path, "AvoidPods"), avoidKey, BAD_JSON);
                 return;
             }
-            List<JsonNode> entries = Json.items(parsed, "preferAvoidPods");
+            List<JsonNode> entries = JsonReads.items(parsed, "preferAvoidPods");
             for (int i = 0; i < entries.size(); i++) {
                 String ip = Errors.index(Errors.child(path, avoidKey), i);
-                JsonNode controller = Json.path(entries.get(i), "podSignature", "podController");
+                JsonNode controller = JsonReads.obj(entries.get(i), "podSignature", "podController");
                 if (controller == null) {
                     errs.required(Errors.child(ip, "PodSignature"), "");
-                } else if (!Json.bool(controller, "controller")) {
+                } else if (!JsonReads.bool(controller, "controller")) {
                     errs.invalid(
                             Errors.child(ip, "PodSignature.PodController.Controller"),
                             false,
@@ -341,7 +343,7 @@ public final class NodeValidation {
 
     /** The deprecated dynamic kubelet config reference: exactly one source; uid and resourceVersion by place. */
     private static void configSource(ObjectNode source, String path, boolean spec, Errors errs) {
-        JsonNode cm = Json.obj(source, "configMap");
+        JsonNode cm = JsonReads.obj(source, "configMap");
         if (cm == null) {
             errs.invalid(
                     path,
@@ -351,33 +353,33 @@ public final class NodeValidation {
         }
         String cp = Errors.child(path, "configMap");
         if (spec) {
-            if (!Json.str(cm, "uid").isEmpty()) {
+            if (!JsonReads.str(cm, "uid").isEmpty()) {
                 errs.forbidden(Errors.child(cp, "uid"), "uid must not be set in spec");
             }
-            if (!Json.str(cm, "resourceVersion").isEmpty()) {
+            if (!JsonReads.str(cm, "resourceVersion").isEmpty()) {
                 errs.forbidden(Errors.child(cp, "resourceVersion"), "resourceVersion must not be set in spec");
             }
         } else {
-            if (Json.str(cm, "uid").isEmpty()) {
+            if (JsonReads.str(cm, "uid").isEmpty()) {
                 errs.required(Errors.child(cp, "uid"), "uid must be set in status");
             }
-            if (Json.str(cm, "resourceVersion").isEmpty()) {
+            if (JsonReads.str(cm, "resourceVersion").isEmpty()) {
                 errs.required(Errors.child(cp, "resourceVersion"), "resourceVersion must be set in status");
             }
         }
-        String ns = Json.str(cm, "namespace");
+        String ns = JsonReads.str(cm, "namespace");
         if (ns.isEmpty()) {
             errs.required(Errors.child(cp, "namespace"), "namespace must be set");
         } else {
             errs.invalidEach(Errors.child(cp, "namespace"), ns, NameRules.dns1123Label(ns));
         }
-        String name = Json.str(cm, "name");
+        String name = JsonReads.str(cm, "name");
         if (name.isEmpty()) {
             errs.required(Errors.child(cp, "name"), "name must be set");
         } else {
             errs.invalidEach(Errors.child(cp, "name"), name, NameRules.dns1123Subdomain(name));
         }
-        String key = Json.str(cm, "kubeletConfigKey");
+        String key = JsonReads.str(cm, "kubeletConfigKey");
         if (key.isEmpty()) {
             errs.required(Errors.child(cp, "kubeletConfigKey"), "kubeletConfigKey must be set");
         } else {

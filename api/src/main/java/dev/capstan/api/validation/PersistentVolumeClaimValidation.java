@@ -1,5 +1,8 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.quantity.Quantity;
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -51,18 +54,18 @@ public final class PersistentVolumeClaimValidation {
     public static List<Cause> validatePersistentVolumeClaimStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         CoreObjectMeta.update(obj, errs);
-        if (Json.items(Json.obj(obj, "spec"), "accessModes").isEmpty()) {
+        if (JsonReads.items(JsonReads.obj(obj, "spec"), "accessModes").isEmpty()) {
             // upstream spells this path with a capital S
             errs.required("Spec.accessModes", "");
         }
-        JsonNode status = Json.obj(obj, "status");
+        JsonNode status = JsonReads.obj(obj, "status");
         for (Map.Entry<String, ResourceRules.Parsed> e : ResourceRules.list(
-                        Json.obj(status, "capacity"), "status.capacity", errs)
+                        JsonReads.obj(status, "capacity"), "status.capacity", errs)
                 .entrySet()) {
             ResourceRules.basic(e.getValue().q(), Errors.key("status.capacity", e.getKey()), errs);
         }
         String resizePath = "status.allocatedResourceStatus";
-        for (Map.Entry<String, String> e : Json.entries(status, "allocatedResourceStatuses")) {
+        for (Map.Entry<String, String> e : JsonReads.entries(status, "allocatedResourceStatuses")) {
             resourceKey(e.getKey(), resizePath, errs);
             if (!RESIZE_STATUSES.contains(e.getValue())) {
                 // upstream reports the key, not the unsupported status
@@ -70,7 +73,7 @@ public final class PersistentVolumeClaimValidation {
             }
         }
         String allocPath = "status.allocatedResources";
-        for (Map.Entry<String, String> e : Json.entries(status, "allocatedResources")) {
+        for (Map.Entry<String, String> e : JsonReads.entries(status, "allocatedResources")) {
             Errors keyErrs = new Errors();
             resourceKey(e.getKey(), allocPath, keyErrs);
             if (!keyErrs.isEmpty()) {
@@ -95,21 +98,21 @@ public final class PersistentVolumeClaimValidation {
 
     /** SetObjectDefaults_PersistentVolumeClaim: phase Pending, volumeMode Filesystem, quantities rounded to milli. */
     public static void defaultPersistentVolumeClaim(ObjectNode obj) {
-        PodDefaults.putIfAbsent(Json.child(obj, "status"), "phase", "Pending");
-        ObjectNode spec = Json.child(obj, "spec");
-        if (!Json.has(spec, "volumeMode")) {
+        PodDefaults.putIfAbsent(KubeJson.child(obj, "status"), "phase", "Pending");
+        ObjectNode spec = KubeJson.child(obj, "spec");
+        if (!JsonReads.has(spec, "volumeMode")) {
             spec.put("volumeMode", "Filesystem");
         }
-        ResourceRules.roundUpToMilli(Json.path(spec, "resources", "limits"));
-        ResourceRules.roundUpToMilli(Json.path(spec, "resources", "requests"));
-        ResourceRules.roundUpToMilli(Json.path(obj, "status", "capacity"));
-        ResourceRules.roundUpToMilli(Json.path(obj, "status", "allocatedResources"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(spec, "resources", "limits"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(spec, "resources", "requests"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(obj, "status", "capacity"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(obj, "status", "allocatedResources"));
     }
 
     /** PrepareForCreate: status cleared, gated-off fields dropped, data sources enforced and mirrored. */
     public static void prepareForCreate(ObjectNode obj) {
         obj.remove("status");
-        ObjectNode spec = Json.child(obj, "spec");
+        ObjectNode spec = KubeJson.child(obj, "spec");
         dropDisabled(spec, null);
         enforceDataSource(spec, null);
         normalizeDataSources(spec);
@@ -117,13 +120,13 @@ public final class PersistentVolumeClaimValidation {
 
     /** PrepareForUpdate: the stored status is kept; the spec is prepared as on create, against the stored claim. */
     public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-        if (Json.has(old, "status")) {
+        if (JsonReads.has(old, "status")) {
             obj.set("status", old.get("status").deepCopy());
         } else {
             obj.remove("status");
         }
-        ObjectNode spec = Json.child(obj, "spec");
-        JsonNode oldSpec = Json.obj(old, "spec");
+        ObjectNode spec = KubeJson.child(obj, "spec");
+        JsonNode oldSpec = JsonReads.obj(old, "spec");
         dropDisabled(spec, oldSpec);
         enforceDataSource(spec, oldSpec);
         normalizeDataSources(spec);
@@ -131,7 +134,7 @@ public final class PersistentVolumeClaimValidation {
 
     /** The status strategy's PrepareForUpdate: the stored spec is kept. */
     public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        if (Json.has(old, "spec")) {
+        if (JsonReads.has(old, "spec")) {
             obj.set("spec", old.get("spec").deepCopy());
         } else {
             obj.remove("spec");
@@ -139,24 +142,24 @@ public final class PersistentVolumeClaimValidation {
     }
 
     private static void dropDisabled(ObjectNode spec, JsonNode oldSpec) {
-        if (!Json.has(oldSpec, "volumeAttributesClassName")) {
+        if (!JsonReads.has(oldSpec, "volumeAttributesClassName")) {
             spec.remove("volumeAttributesClassName");
         }
-        if (Json.obj(spec, "dataSourceRef") instanceof ObjectNode ref
-                && Json.str(Json.obj(oldSpec, "dataSourceRef"), "namespace").isEmpty()) {
+        if (JsonReads.obj(spec, "dataSourceRef") instanceof ObjectNode ref
+                && JsonReads.str(JsonReads.obj(oldSpec, "dataSourceRef"), "namespace").isEmpty()) {
             ref.remove("namespace");
         }
     }
 
     /** EnforceDataSourceBackwardsCompatibility: a dataSource other than a claim or VolumeSnapshot is ignored. */
     private static void enforceDataSource(ObjectNode spec, JsonNode oldSpec) {
-        if (Json.has(oldSpec, "dataSource")) {
+        if (JsonReads.has(oldSpec, "dataSource")) {
             return;
         }
-        JsonNode ds = Json.obj(spec, "dataSource");
+        JsonNode ds = JsonReads.obj(spec, "dataSource");
         if (ds != null) {
-            String group = Json.str(ds, "apiGroup");
-            String kind = Json.str(ds, "kind");
+            String group = JsonReads.str(ds, "apiGroup");
+            String kind = JsonReads.str(ds, "kind");
             boolean claim = group.isEmpty() && kind.equals("PersistentVolumeClaim");
             boolean snapshot = group.equals("snapshot.storage.k8s.io") && kind.equals("VolumeSnapshot");
             if (!claim && !snapshot) {
@@ -167,44 +170,44 @@ public final class PersistentVolumeClaimValidation {
 
     /** NormalizeDataSources (AnyVolumeDataSource is on): either field fills the other when it is unset. */
     private static void normalizeDataSources(ObjectNode spec) {
-        JsonNode ds = Json.obj(spec, "dataSource");
-        JsonNode ref = Json.obj(spec, "dataSourceRef");
+        JsonNode ds = JsonReads.obj(spec, "dataSource");
+        JsonNode ref = JsonReads.obj(spec, "dataSourceRef");
         if (ds != null && ref == null) {
             spec.set("dataSourceRef", reference(ds));
-        } else if (ref != null && ds == null && Json.str(ref, "namespace").isEmpty()) {
+        } else if (ref != null && ds == null && JsonReads.str(ref, "namespace").isEmpty()) {
             spec.set("dataSource", reference(ref));
         }
     }
 
     private static ObjectNode reference(JsonNode from) {
         ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        if (Json.has(from, "apiGroup")) {
-            out.put("apiGroup", Json.str(from, "apiGroup"));
+        if (JsonReads.has(from, "apiGroup")) {
+            out.put("apiGroup", JsonReads.str(from, "apiGroup"));
         }
-        out.put("kind", Json.str(from, "kind"));
-        out.put("name", Json.str(from, "name"));
+        out.put("kind", JsonReads.str(from, "kind"));
+        out.put("name", JsonReads.str(from, "name"));
         return out;
     }
 
     private static void claim(ObjectNode obj, Errors errs) {
         CoreObjectMeta.create(obj, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
-        JsonNode spec = Json.obj(obj, "spec");
-        List<String> modes = Json.strings(spec, "accessModes");
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        List<String> modes = JsonReads.strings(spec, "accessModes");
         if (modes.isEmpty()) {
             errs.required("spec.accessModes", "at least 1 access mode is required");
         }
-        if (Json.has(spec, "selector")) {
-            Selectors.validate(Json.obj(spec, "selector"), "spec.selector", errs);
+        if (JsonReads.has(spec, "selector")) {
+            Selectors.validate(JsonReads.obj(spec, "selector"), "spec.selector", errs);
         }
         if (!modes.isEmpty()) {
             PersistentVolumeValidation.accessModes(modes, "spec.accessModes", "", errs);
         }
         String storagePath = "spec.resources[storage]";
-        JsonNode requests = Json.path(spec, "resources", "requests");
-        if (!Json.has(requests, "storage")) {
+        JsonNode requests = JsonReads.obj(spec, "resources", "requests");
+        if (!JsonReads.has(requests, "storage")) {
             errs.required(storagePath, "");
         } else {
-            String raw = Json.str(requests, "storage");
+            String raw = JsonReads.str(requests, "storage");
             Quantity q = ResourceRules.parse(raw, storagePath, errs);
             if (q != null) {
                 Errors positive = new Errors();
@@ -216,37 +219,37 @@ public final class PersistentVolumeClaimValidation {
                 }
             }
         }
-        String storageClass = Json.str(spec, "storageClassName");
+        String storageClass = JsonReads.str(spec, "storageClassName");
         if (!storageClass.isEmpty()) {
             errs.invalidEach("spec.storageClassName", storageClass, NameRules.dns1123Subdomain(storageClass));
         }
-        if (Json.has(spec, "volumeMode")
-                && !PersistentVolumeValidation.VOLUME_MODES.contains(Json.str(spec, "volumeMode"))) {
-            errs.notSupported("spec.volumeMode", Json.str(spec, "volumeMode"), PersistentVolumeValidation.VOLUME_MODES);
+        if (JsonReads.has(spec, "volumeMode")
+                && !PersistentVolumeValidation.VOLUME_MODES.contains(JsonReads.str(spec, "volumeMode"))) {
+            errs.notSupported("spec.volumeMode", JsonReads.str(spec, "volumeMode"), PersistentVolumeValidation.VOLUME_MODES);
         }
-        JsonNode ds = Json.obj(spec, "dataSource");
-        JsonNode ref = Json.obj(spec, "dataSourceRef");
+        JsonNode ds = JsonReads.obj(spec, "dataSource");
+        JsonNode ref = JsonReads.obj(spec, "dataSourceRef");
         if (ds != null) {
             dataSource(ds, "spec.dataSource", errs);
         }
         if (ref != null) {
             dataSource(ref, "spec.dataSourceRef", errs);
-            String ns = Json.str(ref, "namespace");
+            String ns = JsonReads.str(ref, "namespace");
             if (!ns.isEmpty()) {
                 errs.invalidEach("spec.dataSourceRef.namespace", ns, NameRules.dns1123Label(ns));
             }
         }
         GoFormat.Literal dsPath =
                 new GoFormat.Literal("field.Path{name:\"dataSource\", index:\"\", parent:(*field.Path)(0xc000000000)}");
-        if (ref != null && !Json.str(ref, "namespace").isEmpty()) {
+        if (ref != null && !JsonReads.str(ref, "namespace").isEmpty()) {
             if (ds != null) {
                 errs.invalid("spec", dsPath, "may not be specified when dataSourceRef.namespace is specified");
             }
         } else if (ds != null && ref != null) {
-            boolean same = Json.has(ds, "apiGroup") == Json.has(ref, "apiGroup")
-                    && Json.str(ds, "apiGroup").equals(Json.str(ref, "apiGroup"))
-                    && Json.str(ds, "kind").equals(Json.str(ref, "kind"))
-                    && Json.str(ds, "name").equals(Json.str(ref, "name"));
+            boolean same = JsonReads.has(ds, "apiGroup") == JsonReads.has(ref, "apiGroup")
+                    && JsonReads.str(ds, "apiGroup").equals(JsonReads.str(ref, "apiGroup"))
+                    && JsonReads.str(ds, "kind").equals(JsonReads.str(ref, "kind"))
+                    && JsonReads.str(ds, "name").equals(JsonReads.str(ref, "name"));
             if (!same) {
                 errs.invalid("spec", dsPath, "must match dataSourceRef");
             }
@@ -254,14 +257,14 @@ public final class PersistentVolumeClaimValidation {
     }
 
     private static void dataSource(JsonNode ds, String path, Errors errs) {
-        if (Json.str(ds, "name").isEmpty()) {
+        if (JsonReads.str(ds, "name").isEmpty()) {
             errs.required(Errors.child(path, "name"), "");
         }
-        String kind = Json.str(ds, "kind");
+        String kind = JsonReads.str(ds, "kind");
         if (kind.isEmpty()) {
             errs.required(Errors.child(path, "kind"), "");
         }
-        String group = Json.str(ds, "apiGroup");
+        String group = JsonReads.str(ds, "apiGroup");
         if (group.isEmpty() && !kind.equals("PersistentVolumeClaim")) {
             errs.invalid(path, kind, "must be 'PersistentVolumeClaim' when referencing the default apiGroup");
         }
@@ -282,50 +285,50 @@ public final class PersistentVolumeClaimValidation {
 
     /** The immutability part of ValidatePersistentVolumeClaimUpdate. */
     private static void immutability(ObjectNode obj, ObjectNode old, Errors errs) {
-        JsonNode spec = Json.obj(obj, "spec");
-        JsonNode oldSpec = Json.obj(old, "spec");
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        JsonNode oldSpec = JsonReads.obj(old, "spec");
         ObjectNode now = spec == null
                 ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 : ((ObjectNode) spec).deepCopy();
         ObjectNode was = oldSpec == null
                 ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
                 : ((ObjectNode) oldSpec).deepCopy();
-        if (Json.str(oldSpec, "volumeName").isEmpty()) {
+        if (JsonReads.str(oldSpec, "volumeName").isEmpty()) {
             // the volume controller may bind the claim once
             copy(now, was, "volumeName");
         }
-        JsonNode annotations = Json.obj(Json.obj(obj, "metadata"), "annotations");
-        JsonNode oldAnnotations = Json.obj(Json.obj(old, "metadata"), "annotations");
+        JsonNode annotations = JsonReads.obj(JsonReads.obj(obj, "metadata"), "annotations");
+        JsonNode oldAnnotations = JsonReads.obj(JsonReads.obj(old, "metadata"), "annotations");
         boolean oldHasAnnotation = oldAnnotations != null && oldAnnotations.has(STORAGE_CLASS_ANNOTATION);
-        String oldClassAnnotation = Json.str(oldAnnotations, STORAGE_CLASS_ANNOTATION);
+        String oldClassAnnotation = JsonReads.str(oldAnnotations, STORAGE_CLASS_ANNOTATION);
         boolean newHasAnnotation = annotations != null && annotations.has(STORAGE_CLASS_ANNOTATION);
         boolean upgradeFromAnnotation = oldHasAnnotation
-                && !Json.has(oldSpec, "storageClassName")
-                && Json.has(spec, "storageClassName")
-                && Json.str(spec, "storageClassName").equals(oldClassAnnotation)
+                && !JsonReads.has(oldSpec, "storageClassName")
+                && JsonReads.has(spec, "storageClassName")
+                && JsonReads.str(spec, "storageClassName").equals(oldClassAnnotation)
                 && (!newHasAnnotation
-                        || Json.str(annotations, STORAGE_CLASS_ANNOTATION).equals(oldClassAnnotation));
+                        || JsonReads.str(annotations, STORAGE_CLASS_ANNOTATION).equals(oldClassAnnotation));
         if (upgradeFromAnnotation) {
             now.remove("storageClassName");
         } else {
-            String newClassAnnotation = Json.str(annotations, STORAGE_CLASS_ANNOTATION);
+            String newClassAnnotation = JsonReads.str(annotations, STORAGE_CLASS_ANNOTATION);
             if (!newClassAnnotation.equals(oldClassAnnotation)) {
                 errs.invalid(
                         "metadata.annotations." + STORAGE_CLASS_ANNOTATION, newClassAnnotation, "field is immutable");
             }
-            boolean upgradeFromNil = Json.has(spec, "storageClassName")
-                    && !Json.has(oldSpec, "storageClassName")
-                    && (!oldHasAnnotation || Json.str(spec, "storageClassName").equals(oldClassAnnotation));
+            boolean upgradeFromNil = JsonReads.has(spec, "storageClassName")
+                    && !JsonReads.has(oldSpec, "storageClassName")
+                    && (!oldHasAnnotation || JsonReads.str(spec, "storageClassName").equals(oldClassAnnotation));
             if (upgradeFromNil) {
                 now.remove("storageClassName");
             }
         }
-        boolean bound = Json.str(Json.obj(obj, "status"), "phase").equals("Bound");
-        JsonNode requests = Json.path(now, "resources", "requests");
+        boolean bound = JsonReads.str(JsonReads.obj(obj, "status"), "phase").equals("Bound");
+        JsonNode requests = JsonReads.obj(now, "resources", "requests");
         if (bound && requests instanceof ObjectNode r) {
-            JsonNode oldStorage = Json.path(oldSpec, "resources", "requests") == null
+            JsonNode oldStorage = JsonReads.obj(oldSpec, "resources", "requests") == null
                     ? null
-                    : Json.path(oldSpec, "resources", "requests").get("storage");
+                    : JsonReads.obj(oldSpec, "resources", "requests").get("storage");
             if (oldStorage == null) {
                 r.remove("storage");
             } else {
@@ -341,23 +344,23 @@ public final class PersistentVolumeClaimValidation {
         Quantity newSize = storage(spec);
         Quantity oldSize = storage(oldSpec);
         if (newSize.compareTo(oldSize) < 0) {
-            Quantity statusSize = quantity(Json.path(old, "status", "capacity"));
+            Quantity statusSize = quantity(JsonReads.obj(old, "status", "capacity"));
             if (newSize.compareTo(statusSize) <= 0) {
                 errs.forbidden("spec.resources.requests.storage", "field can not be less than status.capacity");
             }
         }
         if (!Objects.equals(
-                Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null,
-                Json.has(oldSpec, "volumeMode") ? Json.str(oldSpec, "volumeMode") : null)) {
+                JsonReads.has(spec, "volumeMode") ? JsonReads.str(spec, "volumeMode") : null,
+                JsonReads.has(oldSpec, "volumeMode") ? JsonReads.str(oldSpec, "volumeMode") : null)) {
             errs.invalid(
                     "volumeMode",
-                    Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null,
+                    JsonReads.has(spec, "volumeMode") ? JsonReads.str(spec, "volumeMode") : null,
                     "field is immutable");
         }
     }
 
     private static void copy(ObjectNode to, JsonNode from, String field) {
-        if (Json.has(from, field)) {
+        if (JsonReads.has(from, field)) {
             to.set(field, from.get(field).deepCopy());
         } else {
             to.remove(field);
@@ -365,13 +368,13 @@ public final class PersistentVolumeClaimValidation {
     }
 
     private static Quantity storage(JsonNode spec) {
-        return quantity(Json.path(spec, "resources", "requests"));
+        return quantity(JsonReads.obj(spec, "resources", "requests"));
     }
 
     /** The storage entry of a resource list; a missing or unparseable one reads as zero, as Go's map lookup does. */
     private static Quantity quantity(JsonNode list) {
         try {
-            return Json.has(list, "storage") ? Quantity.parse(Json.str(list, "storage")) : Quantity.parse("0");
+            return JsonReads.has(list, "storage") ? Quantity.parse(JsonReads.str(list, "storage")) : Quantity.parse("0");
         } catch (IllegalArgumentException e) {
             return Quantity.parse("0");
         }

@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class PersistentVolumeSources {
     static int validate(JsonNode spec, String pvName, boolean nodeAffinity, Errors errs) {
         int count = 0;
         for (String source : SOURCES) {
-            if (!Json.has(spec, source)) {
+            if (!JsonReads.has(spec, source)) {
                 continue;
             }
             // upstream's forbidden path spells cephfs as cephFS
@@ -74,18 +75,18 @@ final class PersistentVolumeSources {
     private static void one(String source, JsonNode s, String pvName, String path, Errors errs) {
         switch (source) {
             case "hostPath" -> {
-                String p = Json.str(s, "path");
+                String p = JsonReads.str(s, "path");
                 if (p.isEmpty()) {
                     errs.required(Errors.child(path, "path"), "");
                     return;
                 }
                 noBacksteps(p, Errors.child(path, "path"), errs);
-                if (Json.has(s, "type") && !HOST_PATH_TYPES.contains(Json.str(s, "type"))) {
-                    errs.notSupported(Errors.child(path, "type"), Json.str(s, "type"), HOST_PATH_TYPES);
+                if (JsonReads.has(s, "type") && !HOST_PATH_TYPES.contains(JsonReads.str(s, "type"))) {
+                    errs.notSupported(Errors.child(path, "type"), JsonReads.str(s, "type"), HOST_PATH_TYPES);
                 }
             }
             case "local" -> {
-                String p = Json.str(s, "path");
+                String p = JsonReads.str(s, "path");
                 if (p.isEmpty()) {
                     errs.required(Errors.child(path, "path"), "");
                     return;
@@ -95,8 +96,8 @@ final class PersistentVolumeSources {
             case "nfs" -> {
                 required(s, "server", path, errs);
                 required(s, "path", path, errs);
-                if (!Json.str(s, "path").startsWith("/")) {
-                    errs.invalid(Errors.child(path, "path"), Json.str(s, "path"), "must be an absolute path");
+                if (!JsonReads.str(s, "path").startsWith("/")) {
+                    errs.invalid(Errors.child(path, "path"), JsonReads.str(s, "path"), "must be an absolute path");
                 }
             }
             case "csi" -> csi(s, path, errs);
@@ -111,8 +112,8 @@ final class PersistentVolumeSources {
             case "glusterfs" -> {
                 required(s, "endpoints", path, errs);
                 required(s, "path", path, errs);
-                if (Json.has(s, "endpointsNamespace")) {
-                    String ns = Json.str(s, "endpointsNamespace");
+                if (JsonReads.has(s, "endpointsNamespace")) {
+                    String ns = JsonReads.str(s, "endpointsNamespace");
                     if (ns.isEmpty()) {
                         errs.invalid(
                                 Errors.child(path, "endpointsNamespace"),
@@ -124,8 +125,8 @@ final class PersistentVolumeSources {
                 }
             }
             case "flocker" -> {
-                String name = Json.str(s, "datasetName");
-                String uuid = Json.str(s, "datasetUUID");
+                String name = JsonReads.str(s, "datasetName");
+                String uuid = JsonReads.str(s, "datasetUUID");
                 if (name.isEmpty() && uuid.isEmpty()) {
                     errs.required(path, "one of datasetName and datasetUUID is required");
                 }
@@ -137,14 +138,14 @@ final class PersistentVolumeSources {
                 }
             }
             case "rbd" -> {
-                if (Json.items(s, "monitors").isEmpty()) {
+                if (JsonReads.items(s, "monitors").isEmpty()) {
                     errs.required(Errors.child(path, "monitors"), "");
                 }
                 required(s, "image", path, errs);
             }
             case "quobyte" -> quobyte(s, path, errs);
             case "cephfs" -> {
-                if (Json.items(s, "monitors").isEmpty()) {
+                if (JsonReads.items(s, "monitors").isEmpty()) {
                     errs.required(Errors.child(path, "monitors"), "");
                 }
             }
@@ -153,7 +154,7 @@ final class PersistentVolumeSources {
             case "fc" -> fc(s, path, errs);
             case "flexVolume" -> {
                 required(s, "driver", path, errs);
-                for (Map.Entry<String, String> e : Json.entries(s, "options")) {
+                for (Map.Entry<String, String> e : JsonReads.entries(s, "options")) {
                     String k = e.getKey();
                     String ns = k.contains("/") ? k.substring(0, k.indexOf('/')) : k;
                     String normalized = "." + NameRules.lower(ns);
@@ -168,8 +169,8 @@ final class PersistentVolumeSources {
             case "azureFile" -> {
                 required(s, "secretName", path, errs);
                 required(s, "shareName", path, errs);
-                if (Json.has(s, "secretNamespace")
-                        && Json.str(s, "secretNamespace").isEmpty()) {
+                if (JsonReads.has(s, "secretNamespace")
+                        && JsonReads.str(s, "secretNamespace").isEmpty()) {
                     errs.required(Errors.child(path, "secretNamespace"), "");
                 }
             }
@@ -187,13 +188,13 @@ final class PersistentVolumeSources {
     }
 
     private static void required(JsonNode s, String field, String path, Errors errs) {
-        if (Json.str(s, field).isEmpty()) {
+        if (JsonReads.str(s, field).isEmpty()) {
             errs.required(Errors.child(path, field), "");
         }
     }
 
     private static void partition(JsonNode s, String path, Errors errs) {
-        long partition = Json.num(s, "partition", 0);
+        long partition = JsonReads.numOr(s, 0, "partition");
         if (partition < 0 || partition > 255) {
             errs.invalid(Errors.child(path, "partition"), partition, NameRules.rangeError(1, 255));
         }
@@ -210,7 +211,7 @@ final class PersistentVolumeSources {
     }
 
     private static void csi(JsonNode s, String path, Errors errs) {
-        String driver = Json.str(s, "driver");
+        String driver = JsonReads.str(s, "driver");
         String dp = Errors.child(path, "driver");
         if (driver.isEmpty()) {
             errs.required(dp, "");
@@ -225,15 +226,15 @@ final class PersistentVolumeSources {
                 "controllerExpandSecretRef",
                 "nodePublishSecretRef",
                 "nodeExpandSecretRef")) {
-            if (Json.obj(s, ref) instanceof JsonNode r) {
+            if (JsonReads.obj(s, ref) instanceof JsonNode r) {
                 String rp = Errors.child(path, ref);
-                String name = Json.str(r, "name");
+                String name = JsonReads.str(r, "name");
                 if (name.isEmpty()) {
                     errs.required(Errors.child(rp, "name"), "");
                 } else {
                     errs.invalidEach(Errors.child(rp, "name"), name, NameRules.dns1123Subdomain(name));
                 }
-                String ns = Json.str(r, "namespace");
+                String ns = JsonReads.str(r, "namespace");
                 if (ns.isEmpty()) {
                     errs.required(Errors.child(rp, "namespace"), "");
                 } else {
@@ -244,11 +245,11 @@ final class PersistentVolumeSources {
     }
 
     private static void quobyte(JsonNode s, String path, Errors errs) {
-        String registry = Json.str(s, "registry");
+        String registry = JsonReads.str(s, "registry");
         String msg = "must be a host:port pair or multiple pairs separated by commas";
         if (registry.isEmpty()) {
             errs.required(Errors.child(path, "registry"), msg);
-        } else if (NameRules.len(Json.str(s, "tenant")) >= 65) {
+        } else if (NameRules.len(JsonReads.str(s, "tenant")) >= 65) {
             errs.required(Errors.child(path, "tenant"), "must be a UUID and may not exceed a length of 64 characters");
         } else {
             for (String pair : registry.split(",", -1)) {
@@ -271,34 +272,34 @@ final class PersistentVolumeSources {
     }
 
     private static void iscsi(JsonNode s, String pvName, String path, Errors errs) {
-        String portal = Json.str(s, "targetPortal");
+        String portal = JsonReads.str(s, "targetPortal");
         required(s, "targetPortal", path, errs);
-        if (Json.has(s, "initiatorName") && NameRules.len(pvName + ":" + portal) > 64) {
+        if (JsonReads.has(s, "initiatorName") && NameRules.len(pvName + ":" + portal) > 64) {
             errs.invalid(
                     Errors.child(path, "targetportal"),
                     portal,
                     "Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if "
                             + "iscsi.initiatorName is specified.");
         }
-        String iqn = Json.str(s, "iqn");
+        String iqn = JsonReads.str(s, "iqn");
         if (iqn.isEmpty()) {
             errs.required(Errors.child(path, "iqn"), "");
         } else if (!iscsiName(iqn)) {
             errs.invalid(Errors.child(path, "iqn"), iqn, "must be valid format");
         }
-        long lun = Json.num(s, "lun", 0);
+        long lun = JsonReads.numOr(s, 0, "lun");
         if (lun < 0 || lun > 255) {
             errs.invalid(Errors.child(path, "lun"), lun, NameRules.rangeError(0, 255));
         }
-        if ((Json.bool(s, "chapAuthDiscovery") || Json.bool(s, "chapAuthSession")) && !Json.has(s, "secretRef")) {
+        if ((JsonReads.bool(s, "chapAuthDiscovery") || JsonReads.bool(s, "chapAuthSession")) && !JsonReads.has(s, "secretRef")) {
             errs.required(Errors.child(path, "secretRef"), "");
         }
-        if (Json.has(s, "secretRef")
-                && Json.str(Json.obj(s, "secretRef"), "name").isEmpty()) {
+        if (JsonReads.has(s, "secretRef")
+                && JsonReads.str(JsonReads.obj(s, "secretRef"), "name").isEmpty()) {
             errs.required(Errors.child(path, "secretRef.name"), "");
         }
-        if (Json.has(s, "initiatorName")) {
-            String initiator = Json.str(s, "initiatorName");
+        if (JsonReads.has(s, "initiatorName")) {
+            String initiator = JsonReads.str(s, "initiatorName");
             if (!initiator.startsWith("iqn") && !initiator.startsWith("eui") && !initiator.startsWith("naa")) {
                 errs.invalid(Errors.child(path, "initiatorname"), initiator, "must be valid format");
             }
@@ -324,30 +325,30 @@ final class PersistentVolumeSources {
         if (source.equals("cinder")) {
             required(s, "volumeID", path, errs);
         } else {
-            String name = Json.str(s, "volumeName");
+            String name = JsonReads.str(s, "volumeName");
             if (name.isEmpty()) {
                 errs.required(Errors.child(path, "volumeName"), "");
             } else {
                 errs.invalidEach(Errors.child(path, "volumeName"), name, NameRules.dns1123Label(name));
             }
-            String ns = Json.str(s, "volumeNamespace");
+            String ns = JsonReads.str(s, "volumeNamespace");
             if (!ns.isEmpty()) {
                 errs.invalidEach(Errors.child(path, "volumeNamespace"), ns, NameRules.dns1123Label(ns));
             }
         }
-        if (Json.obj(s, "secretRef") instanceof JsonNode ref) {
-            if (Json.str(ref, "name").isEmpty()) {
+        if (JsonReads.obj(s, "secretRef") instanceof JsonNode ref) {
+            if (JsonReads.str(ref, "name").isEmpty()) {
                 errs.required(Errors.child(path, "secretRef.name"), "");
             }
-            if (Json.str(ref, "namespace").isEmpty()) {
+            if (JsonReads.str(ref, "namespace").isEmpty()) {
                 errs.required(Errors.child(path, "secretRef.namespace"), "");
             }
         }
     }
 
     private static void fc(JsonNode s, String path, Errors errs) {
-        List<String> wwns = Json.strings(s, "targetWWNs");
-        List<String> wwids = Json.strings(s, "wwids");
+        List<String> wwns = JsonReads.strings(s, "targetWWNs");
+        List<String> wwids = JsonReads.strings(s, "wwids");
         if (wwns.isEmpty() && wwids.isEmpty()) {
             errs.required(Errors.child(path, "targetWWNs"), "must specify either targetWWNs or wwids, but not both");
         }
@@ -358,7 +359,7 @@ final class PersistentVolumeSources {
                     "targetWWNs and wwids can not be specified simultaneously");
         }
         if (!wwns.isEmpty()) {
-            Long lun = Json.num(s, "lun");
+            Long lun = JsonReads.num(s, "lun");
             if (lun == null) {
                 errs.required(Errors.child(path, "lun"), "lun is required if targetWWNs is specified");
             } else if (lun < 0 || lun > 255) {
@@ -371,23 +372,23 @@ final class PersistentVolumeSources {
         required(s, "diskName", path, errs);
         required(s, "diskURI", path, errs);
         List<String> modes = List.of("None", "ReadOnly", "ReadWrite");
-        if (Json.has(s, "cachingMode") && !modes.contains(Json.str(s, "cachingMode"))) {
-            errs.notSupported(Errors.child(path, "cachingMode"), Json.str(s, "cachingMode"), modes);
+        if (JsonReads.has(s, "cachingMode") && !modes.contains(JsonReads.str(s, "cachingMode"))) {
+            errs.notSupported(Errors.child(path, "cachingMode"), JsonReads.str(s, "cachingMode"), modes);
         }
         List<String> kinds = List.of("Dedicated", "Managed", "Shared");
-        String kind = Json.str(s, "kind");
-        if (Json.has(s, "kind") && !kinds.contains(kind)) {
+        String kind = JsonReads.str(s, "kind");
+        if (JsonReads.has(s, "kind") && !kinds.contains(kind)) {
             errs.notSupported(Errors.child(path, "kind"), kind, kinds);
         }
-        String uri = Json.str(s, "diskURI");
-        if (Json.has(s, "kind") && kind.equals("Managed") && !uri.startsWith("/subscriptions/")) {
+        String uri = JsonReads.str(s, "diskURI");
+        if (JsonReads.has(s, "kind") && kind.equals("Managed") && !uri.startsWith("/subscriptions/")) {
             errs.notSupported(
                     Errors.child(path, "diskURI"),
                     uri,
                     List.of(
                             "/subscriptions/{sub-id}/resourcegroups/{group-name}/providers/microsoft.compute/disks/{disk-id}"));
         }
-        if (Json.has(s, "kind") && !kind.equals("Managed") && !uri.startsWith("https://")) {
+        if (JsonReads.has(s, "kind") && !kind.equals("Managed") && !uri.startsWith("https://")) {
             errs.notSupported(
                     Errors.child(path, "diskURI"),
                     uri,
@@ -397,24 +398,24 @@ final class PersistentVolumeSources {
 
     /** validateVolumeNodeAffinity; label values are not checked (upstream allows invalid ones here). */
     static void nodeAffinity(JsonNode affinity, String path, Errors errs) {
-        JsonNode required = Json.obj(affinity, "required");
+        JsonNode required = JsonReads.obj(affinity, "required");
         if (required == null) {
             errs.required(Errors.child(path, "required"), "must specify required node constraints");
             return;
         }
         String tp = Errors.child(path, "required.nodeSelectorTerms");
-        List<JsonNode> terms = Json.items(required, "nodeSelectorTerms");
+        List<JsonNode> terms = JsonReads.items(required, "nodeSelectorTerms");
         if (terms.isEmpty()) {
             errs.required(tp, "must have at least one node selector term");
             return;
         }
         for (int i = 0; i < terms.size(); i++) {
             String ip = Errors.index(tp, i);
-            List<JsonNode> exprs = Json.items(terms.get(i), "matchExpressions");
+            List<JsonNode> exprs = JsonReads.items(terms.get(i), "matchExpressions");
             for (int j = 0; j < exprs.size(); j++) {
                 requirement(exprs.get(j), Errors.index(Errors.child(ip, "matchExpressions"), j), errs);
             }
-            List<JsonNode> fields = Json.items(terms.get(i), "matchFields");
+            List<JsonNode> fields = JsonReads.items(terms.get(i), "matchFields");
             for (int j = 0; j < fields.size(); j++) {
                 fieldRequirement(fields.get(j), Errors.index(Errors.child(ip, "matchFields"), j), errs);
             }
@@ -422,8 +423,8 @@ final class PersistentVolumeSources {
     }
 
     private static void requirement(JsonNode rq, String path, Errors errs) {
-        String op = Json.str(rq, "operator");
-        List<String> values = Json.strings(rq, "values");
+        String op = JsonReads.str(rq, "operator");
+        List<String> values = JsonReads.strings(rq, "values");
         switch (op) {
             case "In", "NotIn" -> {
                 if (values.isEmpty()) {
@@ -446,13 +447,13 @@ final class PersistentVolumeSources {
             }
             default -> errs.invalid(Errors.child(path, "operator"), op, "not a valid selector operator");
         }
-        String key = Json.str(rq, "key");
+        String key = JsonReads.str(rq, "key");
         errs.invalidEach(Errors.child(path, "key"), key, NameRules.qualifiedName(key));
     }
 
     private static void fieldRequirement(JsonNode rq, String path, Errors errs) {
-        String op = Json.str(rq, "operator");
-        List<String> values = Json.strings(rq, "values");
+        String op = JsonReads.str(rq, "operator");
+        List<String> values = JsonReads.strings(rq, "values");
         if (op.equals("In") || op.equals("NotIn")) {
             if (values.size() != 1) {
                 errs.required(
@@ -462,7 +463,7 @@ final class PersistentVolumeSources {
         } else {
             errs.invalid(Errors.child(path, "operator"), op, "not a valid selector operator");
         }
-        String key = Json.str(rq, "key");
+        String key = JsonReads.str(rq, "key");
         if (!key.equals("metadata.name")) {
             errs.invalid(Errors.child(path, "key"), key, "not a valid field selector key");
         } else {

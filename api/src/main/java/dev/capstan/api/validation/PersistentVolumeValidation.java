@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -65,14 +67,14 @@ public final class PersistentVolumeValidation {
         pv(obj, errs);
         mountOptions(obj, errs);
         pv(obj, errs);
-        JsonNode spec = Json.obj(obj, "spec");
-        JsonNode oldSpec = Json.obj(old, "spec");
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        JsonNode oldSpec = JsonReads.obj(old, "spec");
         ObjectNode sources = sources(spec);
         ObjectNode oldSources = sources(oldSpec);
         // a controllerExpandSecretRef may be added to a CSI source that had none
         if (sources.get("csi") instanceof ObjectNode csi
                 && oldSources.get("csi") instanceof ObjectNode oldCsi
-                && !Json.has(oldCsi, "controllerExpandSecretRef")) {
+                && !JsonReads.has(oldCsi, "controllerExpandSecretRef")) {
             csi.remove("controllerExpandSecretRef");
         }
         if (!PodUpdateValidation.semanticEqual(sources, oldSources)) {
@@ -80,28 +82,28 @@ public final class PersistentVolumeValidation {
                     "spec.persistentvolumesource",
                     "spec.persistentvolumesource is immutable after creation\n" + SpecDiff.of(oldSources, sources));
         }
-        if (!Json.str(spec, "volumeMode").equals(Json.str(oldSpec, "volumeMode"))) {
+        if (!JsonReads.str(spec, "volumeMode").equals(JsonReads.str(oldSpec, "volumeMode"))) {
             errs.invalid(
                     "volumeMode",
-                    Json.has(spec, "volumeMode") ? Json.str(spec, "volumeMode") : null,
+                    JsonReads.has(spec, "volumeMode") ? JsonReads.str(spec, "volumeMode") : null,
                     "field is immutable");
         }
-        if (Json.has(oldSpec, "nodeAffinity")
-                && !affinityEqual(Json.obj(spec, "nodeAffinity"), Json.obj(oldSpec, "nodeAffinity"))) {
+        if (JsonReads.has(oldSpec, "nodeAffinity")
+                && !affinityEqual(JsonReads.obj(spec, "nodeAffinity"), JsonReads.obj(oldSpec, "nodeAffinity"))) {
             errs.invalid(
                     "nodeAffinity",
                     new GoFormat.Literal(
-                            Json.has(spec, "nodeAffinity")
+                            JsonReads.has(spec, "nodeAffinity")
                                     ? "core.VolumeNodeAffinity{Required:(*core.NodeSelector)("
-                                            + (Json.has(Json.obj(spec, "nodeAffinity"), "required")
+                                            + (JsonReads.has(JsonReads.obj(spec, "nodeAffinity"), "required")
                                                     ? "0xc000000000"
                                                     : "nil")
                                             + ")}"
                                     : "null"),
                     "field is immutable, except for updating from beta label to GA");
         }
-        if (!Json.str(spec, "volumeAttributesClassName").equals(Json.str(oldSpec, "volumeAttributesClassName"))
-                || Json.has(spec, "volumeAttributesClassName") != Json.has(oldSpec, "volumeAttributesClassName")) {
+        if (!JsonReads.str(spec, "volumeAttributesClassName").equals(JsonReads.str(oldSpec, "volumeAttributesClassName"))
+                || JsonReads.has(spec, "volumeAttributesClassName") != JsonReads.has(oldSpec, "volumeAttributesClassName")) {
             errs.forbidden(
                     "spec.volumeAttributesClassName",
                     "update is forbidden when the VolumeAttributesClass feature gate is disabled");
@@ -122,33 +124,33 @@ public final class PersistentVolumeValidation {
      * azureDisk caching mode/fsType/readOnly/kind, scaleIO storage mode/fsType).
      */
     public static void defaultPersistentVolume(ObjectNode obj) {
-        PodDefaults.putIfAbsent(Json.child(obj, "status"), "phase", "Pending");
-        ObjectNode spec = Json.child(obj, "spec");
+        PodDefaults.putIfAbsent(KubeJson.child(obj, "status"), "phase", "Pending");
+        ObjectNode spec = KubeJson.child(obj, "spec");
         PodDefaults.putIfAbsent(spec, "persistentVolumeReclaimPolicy", "Retain");
-        if (!Json.has(spec, "volumeMode")) {
+        if (!JsonReads.has(spec, "volumeMode")) {
             spec.put("volumeMode", "Filesystem");
         }
-        ResourceRules.roundUpToMilli(Json.obj(spec, "capacity"));
-        if (Json.obj(spec, "hostPath") instanceof ObjectNode hostPath && !Json.has(hostPath, "type")) {
+        ResourceRules.roundUpToMilli(JsonReads.obj(spec, "capacity"));
+        if (JsonReads.obj(spec, "hostPath") instanceof ObjectNode hostPath && !JsonReads.has(hostPath, "type")) {
             hostPath.put("type", "");
         }
-        if (Json.obj(spec, "rbd") instanceof ObjectNode rbd) {
+        if (JsonReads.obj(spec, "rbd") instanceof ObjectNode rbd) {
             PodDefaults.putIfAbsent(rbd, "pool", "rbd");
             PodDefaults.putIfAbsent(rbd, "user", "admin");
             PodDefaults.putIfAbsent(rbd, "keyring", "/etc/ceph/keyring");
         }
-        if (Json.obj(spec, "iscsi") instanceof ObjectNode iscsi) {
+        if (JsonReads.obj(spec, "iscsi") instanceof ObjectNode iscsi) {
             PodDefaults.putIfAbsent(iscsi, "iscsiInterface", "default");
         }
-        if (Json.obj(spec, "azureDisk") instanceof ObjectNode disk) {
+        if (JsonReads.obj(spec, "azureDisk") instanceof ObjectNode disk) {
             putIfMissing(disk, "cachingMode", "ReadWrite");
             putIfMissing(disk, "fsType", "ext4");
-            if (!Json.has(disk, "readOnly")) {
+            if (!JsonReads.has(disk, "readOnly")) {
                 disk.put("readOnly", false);
             }
             putIfMissing(disk, "kind", "Shared");
         }
-        if (Json.obj(spec, "scaleIO") instanceof ObjectNode scaleIO) {
+        if (JsonReads.obj(spec, "scaleIO") instanceof ObjectNode scaleIO) {
             PodDefaults.putIfAbsent(scaleIO, "storageMode", "ThinProvisioned");
             PodDefaults.putIfAbsent(scaleIO, "fsType", "xfs");
         }
@@ -156,7 +158,7 @@ public final class PersistentVolumeValidation {
 
     /** A Go pointer default: only an absent (nil) value is filled, an explicit "" stays. */
     private static void putIfMissing(ObjectNode node, String field, String value) {
-        if (!Json.has(node, field)) {
+        if (!JsonReads.has(node, field)) {
             node.put(field, value);
         }
     }
@@ -164,7 +166,7 @@ public final class PersistentVolumeValidation {
     /** PrepareForCreate: status reset to Pending at now (an RFC 3339 time); a gated-off VAC name is dropped. */
     public static void prepareForCreate(ObjectNode obj, String now) {
         obj.putObject("status").put("phase", "Pending").put("lastPhaseTransitionTime", now);
-        if (Json.obj(obj, "spec") instanceof ObjectNode spec) {
+        if (JsonReads.obj(obj, "spec") instanceof ObjectNode spec) {
             spec.remove("volumeAttributesClassName");
         }
     }
@@ -172,8 +174,8 @@ public final class PersistentVolumeValidation {
     /** PrepareForUpdate: the stored status is kept; a VAC name the stored PV lacks is dropped. */
     public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
         keep(obj, old, "status");
-        if (Json.obj(obj, "spec") instanceof ObjectNode spec
-                && !Json.has(Json.obj(old, "spec"), "volumeAttributesClassName")) {
+        if (JsonReads.obj(obj, "spec") instanceof ObjectNode spec
+                && !JsonReads.has(JsonReads.obj(old, "spec"), "volumeAttributesClassName")) {
             spec.remove("volumeAttributesClassName");
         }
     }
@@ -184,12 +186,12 @@ public final class PersistentVolumeValidation {
      */
     public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old, String now) {
         keep(obj, old, "spec");
-        ObjectNode status = Json.child(obj, "status");
-        JsonNode oldStatus = Json.obj(old, "status");
-        String phase = Json.str(status, "phase");
-        String oldPhase = Json.str(oldStatus, "phase");
-        String time = Json.str(status, "lastPhaseTransitionTime");
-        String oldTime = Json.str(oldStatus, "lastPhaseTransitionTime");
+        ObjectNode status = KubeJson.child(obj, "status");
+        JsonNode oldStatus = JsonReads.obj(old, "status");
+        String phase = JsonReads.str(status, "phase");
+        String oldPhase = JsonReads.str(oldStatus, "phase");
+        String time = JsonReads.str(status, "lastPhaseTransitionTime");
+        String oldTime = JsonReads.str(oldStatus, "lastPhaseTransitionTime");
         if (phase.equals(oldPhase) && time.isEmpty()) {
             if (!oldTime.isEmpty()) {
                 status.put("lastPhaseTransitionTime", oldTime);
@@ -200,7 +202,7 @@ public final class PersistentVolumeValidation {
     }
 
     private static void keep(ObjectNode obj, ObjectNode old, String field) {
-        if (Json.has(old, field)) {
+        if (JsonReads.has(old, field)) {
             obj.set(field, old.get(field).deepCopy());
         } else {
             obj.remove(field);
@@ -210,7 +212,7 @@ public final class PersistentVolumeValidation {
     private static ObjectNode sources(JsonNode spec) {
         ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         for (String s : PersistentVolumeSources.SOURCES) {
-            if (Json.has(spec, s)) {
+            if (JsonReads.has(spec, s)) {
                 out.set(s, spec.get(s).deepCopy());
             }
         }
@@ -223,14 +225,14 @@ public final class PersistentVolumeValidation {
             return now == old;
         }
         ObjectNode masked = now.deepCopy();
-        List<JsonNode> terms = Json.items(Json.obj(masked, "required"), "nodeSelectorTerms");
-        List<JsonNode> oldTerms = Json.items(Json.obj(old, "required"), "nodeSelectorTerms");
+        List<JsonNode> terms = JsonReads.items(JsonReads.obj(masked, "required"), "nodeSelectorTerms");
+        List<JsonNode> oldTerms = JsonReads.items(JsonReads.obj(old, "required"), "nodeSelectorTerms");
         for (int i = 0; i < terms.size() && i < oldTerms.size(); i++) {
-            List<JsonNode> exprs = Json.items(terms.get(i), "matchExpressions");
-            List<JsonNode> oldExprs = Json.items(oldTerms.get(i), "matchExpressions");
+            List<JsonNode> exprs = JsonReads.items(terms.get(i), "matchExpressions");
+            List<JsonNode> oldExprs = JsonReads.items(oldTerms.get(i), "matchExpressions");
             for (int j = 0; j < exprs.size() && j < oldExprs.size(); j++) {
-                String key = Json.str(exprs.get(j), "key");
-                String oldKey = Json.str(oldExprs.get(j), "key");
+                String key = JsonReads.str(exprs.get(j), "key");
+                String oldKey = JsonReads.str(oldExprs.get(j), "key");
                 if (!key.equals(oldKey) && key.equals(BETA_TO_GA.get(oldKey))) {
                     ((ObjectNode) exprs.get(j)).put("key", oldKey);
                 }
@@ -241,14 +243,14 @@ public final class PersistentVolumeValidation {
 
     private static void pv(ObjectNode obj, Errors errs) {
         CoreObjectMeta.create(obj, NameRules.NameRule.DNS_SUBDOMAIN, false, errs);
-        JsonNode spec = Json.obj(obj, "spec");
-        accessModes(Json.strings(spec, "accessModes"), "spec.accessModes", "", errs);
-        JsonNode capacity = Json.obj(spec, "capacity");
-        List<Map.Entry<String, String>> entries = Json.entries(capacity);
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        accessModes(JsonReads.strings(spec, "accessModes"), "spec.accessModes", "", errs);
+        JsonNode capacity = JsonReads.obj(spec, "capacity");
+        List<Map.Entry<String, String>> entries = JsonReads.entries(capacity);
         if (entries.isEmpty()) {
             errs.required("spec.capacity", "");
         }
-        if (!Json.has(capacity, "storage") || entries.size() > 1) {
+        if (!JsonReads.has(capacity, "storage") || entries.size() > 1) {
             errs.notSupported("spec.capacity", resourceList(capacity), List.of("storage"));
         }
         for (Map.Entry<String, ResourceRules.Parsed> e :
@@ -257,28 +259,28 @@ public final class PersistentVolumeValidation {
             ResourceRules.basic(e.getValue().q(), path, errs);
             ResourceRules.positive(e.getValue().q(), path, errs);
         }
-        String policy = Json.str(spec, "persistentVolumeReclaimPolicy");
+        String policy = JsonReads.str(spec, "persistentVolumeReclaimPolicy");
         if (!policy.isEmpty() && !RECLAIM_POLICIES.contains(policy)) {
             errs.notSupported("spec.persistentVolumeReclaimPolicy", policy, RECLAIM_POLICIES);
         }
-        boolean affinity = Json.has(spec, "nodeAffinity");
+        boolean affinity = JsonReads.has(spec, "nodeAffinity");
         if (affinity) {
-            PersistentVolumeSources.nodeAffinity(Json.obj(spec, "nodeAffinity"), "spec.nodeAffinity", errs);
+            PersistentVolumeSources.nodeAffinity(JsonReads.obj(spec, "nodeAffinity"), "spec.nodeAffinity", errs);
         }
-        if (PersistentVolumeSources.validate(spec, Json.str(Json.obj(obj, "metadata"), "name"), affinity, errs) == 0) {
+        if (PersistentVolumeSources.validate(spec, JsonReads.str(JsonReads.obj(obj, "metadata"), "name"), affinity, errs) == 0) {
             errs.required("spec", "must specify a volume type");
         }
-        if (Json.obj(spec, "hostPath") instanceof JsonNode hostPath
-                && cleansToRoot(Json.str(hostPath, "path"))
+        if (JsonReads.obj(spec, "hostPath") instanceof JsonNode hostPath
+                && cleansToRoot(JsonReads.str(hostPath, "path"))
                 && policy.equals("Recycle")) {
             errs.forbidden("spec.persistentVolumeReclaimPolicy", "may not be 'recycle' for a hostPath mount of '/'");
         }
-        String storageClass = Json.str(spec, "storageClassName");
+        String storageClass = JsonReads.str(spec, "storageClassName");
         if (!storageClass.isEmpty()) {
             errs.invalidEach("spec.storageClassName", storageClass, NameRules.dns1123Subdomain(storageClass));
         }
-        if (Json.has(spec, "volumeMode") && !VOLUME_MODES.contains(Json.str(spec, "volumeMode"))) {
-            errs.notSupported("spec.volumeMode", Json.str(spec, "volumeMode"), VOLUME_MODES);
+        if (JsonReads.has(spec, "volumeMode") && !VOLUME_MODES.contains(JsonReads.str(spec, "volumeMode"))) {
+            errs.notSupported("spec.volumeMode", JsonReads.str(spec, "volumeMode"), VOLUME_MODES);
         }
     }
 
@@ -329,7 +331,7 @@ public final class PersistentVolumeValidation {
             return new GoFormat.Literal("core.ResourceList(nil)");
         }
         Map<String, String> sorted = new TreeMap<>();
-        Json.entries(list).forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        JsonReads.entries(list).forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return new GoFormat.Literal(sorted.entrySet().stream()
                 .map(e -> GoFormat.quote(e.getKey()) + ":" + quantity(e.getValue()))
                 .collect(Collectors.joining(", ", "core.ResourceList{", "}")));
@@ -345,11 +347,11 @@ public final class PersistentVolumeValidation {
 
     /** pkg/volume/validation's checkMountOption: the annotation only suits sources whose plugins take options. */
     private static void mountOptions(ObjectNode obj, Errors errs) {
-        JsonNode spec = Json.obj(obj, "spec");
-        if (MOUNT_OPTION_SOURCES.stream().anyMatch(s -> Json.has(spec, s))) {
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        if (MOUNT_OPTION_SOURCES.stream().anyMatch(s -> JsonReads.has(spec, s))) {
             return;
         }
-        JsonNode annotations = Json.obj(Json.obj(obj, "metadata"), "annotations");
+        JsonNode annotations = JsonReads.obj(JsonReads.obj(obj, "metadata"), "annotations");
         if (annotations != null && annotations.has(MOUNT_OPTIONS)) {
             errs.forbidden(
                     "metadata.annotations." + MOUNT_OPTIONS, "may not specify mount options for this volume type");

@@ -2,6 +2,8 @@ package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
 import java.util.List;
 import java.util.Map;
 
@@ -16,21 +18,21 @@ final class PodDefaults {
 
     /** A Pod: the pod-only defaults first, then the spec, as SetObjectDefaults_Pod orders them. */
     static void pod(ObjectNode pod) {
-        ObjectNode spec = Json.child(pod, "spec");
+        ObjectNode spec = KubeJson.child(pod, "spec");
         for (String list : List.of("containers", "initContainers")) {
-            for (JsonNode ctr : Json.items(spec, list)) {
+            for (JsonNode ctr : JsonReads.items(spec, list)) {
                 requestsFromLimits((ObjectNode) ctr);
             }
         }
-        if (!Json.has(spec, "enableServiceLinks")) {
+        if (!JsonReads.has(spec, "enableServiceLinks")) {
             spec.put("enableServiceLinks", true);
         }
-        if (Json.bool(spec, "hostNetwork")) {
+        if (JsonReads.bool(spec, "hostNetwork")) {
             for (String list : List.of("containers", "initContainers")) {
-                for (JsonNode ctr : Json.items(spec, list)) {
-                    for (JsonNode port : Json.items(ctr, "ports")) {
-                        if (Json.num(port, "hostPort", 0) == 0) {
-                            ((ObjectNode) port).put("hostPort", (int) Json.num(port, "containerPort", 0));
+                for (JsonNode ctr : JsonReads.items(spec, list)) {
+                    for (JsonNode port : JsonReads.items(ctr, "ports")) {
+                        if (JsonReads.numOr(port, 0, "hostPort") == 0) {
+                            ((ObjectNode) port).put("hostPort", (int) JsonReads.numOr(port, 0, "containerPort"));
                         }
                     }
                 }
@@ -43,19 +45,19 @@ final class PodDefaults {
     static void template(ObjectNode owner, String... path) {
         ObjectNode node = owner;
         for (String f : path) {
-            node = Json.child(node, f);
+            node = KubeJson.child(node, f);
         }
-        spec(Json.child(node, "spec"));
+        spec(KubeJson.child(node, "spec"));
     }
 
     /** Limits double as requests for any resource that has no request (pods only). */
     private static void requestsFromLimits(ObjectNode ctr) {
-        ObjectNode resources = Json.obj(ctr, "resources");
-        ObjectNode limits = Json.obj(resources, "limits");
+        ObjectNode resources = JsonReads.obj(ctr, "resources");
+        ObjectNode limits = JsonReads.obj(resources, "limits");
         if (limits == null) {
             return;
         }
-        ObjectNode requests = Json.child(resources, "requests");
+        ObjectNode requests = KubeJson.child(resources, "requests");
         for (Map.Entry<String, JsonNode> e : limits.properties()) {
             if (!requests.has(e.getKey())) {
                 requests.set(e.getKey(), e.getValue().deepCopy());
@@ -66,25 +68,25 @@ final class PodDefaults {
     static void spec(ObjectNode spec) {
         putIfAbsent(spec, "dnsPolicy", "ClusterFirst");
         putIfAbsent(spec, "restartPolicy", "Always");
-        if (!Json.has(spec, "securityContext")) {
+        if (!JsonReads.has(spec, "securityContext")) {
             spec.putObject("securityContext");
         }
-        if (!Json.has(spec, "terminationGracePeriodSeconds")) {
+        if (!JsonReads.has(spec, "terminationGracePeriodSeconds")) {
             spec.put("terminationGracePeriodSeconds", 30);
         }
         putIfAbsent(spec, "schedulerName", "default-scheduler");
-        for (JsonNode vol : Json.items(spec, "volumes")) {
+        for (JsonNode vol : JsonReads.items(spec, "volumes")) {
             volume((ObjectNode) vol);
         }
         for (String list : CONTAINER_LISTS) {
-            for (JsonNode ctr : Json.items(spec, list)) {
+            for (JsonNode ctr : JsonReads.items(spec, list)) {
                 container((ObjectNode) ctr);
             }
         }
     }
 
     static void putIfAbsent(ObjectNode node, String field, String value) {
-        if (Json.str(node, field).isEmpty()) {
+        if (JsonReads.str(node, field).isEmpty()) {
             node.put(field, value);
         }
     }
@@ -95,55 +97,55 @@ final class PodDefaults {
         if (!hasSource) {
             vol.putObject("emptyDir");
         }
-        if (Json.obj(vol, "hostPath") instanceof ObjectNode hostPath && !hostPath.has("type")) {
+        if (JsonReads.obj(vol, "hostPath") instanceof ObjectNode hostPath && !hostPath.has("type")) {
             hostPath.put("type", "");
         }
         for (String source : List.of("secret", "configMap", "downwardAPI", "projected")) {
-            if (Json.obj(vol, source) instanceof ObjectNode s && !Json.has(s, "defaultMode")) {
+            if (JsonReads.obj(vol, source) instanceof ObjectNode s && !JsonReads.has(s, "defaultMode")) {
                 s.put("defaultMode", DEFAULT_MODE);
             }
         }
-        downwardApiItems(Json.obj(vol, "downwardAPI"));
-        for (JsonNode source : Json.items(Json.obj(vol, "projected"), "sources")) {
-            downwardApiItems(Json.obj(source, "downwardAPI"));
-            if (Json.obj(source, "serviceAccountToken") instanceof ObjectNode token
-                    && !Json.has(token, "expirationSeconds")) {
+        downwardApiItems(JsonReads.obj(vol, "downwardAPI"));
+        for (JsonNode source : JsonReads.items(JsonReads.obj(vol, "projected"), "sources")) {
+            downwardApiItems(JsonReads.obj(source, "downwardAPI"));
+            if (JsonReads.obj(source, "serviceAccountToken") instanceof ObjectNode token
+                    && !JsonReads.has(token, "expirationSeconds")) {
                 token.put("expirationSeconds", 3600);
             }
         }
-        ObjectNode claimSpec = Json.path(vol, "ephemeral", "volumeClaimTemplate", "spec");
+        ObjectNode claimSpec = JsonReads.obj(vol, "ephemeral", "volumeClaimTemplate", "spec");
         if (claimSpec != null) {
             putIfAbsent(claimSpec, "volumeMode", "Filesystem");
         }
     }
 
     private static void downwardApiItems(ObjectNode downwardApi) {
-        for (JsonNode item : Json.items(downwardApi, "items")) {
-            if (Json.obj(item, "fieldRef") instanceof ObjectNode ref) {
+        for (JsonNode item : JsonReads.items(downwardApi, "items")) {
+            if (JsonReads.obj(item, "fieldRef") instanceof ObjectNode ref) {
                 putIfAbsent(ref, "apiVersion", "v1");
             }
         }
     }
 
     private static void container(ObjectNode ctr) {
-        if (Json.str(ctr, "imagePullPolicy").isEmpty()) {
+        if (JsonReads.str(ctr, "imagePullPolicy").isEmpty()) {
             // a :latest tag, or no tag and no digest, means the image may change under the same name
             ctr.put(
                     "imagePullPolicy",
-                    ImageReference.tag(Json.str(ctr, "image")).equals("latest") ? "Always" : "IfNotPresent");
+                    ImageReference.tag(JsonReads.str(ctr, "image")).equals("latest") ? "Always" : "IfNotPresent");
         }
         putIfAbsent(ctr, "terminationMessagePath", "/dev/termination-log");
         putIfAbsent(ctr, "terminationMessagePolicy", "File");
-        for (JsonNode port : Json.items(ctr, "ports")) {
+        for (JsonNode port : JsonReads.items(ctr, "ports")) {
             putIfAbsent((ObjectNode) port, "protocol", "TCP");
         }
-        for (JsonNode env : Json.items(ctr, "env")) {
-            if (Json.path(env, "valueFrom", "fieldRef") instanceof ObjectNode ref) {
+        for (JsonNode env : JsonReads.items(ctr, "env")) {
+            if (JsonReads.obj(env, "valueFrom", "fieldRef") instanceof ObjectNode ref) {
                 putIfAbsent(ref, "apiVersion", "v1");
             }
         }
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-            if (Json.obj(ctr, probe) instanceof ObjectNode p) {
+            if (JsonReads.obj(ctr, probe) instanceof ObjectNode p) {
                 zeroDefault(p, "timeoutSeconds", 1);
                 zeroDefault(p, "periodSeconds", 10);
                 zeroDefault(p, "successThreshold", 1);
@@ -151,27 +153,27 @@ final class PodDefaults {
                 handler(p);
             }
         }
-        ObjectNode lifecycle = Json.obj(ctr, "lifecycle");
+        ObjectNode lifecycle = JsonReads.obj(ctr, "lifecycle");
         for (String hook : List.of("postStart", "preStop")) {
-            if (Json.obj(lifecycle, hook) instanceof ObjectNode h) {
+            if (JsonReads.obj(lifecycle, hook) instanceof ObjectNode h) {
                 handler(h);
             }
         }
     }
 
     private static void handler(ObjectNode handler) {
-        if (Json.obj(handler, "httpGet") instanceof ObjectNode get) {
+        if (JsonReads.obj(handler, "httpGet") instanceof ObjectNode get) {
             putIfAbsent(get, "path", "/");
             putIfAbsent(get, "scheme", "HTTP");
         }
-        if (Json.obj(handler, "grpc") instanceof ObjectNode grpc && !Json.has(grpc, "service")) {
+        if (JsonReads.obj(handler, "grpc") instanceof ObjectNode grpc && !JsonReads.has(grpc, "service")) {
             grpc.put("service", "");
         }
     }
 
     /** Probe counts are plain ints upstream, so an explicit 0 is defaulted like an absent value. */
     private static void zeroDefault(ObjectNode node, String field, int value) {
-        if (Json.num(node, field, 0) == 0) {
+        if (JsonReads.numOr(node, 0, field) == 0) {
             node.put(field, value);
         }
     }

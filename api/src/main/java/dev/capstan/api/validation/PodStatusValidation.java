@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,35 +43,35 @@ public final class PodStatusValidation {
         Errors errs = new Errors();
         CoreObjectMeta.update(obj, errs);
         annotationUpdates(obj, old, errs);
-        JsonNode status = Json.obj(obj, "status");
-        JsonNode oldStatus = Json.obj(old, "status");
-        List<JsonNode> conditions = Json.items(status, "conditions");
+        JsonNode status = JsonReads.obj(obj, "status");
+        JsonNode oldStatus = JsonReads.obj(old, "status");
+        List<JsonNode> conditions = JsonReads.items(status, "conditions");
         for (int i = 0; i < conditions.size(); i++) {
-            String type = Json.str(conditions.get(i), "type");
+            String type = JsonReads.str(conditions.get(i), "type");
             if (!SYSTEM_CONDITIONS.contains(type)) {
                 // upstream reports conditions under metadata, with a capital T
                 errs.invalidEach("metadata.conditions[" + i + "].Type", type, NameRules.qualifiedName(type));
             }
         }
-        JsonNode spec = Json.obj(obj, "spec");
-        JsonNode oldSpec = Json.obj(old, "spec");
-        if (!Json.str(spec, "nodeName").equals(Json.str(oldSpec, "nodeName"))) {
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        JsonNode oldSpec = JsonReads.obj(old, "spec");
+        if (!JsonReads.str(spec, "nodeName").equals(JsonReads.str(oldSpec, "nodeName"))) {
             errs.forbidden("status.nodeName", "may not be changed directly");
         }
-        String nominated = Json.str(status, "nominatedNodeName");
-        if (!nominated.equals(Json.str(oldStatus, "nominatedNodeName")) && !nominated.isEmpty()) {
+        String nominated = JsonReads.str(status, "nominatedNodeName");
+        if (!nominated.equals(JsonReads.str(oldStatus, "nominatedNodeName")) && !nominated.isEmpty()) {
             errs.invalidEach("status.nominatedNodeName", nominated, NameRules.dns1123Subdomain(nominated));
         }
-        String qos = Json.str(status, "qosClass");
-        if (!qos.equals(Json.str(oldStatus, "qosClass"))) {
+        String qos = JsonReads.str(status, "qosClass");
+        if (!qos.equals(JsonReads.str(oldStatus, "qosClass"))) {
             errs.invalid("status.qosClass", qos, "field is immutable");
         }
-        String restartPolicy = Json.str(oldSpec, "restartPolicy");
+        String restartPolicy = JsonReads.str(oldSpec, "restartPolicy");
         transitions(status, oldStatus, "containerStatuses", restartPolicy, Set.of(), errs);
         Set<String> restartable = new HashSet<>();
-        for (JsonNode c : Json.items(oldSpec, "initContainers")) {
-            if (Json.str(c, "restartPolicy").equals("Always")) {
-                restartable.add(Json.str(c, "name"));
+        for (JsonNode c : JsonReads.items(oldSpec, "initContainers")) {
+            if (JsonReads.str(c, "restartPolicy").equals("Always")) {
+                restartable.add(JsonReads.str(c, "name"));
             }
         }
         transitions(status, oldStatus, "initContainerStatuses", restartPolicy, restartable, errs);
@@ -82,23 +84,23 @@ public final class PodStatusValidation {
     /** The status strategy's PrepareForUpdate (see the class comment). */
     public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
         keep(obj, old, "spec");
-        ObjectNode meta = Json.child(obj, "metadata");
+        ObjectNode meta = KubeJson.child(obj, "metadata");
         JsonNode oldRefs =
-                Json.obj(old, "metadata") == null ? null : old.get("metadata").get("ownerReferences");
+                JsonReads.obj(old, "metadata") == null ? null : old.get("metadata").get("ownerReferences");
         if (oldRefs == null || oldRefs.isNull()) {
             meta.remove("ownerReferences");
         } else {
             meta.set("ownerReferences", oldRefs.deepCopy());
         }
-        ObjectNode status = Json.child(obj, "status");
-        String oldQos = Json.str(Json.obj(old, "status"), "qosClass");
-        if (Json.str(status, "qosClass").isEmpty() && !oldQos.isEmpty()) {
+        ObjectNode status = KubeJson.child(obj, "status");
+        String oldQos = JsonReads.str(JsonReads.obj(old, "status"), "qosClass");
+        if (JsonReads.str(status, "qosClass").isEmpty() && !oldQos.isEmpty()) {
             status.put("qosClass", oldQos);
         }
         status.remove("resize");
         status.remove("resourceClaimStatuses");
         for (String list : STATUS_LISTS) {
-            for (JsonNode cs : Json.items(status, list)) {
+            for (JsonNode cs : JsonReads.items(status, list)) {
                 ((ObjectNode) cs)
                         .remove(List.of("resources", "allocatedResources", "allocatedResourcesStatus", "user"));
             }
@@ -106,7 +108,7 @@ public final class PodStatusValidation {
     }
 
     private static void keep(ObjectNode obj, ObjectNode old, String field) {
-        if (Json.has(old, field)) {
+        if (JsonReads.has(old, field)) {
             obj.set(field, old.get(field).deepCopy());
         } else {
             obj.remove(field);
@@ -119,22 +121,22 @@ public final class PodStatusValidation {
         if (policy.equals("Always")) {
             return;
         }
-        List<JsonNode> now = Json.items(status, list);
-        List<JsonNode> was = Json.items(oldStatus, list);
+        List<JsonNode> now = JsonReads.items(status, list);
+        List<JsonNode> was = JsonReads.items(oldStatus, list);
         for (int i = 0; i < was.size(); i++) {
-            JsonNode terminated = Json.path(was.get(i), "state", "terminated");
+            JsonNode terminated = JsonReads.obj(was.get(i), "state", "terminated");
             if (terminated == null) {
                 continue;
             }
-            if (Json.num(terminated, "exitCode", 0) != 0 && policy.equals("OnFailure")) {
+            if (JsonReads.numOr(terminated, 0, "exitCode") != 0 && policy.equals("OnFailure")) {
                 continue;
             }
-            String name = Json.str(was.get(i), "name");
+            String name = JsonReads.str(was.get(i), "name");
             if (restartable.contains(name)) {
                 continue;
             }
             for (JsonNode n : now) {
-                if (Json.str(n, "name").equals(name) && Json.path(n, "state", "terminated") == null) {
+                if (JsonReads.str(n, "name").equals(name) && JsonReads.obj(n, "state", "terminated") == null) {
                     errs.forbidden(
                             "status." + list + "[" + i + "].state", "may not be transitioned to non-terminated state");
                 }
@@ -144,9 +146,9 @@ public final class PodStatusValidation {
 
     /** The v1 conversion: podIP wins over a disagreeing podIPs[0] and fills an empty list. */
     private static List<String> podIpList(JsonNode status) {
-        String single = Json.str(status, "podIP");
-        List<String> list = Json.items(status, "podIPs").stream()
-                .map(p -> Json.str(p, "ip"))
+        String single = JsonReads.str(status, "podIP");
+        List<String> list = JsonReads.items(status, "podIPs").stream()
+                .map(p -> JsonReads.str(p, "ip"))
                 .toList();
         if (!single.isEmpty() && (list.isEmpty() || !list.get(0).equals(single))) {
             return List.of(single);
@@ -173,13 +175,13 @@ public final class PodStatusValidation {
     }
 
     private static void hostIps(JsonNode status, Errors errs) {
-        List<String> ips = Json.items(status, "hostIPs").stream()
-                .map(p -> Json.str(p, "ip"))
+        List<String> ips = JsonReads.items(status, "hostIPs").stream()
+                .map(p -> JsonReads.str(p, "ip"))
                 .toList();
         if (ips.isEmpty()) {
             return;
         }
-        if (!Json.str(status, "hostIP").equals(ips.get(0))) {
+        if (!JsonReads.str(status, "hostIP").equals(ips.get(0))) {
             errs.invalid("status.hostIPs[0].ip", ips.get(0), "must be equal to `hostIP`");
         }
         for (int i = 0; i < ips.size(); i++) {
@@ -227,11 +229,11 @@ public final class PodStatusValidation {
     /** ValidatePodSpecificAnnotationUpdates, which ends with ValidatePodSpecificAnnotations. */
     private static void annotationUpdates(ObjectNode obj, ObjectNode old, Errors errs) {
         String path = "metadata.annotations";
-        JsonNode now = Json.obj(Json.obj(obj, "metadata"), "annotations");
-        JsonNode was = Json.obj(Json.obj(old, "metadata"), "annotations");
-        for (Map.Entry<String, String> e : Json.entries(was)) {
+        JsonNode now = JsonReads.obj(JsonReads.obj(obj, "metadata"), "annotations");
+        JsonNode was = JsonReads.obj(JsonReads.obj(old, "metadata"), "annotations");
+        for (Map.Entry<String, String> e : JsonReads.entries(was)) {
             String k = e.getKey();
-            if (now != null && now.has(k) && Json.str(now, k).equals(e.getValue())) {
+            if (now != null && now.has(k) && JsonReads.str(now, k).equals(e.getValue())) {
                 continue;
             }
             if (k.startsWith(APPARMOR_PREFIX)) {
@@ -241,7 +243,7 @@ public final class PodStatusValidation {
                 errs.forbidden(Errors.key(path, k), "may not remove or update mirror pod annotation");
             }
         }
-        for (Map.Entry<String, String> e : Json.entries(now)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(now)) {
             String k = e.getKey();
             if (was != null && was.has(k)) {
                 continue;
@@ -254,8 +256,8 @@ public final class PodStatusValidation {
             }
         }
         // an invalid deletion cost already stored is tolerated
-        boolean allowInvalidCost = was != null && was.has(DELETION_COST) && !validCost(Json.str(was, DELETION_COST));
-        podAnnotations(now, Json.obj(obj, "spec"), allowInvalidCost, errs);
+        boolean allowInvalidCost = was != null && was.has(DELETION_COST) && !validCost(JsonReads.str(was, DELETION_COST));
+        podAnnotations(now, JsonReads.obj(obj, "spec"), allowInvalidCost, errs);
     }
 
     /** ValidatePodSpecificAnnotations. */
@@ -263,13 +265,13 @@ public final class PodStatusValidation {
         String path = "metadata.annotations";
         if (annotations != null
                 && annotations.has(MIRROR)
-                && Json.str(spec, "nodeName").isEmpty()) {
+                && JsonReads.str(spec, "nodeName").isEmpty()) {
             errs.invalid(
                     Errors.key(path, MIRROR),
-                    Json.str(annotations, MIRROR),
+                    JsonReads.str(annotations, MIRROR),
                     "must set spec.nodeName if mirror pod annotation is set");
         }
-        String tolerations = Json.str(annotations, TOLERATIONS);
+        String tolerations = JsonReads.str(annotations, TOLERATIONS);
         if (!tolerations.isEmpty()) {
             try {
                 JsonNode parsed = MAPPER.readTree(tolerations);
@@ -284,24 +286,24 @@ public final class PodStatusValidation {
             }
         }
         if (!allowInvalidCost && annotations != null && annotations.has(DELETION_COST)) {
-            String cost = Json.str(annotations, DELETION_COST);
+            String cost = JsonReads.str(annotations, DELETION_COST);
             if (!validCost(cost)) {
                 errs.invalid(Errors.key(path, DELETION_COST), cost, "must be a 32bit integer");
             }
         }
-        for (Map.Entry<String, String> e : Json.entries(annotations)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(annotations)) {
             if (e.getKey().equals(SECCOMP_POD) || e.getKey().startsWith(SECCOMP_PREFIX)) {
                 seccomp(e.getValue(), Errors.child(path, e.getKey()), errs);
             }
         }
-        for (Map.Entry<String, String> e : Json.entries(annotations)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(annotations)) {
             if (!e.getKey().startsWith(APPARMOR_PREFIX)) {
                 continue;
             }
             String container = e.getKey().substring(APPARMOR_PREFIX.length());
             boolean found = List.of("containers", "initContainers", "ephemeralContainers").stream()
-                    .flatMap(l -> Json.items(spec, l).stream())
-                    .anyMatch(c -> Json.str(c, "name").equals(container));
+                    .flatMap(l -> JsonReads.items(spec, l).stream())
+                    .anyMatch(c -> JsonReads.str(c, "name").equals(container));
             if (!found) {
                 errs.invalid(Errors.key(path, e.getKey()), container, "container not found");
             }

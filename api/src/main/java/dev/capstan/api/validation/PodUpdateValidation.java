@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.pod.QosClass;
+import dev.capstan.model.quantity.Quantity;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,17 +35,17 @@ final class PodUpdateValidation {
             Set.of("nodeSelector", "limits", "requests", "labels", "annotations", "overhead");
 
     static void validate(JsonNode pod, JsonNode old, Errors errs) {
-        MetadataValidation.validateUpdate(Json.obj(pod, "metadata"), "metadata", errs);
+        MetadataValidation.validateUpdate(JsonReads.obj(pod, "metadata"), "metadata", errs);
         PodValidation.validatePod(pod, false, errs);
-        JsonNode spec = Json.obj(pod, "spec");
-        JsonNode oldSpec = Json.obj(old, "spec");
+        JsonNode spec = JsonReads.obj(pod, "spec");
+        JsonNode oldSpec = JsonReads.obj(old, "spec");
         for (String list : List.of("containers", "initContainers")) {
-            if (!containerUpdates(Json.items(spec, list), Json.items(oldSpec, list), "spec." + list, errs)) {
+            if (!containerUpdates(JsonReads.items(spec, list), JsonReads.items(oldSpec, list), "spec." + list, errs)) {
                 return;
             }
         }
-        Long deadline = Json.num(spec, "activeDeadlineSeconds");
-        Long oldDeadline = Json.num(oldSpec, "activeDeadlineSeconds");
+        Long deadline = JsonReads.num(spec, "activeDeadlineSeconds");
+        Long oldDeadline = JsonReads.num(oldSpec, "activeDeadlineSeconds");
         if (deadline != null) {
             if (deadline < 0 || deadline > Integer.MAX_VALUE) {
                 errs.invalid("spec.activeDeadlineSeconds", deadline, NameRules.rangeError(0, Integer.MAX_VALUE));
@@ -52,19 +58,22 @@ final class PodUpdateValidation {
         } else if (oldDeadline != null) {
             errs.invalid("spec.activeDeadlineSeconds", null, "must not update from a positive integer to nil value");
         }
-        onlyAddedTolerations(Json.items(spec, "tolerations"), Json.items(oldSpec, "tolerations"), errs);
-        onlyDeletedSchedulingGates(Json.items(spec, "schedulingGates"), Json.items(oldSpec, "schedulingGates"), errs);
+        onlyAddedTolerations(JsonReads.items(spec, "tolerations"), JsonReads.items(oldSpec, "tolerations"), errs);
+        onlyDeletedSchedulingGates(
+                JsonReads.items(spec, "schedulingGates"), JsonReads.items(oldSpec, "schedulingGates"), errs);
         if (semanticEqual(spec, oldSpec)) {
             return;
         }
-        String oldQos = Json.str(Json.obj(old, "status"), "qosClass");
-        if (!(oldQos.isEmpty() ? PodQos.of(oldSpec) : oldQos).equals(PodQos.of(spec))) {
-            errs.invalid("metadata", Json.str(Json.obj(pod, "status"), "qosClass"), "Pod QoS is immutable");
+        String oldQos = JsonReads.str(JsonReads.obj(old, "status"), "qosClass");
+        Optional<String> newQos = qosClass(spec);
+        Optional<String> previousQos = oldQos.isEmpty() ? qosClass(oldSpec) : Optional.of(oldQos);
+        if (newQos.isPresent() && previousQos.isPresent() && !previousQos.equals(newQos)) {
+            errs.invalid("metadata", JsonReads.str(JsonReads.obj(pod, "status"), "qosClass"), "Pod QoS is immutable");
         }
         ObjectNode munged = spec instanceof ObjectNode s ? s.deepCopy() : JsonNodeFactory.instance.objectNode();
         for (String list : List.of("containers", "initContainers")) {
-            List<JsonNode> oldCtrs = Json.items(oldSpec, list);
-            List<JsonNode> ctrs = Json.items(munged, list);
+            List<JsonNode> oldCtrs = JsonReads.items(oldSpec, list);
+            List<JsonNode> ctrs = JsonReads.items(munged, list);
             for (int i = 0; i < ctrs.size(); i++) {
                 ((ObjectNode) ctrs.get(i)).set("image", oldCtrs.get(i).get("image"));
             }
@@ -72,8 +81,8 @@ final class PodUpdateValidation {
         for (String f : List.of("activeDeadlineSeconds", "schedulingGates", "tolerations")) {
             copyFrom(munged, oldSpec, f);
         }
-        Long oldGrace = Json.num(oldSpec, "terminationGracePeriodSeconds");
-        Long grace = Json.num(munged, "terminationGracePeriodSeconds");
+        Long oldGrace = JsonReads.num(oldSpec, "terminationGracePeriodSeconds");
+        Long grace = JsonReads.num(munged, "terminationGracePeriodSeconds");
         if (oldGrace != null && oldGrace < 0 && grace != null && grace == 1) {
             copyFrom(munged, oldSpec, "terminationGracePeriodSeconds");
         }
@@ -85,7 +94,7 @@ final class PodUpdateValidation {
     }
 
     private static void copyFrom(ObjectNode target, JsonNode source, String field) {
-        if (Json.has(source, field)) {
+        if (JsonReads.has(source, field)) {
             target.set(field, source.get(field).deepCopy());
         } else {
             target.remove(field);
@@ -99,7 +108,7 @@ final class PodUpdateValidation {
             return false;
         }
         for (int i = 0; i < ctrs.size(); i++) {
-            String image = Json.str(ctrs.get(i), "image");
+            String image = JsonReads.str(ctrs.get(i), "image");
             if (image.isEmpty()) {
                 errs.required(Errors.index(path, i) + ".image", "");
             }
@@ -125,7 +134,7 @@ final class PodUpdateValidation {
 
     private static boolean sameExceptSeconds(JsonNode a, JsonNode b) {
         for (String f : List.of("key", "operator", "value", "effect")) {
-            if (!Json.str(a, f).equals(Json.str(b, f))) {
+            if (!JsonReads.str(a, f).equals(JsonReads.str(b, f))) {
                 return false;
             }
         }
@@ -134,14 +143,27 @@ final class PodUpdateValidation {
 
     private static void onlyDeletedSchedulingGates(List<JsonNode> gates, List<JsonNode> old, Errors errs) {
         Set<String> oldNames = new HashSet<>();
-        old.forEach(g -> oldNames.add(Json.str(g, "name")));
+        old.forEach(g -> oldNames.add(JsonReads.str(g, "name")));
         for (int i = 0; i < gates.size(); i++) {
-            String name = Json.str(gates.get(i), "name");
+            String name = JsonReads.str(gates.get(i), "name");
             if (!oldNames.contains(name)) {
                 errs.forbidden(
                         Errors.index("spec.schedulingGates", i) + ".name",
                         "only deletion is allowed, but found new scheduling gate '" + name + "'");
             }
+        }
+    }
+
+    /**
+     * The model's QoS class of a pod spec; empty when the spec does not convert to the typed model, which then
+     * counts as no QoS change (the spec's own validation reports what is wrong with it).
+     */
+    private static Optional<String> qosClass(JsonNode spec) {
+        try {
+            PodSpec typed = KubeJson.convert(spec == null ? KubeJson.object() : spec, PodSpec.class);
+            return Optional.of(QosClass.compute(typed).value());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 
@@ -162,7 +184,7 @@ final class PodUpdateValidation {
             out.properties().forEach(e -> {
                 try {
                     e.setValue(
-                            out.textNode(Quantity.parse(e.getValue().asText()).toString()));
+                            out.textNode(Quantity.parse(e.getValue().asText()).canonical()));
                 } catch (IllegalArgumentException ignored) {
                     // an unparseable quantity compares as written
                 }

@@ -1,6 +1,7 @@
 package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,14 +48,14 @@ final class PodValidation {
 
     /** ValidatePodCreate (and the metadata-and-spec part shared with updates). */
     static void validatePod(JsonNode pod, boolean create, Errors errs) {
-        JsonNode spec = Json.obj(pod, "spec");
+        JsonNode spec = JsonReads.obj(pod, "spec");
         MetadataValidation.validateCreate(
-                Json.obj(pod, "metadata"), NameRules.NameRule.DNS_SUBDOMAIN, "metadata", errs);
+                JsonReads.obj(pod, "metadata"), NameRules.NameRule.DNS_SUBDOMAIN, "metadata", errs);
         spec(spec, "spec", true, errs);
         for (String list : List.of("containers", "initContainers")) {
-            List<JsonNode> ctrs = Json.items(spec, list);
+            List<JsonNode> ctrs = JsonReads.items(spec, list);
             for (int i = 0; i < ctrs.size(); i++) {
-                String image = Json.str(ctrs.get(i), "image");
+                String image = JsonReads.str(ctrs.get(i), "image");
                 if (!image.equals(image.strip())) {
                     errs.invalid(
                             Errors.child(Errors.index("spec." + list, i), "image"),
@@ -64,11 +65,11 @@ final class PodValidation {
             }
         }
         if (create) {
-            if (!Json.items(spec, "ephemeralContainers").isEmpty()) {
+            if (!JsonReads.items(spec, "ephemeralContainers").isEmpty()) {
                 errs.forbidden("spec.ephemeralContainers", "cannot be set on create");
             }
-            if (!Json.str(spec, "nodeName").isEmpty()
-                    && !Json.items(spec, "schedulingGates").isEmpty()) {
+            if (!JsonReads.str(spec, "nodeName").isEmpty()
+                    && !JsonReads.items(spec, "schedulingGates").isEmpty()) {
                 errs.forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared");
             }
         }
@@ -76,12 +77,12 @@ final class PodValidation {
 
     /** ValidatePodTemplateSpec: note upstream reports template labels under {@code <path>.labels}. */
     static void template(JsonNode template, String path, Errors errs) {
-        JsonNode meta = Json.obj(template, "metadata");
-        MetadataValidation.labels(Json.obj(meta, "labels"), Errors.child(path, "labels"), errs);
-        MetadataValidation.annotations(Json.obj(meta, "annotations"), Errors.child(path, "annotations"), errs);
-        JsonNode spec = Json.obj(template, "spec");
+        JsonNode meta = JsonReads.obj(template, "metadata");
+        MetadataValidation.labels(JsonReads.obj(meta, "labels"), Errors.child(path, "labels"), errs);
+        MetadataValidation.annotations(JsonReads.obj(meta, "annotations"), Errors.child(path, "annotations"), errs);
+        JsonNode spec = JsonReads.obj(template, "spec");
         spec(spec, Errors.child(path, "spec"), false, errs);
-        if (!Json.items(spec, "ephemeralContainers").isEmpty()) {
+        if (!JsonReads.items(spec, "ephemeralContainers").isEmpty()) {
             errs.forbidden(
                     Errors.child(path, "spec.ephemeralContainers"),
                     "ephemeral containers not allowed in pod " + "template");
@@ -90,49 +91,49 @@ final class PodValidation {
 
     /** ValidatePodSpec; isPod distinguishes a Pod from a spec embedded in a workload (hostPort rule). */
     static void spec(JsonNode spec, String path, boolean isPod, Errors errs) {
-        if (!Json.has(spec, "terminationGracePeriodSeconds")) {
+        if (!JsonReads.has(spec, "terminationGracePeriodSeconds")) {
             errs.required(Errors.child(path, "terminationGracePeriodSeconds"), "");
         }
-        Set<String> volumes = volumes(Json.items(spec, "volumes"), Errors.child(path, "volumes"), errs);
+        Set<String> volumes = volumes(JsonReads.items(spec, "volumes"), Errors.child(path, "volumes"), errs);
         containers(spec, volumes, path, errs);
         initContainers(spec, volumes, path, errs);
         hostNetworkPorts(spec, path, isPod, errs);
-        String restartPolicy = Json.str(spec, "restartPolicy");
+        String restartPolicy = JsonReads.str(spec, "restartPolicy");
         enumField(restartPolicy, RESTART_POLICIES, Errors.child(path, "restartPolicy"), errs);
-        String dnsPolicy = Json.str(spec, "dnsPolicy");
+        String dnsPolicy = JsonReads.str(spec, "dnsPolicy");
         enumField(dnsPolicy, DNS_POLICIES, Errors.child(path, "dnsPolicy"), errs);
-        MetadataValidation.labels(Json.obj(spec, "nodeSelector"), Errors.child(path, "nodeSelector"), errs);
+        MetadataValidation.labels(JsonReads.obj(spec, "nodeSelector"), Errors.child(path, "nodeSelector"), errs);
         dnsConfig(spec, dnsPolicy, Errors.child(path, "dnsConfig"), errs);
-        List<JsonNode> gates = Json.items(spec, "readinessGates");
+        List<JsonNode> gates = JsonReads.items(spec, "readinessGates");
         for (int i = 0; i < gates.size(); i++) {
-            String t = Json.str(gates.get(i), "conditionType");
+            String t = JsonReads.str(gates.get(i), "conditionType");
             errs.invalidEach(
                     Errors.index(Errors.child(path, "readinessGates"), i) + ".conditionType",
                     t,
                     NameRules.qualifiedName(t));
         }
-        schedulingGates(Json.items(spec, "schedulingGates"), Errors.child(path, "schedulingGates"), errs);
+        schedulingGates(JsonReads.items(spec, "schedulingGates"), Errors.child(path, "schedulingGates"), errs);
         subdomainField(spec, "serviceAccountName", path, errs);
         subdomainField(spec, "nodeName", path, errs);
-        Long deadline = Json.num(spec, "activeDeadlineSeconds");
+        Long deadline = JsonReads.num(spec, "activeDeadlineSeconds");
         if (deadline != null && (deadline < 1 || deadline > MAX_INT32)) {
             errs.invalid(Errors.child(path, "activeDeadlineSeconds"), deadline, NameRules.rangeError(1, MAX_INT32));
         }
         for (String f : List.of("hostname", "subdomain")) {
-            String v = Json.str(spec, f);
+            String v = JsonReads.str(spec, f);
             if (!v.isEmpty()) {
                 errs.invalidEach(Errors.child(path, f), v, NameRules.dns1123Label(v));
             }
         }
-        TolerationValidation.validate(Json.items(spec, "tolerations"), Errors.child(path, "tolerations"), errs);
+        TolerationValidation.validate(JsonReads.items(spec, "tolerations"), Errors.child(path, "tolerations"), errs);
         subdomainField(spec, "priorityClassName", path, errs);
-        if (Json.has(spec, "runtimeClassName")) {
-            String rc = Json.str(spec, "runtimeClassName");
+        if (JsonReads.has(spec, "runtimeClassName")) {
+            String rc = JsonReads.str(spec, "runtimeClassName");
             errs.invalidEach(Errors.child(path, "runtimeClassName"), rc, NameRules.dns1123Subdomain(rc));
         }
-        if (Json.has(spec, "preemptionPolicy")) {
+        if (JsonReads.has(spec, "preemptionPolicy")) {
             enumField(
-                    Json.str(spec, "preemptionPolicy"),
+                    JsonReads.str(spec, "preemptionPolicy"),
                     List.of("PreemptLowerPriority", "Never"),
                     Errors.child(path, "preemptionPolicy"),
                     errs);
@@ -148,7 +149,7 @@ final class PodValidation {
     }
 
     private static void subdomainField(JsonNode spec, String field, String path, Errors errs) {
-        String v = Json.str(spec, field);
+        String v = JsonReads.str(spec, field);
         if (!v.isEmpty()) {
             errs.invalidEach(Errors.child(path, field), v, NameRules.dns1123Subdomain(v));
         }
@@ -159,11 +160,11 @@ final class PodValidation {
         for (int i = 0; i < vols.size(); i++) {
             JsonNode vol = vols.get(i);
             String ip = Errors.index(path, i);
-            String name = Json.str(vol, "name");
+            String name = JsonReads.str(vol, "name");
             Errors el = new Errors();
             int sources = 0;
             for (String source : VOLUME_SOURCES) {
-                if (Json.has(vol, source)) {
+                if (JsonReads.has(vol, source)) {
                     if (sources++ > 0) {
                         el.forbidden(Errors.child(ip, source), "may not specify more than 1 volume type");
                     } else {
@@ -200,14 +201,14 @@ final class PodValidation {
             case "hostPath" -> "path";
             default -> null;
         };
-        if (required != null && Json.str(v, required).isEmpty()) {
+        if (required != null && JsonReads.str(v, required).isEmpty()) {
             errs.required(Errors.child(path, required), "");
         }
     }
 
     private static void containers(JsonNode spec, Set<String> volumes, String path, Errors errs) {
         String cp = Errors.child(path, "containers");
-        List<JsonNode> ctrs = Json.items(spec, "containers");
+        List<JsonNode> ctrs = JsonReads.items(spec, "containers");
         if (ctrs.isEmpty()) {
             errs.required(cp, "");
             return;
@@ -217,12 +218,12 @@ final class PodValidation {
             JsonNode ctr = ctrs.get(i);
             String ip = Errors.index(cp, i);
             ContainerValidation.common(ctr, volumes, ip, errs);
-            String name = Json.str(ctr, "name");
+            String name = JsonReads.str(ctr, "name");
             if (!names.add(name)) {
                 errs.duplicate(Errors.child(ip, "name"), name);
             }
             ContainerValidation.probes(ctr, ip, errs);
-            if (Json.has(ctr, "restartPolicy")) {
+            if (JsonReads.has(ctr, "restartPolicy")) {
                 errs.forbidden(Errors.child(ip, "restartPolicy"), "may not be set for non-init containers");
             }
         }
@@ -233,21 +234,21 @@ final class PodValidation {
     private static void initContainers(JsonNode spec, Set<String> volumes, String path, Errors errs) {
         String cp = Errors.child(path, "initContainers");
         Set<String> names = new HashSet<>();
-        Json.items(spec, "containers").forEach(c -> names.add(Json.str(c, "name")));
-        List<JsonNode> ctrs = Json.items(spec, "initContainers");
+        JsonReads.items(spec, "containers").forEach(c -> names.add(JsonReads.str(c, "name")));
+        List<JsonNode> ctrs = JsonReads.items(spec, "initContainers");
         for (int i = 0; i < ctrs.size(); i++) {
             JsonNode ctr = ctrs.get(i);
             String ip = Errors.index(cp, i);
             ContainerValidation.common(ctr, volumes, ip, errs);
             boolean restartable = false;
-            if (Json.has(ctr, "restartPolicy")) {
-                String rp = Json.str(ctr, "restartPolicy");
+            if (JsonReads.has(ctr, "restartPolicy")) {
+                String rp = JsonReads.str(ctr, "restartPolicy");
                 if (!rp.equals("Always")) {
                     errs.notSupported(Errors.child(ip, "restartPolicy"), rp, List.of("Always"));
                 }
                 restartable = rp.equals("Always");
             }
-            String name = Json.str(ctr, "name");
+            String name = JsonReads.str(ctr, "name");
             if (names.contains(name)) {
                 errs.duplicate(Errors.child(ip, "name"), name);
             } else if (!name.isEmpty()) {
@@ -258,7 +259,7 @@ final class PodValidation {
                 ContainerValidation.probes(ctr, ip, errs);
             } else {
                 for (String f : List.of("lifecycle", "livenessProbe", "readinessProbe", "startupProbe")) {
-                    if (Json.has(ctr, f)) {
+                    if (JsonReads.has(ctr, f)) {
                         errs.forbidden(
                                 Errors.child(ip, f),
                                 "may not be set for init containers without " + "restartPolicy=Always");
@@ -272,14 +273,14 @@ final class PodValidation {
     private static void hostPortConflicts(List<JsonNode> ctrs, String path, Errors errs) {
         Set<String> seen = new HashSet<>();
         for (int ci = 0; ci < ctrs.size(); ci++) {
-            List<JsonNode> ports = Json.items(ctrs.get(ci), "ports");
+            List<JsonNode> ports = JsonReads.items(ctrs.get(ci), "ports");
             for (int pi = 0; pi < ports.size(); pi++) {
                 JsonNode p = ports.get(pi);
-                long hostPort = Json.num(p, "hostPort", 0);
+                long hostPort = JsonReads.numOr(p, 0, "hostPort");
                 if (hostPort == 0) {
                     continue;
                 }
-                String key = Json.str(p, "protocol") + "/" + Json.str(p, "hostIP") + "/" + hostPort;
+                String key = JsonReads.str(p, "protocol") + "/" + JsonReads.str(p, "hostIP") + "/" + hostPort;
                 if (!seen.add(key)) {
                     errs.duplicate(Errors.index(Errors.child(Errors.index(path, ci), "ports"), pi) + ".hostPort", key);
                 }
@@ -288,15 +289,15 @@ final class PodValidation {
     }
 
     private static void hostNetworkPorts(JsonNode spec, String path, boolean isPod, Errors errs) {
-        if (!Json.bool(spec, "hostNetwork")) {
+        if (!JsonReads.bool(spec, "hostNetwork")) {
             return;
         }
-        List<JsonNode> ctrs = Json.items(spec, "containers");
+        List<JsonNode> ctrs = JsonReads.items(spec, "containers");
         for (int i = 0; i < ctrs.size(); i++) {
-            List<JsonNode> ports = Json.items(ctrs.get(i), "ports");
+            List<JsonNode> ports = JsonReads.items(ctrs.get(i), "ports");
             for (int j = 0; j < ports.size(); j++) {
-                long hp = Json.num(ports.get(j), "hostPort", 0);
-                long cp = Json.num(ports.get(j), "containerPort", 0);
+                long hp = JsonReads.numOr(ports.get(j), 0, "hostPort");
+                long cp = JsonReads.numOr(ports.get(j), 0, "containerPort");
                 if ((isPod || hp != 0) && hp != cp) {
                     errs.invalid(
                             Errors.index(Errors.child(Errors.index(path + ".containers", i), "ports"), j) + ".hostPort",
@@ -308,13 +309,13 @@ final class PodValidation {
     }
 
     private static void dnsConfig(JsonNode spec, String dnsPolicy, String path, Errors errs) {
-        JsonNode cfg = Json.obj(spec, "dnsConfig");
+        JsonNode cfg = JsonReads.obj(spec, "dnsConfig");
         if (dnsPolicy.equals("None")) {
             if (cfg == null) {
                 errs.required(path, "must provide `dnsConfig` when `dnsPolicy` is None");
                 return;
             }
-            if (Json.items(cfg, "nameservers").isEmpty()) {
+            if (JsonReads.items(cfg, "nameservers").isEmpty()) {
                 errs.required(
                         Errors.child(path, "nameservers"),
                         "must provide at least one DNS nameserver when " + "`dnsPolicy` is None");
@@ -322,14 +323,14 @@ final class PodValidation {
             }
         }
         if (cfg != null) {
-            List<String> ns = Json.strings(cfg, "nameservers");
+            List<String> ns = JsonReads.strings(cfg, "nameservers");
             if (ns.size() > 3) {
                 errs.invalid(
                         Errors.child(path, "nameservers"),
                         GoFormat.stringSlice(ns),
                         "must not have more than 3 " + "nameservers");
             }
-            List<String> searches = Json.strings(cfg, "searches");
+            List<String> searches = JsonReads.strings(cfg, "searches");
             for (int i = 0; i < searches.size(); i++) {
                 String s = searches.get(i).endsWith(".")
                         ? searches.get(i).substring(0, searches.get(i).length() - 1)
@@ -342,7 +343,7 @@ final class PodValidation {
     private static void schedulingGates(List<JsonNode> gates, String path, Errors errs) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < gates.size(); i++) {
-            String name = Json.str(gates.get(i), "name");
+            String name = JsonReads.str(gates.get(i), "name");
             errs.invalidEach(Errors.index(path, i), name, NameRules.qualifiedName(name));
             if (!seen.add(name)) {
                 errs.duplicate(Errors.index(path, i), name);

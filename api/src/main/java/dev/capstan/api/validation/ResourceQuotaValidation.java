@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.quantity.Quantity;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
@@ -45,11 +47,11 @@ public final class ResourceQuotaValidation {
     public static List<Cause> validateResourceQuotaUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         CoreObjectMeta.update(obj, errs);
-        spec(Json.obj(obj, "spec"), errs);
-        List<String> scopes = Json.strings(Json.obj(obj, "spec"), "scopes");
-        List<String> oldScopes = Json.strings(Json.obj(old, "spec"), "scopes");
+        spec(JsonReads.obj(obj, "spec"), errs);
+        List<String> scopes = JsonReads.strings(JsonReads.obj(obj, "spec"), "scopes");
+        List<String> oldScopes = JsonReads.strings(JsonReads.obj(old, "spec"), "scopes");
         if (!new HashSet<>(scopes).equals(new HashSet<>(oldScopes))) {
-            errs.invalid("spec.scopes", scopeSlice(Json.obj(obj, "spec")), "field is immutable");
+            errs.invalid("spec.scopes", scopeSlice(JsonReads.obj(obj, "spec")), "field is immutable");
         }
         return errs.list();
     }
@@ -58,16 +60,16 @@ public final class ResourceQuotaValidation {
     public static List<Cause> validateResourceQuotaStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         CoreObjectMeta.update(obj, errs);
-        resources(Json.obj(obj, "status"), "hard", "status.hard", errs);
-        resources(Json.obj(obj, "status"), "used", "status.used", errs);
+        resources(JsonReads.obj(obj, "status"), "hard", "status.hard", errs);
+        resources(JsonReads.obj(obj, "status"), "used", "status.used", errs);
         return errs.list();
     }
 
     /** SetObjectDefaults_ResourceQuota: spec.hard, status.hard and status.used rounded up to milli precision. */
     public static void defaultResourceQuota(ObjectNode obj) {
-        ResourceRules.roundUpToMilli(Json.path(obj, "spec", "hard"));
-        ResourceRules.roundUpToMilli(Json.path(obj, "status", "hard"));
-        ResourceRules.roundUpToMilli(Json.path(obj, "status", "used"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(obj, "spec", "hard"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(obj, "status", "hard"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(obj, "status", "used"));
     }
 
     /** PrepareForCreate: the status is cleared. */
@@ -77,7 +79,7 @@ public final class ResourceQuotaValidation {
 
     /** PrepareForUpdate: the stored status is kept. */
     public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-        if (Json.has(old, "status")) {
+        if (JsonReads.has(old, "status")) {
             obj.set("status", old.get("status").deepCopy());
         } else {
             obj.remove("status");
@@ -86,7 +88,7 @@ public final class ResourceQuotaValidation {
 
     /** The status strategy's PrepareForUpdate: the stored spec is kept. */
     public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        if (Json.has(old, "spec")) {
+        if (JsonReads.has(old, "spec")) {
             obj.set("spec", old.get("spec").deepCopy());
         } else {
             obj.remove("spec");
@@ -95,21 +97,21 @@ public final class ResourceQuotaValidation {
 
     private static void quota(ObjectNode obj, Errors errs) {
         CoreObjectMeta.create(obj, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
-        spec(Json.obj(obj, "spec"), errs);
-        resources(Json.obj(obj, "status"), "hard", "status.hard", errs);
-        resources(Json.obj(obj, "status"), "used", "status.used", errs);
+        spec(JsonReads.obj(obj, "spec"), errs);
+        resources(JsonReads.obj(obj, "status"), "hard", "status.hard", errs);
+        resources(JsonReads.obj(obj, "status"), "used", "status.used", errs);
     }
 
     private static void spec(JsonNode spec, Errors errs) {
         resources(spec, "hard", "spec.hard", errs);
         scopes(spec, errs);
-        if (Json.has(spec, "scopeSelector")) {
+        if (JsonReads.has(spec, "scopeSelector")) {
             scopeSelector(spec, errs);
         }
     }
 
     private static void resources(JsonNode parent, String list, String path, Errors errs) {
-        for (Map.Entry<String, String> e : Json.entries(parent, list)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(parent, list)) {
             String rp = Errors.key(path, e.getKey());
             ResourceRules.quotaName(e.getKey(), rp, errs);
             Quantity q = ResourceRules.parse(e.getValue(), rp, errs);
@@ -122,7 +124,7 @@ public final class ResourceQuotaValidation {
     /** The hard resource names, sorted as upstream's sets.List returns them. */
     private static Set<String> hard(JsonNode spec) {
         Set<String> out = new TreeSet<>();
-        Json.entries(spec, "hard").forEach(e -> out.add(e.getKey()));
+        JsonReads.entries(spec, "hard").forEach(e -> out.add(e.getKey()));
         return out;
     }
 
@@ -137,7 +139,7 @@ public final class ResourceQuotaValidation {
     }
 
     private static void scopes(JsonNode spec, Errors errs) {
-        List<String> scopes = Json.strings(spec, "scopes");
+        List<String> scopes = JsonReads.strings(spec, "scopes");
         if (scopes.isEmpty()) {
             return;
         }
@@ -165,10 +167,10 @@ public final class ResourceQuotaValidation {
         String path = "spec.scopeSelector.matchExpressions";
         Set<String> hard = hard(spec);
         Set<String> seen = new HashSet<>();
-        for (JsonNode req : Json.items(Json.obj(spec, "scopeSelector"), "matchExpressions")) {
-            String scope = Json.str(req, "scopeName");
-            String op = Json.str(req, "operator");
-            List<String> values = Json.strings(req, "values");
+        for (JsonNode req : JsonReads.items(JsonReads.obj(spec, "scopeSelector"), "matchExpressions")) {
+            String scope = JsonReads.str(req, "scopeName");
+            String op = JsonReads.str(req, "operator");
+            List<String> values = JsonReads.strings(req, "values");
             if (!SCOPES.contains(scope)) {
                 errs.invalid(path + ".scopeName", scope, "unsupported scope");
             }
@@ -176,7 +178,7 @@ public final class ResourceQuotaValidation {
                 if (ResourceRules.isStandardQuotaResource(k) && !validFor(scope, k)) {
                     errs.invalid(
                             path,
-                            selectorLiteral(Json.obj(spec, "scopeSelector")),
+                            selectorLiteral(JsonReads.obj(spec, "scopeSelector")),
                             "unsupported scope applied to resource");
                 }
             }
@@ -219,22 +221,22 @@ public final class ResourceQuotaValidation {
     }
 
     private static GoFormat.Literal scopeSlice(JsonNode spec) {
-        if (!Json.has(spec, "scopes")) {
+        if (!JsonReads.has(spec, "scopes")) {
             return new GoFormat.Literal("[]core.ResourceQuotaScope(nil)");
         }
-        return new GoFormat.Literal(Json.strings(spec, "scopes").stream()
+        return new GoFormat.Literal(JsonReads.strings(spec, "scopes").stream()
                 .map(GoFormat::quote)
                 .collect(Collectors.joining(", ", "[]core.ResourceQuotaScope{", "}")));
     }
 
     private static GoFormat.Literal selectorLiteral(JsonNode selector) {
-        String exprs = Json.items(selector, "matchExpressions").stream()
-                .map(r -> "core.ScopedResourceSelectorRequirement{ScopeName:" + GoFormat.quote(Json.str(r, "scopeName"))
-                        + ", Operator:" + GoFormat.quote(Json.str(r, "operator")) + ", Values:"
-                        + GoFormat.stringSlice(Json.has(r, "values") ? Json.strings(r, "values") : null)
+        String exprs = JsonReads.items(selector, "matchExpressions").stream()
+                .map(r -> "core.ScopedResourceSelectorRequirement{ScopeName:" + GoFormat.quote(JsonReads.str(r, "scopeName"))
+                        + ", Operator:" + GoFormat.quote(JsonReads.str(r, "operator")) + ", Values:"
+                        + GoFormat.stringSlice(JsonReads.has(r, "values") ? JsonReads.strings(r, "values") : null)
                                 .text() + "}")
                 .collect(Collectors.joining(", ", "[]core.ScopedResourceSelectorRequirement{", "}"));
-        if (!Json.has(selector, "matchExpressions")) {
+        if (!JsonReads.has(selector, "matchExpressions")) {
             exprs = "[]core.ScopedResourceSelectorRequirement(nil)";
         }
         return new GoFormat.Literal("core.ScopeSelector{MatchExpressions:" + exprs + "}");

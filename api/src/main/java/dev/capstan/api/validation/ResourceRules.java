@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.quantity.Quantity;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.RoundingMode;
@@ -148,15 +150,15 @@ final class ResourceRules {
 
     /** ValidateNonnegativeQuantity, which prints the canonical quantity. */
     static void nonNegative(Quantity q, String path, Errors errs) {
-        if (q.isNegative()) {
-            errs.invalid(path, q.toString(), NameRules.IS_NEGATIVE);
+        if (q.sign() < 0) {
+            errs.invalid(path, q.canonical(), NameRules.IS_NEGATIVE);
         }
     }
 
     /** ValidatePositiveQuantityValue. */
     static void positive(Quantity q, String path, Errors errs) {
-        if (q.value().signum() <= 0) {
-            errs.invalid(path, q.toString(), NOT_POSITIVE);
+        if (q.sign() <= 0) {
+            errs.invalid(path, q.canonical(), NOT_POSITIVE);
         }
     }
 
@@ -164,14 +166,14 @@ final class ResourceRules {
     static void quantityValue(String name, String raw, Quantity q, String path, Errors errs) {
         nonNegative(q, path, errs);
         if (isInteger(name)
-                && q.value().setScale(3, RoundingMode.UP).stripTrailingZeros().scale() > 0) {
+                && q.amount().setScale(3, RoundingMode.UP).stripTrailingZeros().scale() > 0) {
             errs.invalid(path, GoQuantity.literal(raw, false), NOT_INTEGER);
         }
     }
 
     /** validateBasicResource: upstream prints Value(), the amount rounded up to a whole number. */
     static void basic(Quantity q, String path, Errors errs) {
-        long value = q.value().setScale(0, RoundingMode.UP).longValue();
+        long value = q.amount().setScale(0, RoundingMode.UP).longValue();
         if (value < 0) {
             errs.invalid(path, value, "must be a valid resource quantity");
         }
@@ -180,7 +182,7 @@ final class ResourceRules {
     /** A resource list's entries in document order, each parsed, unparseable ones reported and left out. */
     static Map<String, Parsed> list(JsonNode list, String path, Errors errs) {
         Map<String, Parsed> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : Json.entries(list)) {
+        for (Map.Entry<String, String> e : JsonReads.entries(list)) {
             Quantity q = parse(e.getValue(), Errors.key(path, e.getKey()), errs);
             if (q != null) {
                 out.put(e.getKey(), new Parsed(e.getValue(), q));
@@ -206,10 +208,11 @@ final class ResourceRules {
             }
             try {
                 Quantity q = Quantity.parse(e.getValue().asText());
-                if (q.value().scale() > 3) {
-                    Quantity rounded = new Quantity(q.value().setScale(3, RoundingMode.UP), q.format());
-                    if (rounded.value().compareTo(q.value()) != 0) {
-                        e.setValue(list.textNode(rounded.toString()));
+                if (q.amount().scale() > 3) {
+                    Quantity rounded = Quantity.ofMilli(
+                            q.amount().movePointRight(3).setScale(0, RoundingMode.UP).longValueExact(), q.format());
+                    if (rounded.amount().compareTo(q.amount()) != 0) {
+                        e.setValue(list.textNode(rounded.canonical()));
                     }
                 }
             } catch (IllegalArgumentException ignored) {

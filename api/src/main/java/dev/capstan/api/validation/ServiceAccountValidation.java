@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -42,8 +43,8 @@ public final class ServiceAccountValidation {
             for (int i = 0; i < secrets.size(); i++) {
                 JsonNode ref = secrets.get(i);
                 ObjectNode clean = secrets.objectNode();
-                if (Json.has(ref, "name")) {
-                    clean.put("name", Json.str(ref, "name"));
+                if (JsonReads.has(ref, "name")) {
+                    clean.put("name", JsonReads.str(ref, "name"));
                 }
                 secrets.set(i, clean);
             }

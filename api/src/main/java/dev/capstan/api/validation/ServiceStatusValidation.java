@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -22,9 +23,9 @@ public final class ServiceStatusValidation {
     public static List<Cause> validateServiceStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         CoreObjectMeta.update(obj, errs);
-        String type = Json.str(Json.obj(obj, "spec"), "type");
+        String type = JsonReads.str(JsonReads.obj(obj, "spec"), "type");
         String path = "status.loadBalancer.ingress";
-        List<JsonNode> ingress = Json.items(Json.path(obj, "status", "loadBalancer"), "ingress");
+        List<JsonNode> ingress = JsonReads.items(JsonReads.obj(obj, "status", "loadBalancer"), "ingress");
         if (!type.equals("LoadBalancer") && !ingress.isEmpty()) {
             errs.forbidden(path, "may only be used when `spec.type` is 'LoadBalancer'");
             return errs.list();
@@ -32,23 +33,23 @@ public final class ServiceStatusValidation {
         for (int i = 0; i < ingress.size(); i++) {
             JsonNode in = ingress.get(i);
             String ip = Errors.index(path, i);
-            String address = Json.str(in, "ip");
+            String address = JsonReads.str(in, "ip");
             if (!address.isEmpty() && Net.parseIp(address) == null) {
                 errs.invalid(
                         Errors.child(ip, "ip"),
                         address,
                         "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
             }
-            if (!Json.has(in, "ipMode")) {
+            if (!JsonReads.has(in, "ipMode")) {
                 if (!address.isEmpty()) {
                     errs.required(Errors.child(ip, "ipMode"), "must be specified when `ip` is set");
                 }
             } else if (address.isEmpty()) {
                 errs.forbidden(Errors.child(ip, "ipMode"), "may not be specified when `ip` is not set");
-            } else if (!IP_MODES.contains(Json.str(in, "ipMode"))) {
-                errs.notSupported(Errors.child(ip, "ipMode"), Json.str(in, "ipMode"), IP_MODES);
+            } else if (!IP_MODES.contains(JsonReads.str(in, "ipMode"))) {
+                errs.notSupported(Errors.child(ip, "ipMode"), JsonReads.str(in, "ipMode"), IP_MODES);
             }
-            String hostname = Json.str(in, "hostname");
+            String hostname = JsonReads.str(in, "hostname");
             if (!hostname.isEmpty()) {
                 errs.invalidEach(Errors.child(ip, "hostname"), hostname, NameRules.dns1123Subdomain(hostname));
                 if (Net.parseIp(hostname) != null) {
@@ -61,11 +62,11 @@ public final class ServiceStatusValidation {
 
     /** SetDefaults_Service's status part: a LoadBalancer's ingress with an IP and no ipMode gets VIP. */
     public static void defaultServiceStatus(ObjectNode obj) {
-        if (!Json.str(Json.obj(obj, "spec"), "type").equals("LoadBalancer")) {
+        if (!JsonReads.str(JsonReads.obj(obj, "spec"), "type").equals("LoadBalancer")) {
             return;
         }
-        for (JsonNode in : Json.items(Json.path(obj, "status", "loadBalancer"), "ingress")) {
-            if (!Json.str(in, "ip").isEmpty() && !Json.has(in, "ipMode")) {
+        for (JsonNode in : JsonReads.items(JsonReads.obj(obj, "status", "loadBalancer"), "ingress")) {
+            if (!JsonReads.str(in, "ip").isEmpty() && !JsonReads.has(in, "ipMode")) {
                 ((ObjectNode) in).put("ipMode", "VIP");
             }
         }
@@ -73,7 +74,7 @@ public final class ServiceStatusValidation {
 
     /** The status strategy's PrepareForUpdate: the stored spec is kept. */
     public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        if (Json.has(old, "spec")) {
+        if (JsonReads.has(old, "spec")) {
             obj.set("spec", old.get("spec").deepCopy());
         } else {
             obj.remove("spec");

@@ -1,6 +1,7 @@
 package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +23,10 @@ final class ServiceValidation {
      */
     static boolean nodePortRange(JsonNode svc, JsonNode old, int min, int max, Errors errs) {
         Set<Long> held = new HashSet<>();
-        Json.items(Json.obj(old, "spec"), "ports").forEach(p -> held.add(Json.num(p, "nodePort", 0)));
-        List<JsonNode> ports = Json.items(Json.obj(svc, "spec"), "ports");
+        JsonReads.items(JsonReads.obj(old, "spec"), "ports").forEach(p -> held.add(JsonReads.numOr(p, 0, "nodePort")));
+        List<JsonNode> ports = JsonReads.items(JsonReads.obj(svc, "spec"), "ports");
         for (int i = 0; i < ports.size(); i++) {
-            long np = Json.num(ports.get(i), "nodePort", 0);
+            long np = JsonReads.numOr(ports.get(i), 0, "nodePort");
             if (np != 0 && !held.contains(np) && (np < min || np > max)) {
                 errs.invalid(
                         "spec.ports[" + i + "].nodePort",
@@ -38,29 +39,29 @@ final class ServiceValidation {
     }
 
     static void validate(JsonNode svc, JsonNode old, Errors errs) {
-        JsonNode spec = Json.obj(svc, "spec");
-        String type = Json.str(spec, "type");
+        JsonNode spec = JsonReads.obj(svc, "spec");
+        String type = JsonReads.str(spec, "type");
         List<String> clusterIPs = clusterIPs(spec);
         boolean headless = clusterIPs.size() == 1 && clusterIPs.get(0).equals("None");
         if (old != null) {
-            JsonNode oldSpec = Json.obj(old, "spec");
+            JsonNode oldSpec = JsonReads.obj(old, "spec");
             if (type.equals("LoadBalancer")
-                    && Json.str(oldSpec, "type").equals("LoadBalancer")
-                    && !Json.str(spec, "loadBalancerClass").equals(Json.str(oldSpec, "loadBalancerClass"))) {
+                    && JsonReads.str(oldSpec, "type").equals("LoadBalancer")
+                    && !JsonReads.str(spec, "loadBalancerClass").equals(JsonReads.str(oldSpec, "loadBalancerClass"))) {
                 errs.invalid(
                         "spec.loadBalancerClass",
-                        Json.has(spec, "loadBalancerClass") ? Json.str(spec, "loadBalancerClass") : null,
+                        JsonReads.has(spec, "loadBalancerClass") ? JsonReads.str(spec, "loadBalancerClass") : null,
                         "may not change once set");
             }
         }
-        List<JsonNode> ports = Json.items(spec, "ports");
+        List<JsonNode> ports = JsonReads.items(spec, "ports");
         if (ports.isEmpty() && !headless && !type.equals("ExternalName")) {
             errs.required("spec.ports", "");
         }
         switch (type) {
             case "LoadBalancer" -> {
                 for (int i = 0; i < ports.size(); i++) {
-                    long port = Json.num(ports.get(i), "port", 0);
+                    long port = JsonReads.numOr(ports.get(i), 0, "port");
                     if (port == KUBELET_PORT) {
                         errs.invalid(
                                 Errors.index("spec.ports", i),
@@ -84,27 +85,27 @@ final class ServiceValidation {
         for (int i = 0; i < ports.size(); i++) {
             port(ports.get(i), ports.size() > 1, names, Errors.index("spec.ports", i), errs);
         }
-        if (Json.has(spec, "selector")) {
-            MetadataValidation.labels(Json.obj(spec, "selector"), "spec.selector", errs);
+        if (JsonReads.has(spec, "selector")) {
+            MetadataValidation.labels(JsonReads.obj(spec, "selector"), "spec.selector", errs);
         }
         sessionAffinity(spec, errs);
         clusterIPsRelated(spec, type, clusterIPs, headless, errs);
-        List<String> externalIPs = Json.strings(spec, "externalIPs");
+        List<String> externalIPs = JsonReads.strings(spec, "externalIPs");
         for (int i = 0; i < externalIPs.size(); i++) {
             Net.nonSpecialIp(externalIPs.get(i), Errors.index("spec.externalIPs", i), errs);
         }
         PodValidation.enumField(type, TYPES, "spec.type", errs);
         portCollisions(ports, type, errs);
         sourceRanges(spec, type, errs);
-        if (Json.has(spec, "allocateLoadBalancerNodePorts") && !type.equals("LoadBalancer")) {
+        if (JsonReads.has(spec, "allocateLoadBalancerNodePorts") && !type.equals("LoadBalancer")) {
             errs.forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'");
         }
-        if (type.equals("LoadBalancer") && !Json.has(spec, "allocateLoadBalancerNodePorts")) {
+        if (type.equals("LoadBalancer") && !JsonReads.has(spec, "allocateLoadBalancerNodePorts")) {
             // upstream reports this path without the "spec." prefix
             errs.required("allocateLoadBalancerNodePorts", "");
         }
-        if (Json.has(spec, "loadBalancerClass")) {
-            String cls = Json.str(spec, "loadBalancerClass");
+        if (JsonReads.has(spec, "loadBalancerClass")) {
+            String cls = JsonReads.str(spec, "loadBalancerClass");
             if (type.equals("LoadBalancer")) {
                 errs.invalidEach("spec.loadBalancerClass", cls, NameRules.qualifiedName(cls));
             } else {
@@ -116,10 +117,11 @@ final class ServiceValidation {
 
     /** Upstream syncs clusterIP into clusterIPs before validating; an unset clusterIPs follows clusterIP. */
     private static List<String> clusterIPs(JsonNode spec) {
-        if (Json.has(spec, "clusterIPs") && !Json.items(spec, "clusterIPs").isEmpty()) {
-            return Json.strings(spec, "clusterIPs");
+        if (JsonReads.has(spec, "clusterIPs")
+                && !JsonReads.items(spec, "clusterIPs").isEmpty()) {
+            return JsonReads.strings(spec, "clusterIPs");
         }
-        String ip = Json.str(spec, "clusterIP");
+        String ip = JsonReads.str(spec, "clusterIP");
         return ip.isEmpty() ? List.of() : List.of(ip);
     }
 
@@ -127,13 +129,13 @@ final class ServiceValidation {
         if (!clusterIPs.isEmpty()) {
             errs.forbidden("spec.clusterIPs", "may not be set for ExternalName services");
         }
-        if (!Json.items(spec, "ipFamilies").isEmpty()) {
+        if (!JsonReads.items(spec, "ipFamilies").isEmpty()) {
             errs.forbidden("spec.ipFamilies", "may not be set for ExternalName services");
         }
-        if (Json.has(spec, "ipFamilyPolicy")) {
+        if (JsonReads.has(spec, "ipFamilyPolicy")) {
             errs.forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services");
         }
-        String cname = Json.str(spec, "externalName");
+        String cname = JsonReads.str(spec, "externalName");
         if (cname.endsWith(".")) {
             cname = cname.substring(0, cname.length() - 1);
         }
@@ -145,7 +147,7 @@ final class ServiceValidation {
     }
 
     private static void port(JsonNode sp, boolean requireName, Set<String> names, String path, Errors errs) {
-        String name = Json.str(sp, "name");
+        String name = JsonReads.str(sp, "name");
         if (requireName && name.isEmpty()) {
             errs.required(Errors.child(path, "name"), "");
         } else if (!name.isEmpty()) {
@@ -154,32 +156,32 @@ final class ServiceValidation {
                 errs.duplicate(Errors.child(path, "name"), name);
             }
         }
-        long port = Json.num(sp, "port", 0);
+        long port = JsonReads.numOr(sp, 0, "port");
         errs.invalidEach(Errors.child(path, "port"), port, NameRules.portNum(port));
         PodValidation.enumField(
-                Json.str(sp, "protocol"), ContainerValidation.PROTOCOLS, Errors.child(path, "protocol"), errs);
+                JsonReads.str(sp, "protocol"), ContainerValidation.PROTOCOLS, Errors.child(path, "protocol"), errs);
         ContainerValidation.portNumOrName(sp.get("targetPort"), Errors.child(path, "targetPort"), errs);
-        if (Json.has(sp, "appProtocol")) {
-            String ap = Json.str(sp, "appProtocol");
+        if (JsonReads.has(sp, "appProtocol")) {
+            String ap = JsonReads.str(sp, "appProtocol");
             errs.invalidEach(Errors.child(path, "appProtocol"), ap, NameRules.qualifiedName(ap));
         }
     }
 
     private static void sessionAffinity(JsonNode spec, Errors errs) {
-        String affinity = Json.str(spec, "sessionAffinity");
+        String affinity = JsonReads.str(spec, "sessionAffinity");
         PodValidation.enumField(affinity, AFFINITIES, "spec.sessionAffinity", errs);
-        JsonNode config = Json.obj(spec, "sessionAffinityConfig");
+        JsonNode config = JsonReads.obj(spec, "sessionAffinityConfig");
         if (affinity.equals("ClientIP")) {
             String detail = "when session affinity type is ClientIP";
-            JsonNode clientIP = Json.obj(config, "clientIP");
+            JsonNode clientIP = JsonReads.obj(config, "clientIP");
             if (config == null) {
                 errs.required("spec.sessionAffinityConfig", detail);
             } else if (clientIP == null) {
                 errs.required("spec.sessionAffinityConfig.clientIP", detail);
-            } else if (!Json.has(clientIP, "timeoutSeconds")) {
+            } else if (!JsonReads.has(clientIP, "timeoutSeconds")) {
                 errs.required("spec.sessionAffinityConfig.clientIP.timeoutSeconds", detail);
             } else {
-                long t = Json.num(clientIP, "timeoutSeconds", 0);
+                long t = JsonReads.numOr(clientIP, 0, "timeoutSeconds");
                 if (t <= 0 || t > MAX_AFFINITY_SECONDS) {
                     errs.invalid(
                             "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
@@ -197,7 +199,7 @@ final class ServiceValidation {
         if (type.equals("ExternalName")) {
             return;
         }
-        String clusterIP = Json.str(spec, "clusterIP");
+        String clusterIP = JsonReads.str(spec, "clusterIP");
         if (!clusterIP.isEmpty() && !ips.get(0).equals(clusterIP)) {
             errs.invalid("spec.clusterIPs", GoFormat.stringSlice(ips), "first value must match `clusterIP`");
         } else if (clusterIP.isEmpty() && !ips.isEmpty()) {
@@ -206,7 +208,7 @@ final class ServiceValidation {
                     GoFormat.stringSlice(ips),
                     "must be empty when `clusterIP` is not " + "specified");
         }
-        List<String> families = Json.strings(spec, "ipFamilies");
+        List<String> families = JsonReads.strings(spec, "ipFamilies");
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < families.size(); i++) {
             String f = families.get(i);
@@ -217,8 +219,8 @@ final class ServiceValidation {
                 errs.duplicate(Errors.index("spec.ipFamilies", i), f);
             }
         }
-        if (Json.has(spec, "ipFamilyPolicy")) {
-            String p = Json.str(spec, "ipFamilyPolicy");
+        if (JsonReads.has(spec, "ipFamilyPolicy")) {
+            String p = JsonReads.str(spec, "ipFamilyPolicy");
             List<String> policies = List.of("PreferDualStack", "RequireDualStack", "SingleStack");
             if (!policies.contains(p)) {
                 errs.notSupported("spec.ipFamilyPolicy", p, policies);
@@ -278,7 +280,7 @@ final class ServiceValidation {
     private static void portCollisions(List<JsonNode> ports, String type, Errors errs) {
         if (type.equals("ClusterIP")) {
             for (int i = 0; i < ports.size(); i++) {
-                if (Json.num(ports.get(i), "nodePort", 0) != 0) {
+                if (JsonReads.numOr(ports.get(i), 0, "nodePort") != 0) {
                     errs.forbidden(
                             Errors.index("spec.ports", i) + ".nodePort",
                             "may not be used when `type` is " + "'ClusterIP'");
@@ -287,15 +289,15 @@ final class ServiceValidation {
         }
         Set<String> nodePorts = new HashSet<>();
         for (int i = 0; i < ports.size(); i++) {
-            long np = Json.num(ports.get(i), "nodePort", 0);
-            if (np != 0 && !nodePorts.add(Json.str(ports.get(i), "protocol") + "/" + np)) {
+            long np = JsonReads.numOr(ports.get(i), 0, "nodePort");
+            if (np != 0 && !nodePorts.add(JsonReads.str(ports.get(i), "protocol") + "/" + np)) {
                 errs.duplicate(Errors.index("spec.ports", i) + ".nodePort", np);
             }
         }
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < ports.size(); i++) {
-            String protocol = Json.str(ports.get(i), "protocol");
-            long port = Json.num(ports.get(i), "port", 0);
+            String protocol = JsonReads.str(ports.get(i), "protocol");
+            long port = JsonReads.numOr(ports.get(i), 0, "port");
             String key = protocol + "/" + port;
             if (keys.contains(key)) {
                 errs.duplicate(
@@ -309,7 +311,7 @@ final class ServiceValidation {
     }
 
     private static void sourceRanges(JsonNode spec, String type, Errors errs) {
-        List<String> ranges = Json.strings(spec, "loadBalancerSourceRanges");
+        List<String> ranges = JsonReads.strings(spec, "loadBalancerSourceRanges");
         if (ranges.isEmpty()) {
             return;
         }
@@ -332,8 +334,9 @@ final class ServiceValidation {
     private static void trafficPolicies(JsonNode spec, String type, Errors errs) {
         boolean external = type.equals("LoadBalancer")
                 || type.equals("NodePort")
-                || (type.equals("ClusterIP") && !Json.items(spec, "externalIPs").isEmpty());
-        String etp = Json.str(spec, "externalTrafficPolicy");
+                || (type.equals("ClusterIP")
+                        && !JsonReads.items(spec, "externalIPs").isEmpty());
+        String etp = JsonReads.str(spec, "externalTrafficPolicy");
         if (!external) {
             if (!etp.isEmpty()) {
                 errs.invalid("spec.externalTrafficPolicy", etp, "may only be set for externally-accessible services");
@@ -342,7 +345,7 @@ final class ServiceValidation {
             PodValidation.enumField(etp, List.of("Cluster", "Local"), "spec.externalTrafficPolicy", errs);
         }
         boolean needsHealthCheck = type.equals("LoadBalancer") && etp.equals("Local");
-        long hc = Json.num(spec, "healthCheckNodePort", 0);
+        long hc = JsonReads.numOr(spec, 0, "healthCheckNodePort");
         if (!needsHealthCheck && hc != 0) {
             errs.invalid(
                     "spec.healthCheckNodePort",
@@ -352,20 +355,20 @@ final class ServiceValidation {
             errs.invalidEach("spec.healthCheckNodePort", hc, NameRules.portNum(hc));
         }
         boolean internalRequired = type.equals("NodePort") || type.equals("LoadBalancer") || type.equals("ClusterIP");
-        if (!Json.has(spec, "internalTrafficPolicy")) {
+        if (!JsonReads.has(spec, "internalTrafficPolicy")) {
             if (internalRequired) {
                 errs.required("spec.internalTrafficPolicy", "");
             }
         } else {
-            String itp = Json.str(spec, "internalTrafficPolicy");
+            String itp = JsonReads.str(spec, "internalTrafficPolicy");
             if (!itp.equals("Cluster") && !itp.equals("Local")) {
                 errs.notSupported("spec.internalTrafficPolicy", itp, List.of("Cluster", "Local"));
             }
         }
-        if (Json.has(spec, "trafficDistribution")
-                && !Json.str(spec, "trafficDistribution").equals("PreferClose")) {
+        if (JsonReads.has(spec, "trafficDistribution")
+                && !JsonReads.str(spec, "trafficDistribution").equals("PreferClose")) {
             errs.notSupported(
-                    "spec.trafficDistribution", Json.str(spec, "trafficDistribution"), List.of("PreferClose"));
+                    "spec.trafficDistribution", JsonReads.str(spec, "trafficDistribution"), List.of("PreferClose"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 
 /** ValidateTolerations of core validation. */
@@ -13,10 +14,10 @@ final class TolerationValidation {
         for (int i = 0; i < tolerations.size(); i++) {
             JsonNode t = tolerations.get(i);
             String ip = Errors.index(path, i);
-            String key = Json.str(t, "key");
-            String op = Json.str(t, "operator");
-            String effect = Json.str(t, "effect");
-            String value = Json.str(t, "value");
+            String key = JsonReads.str(t, "key");
+            String op = JsonReads.str(t, "operator");
+            String effect = JsonReads.str(t, "effect");
+            String value = JsonReads.str(t, "value");
             if (!key.isEmpty()) {
                 errs.invalidEach(Errors.child(ip, "key"), key, NameRules.qualifiedName(key));
             }
@@ -26,7 +27,7 @@ final class TolerationValidation {
                         op,
                         "operator must be Exists when `key` is empty, which means \"match all values and all keys\"");
             }
-            if (Json.has(t, "tolerationSeconds") && !effect.equals("NoExecute")) {
+            if (JsonReads.has(t, "tolerationSeconds") && !effect.equals("NoExecute")) {
                 errs.invalid(
                         Errors.child(ip, "effect"),
                         effect,
@@ -56,10 +57,10 @@ final class TolerationValidation {
     }
 
     private static GoFormat.Literal toleration(JsonNode t) {
-        Long seconds = Json.num(t, "tolerationSeconds");
-        return new GoFormat.Literal("core.Toleration{Key:" + GoFormat.quote(Json.str(t, "key")) + ", Operator:"
-                + GoFormat.quote(Json.str(t, "operator")) + ", Value:" + GoFormat.quote(Json.str(t, "value"))
-                + ", Effect:" + GoFormat.quote(Json.str(t, "effect")) + ", TolerationSeconds:(*int64)("
+        Long seconds = JsonReads.num(t, "tolerationSeconds");
+        return new GoFormat.Literal("core.Toleration{Key:" + GoFormat.quote(JsonReads.str(t, "key")) + ", Operator:"
+                + GoFormat.quote(JsonReads.str(t, "operator")) + ", Value:" + GoFormat.quote(JsonReads.str(t, "value"))
+                + ", Effect:" + GoFormat.quote(JsonReads.str(t, "effect")) + ", TolerationSeconds:(*int64)("
                 + (seconds == null ? "nil" : "0xc000000000") + ")}");
     }
 }

@@ -2,6 +2,7 @@ package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ public final class Validation {
         String g = group == null ? "" : group;
         Errors errs = new Errors();
         boolean create = oldObject == null;
-        JsonNode meta = Json.obj(object, "metadata");
+        JsonNode meta = JsonReads.obj(object, "metadata");
         NameRules.NameRule rule = NameRules.ruleFor(g, kind);
         switch (g + "/" + kind) {
             case "/Pod" -> {

@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class Validators {
     /** ObjectMeta only (create when {@code old} is null), for kinds whose spec has no further rules. */
     public static List<Cause> metadata(ObjectNode object, ObjectNode old, NameRule names) {
         Errors errs = new Errors();
-        metadata(Json.obj(object, "metadata"), names, old == null, errs);
+        metadata(JsonReads.obj(object, "metadata"), names, old == null, errs);
         return errs.list();
     }
 
@@ -59,34 +60,34 @@ public final class Validators {
         if (ServiceValidation.nodePortRange(svc, old, nodePortMin, nodePortMax, errs)) {
             return errs.list();
         }
-        metadataAlwaysCreate(Json.obj(svc, "metadata"), NameRule.DNS1035, old == null, errs);
+        metadataAlwaysCreate(JsonReads.obj(svc, "metadata"), NameRule.DNS1035, old == null, errs);
         ServiceValidation.validate(svc, old, errs);
         return errs.list();
     }
 
     public static List<Cause> configMap(ObjectNode cm, ObjectNode old) {
         Errors errs = new Errors();
-        metadataAlwaysCreate(Json.obj(cm, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        metadataAlwaysCreate(JsonReads.obj(cm, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
         ConfigValidation.configMap(cm, old, errs);
         return errs.list();
     }
 
     public static List<Cause> secret(ObjectNode secret, ObjectNode old) {
         Errors errs = new Errors();
-        metadataAlwaysCreate(Json.obj(secret, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        metadataAlwaysCreate(JsonReads.obj(secret, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
         ConfigValidation.secret(secret, old, errs);
         return errs.list();
     }
 
     public static List<Cause> serviceAccount(ObjectNode sa, ObjectNode old) {
         Errors errs = new Errors();
-        metadataAlwaysCreate(Json.obj(sa, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        metadataAlwaysCreate(JsonReads.obj(sa, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
         return errs.list();
     }
 
     public static List<Cause> namespace(ObjectNode ns, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(Json.obj(ns, "metadata"), NameRule.LABEL, old == null, errs);
+        metadata(JsonReads.obj(ns, "metadata"), NameRule.LABEL, old == null, errs);
         if (old == null) {
             ConfigValidation.namespace(ns, errs);
         }
@@ -95,42 +96,42 @@ public final class Validators {
 
     public static List<Cause> deployment(ObjectNode d, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(Json.obj(d, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        metadata(JsonReads.obj(d, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
         WorkloadValidation.deployment(d, old, errs);
         return errs.list();
     }
 
     public static List<Cause> replicaSet(ObjectNode rs, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(Json.obj(rs, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        metadata(JsonReads.obj(rs, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
         WorkloadValidation.replicaSet(rs, old, errs);
         return errs.list();
     }
 
     public static List<Cause> statefulSet(ObjectNode sts, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(Json.obj(sts, "metadata"), NameRule.LABEL, old == null, errs);
+        metadata(JsonReads.obj(sts, "metadata"), NameRule.LABEL, old == null, errs);
         WorkloadValidation.statefulSet(sts, old, errs);
         return errs.list();
     }
 
     public static List<Cause> daemonSet(ObjectNode ds, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(Json.obj(ds, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        metadata(JsonReads.obj(ds, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
         WorkloadValidation.daemonSet(ds, old, errs);
         return errs.list();
     }
 
     public static List<Cause> job(ObjectNode job, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(Json.obj(job, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        metadata(JsonReads.obj(job, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
         BatchValidation.job(job, old, errs);
         return errs.list();
     }
 
     public static List<Cause> cronJob(ObjectNode cj, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(Json.obj(cj, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        metadata(JsonReads.obj(cj, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
         BatchValidation.cronJob(cj, old, errs);
         return errs.list();
     }

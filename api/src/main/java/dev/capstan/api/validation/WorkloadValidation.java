@@ -2,6 +2,7 @@ package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,16 +14,16 @@ final class WorkloadValidation {
     private static final List<String> ALWAYS = List.of("Always");
 
     static void deployment(JsonNode obj, JsonNode old, Errors errs) {
-        JsonNode spec = Json.obj(obj, "spec");
-        errs.nonNegative("spec.replicas", Json.num(spec, "replicas", 0));
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        errs.nonNegative("spec.replicas", JsonReads.numOr(spec, 0, "replicas"));
         selectorAndTemplate(spec, "deployment", "ReplicaSet", errs);
-        strategy(Json.obj(spec, "strategy"), errs);
-        errs.nonNegative("spec.minReadySeconds", Json.num(spec, "minReadySeconds", 0));
-        errs.nonNegative("spec.revisionHistoryLimit", Json.num(spec, "revisionHistoryLimit"));
-        Long deadline = Json.num(spec, "progressDeadlineSeconds");
+        strategy(JsonReads.obj(spec, "strategy"), errs);
+        errs.nonNegative("spec.minReadySeconds", JsonReads.numOr(spec, 0, "minReadySeconds"));
+        errs.nonNegative("spec.revisionHistoryLimit", JsonReads.num(spec, "revisionHistoryLimit"));
+        Long deadline = JsonReads.num(spec, "progressDeadlineSeconds");
         if (deadline != null) {
             errs.nonNegative("spec.progressDeadlineSeconds", deadline);
-            if (deadline <= Json.num(spec, "minReadySeconds", 0)) {
+            if (deadline <= JsonReads.numOr(spec, 0, "minReadySeconds")) {
                 errs.invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds");
             }
         }
@@ -30,9 +31,9 @@ final class WorkloadValidation {
     }
 
     static void replicaSet(JsonNode obj, JsonNode old, Errors errs) {
-        JsonNode spec = Json.obj(obj, "spec");
-        errs.nonNegative("spec.replicas", Json.num(spec, "replicas", 0));
-        errs.nonNegative("spec.minReadySeconds", Json.num(spec, "minReadySeconds", 0));
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        errs.nonNegative("spec.replicas", JsonReads.numOr(spec, 0, "replicas"));
+        errs.nonNegative("spec.minReadySeconds", JsonReads.numOr(spec, 0, "minReadySeconds"));
         // upstream's ReplicaSet message really says "deployment"
         selectorAndTemplate(spec, "deployment", "ReplicaSet", errs);
         immutableSelector(spec, old, errs);
@@ -41,7 +42,7 @@ final class WorkloadValidation {
     /** Selector and template checks shared by Deployment and ReplicaSet; a selector that does not convert skips the
      * template checks entirely, as upstream does. */
     private static void selectorAndTemplate(JsonNode spec, String noun, String owner, Errors errs) {
-        JsonNode selector = Json.obj(spec, "selector");
+        JsonNode selector = JsonReads.obj(spec, "selector");
         if (selector == null) {
             errs.required("spec.selector", "");
         } else {
@@ -64,25 +65,25 @@ final class WorkloadValidation {
     }
 
     private static JsonNode labelsOf(JsonNode spec) {
-        return Json.obj(Json.obj(Json.obj(spec, "template"), "metadata"), "labels");
+        return JsonReads.obj(JsonReads.obj(JsonReads.obj(spec, "template"), "metadata"), "labels");
     }
 
     /** The pod template checks plus the workload-only restartPolicy and activeDeadlineSeconds rules. */
     private static void templateRules(JsonNode spec, String owner, boolean validatePodSpec, Errors errs) {
-        JsonNode template = Json.obj(spec, "template");
+        JsonNode template = JsonReads.obj(spec, "template");
         if (validatePodSpec) {
             PodValidation.template(template, "spec.template", errs);
         } else {
-            JsonNode meta = Json.obj(template, "metadata");
-            MetadataValidation.labels(Json.obj(meta, "labels"), "spec.template.labels", errs);
-            MetadataValidation.annotations(Json.obj(meta, "annotations"), "spec.template.annotations", errs);
+            JsonNode meta = JsonReads.obj(template, "metadata");
+            MetadataValidation.labels(JsonReads.obj(meta, "labels"), "spec.template.labels", errs);
+            MetadataValidation.annotations(JsonReads.obj(meta, "annotations"), "spec.template.annotations", errs);
         }
-        JsonNode podSpec = Json.obj(template, "spec");
-        String restartPolicy = Json.str(podSpec, "restartPolicy");
+        JsonNode podSpec = JsonReads.obj(template, "spec");
+        String restartPolicy = JsonReads.str(podSpec, "restartPolicy");
         if (!restartPolicy.equals("Always")) {
             errs.notSupported("spec.template.spec.restartPolicy", restartPolicy, ALWAYS);
         }
-        if (Json.has(podSpec, "activeDeadlineSeconds")) {
+        if (JsonReads.has(podSpec, "activeDeadlineSeconds")) {
             errs.forbidden(
                     "spec.template.spec.activeDeadlineSeconds",
                     "activeDeadlineSeconds in " + owner + " is not Supported");
@@ -90,8 +91,8 @@ final class WorkloadValidation {
     }
 
     private static void strategy(JsonNode strategy, Errors errs) {
-        String type = Json.str(strategy, "type");
-        JsonNode rolling = Json.obj(strategy, "rollingUpdate");
+        String type = JsonReads.str(strategy, "type");
+        JsonNode rolling = JsonReads.obj(strategy, "rollingUpdate");
         switch (type) {
             case "Recreate" -> {
                 if (rolling != null) {
@@ -163,24 +164,24 @@ final class WorkloadValidation {
         if (old == null) {
             return;
         }
-        JsonNode selector = Json.obj(spec, "selector");
-        JsonNode oldSelector = Json.obj(Json.obj(old, "spec"), "selector");
+        JsonNode selector = JsonReads.obj(spec, "selector");
+        JsonNode oldSelector = JsonReads.obj(JsonReads.obj(old, "spec"), "selector");
         if (!PodUpdateValidation.semanticEqual(selector, oldSelector)) {
             errs.invalid("spec.selector", GoFormat.labelSelector(selector), "field is immutable");
         }
     }
 
     static void statefulSet(JsonNode obj, JsonNode old, Errors errs) {
-        JsonNode spec = Json.obj(obj, "spec");
-        String policy = Json.str(spec, "podManagementPolicy");
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        String policy = JsonReads.str(spec, "podManagementPolicy");
         if (policy.isEmpty()) {
             errs.required("spec.podManagementPolicy", "");
         } else if (!policy.equals("OrderedReady") && !policy.equals("Parallel")) {
             errs.invalid("spec.podManagementPolicy", policy, "must be 'OrderedReady' or 'Parallel'");
         }
-        JsonNode strategy = Json.obj(spec, "updateStrategy");
-        String type = Json.str(strategy, "type");
-        JsonNode rolling = Json.obj(strategy, "rollingUpdate");
+        JsonNode strategy = JsonReads.obj(spec, "updateStrategy");
+        String type = JsonReads.str(strategy, "type");
+        JsonNode rolling = JsonReads.obj(strategy, "rollingUpdate");
         switch (type) {
             case "" -> errs.required("spec.updateStrategy", "");
             case "OnDelete" -> {
@@ -188,15 +189,16 @@ final class WorkloadValidation {
                     errs.invalid(
                             "spec.updateStrategy.rollingUpdate",
                             new GoFormat.Literal("apps.RollingUpdateStatefulSetStrategy{Partition:"
-                                    + Json.num(rolling, "partition", 0) + ", MaxUnavailable:(*intstr"
+                                    + JsonReads.numOr(rolling, 0, "partition") + ", MaxUnavailable:(*intstr"
                                     + ".IntOrString)(nil)}"),
                             "only allowed for updateStrategy 'RollingUpdate'");
                 }
             }
             case "RollingUpdate" -> {
                 if (rolling != null) {
-                    errs.nonNegative("spec.updateStrategy.rollingUpdate.partition", Json.num(rolling, "partition", 0));
-                    if (Json.has(rolling, "maxUnavailable")) {
+                    errs.nonNegative(
+                            "spec.updateStrategy.rollingUpdate.partition", JsonReads.numOr(rolling, 0, "partition"));
+                    if (JsonReads.has(rolling, "maxUnavailable")) {
                         String mp = "spec.updateStrategy.rollingUpdate.maxUnavailable";
                         intOrPercent(rolling.get("maxUnavailable"), mp, errs);
                         if (intOrPercentValue(rolling.get("maxUnavailable")) == 0) {
@@ -216,21 +218,21 @@ final class WorkloadValidation {
                                 rolling),
                         "must be 'RollingUpdate' or 'OnDelete'");
         }
-        JsonNode retention = Json.obj(spec, "persistentVolumeClaimRetentionPolicy");
+        JsonNode retention = JsonReads.obj(spec, "persistentVolumeClaimRetentionPolicy");
         if (retention != null) {
             for (String f : List.of("whenDeleted", "whenScaled")) {
-                String v = Json.str(retention, f);
+                String v = JsonReads.str(retention, f);
                 if (!v.equals("Retain") && !v.equals("Delete")) {
                     errs.notSupported("spec.persistentVolumeClaimRetentionPolicy." + f, v, List.of("Retain", "Delete"));
                 }
             }
         }
-        errs.nonNegative("spec.replicas", Json.num(spec, "replicas", 0));
-        errs.nonNegative("spec.minReadySeconds", Json.num(spec, "minReadySeconds", 0));
-        if (Json.has(spec, "ordinals")) {
-            errs.nonNegative("spec.ordinals.start", Json.num(Json.obj(spec, "ordinals"), "start", 0));
+        errs.nonNegative("spec.replicas", JsonReads.numOr(spec, 0, "replicas"));
+        errs.nonNegative("spec.minReadySeconds", JsonReads.numOr(spec, 0, "minReadySeconds"));
+        if (JsonReads.has(spec, "ordinals")) {
+            errs.nonNegative("spec.ordinals.start", JsonReads.numOr(JsonReads.obj(spec, "ordinals"), 0, "start"));
         }
-        JsonNode selector = Json.obj(spec, "selector");
+        JsonNode selector = JsonReads.obj(spec, "selector");
         if (selector == null) {
             errs.required("spec.selector", "");
         } else {
@@ -251,7 +253,8 @@ final class WorkloadValidation {
         // upstream does not validate a StatefulSet's pod spec (a long-standing TODO), only its template metadata
         templateRules(spec, "StatefulSet", false, errs);
         if (old != null
-                && !PodUpdateValidation.semanticEqual(withoutMutable(spec), withoutMutable(Json.obj(old, "spec")))) {
+                && !PodUpdateValidation.semanticEqual(
+                        withoutMutable(spec), withoutMutable(JsonReads.obj(old, "spec")))) {
             errs.forbidden(
                     "spec",
                     "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
@@ -276,8 +279,8 @@ final class WorkloadValidation {
     }
 
     static void daemonSet(JsonNode obj, JsonNode old, Errors errs) {
-        JsonNode spec = Json.obj(obj, "spec");
-        JsonNode selector = Json.obj(spec, "selector");
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        JsonNode selector = JsonReads.obj(spec, "selector");
         Selectors.validate(selector, "spec.selector", errs);
         Optional<Boolean> matches = Selectors.matches(selector, labelsOf(spec));
         if (matches.isPresent() && !matches.get()) {
@@ -287,10 +290,10 @@ final class WorkloadValidation {
             errs.invalid("spec.selector", GoFormat.labelSelector(selector), "empty selector is invalid for daemonset");
         }
         templateRules(spec, "DaemonSet", true, errs);
-        errs.nonNegative("spec.minReadySeconds", Json.num(spec, "minReadySeconds", 0));
-        JsonNode strategy = Json.obj(spec, "updateStrategy");
-        String type = Json.str(strategy, "type");
-        JsonNode rolling = Json.obj(strategy, "rollingUpdate");
+        errs.nonNegative("spec.minReadySeconds", JsonReads.numOr(spec, 0, "minReadySeconds"));
+        JsonNode strategy = JsonReads.obj(spec, "updateStrategy");
+        String type = JsonReads.str(strategy, "type");
+        JsonNode rolling = JsonReads.obj(strategy, "rollingUpdate");
         switch (type) {
             case "OnDelete" -> {}
             case "RollingUpdate" -> {
@@ -306,7 +309,7 @@ final class WorkloadValidation {
                         GoFormat.strategy("apps.DaemonSetUpdateStrategy", type, "apps.RollingUpdateDaemonSet", rolling),
                         List.of("RollingUpdate", "OnDelete"));
         }
-        errs.nonNegative("spec.revisionHistoryLimit", Json.num(spec, "revisionHistoryLimit"));
+        errs.nonNegative("spec.revisionHistoryLimit", JsonReads.num(spec, "revisionHistoryLimit"));
         immutableSelector(spec, old, errs);
     }
 

@@ -42,7 +42,7 @@ public final class StoreWatcher {
         String rv = options.resourceVersion();
         long from;
         if (request.sendInitialEvents() || rv.isEmpty() || rv.equals("0")) {
-            ListOptions all = new ListOptions(options.labels(), options.fields(), 0, "", "", "");
+            ListOptions all = options.everyMatch();
             ListResultPage page = lister.listFromStore(type, request.namespace(), all);
             for (ObjectNode item : page.items()) {
                 if (!sink.send("ADDED", WatchObject.of(item))) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.capstan.model.json.KubeJson;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -128,18 +129,18 @@ class KubectlCompatibilityTest {
                     + new String(body, StandardCharsets.UTF_8));
         }
         if (path.equals("/openapi/v3")) {
-            respond(exchange, 200, Nodes.MAPPER.writeValueAsBytes(DOCS.index()));
+            respond(exchange, 200, KubeJson.MAPPER.writeValueAsBytes(DOCS.index()));
         } else if (path.startsWith("/openapi/v3/") && DOCS.documentBytes(path.substring(12)) != null) {
             respond(exchange, 200, DOCS.documentBytes(path.substring(12)));
         } else if (path.equals("/api")) {
             respond(exchange, 200, "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"]}".getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/apis")) {
-            respond(exchange, 200, Nodes.MAPPER.writeValueAsBytes(groups()));
+            respond(exchange, 200, KubeJson.MAPPER.writeValueAsBytes(groups()));
         } else if (DOCS.documentBytes(path.substring(1)) != null) {
-            respond(exchange, 200, Nodes.MAPPER.writeValueAsBytes(resources(path.substring(1))));
+            respond(exchange, 200, KubeJson.MAPPER.writeValueAsBytes(resources(path.substring(1))));
         } else if (path.startsWith(DEPLOYMENTS)) {
             if (method.equals("POST")) {
-                ObjectNode object = (ObjectNode) Nodes.MAPPER.readTree(body);
+                ObjectNode object = (ObjectNode) KubeJson.MAPPER.readTree(body);
                 stored.put(DEPLOYMENTS + "/" + object.at("/metadata/name").asText(), body);
                 respond(exchange, 201, body);
             } else if (stored.containsKey(path)) {

@@ -3,6 +3,7 @@ package dev.capstan.api.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.KubeJson;
 import org.junit.jupiter.api.Test;
 
 class UnknownFieldsTest {
@@ -89,6 +90,6 @@ class UnknownFieldsTest {
     }
 
     private static JsonNode json(String text) throws Exception {
-        return Nodes.MAPPER.readTree(text);
+        return KubeJson.MAPPER.readTree(text);
     }
 }

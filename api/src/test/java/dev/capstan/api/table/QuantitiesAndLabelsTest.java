@@ -37,7 +37,7 @@ class QuantitiesAndLabelsTest {
         "-1500m, -1500m",
     })
     void quantitiesPrintInCanonicalForm(String raw, String expected) {
-        assertThat(Quantities.canonical(raw)).isEqualTo(expected);
+        assertThat(Nodes.quantity(raw)).isEqualTo(expected);
     }
 
     @Test

@@ -9,9 +9,11 @@ import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.request.DeleteOptions;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
-import dev.capstan.api.validation.PodQos;
 import dev.capstan.api.validation.PodStatusValidation;
 import dev.capstan.api.validation.Validators;
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.pod.QosClass;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,16 @@ public final class PodStrategy implements Strategy {
     @Override
     public void prepareForCreate(ObjectNode pod) {
         ObjectNode status = pod.putObject("status");
-        status.put("phase", "Pending").put("qosClass", PodQos.of(pod.path("spec")));
+        status.put("phase", "Pending").put("qosClass", qosClass(pod));
+    }
+
+    /** Upstream's GetPodQOS on the defaulted pod; a spec that does not convert (invalid) gets none yet. */
+    private static String qosClass(ObjectNode pod) {
+        try {
+            return QosClass.compute(KubeJson.convert(pod.path("spec"), PodSpec.class)).value();
+        } catch (IllegalArgumentException e) {
+            return QosClass.BEST_EFFORT.value();
+        }
     }
 
     @Override

@@ -90,7 +90,16 @@ class CrudSemanticsTest {
                 .statusCode(200)
                 .body("data.k", equalTo("v4"));
 
-        api(server).delete(path + "/cm1").then().statusCode(200).body("metadata.name", equalTo("cm1"));
+        // As upstream, a deleted ConfigMap is answered with a Success Status naming it (pods, services and
+        // namespaces answer with the object).
+        api(server)
+                .delete(path + "/cm1")
+                .then()
+                .statusCode(200)
+                .body("kind", equalTo("Status"))
+                .body("status", equalTo("Success"))
+                .body("details.name", equalTo("cm1"))
+                .body("details.kind", equalTo("configmaps"));
         api(server)
                 .get(path + "/cm1")
                 .then()

@@ -14,7 +14,7 @@ public final class TestRegistry {
     /** The built-in registry; Services allocate from {@code store} (null: no allocation is possible). */
     public static ResourceRegistry builtIn(Store store) {
         return BuiltInResources.registry(
-                new ServiceAllocator(() -> store, "10.96.0.0/16", "30000-32767", Clock.systemUTC()));
+                new ServiceAllocator(() -> store, "10.96.0.0/16", "30000-32767", Clock.systemUTC()), Clock.systemUTC());
     }
 
     public static ResourceRegistry builtIn() {

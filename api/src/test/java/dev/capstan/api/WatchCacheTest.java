@@ -4,6 +4,7 @@ import static dev.capstan.api.TestApi.api;
 import static dev.capstan.api.TestApi.namespace;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capstan.api.cache.CacheAnswer;
 import dev.capstan.api.cache.CacheWatch;
 import dev.capstan.api.cache.WatchCache;
 import dev.capstan.api.http.ApiServer;
@@ -11,8 +12,6 @@ import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.resources.ListOptions;
 import dev.capstan.api.resources.Lister;
-import dev.capstan.api.selection.FieldSelector;
-import dev.capstan.api.selection.LabelSelector;
 import dev.capstan.api.storage.ObjectStorage;
 import dev.capstan.api.watch.StoreWatcher;
 import dev.capstan.api.watch.WatchRequest;
@@ -96,9 +95,12 @@ class WatchCacheTest {
             created.forEach(name -> createConfigMap(ns, name));
 
             // The small cache keeps the last 2 events of configmaps only; the server's cache keeps them all.
-            assertThat(small.watch(CONFIGMAPS, ns, from, Duration.ofSeconds(5))).isNull();
-            try (CacheWatch fromServerCache = server.cache().watch(CONFIGMAPS, ns, from, Duration.ofSeconds(5))) {
-                assertThat(fromServerCache).isNotNull();
+            assertThat(small.watch(CONFIGMAPS, ns, from, Duration.ofSeconds(5)))
+                    .isEqualTo(CacheAnswer.fallBack("the revision is older than the cache's window of events"));
+            var fromServerCache = server.cache().watch(CONFIGMAPS, ns, from, Duration.ofSeconds(5));
+            assertThat(fromServerCache).isInstanceOf(CacheAnswer.Served.class);
+            if (fromServerCache instanceof CacheAnswer.Served<CacheWatch> served) {
+                served.value().close();
             }
 
             var metrics = new ApiMetrics(new SimpleMeterRegistry());
@@ -106,8 +108,7 @@ class WatchCacheTest {
             var storeWatcher =
                     new StoreWatcher(storage, new Lister(storage, small), Duration.ofMinutes(1), Clock.systemUTC());
             var watcher = new Watcher(small, storeWatcher, metrics, Duration.ofMinutes(1), Clock.systemUTC());
-            var options = new ListOptions(
-                    LabelSelector.parse(""), FieldSelector.parse("", CONFIGMAPS), 0, "", Long.toString(from), "");
+            var options = ListOptions.parse(CONFIGMAPS, "", "", 0, "", Long.toString(from), "");
             List<String> seen = new ArrayList<>();
             watcher.run(
                     new WatchRequest(CONFIGMAPS, ns, options, false, false, Duration.ofSeconds(2)),

@@ -11,10 +11,13 @@ import dev.capstan.store.WatchEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,8 +38,11 @@ public final class WatchCache implements AutoCloseable {
     private static final long MAX_BACKOFF_MILLIS = 2_000;
 
     private final Store store;
-    private final Map<ResourceType, TypeCache> byType = new HashMap<>();
-    private final Map<String, List<TypeCache>> byPrefix = new LinkedHashMap<>();
+    // Resources by group/version/plural; resources registered while the server runs are added by the dispatcher.
+    private final Map<String, TypeCache> byType = new ConcurrentHashMap<>();
+    private final Map<String, List<TypeCache>> byPrefix = new ConcurrentHashMap<>();
+    private final Queue<ResourceType> registered = new ConcurrentLinkedQueue<>();
+    private final int windowEvents;
     private final int watcherCapacity;
     private final ReentrantLock progressLock = new ReentrantLock();
     private final Condition advanced = progressLock.newCondition();
@@ -48,13 +54,28 @@ public final class WatchCache implements AutoCloseable {
 
     public WatchCache(Store store, ResourceRegistry registry, int windowEvents, int watcherCapacity) {
         this.store = store;
+        this.windowEvents = windowEvents;
         this.watcherCapacity = watcherCapacity;
         for (ResourceType type : registry.all()) {
-            TypeCache cache = new TypeCache(type, windowEvents, () -> revision);
-            byType.put(type, cache);
-            byPrefix.computeIfAbsent(type.storagePrefix(), p -> new ArrayList<>())
-                    .add(cache);
+            publish(type, new TypeCache(type, windowEvents, () -> revision));
         }
+        registry.onRegistered(registered::add);
+    }
+
+    /** Makes a resource's cache visible to readers and to the dispatcher's routing. */
+    private void publish(ResourceType type, TypeCache cache) {
+        byPrefix.computeIfAbsent(type.storagePrefix(), p -> new CopyOnWriteArrayList<>())
+                .add(cache);
+        byType.put(key(type), cache);
+    }
+
+    private static String key(ResourceType type) {
+        return type.groupVersion() + "/" + type.plural();
+    }
+
+    /** The cache of {@code type}, or null while a resource registered a moment ago is not in the cache yet. */
+    private TypeCache cacheOf(ResourceType type) {
+        return byType.get(key(type));
     }
 
     /** Starts the dispatcher; {@link #synced()} turns true once everything has been listed. */
@@ -81,40 +102,58 @@ public final class WatchCache implements AutoCloseable {
 
     /**
      * The objects of a resource (in one namespace, or all for null) at a revision no older than {@code atLeast},
-     * waiting up to {@code wait} for the cache to get there; null when it does not (not synced, or behind).
+     * waiting up to {@code wait} for the cache to get there.
      */
-    public CacheSnapshot list(ResourceType type, String namespace, long atLeast, Duration wait)
+    public CacheAnswer<CacheSnapshot> list(ResourceType type, String namespace, long atLeast, Duration wait)
             throws InterruptedException {
         if (!caughtUp(atLeast, wait)) {
-            return null;
+            return CacheAnswer.fallBack(synced ? "the cache is behind the requested revision" : NOT_SYNCED);
         }
-        return byType.get(type).snapshot(type.storagePrefix(namespace));
+        TypeCache cache = cacheOf(type);
+        return cache == null
+                ? CacheAnswer.fallBack(NOT_CACHED)
+                : CacheAnswer.served(cache.snapshot(type.storagePrefix(namespace)));
     }
 
     /** One object as the cache holds it; empty when it has none (or is not synced: ask the store). */
     public Optional<CachedObject> get(ResourceType type, String namespace, String name) {
-        return synced ? byType.get(type).get(type.storageKey(namespace, name)) : Optional.empty();
+        TypeCache cache = cacheOf(type);
+        return synced && cache != null ? cache.get(type.storageKey(namespace, name)) : Optional.empty();
     }
 
-    /** The current objects and a watch of what follows them; null when the cache is not synced. */
-    public SnapshotWatch listAndWatch(ResourceType type, String namespace) {
-        if (!synced) {
-            return null;
+    /** The current objects and a watch of what follows them. */
+    public CacheAnswer<SnapshotWatch> listAndWatch(ResourceType type, String namespace) {
+        TypeCache cache = cacheOf(type);
+        if (!synced || cache == null) {
+            return CacheAnswer.fallBack(synced ? NOT_CACHED : NOT_SYNCED);
         }
-        return byType.get(type).snapshotAndWatch(type.storagePrefix(namespace), watcherCapacity);
+        return CacheAnswer.served(cache.snapshotAndWatch(type.storagePrefix(namespace), watcherCapacity));
     }
 
     /**
-     * A watch of the events after revision {@code from}; null when the cache cannot serve it (not synced, the
-     * events have left its window, the store has compacted them, or it has not reached {@code from} within
-     * {@code wait}).
+     * A watch of the events after revision {@code from}, unless the cache is not synced, the events have left its
+     * window, the store has compacted them, or it has not reached {@code from} within {@code wait}.
      */
-    public CacheWatch watch(ResourceType type, String namespace, long from, Duration wait) throws InterruptedException {
-        if (!caughtUp(from, wait) || compacted(from)) {
-            return null;
+    public CacheAnswer<CacheWatch> watch(ResourceType type, String namespace, long from, Duration wait)
+            throws InterruptedException {
+        if (!caughtUp(from, wait)) {
+            return CacheAnswer.fallBack(synced ? "the cache is behind the requested revision" : NOT_SYNCED);
         }
-        return byType.get(type).watchFrom(type.storagePrefix(namespace), from, watcherCapacity);
+        if (compacted(from)) {
+            return CacheAnswer.fallBack("the revision is compacted: the store answers Expired");
+        }
+        TypeCache cache = cacheOf(type);
+        if (cache == null) {
+            return CacheAnswer.fallBack(NOT_CACHED);
+        }
+        CacheWatch watch = cache.watchFrom(type.storagePrefix(namespace), from, watcherCapacity);
+        return watch == null
+                ? CacheAnswer.fallBack("the revision is older than the cache's window of events")
+                : CacheAnswer.served(watch);
     }
+
+    private static final String NOT_SYNCED = "the cache is not synced";
+    private static final String NOT_CACHED = "the resource was registered a moment ago and is not cached yet";
 
     /**
      * Whether the store has compacted past {@code from}: such a watch gets 410 Expired from the store, as it
@@ -202,6 +241,7 @@ public final class WatchCache implements AutoCloseable {
             publish(from, true);
             LOG.debugf("watch cache synced at revision %d", from);
             while (!closed) {
+                addRegistered();
                 WatchEvent event = watch.poll(IDLE_POLL);
                 if (event == null) {
                     long progress = watch.progressRevision();
@@ -223,6 +263,24 @@ public final class WatchCache implements AutoCloseable {
             }
         } finally {
             storeWatch = null;
+        }
+    }
+
+    /**
+     * Takes up resources registered while the server runs: each is listed at the revision the cache has applied
+     * everything up to, so the events that follow are exactly the ones it needs.
+     */
+    private void addRegistered() {
+        ResourceType type;
+        while ((type = registered.poll()) != null) {
+            if (cacheOf(type) != null) {
+                continue;
+            }
+            long at = revision;
+            ListResult items = store.list(type.storagePrefix(), at, 0, "");
+            TypeCache cache = new TypeCache(type, windowEvents, () -> revision);
+            cache.reset(items.items(), at);
+            publish(type, cache);
         }
     }
 

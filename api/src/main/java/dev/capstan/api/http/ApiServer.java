@@ -117,7 +117,7 @@ public class ApiServer {
         Clock clock = Clock.systemUTC();
         Store[] opened = new Store[1];
         var allocator = new ServiceAllocator(() -> opened[0], config.serviceCidr(), config.nodePortRange(), clock);
-        ResourceRegistry registry = BuiltInResources.registry(allocator);
+        ResourceRegistry registry = BuiltInResources.registry(allocator, clock);
         // The certificates, the OpenAPI documents and PostgreSQL's start do not depend on each other: each takes
         // a few hundred milliseconds, so they run side by side.
         CompletableFuture<Pki> pkiLoaded = CompletableFuture.supplyAsync(

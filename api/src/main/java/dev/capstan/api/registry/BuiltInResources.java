@@ -42,7 +42,7 @@ import java.util.List;
 public final class BuiltInResources {
     private BuiltInResources() {}
 
-    public static ResourceRegistry registry(ServiceAllocator allocator) {
+    public static ResourceRegistry registry(ServiceAllocator allocator, java.time.Clock clock) {
         List<ResourceType> types = new ArrayList<>(List.of(
                 NamespaceStrategy.resource(),
                 PodStrategy.resource(),
@@ -55,7 +55,7 @@ public final class BuiltInResources {
                 EventStrategy.resource(),
                 LimitRangeStrategy.resource(),
                 ResourceQuotaStrategy.resource(),
-                PersistentVolumeStrategy.resource(),
+                PersistentVolumeStrategy.resource(clock),
                 PersistentVolumeClaimStrategy.resource(),
                 DeploymentStrategy.resource(),
                 ReplicaSetStrategy.resource(),

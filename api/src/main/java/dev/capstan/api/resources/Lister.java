@@ -1,6 +1,7 @@
 package dev.capstan.api.resources;
 
 import dev.capstan.api.ApiException;
+import dev.capstan.api.cache.CacheAnswer;
 import dev.capstan.api.cache.CacheSnapshot;
 import dev.capstan.api.cache.CachedObject;
 import dev.capstan.api.cache.WatchCache;
@@ -41,32 +42,41 @@ public final class Lister {
     /**
      * A page of a list, from the watch cache when it can answer: any list without {@code continue} or an exact
      * resourceVersion. A consistent read ({@code resourceVersion} unset) first waits for the cache to reach the
-     * store's current revision, as upstream's consistent reads from cache do. Later pages read the store at the
-     * first page's revision.
+     * store's current revision, as upstream's consistent reads from cache do. Later pages, and everything the cache
+     * answers it cannot serve, are read from the store — this is the one place that decides.
      */
     public ObjectPage page(ResourceType type, String namespace, ListOptions options) {
         long start = startRevision(options);
-        if (cache != null
-                && options.continueToken().isEmpty()
-                && !options.resourceVersionMatch().equals("Exact")) {
-            String rv = options.resourceVersion();
-            long atLeast = rv.isEmpty()
-                    ? storage.timed("revision", () -> storage.store().currentRevision())
-                    : rv.equals("0") ? 0 : Long.parseLong(rv);
-            CacheSnapshot snapshot;
-            try {
-                snapshot = cache.list(type, namespace, atLeast, CATCH_UP);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw ApiException.unavailable("the server is shutting down");
-            }
-            if (snapshot != null) {
+        CacheAnswer<CacheSnapshot> answer = cacheAnswer(type, namespace, options);
+        return switch (answer) {
+            case CacheAnswer.Served<CacheSnapshot> served -> {
                 storage.metrics().cacheRead("list", true);
-                return fromSnapshot(snapshot, options);
+                yield fromSnapshot(served.value(), options);
             }
+            case CacheAnswer.FallBack<CacheSnapshot> fallBack -> {
+                storage.metrics().cacheRead("list", false);
+                yield fromStore(type, namespace, options, start);
+            }
+        };
+    }
+
+    private CacheAnswer<CacheSnapshot> cacheAnswer(ResourceType type, String namespace, ListOptions options) {
+        if (cache == null) {
+            return CacheAnswer.fallBack("no watch cache");
         }
-        storage.metrics().cacheRead("list", false);
-        return fromStore(type, namespace, options, start);
+        if (!options.continueToken().isEmpty() || options.resourceVersionMatch().equals("Exact")) {
+            return CacheAnswer.fallBack("continued and exact lists read the store at their revision");
+        }
+        String rv = options.resourceVersion();
+        long atLeast = rv.isEmpty()
+                ? storage.timed("revision", () -> storage.store().currentRevision())
+                : rv.equals("0") ? 0 : Long.parseLong(rv);
+        try {
+            return cache.list(type, namespace, atLeast, CATCH_UP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("the server is shutting down");
+        }
     }
 
     /** A page read from the store, never the cache: for watches the cache cannot serve. */

@@ -3,6 +3,7 @@ package dev.capstan.api.watch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.cache.CacheAnswer;
 import dev.capstan.api.cache.CacheEvent;
 import dev.capstan.api.cache.CacheWatch;
 import dev.capstan.api.cache.CachedObject;
@@ -42,41 +43,43 @@ public final class Watcher {
         this.clock = clock;
     }
 
+    /**
+     * Runs the watch from the watch cache when it can serve it, else from the store's change log: the one place that
+     * decides.
+     */
     public void run(WatchRequest request, EventSink sink, BooleanSupplier clientGone) throws InterruptedException {
         ResourceType type = request.type();
-        ListOptions options = request.options();
-        String rv = options.resourceVersion();
+        String rv = request.options().resourceVersion();
         boolean initial = request.sendInitialEvents() || rv.isEmpty() || rv.equals("0");
-        CacheWatch watch;
         if (initial) {
-            SnapshotWatch start = cache.listAndWatch(type, request.namespace());
-            if (start == null) {
-                metrics.cacheRead("watch", false);
-                storeWatcher.run(request, sink, clientGone);
-                return;
-            }
-            watch = start.watch();
-            try {
-                if (!sendInitial(request, start, sink)) {
-                    watch.close();
-                    return;
+            switch (cache.listAndWatch(type, request.namespace())) {
+                case CacheAnswer.Served<SnapshotWatch> served -> {
+                    metrics.cacheRead("watch", true);
+                    try (CacheWatch watch = served.value().watch()) {
+                        if (sendInitial(request, served.value(), sink)) {
+                            follow(request, watch, sink, clientGone);
+                        }
+                    }
                 }
-            } catch (RuntimeException e) {
-                watch.close();
-                throw e;
+                case CacheAnswer.FallBack<SnapshotWatch> fallBack -> fromStore(request, sink, clientGone);
             }
-        } else {
-            watch = cache.watch(type, request.namespace(), parseRevision(rv), CATCH_UP);
-            if (watch == null) {
-                metrics.cacheRead("watch", false);
-                storeWatcher.run(request, sink, clientGone);
-                return;
+            return;
+        }
+        switch (cache.watch(type, request.namespace(), parseRevision(rv), CATCH_UP)) {
+            case CacheAnswer.Served<CacheWatch> served -> {
+                metrics.cacheRead("watch", true);
+                try (CacheWatch watch = served.value()) {
+                    follow(request, watch, sink, clientGone);
+                }
             }
+            case CacheAnswer.FallBack<CacheWatch> fallBack -> fromStore(request, sink, clientGone);
         }
-        metrics.cacheRead("watch", true);
-        try (watch) {
-            follow(request, watch, sink, clientGone);
-        }
+    }
+
+    private void fromStore(WatchRequest request, EventSink sink, BooleanSupplier clientGone)
+            throws InterruptedException {
+        metrics.cacheRead("watch", false);
+        storeWatcher.run(request, sink, clientGone);
     }
 
     private boolean sendInitial(WatchRequest request, SnapshotWatch start, EventSink sink) {

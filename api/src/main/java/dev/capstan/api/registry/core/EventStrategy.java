@@ -6,7 +6,8 @@ import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.validation.Validators;
+import dev.capstan.api.registry.GcPolicy;
+import dev.capstan.api.validation.EventValidation;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,10 +16,14 @@ import java.util.function.Function;
 public final class EventStrategy implements Strategy {
     private static final Map<String, Function<JsonNode, String>> FIELDS = withSource(Strategies.jsonPathFields("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "type"));
 
-    /** Upstream's "source" field is the event source's component. */
+    /** Upstream's "source" field is the event source's component, or else its reporting controller. */
     private static Map<String, Function<JsonNode, String>> withSource(Map<String, Function<JsonNode, String>> fields) {
         var all = new java.util.HashMap<>(fields);
-        all.put("source", event -> event.path("source").path("component").asText(""));
+        all.put("source", event -> {
+            String component = event.path("source").path("component").asText("");
+            return component.isEmpty() ? event.path("reportingComponent").asText("") : component;
+        });
+        all.put("reportingComponent", event -> event.path("reportingComponent").asText(""));
         return Map.copyOf(all);
     }
 
@@ -36,12 +41,12 @@ public final class EventStrategy implements Strategy {
 
     @Override
     public List<Cause> validate(ObjectNode object) {
-        return Validators.metadata(object, null, Validators.NameRule.SUBDOMAIN);
+        return EventValidation.validateEvent(object);
     }
 
     @Override
     public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-        return Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN);
+        return EventValidation.validateEventUpdate(object, old);
     }
 
     @Override
@@ -52,5 +57,11 @@ public final class EventStrategy implements Strategy {
     @Override
     public Map<String, Function<JsonNode, String>> fieldAttributes() {
         return FIELDS;
+    }
+
+    /** Events take no part in garbage collection: no deletion finalizers are ever set on them. */
+    @Override
+    public GcPolicy gcPolicy() {
+        return GcPolicy.UNSUPPORTED;
     }
 }

@@ -2,43 +2,64 @@ package dev.capstan.api.registry.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
-import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.validation.Validators;
+import dev.capstan.api.validation.PersistentVolumeClaimValidation;
 import java.util.List;
 
-/** PersistentVolumeClaims (upstream pkg/registry/core/persistentvolumeclaim). */
+/**
+ * PersistentVolumeClaims (upstream pkg/registry/core/persistentvolumeclaim): the status is the binder's; data
+ * sources are normalised on every write.
+ */
 public final class PersistentVolumeClaimStrategy implements Strategy {
-    private final StatusStrategy status = new StatusRules((object, old) -> Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN));
+    private final StatusStrategy status = new StatusStrategy() {
+        @Override
+        public void prepareForUpdate(ObjectNode pvc, ObjectNode old) {
+            PersistentVolumeClaimValidation.prepareForStatusUpdate(pvc, old);
+        }
+
+        @Override
+        public List<Cause> validateUpdate(ObjectNode pvc, ObjectNode old) {
+            return PersistentVolumeClaimValidation.validatePersistentVolumeClaimStatusUpdate(pvc, old);
+        }
+    };
 
     public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class, "", "v1", "PersistentVolumeClaim", "persistentvolumeclaims")
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class,
+                        "",
+                        "v1",
+                        "PersistentVolumeClaim",
+                        "persistentvolumeclaims")
                 .shortNames("pvc")
                 .subresources("status")
                 .build(new PersistentVolumeClaimStrategy());
     }
 
     @Override
-    public void prepareForCreate(ObjectNode object) {
-        Strategies.resetStatus(object);
+    public void applyDefaults(ObjectNode pvc) {
+        PersistentVolumeClaimValidation.defaultPersistentVolumeClaim(pvc);
     }
 
     @Override
-    public void prepareForUpdate(ObjectNode object, ObjectNode old) {
-        Strategies.keepStatus(object, old);
+    public void prepareForCreate(ObjectNode pvc) {
+        PersistentVolumeClaimValidation.prepareForCreate(pvc);
     }
 
     @Override
-    public List<Cause> validate(ObjectNode object) {
-        return Validators.metadata(object, null, Validators.NameRule.SUBDOMAIN);
+    public void prepareForUpdate(ObjectNode pvc, ObjectNode old) {
+        PersistentVolumeClaimValidation.prepareForUpdate(pvc, old);
     }
 
     @Override
-    public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-        return Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN);
+    public List<Cause> validate(ObjectNode pvc) {
+        return PersistentVolumeClaimValidation.validatePersistentVolumeClaim(pvc);
+    }
+
+    @Override
+    public List<Cause> validateUpdate(ObjectNode pvc, ObjectNode old) {
+        return PersistentVolumeClaimValidation.validatePersistentVolumeClaimUpdate(pvc, old);
     }
 
     @Override

@@ -1,45 +1,77 @@
 package dev.capstan.api.registry.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
-import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.validation.Validators;
+import dev.capstan.api.validation.PersistentVolumeValidation;
+import java.time.Clock;
 import java.util.List;
 
-/** PersistentVolumes (upstream pkg/registry/core/persistentvolume). */
+/**
+ * PersistentVolumes (upstream pkg/registry/core/persistentvolume): created Pending; a status write that changes the
+ * phase stamps lastPhaseTransitionTime.
+ */
 public final class PersistentVolumeStrategy implements Strategy {
-    private final StatusStrategy status = new StatusRules((object, old) -> Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN));
+    private final Clock clock;
+    private final StatusStrategy status = new StatusStrategy() {
+        @Override
+        public void prepareForUpdate(ObjectNode pv, ObjectNode old) {
+            PersistentVolumeValidation.prepareForStatusUpdate(pv, old, now());
+        }
 
-    public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.PersistentVolume.class, "", "v1", "PersistentVolume", "persistentvolumes")
+        @Override
+        public List<Cause> validateUpdate(ObjectNode pv, ObjectNode old) {
+            return PersistentVolumeValidation.validatePersistentVolumeStatusUpdate(pv, old);
+        }
+    };
+
+    PersistentVolumeStrategy(Clock clock) {
+        this.clock = clock;
+    }
+
+    public static ResourceType resource(Clock clock) {
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.PersistentVolume.class,
+                        "",
+                        "v1",
+                        "PersistentVolume",
+                        "persistentvolumes")
                 .shortNames("pv")
                 .clusterScoped()
                 .subresources("status")
-                .build(new PersistentVolumeStrategy());
+                .build(new PersistentVolumeStrategy(clock));
+    }
+
+    private String now() {
+        return ObjectMetaRules.timestamp(clock.instant());
     }
 
     @Override
-    public void prepareForCreate(ObjectNode object) {
-        Strategies.resetStatus(object);
+    public void applyDefaults(ObjectNode pv) {
+        PersistentVolumeValidation.defaultPersistentVolume(pv);
     }
 
     @Override
-    public void prepareForUpdate(ObjectNode object, ObjectNode old) {
-        Strategies.keepStatus(object, old);
+    public void prepareForCreate(ObjectNode pv) {
+        PersistentVolumeValidation.prepareForCreate(pv, now());
     }
 
     @Override
-    public List<Cause> validate(ObjectNode object) {
-        return Validators.metadata(object, null, Validators.NameRule.SUBDOMAIN);
+    public void prepareForUpdate(ObjectNode pv, ObjectNode old) {
+        PersistentVolumeValidation.prepareForUpdate(pv, old);
     }
 
     @Override
-    public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-        return Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN);
+    public List<Cause> validate(ObjectNode pv) {
+        return PersistentVolumeValidation.validatePersistentVolume(pv);
+    }
+
+    @Override
+    public List<Cause> validateUpdate(ObjectNode pv, ObjectNode old) {
+        return PersistentVolumeValidation.validatePersistentVolumeUpdate(pv, old);
     }
 
     @Override

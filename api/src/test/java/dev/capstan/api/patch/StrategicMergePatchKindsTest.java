@@ -94,7 +94,8 @@ class StrategicMergePatchKindsTest {
         assertThat(result.at("/spec/template/spec/containers").size()).isEqualTo(1);
         assertThat(app.get("image").asText()).isEqualTo("nginx:1.26");
         assertThat(app.get("imagePullPolicy").asText()).isEqualTo("IfNotPresent");
-        // the server-only S keeps its place after A; B, unknown to the server's order, follows it
+        // the server-only S stays before the new B: upstream orders it by the env array as the merge left it, where B
+        // took the slot X's deletion freed (see StrategicMergePatchListTest)
         assertThat(app.get("env"))
                 .isEqualTo(json("{'e':[{'name':'A','value':'1'},{'name':'S','value':'server-side'},"
                                 + "{'name':'B','value':'2'}]}")

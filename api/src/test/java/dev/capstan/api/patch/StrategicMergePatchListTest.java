@@ -105,6 +105,21 @@ class StrategicMergePatchListTest {
                         "{'$setElementOrder/mergingList':[{'name':3},{'name':2},{'name':1}],"
                                 + "'mergingList':[{'name':3,'value':3},{'name':1,'value':1}]}",
                         "{'mergingList':[{'name':3,'value':3},{'name':1,'value':1}]}"),
+                // patch.go mergePatchIntoOriginal orders server-only elements by the original list's Go array as
+                // mergeSlice left it: a deletion frees a slot that the added element takes, so the server-only
+                // element stays before it; without the deletion the added one goes first (both checked by running
+                // upstream's code on these inputs)
+                Arguments.of(
+                        "add one and delete one with $setElementOrder around a server-only element",
+                        "{'mergingList':[{'name':'a'},{'name':'b'},{'name':'s'}]}",
+                        "{'$setElementOrder/mergingList':[{'name':'a'},{'name':'c'}],"
+                                + "'mergingList':[{'name':'c'},{'name':'b','$patch':'delete'}]}",
+                        "{'mergingList':[{'name':'a'},{'name':'s'},{'name':'c'}]}"),
+                Arguments.of(
+                        "add one with $setElementOrder before server-only elements",
+                        "{'mergingList':[{'name':'a'},{'name':'b'},{'name':'s'}]}",
+                        "{'$setElementOrder/mergingList':[{'name':'a'},{'name':'c'}],'mergingList':[{'name':'c'}]}",
+                        "{'mergingList':[{'name':'a'},{'name':'c'},{'name':'b'},{'name':'s'}]}"),
                 // patch.go mergeSlice: an element added without $setElementOrder goes before the server's elements
                 Arguments.of(
                         "add an item without $setElementOrder",

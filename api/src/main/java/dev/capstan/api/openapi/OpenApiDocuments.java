@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.patch.PatchSchema;
 import dev.capstan.model.json.KubeJson;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.Binding;
@@ -22,6 +23,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +38,7 @@ public final class OpenApiDocuments {
     private final Map<String, ObjectNode> documents = new ConcurrentHashMap<>();
     private final Map<String, byte[]> serialized = new ConcurrentHashMap<>();
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    private final Map<String, Optional<PatchSchema>> patchSchemas = new ConcurrentHashMap<>();
     private volatile ObjectNode index;
 
     public OpenApiDocuments(List<ResourceInfo> resources) {
@@ -88,6 +91,16 @@ public final class OpenApiDocuments {
         }
         Target target = targets.computeIfAbsent(group + "/" + version + "/" + kind, k -> target(group, version, kind));
         return target.schemas() == null ? List.of() : new UnknownFields(target.schemas()).find(target.name(), object);
+    }
+
+    /** The kind's strategic-merge-patch schema (see {@link OpenApiPatchSchema#forKind}), built once per kind. */
+    Optional<PatchSchema> patchSchema(String group, String version, String kind) {
+        return patchSchemas.computeIfAbsent(group + "/" + version + "/" + kind, key -> {
+            Target target = targets.computeIfAbsent(key, k -> target(group, version, kind));
+            return target.schemas() == null
+                    ? Optional.empty()
+                    : Optional.of(OpenApiPatchSchema.root(target.schemas(), target.name()));
+        });
     }
 
     /** Where a kind's schema lives: in its own group-version's document, or (Scale, Binding) in any. */

@@ -1,7 +1,10 @@
 package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -91,5 +94,41 @@ final class GroupMeta {
     /** A Go pointer field read for messages: the JSON value, or Go's nil when absent. */
     static Object pointer(JsonNode parent, String field) {
         return Json.has(parent, field) ? parent.get(field) : null;
+    }
+
+    /** A Go map[string]string as reflect.DeepEqual sees it: null for nil, which differs from an empty map. */
+    static Map<String, String> stringMap(JsonNode parent, String field) {
+        JsonNode m = Json.obj(parent, field);
+        if (m == null) {
+            return null;
+        }
+        Map<String, String> out = new HashMap<>();
+        Json.entries(m).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** A defaulter for a Go pointer field: set only when absent or null, an empty string stays. */
+    static void defaultPointer(ObjectNode obj, String field, String value) {
+        if (!Json.has(obj, field)) {
+            obj.put(field, value);
+        }
+    }
+
+    /**
+     * ValidateLabelSelector; with allowInvalidValues (AllowInvalidLabelValueInSelector) the values of match
+     * expressions are not checked as label values.
+     */
+    static void labelSelector(JsonNode selector, String path, boolean allowInvalidValues, Errors errs) {
+        Errors all = new Errors();
+        Selectors.validate(selector, path, all);
+        String values = path + ".matchExpressions[";
+        for (Cause c : all.list()) {
+            boolean valueCheck = c.field().startsWith(values)
+                    && c.field().contains("].values[")
+                    && c.reason().equals("FieldValueInvalid");
+            if (!allowInvalidValues || !valueCheck) {
+                errs.list().add(c);
+            }
+        }
     }
 }

@@ -362,7 +362,7 @@ public final class AutoscalingValidation {
         resource.put("name", "cpu");
         ObjectNode target = resource.putObject("target");
         target.put("type", "Utilization");
-        target.put("averageUtilization", percent);
+        GroupMeta.putInt(target, "averageUtilization", percent);
         return m;
     }
 

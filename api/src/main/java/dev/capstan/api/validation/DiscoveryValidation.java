@@ -233,7 +233,7 @@ public final class DiscoveryValidation {
         if (!PodUpdateValidation.semanticEqual(a, b) || !PodUpdateValidation.semanticEqual(labels, oldLabels)) {
             generation++;
         }
-        Json.child(obj, "metadata").put("generation", generation);
+        GroupMeta.putInt(Json.child(obj, "metadata"), "generation", generation);
     }
 
     /** dropTopologyOnV1: a node name only the old topology held moves into nodeName before the field goes. */

@@ -131,4 +131,13 @@ final class GroupMeta {
             }
         }
     }
+
+    /** Puts a Go integer as the node type Jackson reads it back as: an int when it fits, else a long. */
+    static void putInt(ObjectNode node, String field, long value) {
+        if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+            node.put(field, (int) value);
+        } else {
+            node.put(field, value);
+        }
+    }
 }

@@ -40,8 +40,8 @@ final class HpaBehavior {
             for (JsonNode p : Json.items(rules, "policies")) {
                 ObjectNode policy = policies.addObject();
                 policy.put("Type", Json.str(p, "type"));
-                policy.put("Value", Json.num(p, "value", 0));
-                policy.put("PeriodSeconds", Json.num(p, "periodSeconds", 0));
+                GroupMeta.putInt(policy, "Value", Json.num(p, "value", 0));
+                GroupMeta.putInt(policy, "PeriodSeconds", Json.num(p, "periodSeconds", 0));
             }
         }
         return out;
@@ -94,8 +94,8 @@ final class HpaBehavior {
                 ObjectNode policy = list.addObject();
                 JsonNode type = HpaMetricsV1.field(p, "Type");
                 policy.put("type", type == null ? "" : type.asText());
-                policy.put("value", numberOr0(HpaMetricsV1.field(p, "Value")));
-                policy.put("periodSeconds", numberOr0(HpaMetricsV1.field(p, "PeriodSeconds")));
+                GroupMeta.putInt(policy, "value", numberOr0(HpaMetricsV1.field(p, "Value")));
+                GroupMeta.putInt(policy, "periodSeconds", numberOr0(HpaMetricsV1.field(p, "PeriodSeconds")));
             }
         }
     }

@@ -52,7 +52,7 @@ public final class HpaConversion {
         if (Json.has(spec, "minReplicas")) {
             s.set("minReplicas", spec.get("minReplicas").deepCopy());
         }
-        s.put("maxReplicas", Json.num(spec, "maxReplicas", 0));
+        GroupMeta.putInt(s, "maxReplicas", Json.num(spec, "maxReplicas", 0));
         ArrayNode metrics = F.arrayNode();
         ArrayNode other = HpaMetricsV1.parseList(metricsAnn);
         if (other != null) {
@@ -81,9 +81,9 @@ public final class HpaConversion {
         copyIfPresent(status, st, "lastScaleTime");
         long current = Json.num(status, "currentReplicas", 0);
         if (current != 0) {
-            st.put("currentReplicas", current);
+            GroupMeta.putInt(st, "currentReplicas", current);
         }
-        st.put("desiredReplicas", Json.num(status, "desiredReplicas", 0));
+        GroupMeta.putInt(st, "desiredReplicas", Json.num(status, "desiredReplicas", 0));
         ArrayNode annotated = HpaMetricsV1.parseList(currentAnn);
         if (annotated != null) {
             ArrayNode metrics = st.putArray("currentMetrics");
@@ -93,7 +93,10 @@ public final class HpaConversion {
             m.put("type", "Resource");
             ObjectNode r = m.putObject("resource");
             r.put("name", "cpu");
-            r.putObject("current").put("averageUtilization", Json.num(status, "currentCPUUtilizationPercentage", 0));
+            GroupMeta.putInt(
+                    r.putObject("current"),
+                    "averageUtilization",
+                    Json.num(status, "currentCPUUtilizationPercentage", 0));
         }
         ArrayNode conditions = HpaMetricsV1.parseList(conditionsAnn);
         if (conditions != null) {
@@ -118,13 +121,13 @@ public final class HpaConversion {
         if (Json.has(spec, "minReplicas")) {
             s.set("minReplicas", spec.get("minReplicas").deepCopy());
         }
-        s.put("maxReplicas", Json.num(spec, "maxReplicas", 0));
+        GroupMeta.putInt(s, "maxReplicas", Json.num(spec, "maxReplicas", 0));
         ArrayNode other = F.arrayNode();
         for (JsonNode m : Json.items(spec, "metrics")) {
             Long cpu = cpuUtilization(m, "target");
             if (cpu != null) {
                 if (!Json.has(s, "targetCPUUtilizationPercentage")) {
-                    s.put("targetCPUUtilizationPercentage", cpu);
+                    GroupMeta.putInt(s, "targetCPUUtilizationPercentage", cpu);
                 }
                 continue;
             }
@@ -133,13 +136,13 @@ public final class HpaConversion {
         ObjectNode st = F.objectNode();
         copyIfPresent(status, st, "observedGeneration");
         copyIfPresent(status, st, "lastScaleTime");
-        st.put("currentReplicas", Json.num(status, "currentReplicas", 0));
-        st.put("desiredReplicas", Json.num(status, "desiredReplicas", 0));
+        GroupMeta.putInt(st, "currentReplicas", Json.num(status, "currentReplicas", 0));
+        GroupMeta.putInt(st, "desiredReplicas", Json.num(status, "desiredReplicas", 0));
         ArrayNode current = F.arrayNode();
         for (JsonNode m : Json.items(status, "currentMetrics")) {
             Long cpu = cpuUtilization(m, "current");
             if (cpu != null) {
-                st.put("currentCPUUtilizationPercentage", cpu);
+                GroupMeta.putInt(st, "currentCPUUtilizationPercentage", cpu);
             }
             current.add(HpaMetricsV1.statusToV1(m));
         }

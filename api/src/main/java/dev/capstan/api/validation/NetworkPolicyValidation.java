@@ -225,6 +225,6 @@ public final class NetworkPolicyValidation {
         if (!PodUpdateValidation.semanticEqual(GroupMeta.get(obj, "spec"), GroupMeta.get(old, "spec"))) {
             generation++;
         }
-        Json.child(obj, "metadata").put("generation", generation);
+        GroupMeta.putInt(Json.child(obj, "metadata"), "generation", generation);
     }
 }

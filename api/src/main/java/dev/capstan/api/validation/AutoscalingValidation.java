@@ -15,6 +15,11 @@ import java.util.Set;
  * An autoscaling/v1 object is validated after {@link HpaConversion#toV2}, as upstream validates the internal form.
  * HPAScaleToZero is alpha and off in 1.32: minReplicas must be at least 1 unless the stored object already had 0.
  *
+ * <p>Order of a write, as upstream runs it: an autoscaling/v2 body gets {@link #defaultHorizontalPodAutoscaler};
+ * an autoscaling/v1 body gets {@link #defaultHorizontalPodAutoscalerV1} and then {@link HpaConversion#toV2} (which
+ * adds the default CPU metric); either is then validated here in its v2 form. Upstream stores autoscaling/v2 and
+ * applies the v2 defaults again when it decodes the stored object, so a v1-written behavior is completed on read.
+ *
  * <p>Strategy: create clears the status; update keeps the stored status; a status write keeps the stored spec
  * ({@link #prepareForCreate}, {@link #prepareForUpdate}, {@link #prepareForStatusUpdate}).
  */

@@ -28,10 +28,12 @@ public final class SchedulingValidation {
         return errs.list();
     }
 
-    /** The strategy runs the create rules, then ValidatePriorityClassUpdate: value and preemptionPolicy are fixed. */
+    /**
+     * ValidatePriorityClassUpdate, all the strategy runs on update: value and preemptionPolicy are fixed (the create
+     * rules are not repeated, so a stored class keeps passing).
+     */
     public static List<Cause> validatePriorityClassUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
-        priorityClass(obj, errs);
         GroupMeta.update(GroupMeta.meta(obj), errs);
         if (Json.num(obj, "value", 0) != Json.num(old, "value", 0)) {
             errs.forbidden("value", "may not be changed in an update.");

@@ -96,6 +96,14 @@ class SchedulingValidationTest {
     }
 
     @Test
+    void updateDoesNotRepeatTheCreateRules() {
+        ObjectNode reserved = pc("system-foo", ",\"value\":1");
+        assertThat(SchedulingValidation.validatePriorityClass(reserved)).hasSize(1);
+        assertThat(SchedulingValidation.validatePriorityClassUpdate(reserved.deepCopy(), reserved))
+                .isEmpty();
+    }
+
+    @Test
     void preemptionPolicyDefaultsToPreemptLowerPriority() {
         assertThat(pc("high", "").get("preemptionPolicy").asText()).isEqualTo("PreemptLowerPriority");
         assertThat(pc("high", ",\"preemptionPolicy\":\"Never\"")

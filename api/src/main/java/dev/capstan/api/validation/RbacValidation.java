@@ -48,17 +48,13 @@ public final class RbacValidation {
         return errs.list();
     }
 
+    /** The strategy's test: any error in the stored role's selectors waives the value check on update. */
     private static boolean hasInvalidSelectorValues(JsonNode role) {
+        Errors errs = new Errors();
         for (JsonNode sel : Json.items(Json.obj(role, "aggregationRule"), "clusterRoleSelectors")) {
-            for (JsonNode req : Json.items(sel, "matchExpressions")) {
-                for (String v : Json.strings(req, "values")) {
-                    if (!NameRules.labelValue(v).isEmpty()) {
-                        return true;
-                    }
-                }
-            }
+            GroupMeta.labelSelector(sel, "", false, errs);
         }
-        return false;
+        return !errs.isEmpty();
     }
 
     private static void role(JsonNode role, boolean namespaced, boolean allowInvalidValues, Errors errs) {

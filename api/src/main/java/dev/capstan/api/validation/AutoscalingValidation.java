@@ -1,0 +1,414 @@
+package dev.capstan.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * autoscaling/v2 HorizontalPodAutoscaler (pkg/apis/autoscaling/validation) and the autoscaling/v2 and v1 defaults.
+ * An autoscaling/v1 object is validated after {@link HpaConversion#toV2}, as upstream validates the internal form.
+ * HPAScaleToZero is alpha and off in 1.32: minReplicas must be at least 1 unless the stored object already had 0.
+ *
+ * <p>Order of a write, as upstream runs it: an autoscaling/v2 body gets {@link #defaultHorizontalPodAutoscaler};
+ * an autoscaling/v1 body gets {@link #defaultHorizontalPodAutoscalerV1} and then {@link HpaConversion#toV2} (which
+ * adds the default CPU metric); either is then validated here in its v2 form. Upstream stores autoscaling/v2 and
+ * applies the v2 defaults again when it decodes the stored object, so a v1-written behavior is completed on read.
+ *
+ * <p>Strategy: create clears the status; update keeps the stored status; a status write keeps the stored spec
+ * ({@link #prepareForCreate}, {@link #prepareForUpdate}, {@link #prepareForStatusUpdate}).
+ */
+public final class AutoscalingValidation {
+    private AutoscalingValidation() {}
+
+    static final int DEFAULT_CPU_UTILIZATION = 80;
+    private static final int MAX_PERIOD_SECONDS = 1800;
+    private static final int MAX_STABILIZATION_WINDOW_SECONDS = 3600;
+    private static final List<String> SOURCE_TYPES =
+            List.of("ContainerResource", "External", "Object", "Pods", "Resource");
+    private static final List<String> SELECT_POLICIES = List.of("Disabled", "Max", "Min");
+    private static final List<String> POLICY_TYPES = List.of("Percent", "Pods");
+    private static final Set<String> TARGET_TYPES = Set.of("Utilization", "Value", "AverageValue");
+    private static final String POPULATE = "must populate information for the given metric source";
+    private static final Set<String> STANDARD_RESOURCES = Set.of(
+            "cpu",
+            "memory",
+            "ephemeral-storage",
+            "requests.cpu",
+            "requests.memory",
+            "requests.ephemeral-storage",
+            "limits.cpu",
+            "limits.memory",
+            "limits.ephemeral-storage",
+            "pods",
+            "resourcequotas",
+            "services",
+            "replicationcontrollers",
+            "secrets",
+            "persistentvolumeclaims",
+            "configmaps",
+            "services.nodeports",
+            "services.loadbalancers");
+    private static final Set<String> STANDARD_CONTAINER_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
+
+    /** ValidateHorizontalPodAutoscaler on the autoscaling/v2 form. */
+    public static List<Cause> validateHorizontalPodAutoscaler(ObjectNode obj) {
+        Errors errs = new Errors();
+        GroupMeta.create(GroupMeta.meta(obj), true, GroupMeta.DNS_SUBDOMAIN, errs);
+        spec(Json.obj(obj, "spec"), 1, errs);
+        return errs.list();
+    }
+
+    /** ValidateHorizontalPodAutoscalerUpdate: an autoscaler already at minReplicas 0 may stay there. */
+    public static List<Cause> validateHorizontalPodAutoscalerUpdate(ObjectNode obj, ObjectNode old) {
+        Errors errs = new Errors();
+        GroupMeta.update(GroupMeta.meta(obj), errs);
+        Long oldMin = Json.num(Json.obj(old, "spec"), "minReplicas");
+        spec(Json.obj(obj, "spec"), oldMin != null && oldMin == 0 ? 0 : 1, errs);
+        return errs.list();
+    }
+
+    /** ValidateHorizontalPodAutoscalerStatusUpdate. */
+    public static List<Cause> validateHorizontalPodAutoscalerStatusUpdate(ObjectNode obj, ObjectNode old) {
+        Errors errs = new Errors();
+        GroupMeta.update(GroupMeta.meta(obj), errs);
+        JsonNode status = Json.obj(obj, "status");
+        errs.nonNegative("status.currentReplicas", Json.num(status, "currentReplicas", 0));
+        errs.nonNegative("status.desiredReplicas", Json.num(status, "desiredReplicas", 0));
+        return errs.list();
+    }
+
+    private static void spec(JsonNode spec, long minBound, Errors errs) {
+        Long min = Json.num(spec, "minReplicas");
+        long max = Json.num(spec, "maxReplicas", 0);
+        if (min != null && min < minBound) {
+            errs.invalid("spec.minReplicas", min, "must be greater than or equal to " + minBound);
+        }
+        if (max < 1) {
+            errs.invalid("spec.maxReplicas", max, "must be greater than 0");
+        }
+        if (min != null && max < min) {
+            errs.invalid("spec.maxReplicas", max, "must be greater than or equal to `minReplicas`");
+        }
+        crossVersionReference(Json.obj(spec, "scaleTargetRef"), "spec.scaleTargetRef", errs);
+        List<JsonNode> metrics = Json.items(spec, "metrics");
+        boolean objectOrExternal = false;
+        for (int i = 0; i < metrics.size(); i++) {
+            metricSpec(metrics.get(i), Errors.index("spec.metrics", i), errs);
+            String type = Json.str(metrics.get(i), "type");
+            objectOrExternal |= type.equals("Object") || type.equals("External");
+        }
+        if (min != null && min == 0 && !objectOrExternal) {
+            errs.forbidden(
+                    "spec.metrics",
+                    "must specify at least one Object or External metric to support scaling to zero replicas");
+        }
+        JsonNode behavior = Json.obj(spec, "behavior");
+        if (behavior != null) {
+            scalingRules(Json.obj(behavior, "scaleUp"), "spec.behavior.scaleUp", errs);
+            scalingRules(Json.obj(behavior, "scaleDown"), "spec.behavior.scaleDown", errs);
+        }
+    }
+
+    /** ValidateCrossVersionObjectReference: kind and name are required path segments. */
+    private static void crossVersionReference(JsonNode ref, String path, Errors errs) {
+        for (String f : List.of("kind", "name")) {
+            String v = Json.str(ref, f);
+            if (v.isEmpty()) {
+                errs.required(path + "." + f, "");
+            } else {
+                errs.invalidEach(path + "." + f, v, NameRules.pathSegmentName(v, false));
+            }
+        }
+    }
+
+    private static void scalingRules(JsonNode rules, String path, Errors errs) {
+        if (rules == null) {
+            return;
+        }
+        Long window = Json.num(rules, "stabilizationWindowSeconds");
+        if (window != null && window < 0) {
+            errs.invalid(path + ".stabilizationWindowSeconds", window, "must be greater than or equal to zero");
+        }
+        if (window != null && window > MAX_STABILIZATION_WINDOW_SECONDS) {
+            errs.invalid(
+                    path + ".stabilizationWindowSeconds",
+                    window,
+                    "must be less than or equal to " + MAX_STABILIZATION_WINDOW_SECONDS);
+        }
+        if (Json.has(rules, "selectPolicy") && !SELECT_POLICIES.contains(Json.str(rules, "selectPolicy"))) {
+            errs.notSupported(path + ".selectPolicy", Json.str(rules, "selectPolicy"), SELECT_POLICIES);
+        }
+        List<JsonNode> policies = Json.items(rules, "policies");
+        if (policies.isEmpty()) {
+            errs.required(path + ".policies", "must specify at least one Policy");
+        }
+        for (int i = 0; i < policies.size(); i++) {
+            JsonNode policy = policies.get(i);
+            String pp = Errors.index(path + ".policies", i);
+            String type = Json.str(policy, "type");
+            if (!POLICY_TYPES.contains(type)) {
+                errs.notSupported(pp + ".type", type, POLICY_TYPES);
+            }
+            long value = Json.num(policy, "value", 0);
+            if (value <= 0) {
+                errs.invalid(pp + ".value", value, "must be greater than zero");
+            }
+            long period = Json.num(policy, "periodSeconds", 0);
+            if (period <= 0) {
+                errs.invalid(pp + ".periodSeconds", period, "must be greater than zero");
+            }
+            if (period > MAX_PERIOD_SECONDS) {
+                errs.invalid(pp + ".periodSeconds", period, "must be less than or equal to " + MAX_PERIOD_SECONDS);
+            }
+        }
+    }
+
+    /** validateMetricSpec: the source its type names must be set, and only that one. */
+    private static void metricSpec(JsonNode metric, String path, Errors errs) {
+        String type = Json.str(metric, "type");
+        if (type.isEmpty()) {
+            errs.required(path + ".type", "must specify a metric source type");
+        }
+        if (!SOURCE_TYPES.contains(type)) {
+            errs.notSupported(path + ".type", type, SOURCE_TYPES);
+        }
+        Map<String, String> fieldByType = new LinkedHashMap<>();
+        fieldByType.put("Object", "object");
+        fieldByType.put("External", "external");
+        fieldByType.put("Pods", "pods");
+        fieldByType.put("Resource", "resource");
+        fieldByType.put("ContainerResource", "containerResource");
+        List<String> present = new ArrayList<>();
+        for (String field : fieldByType.values()) {
+            if (Json.has(metric, field)) {
+                present.add(field);
+                if (present.size() == 1) {
+                    source(field, Json.obj(metric, field), path + "." + field, errs);
+                }
+            }
+        }
+        String expected = fieldByType.get(type);
+        if (expected == null) {
+            errs.notSupported(path + ".type", type, SOURCE_TYPES);
+        } else if (!Json.has(metric, expected)) {
+            errs.required(path + "." + expected, POPULATE);
+        }
+        if (present.size() != 1) {
+            present.remove(expected);
+            for (String field : present) {
+                errs.forbidden(path + "." + field, "must populate the given metric source only");
+            }
+        }
+    }
+
+    private static void source(String field, JsonNode src, String path, Errors errs) {
+        JsonNode target = Json.obj(src, "target");
+        boolean value = Json.has(target, "value");
+        boolean averageValue = Json.has(target, "averageValue");
+        boolean utilization = Json.has(target, "averageUtilization");
+        String tp = path + ".target";
+        switch (field) {
+            case "object" -> {
+                crossVersionReference(Json.obj(src, "describedObject"), path + ".describedObject", errs);
+                metricIdentifier(Json.obj(src, "metric"), path + ".metric", errs);
+                metricTarget(target, tp, errs);
+                if (!value && !averageValue) {
+                    errs.required(tp + ".averageValue", "must set either a target value or averageValue");
+                }
+            }
+            case "external" -> {
+                metricIdentifier(Json.obj(src, "metric"), path + ".metric", errs);
+                metricTarget(target, tp, errs);
+                if (!value && !averageValue) {
+                    errs.required(
+                            tp + ".averageValue", "must set either a target value for metric or a per-pod target");
+                }
+                if (value && averageValue) {
+                    errs.forbidden(tp + ".value", "may not set both a target value for metric and a per-pod target");
+                }
+            }
+            case "pods" -> {
+                metricIdentifier(Json.obj(src, "metric"), path + ".metric", errs);
+                metricTarget(target, tp, errs);
+                if (!averageValue) {
+                    errs.required(tp + ".averageValue", "must specify a positive target averageValue");
+                }
+            }
+            default -> {
+                String name = Json.str(src, "name");
+                if (name.isEmpty()) {
+                    errs.required(path + ".name", "must specify a resource name");
+                } else if (field.equals("containerResource")) {
+                    containerResourceName(name, path + ".name", errs);
+                }
+                if (field.equals("containerResource")) {
+                    String container = Json.str(src, "container");
+                    if (container.isEmpty()) {
+                        errs.required(path + ".container", "must specify a container");
+                    } else {
+                        errs.invalidEach(path + ".container", container, NameRules.dns1123Label(container));
+                    }
+                }
+                metricTarget(target, tp, errs);
+                if (!utilization && !averageValue) {
+                    errs.required(
+                            tp + ".averageUtilization", "must set either a target raw value or a target utilization");
+                }
+                if (utilization && averageValue) {
+                    errs.forbidden(
+                            tp + ".averageValue", "may not set both a target raw value and a target utilization");
+                }
+            }
+        }
+    }
+
+    private static void metricTarget(JsonNode target, String path, Errors errs) {
+        String type = Json.str(target, "type");
+        if (type.isEmpty()) {
+            errs.required(path + ".type", "must specify a metric target type");
+        }
+        if (!TARGET_TYPES.contains(type)) {
+            errs.invalid(path + ".type", type, "must be either Utilization, Value, or AverageValue");
+        }
+        for (String f : List.of("value", "averageValue")) {
+            Quantity q = quantity(target, f);
+            if (q != null && q.value().signum() != 1) {
+                errs.invalid(path + "." + f, new GoFormat.Literal(q.toString()), "must be positive");
+            }
+        }
+        Long utilization = Json.num(target, "averageUtilization");
+        if (utilization != null && utilization < 1) {
+            errs.invalid(path + ".averageUtilization", utilization, "must be greater than 0");
+        }
+    }
+
+    /** A quantity field, or null when absent or unparseable (which fails decoding before validation). */
+    static Quantity quantity(JsonNode parent, String field) {
+        if (!Json.has(parent, field)) {
+            return null;
+        }
+        try {
+            return Quantity.parse(Json.str(parent, field));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void metricIdentifier(JsonNode id, String path, Errors errs) {
+        String name = Json.str(id, "name");
+        if (name.isEmpty()) {
+            errs.required(path + ".name", "must specify a metric name");
+        } else {
+            errs.invalidEach(path + ".name", name, NameRules.pathSegmentName(name, false));
+        }
+    }
+
+    /** core/v1 ValidateContainerResourceName. */
+    private static void containerResourceName(String name, String path, Errors errs) {
+        List<String> msgs = NameRules.qualifiedName(name);
+        errs.invalidEach(path, name, msgs);
+        boolean hugePages = name.startsWith("hugepages-");
+        if (msgs.isEmpty()
+                && !name.contains("/")
+                && !STANDARD_RESOURCES.contains(name)
+                && !hugePages
+                && !name.startsWith("requests.hugepages-")) {
+            errs.invalid(path, name, "must be a standard resource type or fully qualified");
+        }
+        if (!name.contains("/")) {
+            if (!STANDARD_CONTAINER_RESOURCES.contains(name) && !hugePages) {
+                errs.invalid(path, name, "must be a standard resource for containers");
+            }
+        } else if (!name.contains("kubernetes.io/")) {
+            boolean extended = !name.startsWith("requests.")
+                    && NameRules.qualifiedName("requests." + name).isEmpty();
+            if (!extended) {
+                errs.invalid(path, name, "doesn't follow extended resource name standard");
+            }
+        }
+    }
+
+    /**
+     * autoscaling/v2 defaults: minReplicas 1, a CPU utilization target of 80% when no metric is given, and a
+     * behavior completed from upstream's scale-up and scale-down rules.
+     */
+    public static void defaultHorizontalPodAutoscaler(ObjectNode obj) {
+        ObjectNode spec = Json.child(obj, "spec");
+        if (!Json.has(spec, "minReplicas")) {
+            spec.put("minReplicas", 1);
+        }
+        if (Json.items(spec, "metrics").isEmpty()) {
+            spec.putArray("metrics").add(cpuUtilizationMetric(DEFAULT_CPU_UTILIZATION));
+        }
+        if (spec.get("behavior") instanceof ObjectNode behavior) {
+            behavior.set("scaleUp", rules(Json.obj(behavior, "scaleUp"), true));
+            behavior.set("scaleDown", rules(Json.obj(behavior, "scaleDown"), false));
+        }
+    }
+
+    /** autoscaling/v1 defaults: minReplicas 1; the CPU default is applied in conversion, where it can be seen. */
+    public static void defaultHorizontalPodAutoscalerV1(ObjectNode obj) {
+        ObjectNode spec = Json.child(obj, "spec");
+        if (!Json.has(spec, "minReplicas")) {
+            spec.put("minReplicas", 1);
+        }
+    }
+
+    static ObjectNode cpuUtilizationMetric(long percent) {
+        ObjectNode m = JsonNodeFactory.instance.objectNode();
+        m.put("type", "Resource");
+        ObjectNode resource = m.putObject("resource");
+        resource.put("name", "cpu");
+        ObjectNode target = resource.putObject("target");
+        target.put("type", "Utilization");
+        GroupMeta.putInt(target, "averageUtilization", percent);
+        return m;
+    }
+
+    /** GenerateHPAScaleUpRules / GenerateHPAScaleDownRules: upstream's rules with the set fields taken over. */
+    private static ObjectNode rules(JsonNode from, boolean up) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (up) {
+            out.put("stabilizationWindowSeconds", 0);
+        }
+        out.put("selectPolicy", "Max");
+        ArrayNode policies = out.putArray("policies");
+        if (up) {
+            policies.addObject().put("type", "Pods").put("value", 4).put("periodSeconds", 15);
+        }
+        policies.addObject().put("type", "Percent").put("value", 100).put("periodSeconds", 15);
+        if (from != null) {
+            for (String f : List.of("selectPolicy", "stabilizationWindowSeconds")) {
+                if (Json.has(from, f)) {
+                    out.set(f, from.get(f).deepCopy());
+                }
+            }
+            // a present but empty list is kept (and then fails validation), as Go keeps a non-nil empty slice
+            if (Json.has(from, "policies")) {
+                out.set("policies", from.get("policies").deepCopy());
+            }
+        }
+        return out;
+    }
+
+    /** PrepareForCreate: no status. */
+    public static void prepareForCreate(ObjectNode obj) {
+        obj.remove("status");
+    }
+
+    /** PrepareForUpdate: the stored status stays. */
+    public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+        AppsValidation.copy(obj, old, "status");
+    }
+
+    /** The status strategy's PrepareForUpdate: the stored spec stays. */
+    public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
+        AppsValidation.copy(obj, old, "spec");
+    }
+}

@@ -1,0 +1,188 @@
+package dev.capstan.api.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * events.k8s.io/v1 Event: core's ValidateEventCreate/ValidateEventUpdate with the strict rules that apply to
+ * writes through events.k8s.io/v1. Upstream validates the internal core Event, so field paths use core's names
+ * (regarding is reported as involvedObject, note as message, deprecatedSource as source, deprecatedCount as count,
+ * deprecatedFirstTimestamp/deprecatedLastTimestamp as firstTimestamp/lastTimestamp).
+ *
+ * <p>Strategy: no defaults, no status, nothing reset.
+ */
+public final class EventsValidation {
+    private EventsValidation() {}
+
+    private static final int REPORTING_INSTANCE_LIMIT = 128;
+    private static final int ACTION_LIMIT = 128;
+    private static final int REASON_LIMIT = 128;
+    private static final int NOTE_LIMIT = 1024;
+
+    /** ValidateEventCreate for an events.k8s.io/v1 request. */
+    public static List<Cause> validateEvent(ObjectNode obj) {
+        Errors errs = new Errors();
+        legacy(obj, errs);
+        GroupMeta.create(GroupMeta.meta(obj), true, GroupMeta.DNS_SUBDOMAIN, errs);
+        series(obj, errs);
+        if (zero(obj, "eventTime")) {
+            errs.required("eventTime", "");
+        }
+        String type = Json.str(obj, "type");
+        if (!type.equals("Normal") && !type.equals("Warning")) {
+            errs.invalid("type", "", "has invalid value: " + type);
+        }
+        if (!zero(obj, "deprecatedFirstTimestamp")) {
+            errs.invalid("firstTimestamp", "", "needs to be unset");
+        }
+        if (!zero(obj, "deprecatedLastTimestamp")) {
+            errs.invalid("lastTimestamp", "", "needs to be unset");
+        }
+        if (Json.num(obj, "deprecatedCount", 0) != 0) {
+            errs.invalid("count", "", "needs to be unset");
+        }
+        JsonNode source = Json.obj(obj, "deprecatedSource");
+        if (!Json.str(source, "component").isEmpty()
+                || !Json.str(source, "host").isEmpty()) {
+            errs.invalid("source", "", "needs to be unset");
+        }
+        return errs.list();
+    }
+
+    /** ValidateEventUpdate for an events.k8s.io/v1 request: everything but metadata and series is fixed. */
+    public static List<Cause> validateEventUpdate(ObjectNode obj, ObjectNode old) {
+        Errors errs = new Errors();
+        legacy(obj, errs);
+        GroupMeta.update(GroupMeta.meta(obj), errs);
+        if (!PodUpdateValidation.semanticEqual(GroupMeta.get(obj, "series"), GroupMeta.get(old, "series"))) {
+            series(obj, errs);
+        }
+        immutable(obj, old, "regarding", "involvedObject", objectReference(Json.obj(obj, "regarding"), false), errs);
+        immutable(obj, old, "reason", "reason", Json.str(obj, "reason"), errs);
+        immutable(obj, old, "note", "message", Json.str(obj, "note"), errs);
+        JsonNode source = Json.obj(obj, "deprecatedSource");
+        immutable(
+                obj,
+                old,
+                "deprecatedSource",
+                "source",
+                new GoFormat.Literal("core.EventSource{Component:" + GoFormat.quote(Json.str(source, "component"))
+                        + ", Host:" + GoFormat.quote(Json.str(source, "host")) + "}"),
+                errs);
+        immutableTime(obj, old, "deprecatedFirstTimestamp", "firstTimestamp", errs);
+        immutableTime(obj, old, "deprecatedLastTimestamp", "lastTimestamp", errs);
+        immutable(obj, old, "deprecatedCount", "count", Json.num(obj, "deprecatedCount", 0), errs);
+        // upstream checks reason twice
+        immutable(obj, old, "reason", "reason", Json.str(obj, "reason"), errs);
+        immutable(obj, old, "type", "type", Json.str(obj, "type"), errs);
+        immutableTime(obj, old, "eventTime", "eventTime", errs);
+        immutable(obj, old, "action", "action", Json.str(obj, "action"), errs);
+        immutable(obj, old, "related", "related", objectReference(Json.obj(obj, "related"), true), errs);
+        immutable(obj, old, "reportingController", "reportingController", Json.str(obj, "reportingController"), errs);
+        immutable(obj, old, "reportingInstance", "reportingInstance", Json.str(obj, "reportingInstance"), errs);
+        return errs.list();
+    }
+
+    /** legacyValidateEvent: an events.k8s.io/v1 Event always has an eventTime, so the "new event" branch applies. */
+    private static void legacy(JsonNode ev, Errors errs) {
+        String namespace = Json.str(GroupMeta.meta(ev), "namespace");
+        String regardingNamespace = Json.str(Json.obj(ev, "regarding"), "namespace");
+        if (zero(ev, "eventTime")) {
+            boolean ok = regardingNamespace.isEmpty()
+                    ? namespace.isEmpty() || namespace.equals("default")
+                    : namespace.equals(regardingNamespace);
+            if (!ok) {
+                errs.invalid("involvedObject.namespace", regardingNamespace, "does not match event.namespace");
+            }
+        } else {
+            if (regardingNamespace.isEmpty() && !namespace.equals("default") && !namespace.equals("kube-system")) {
+                errs.invalid("involvedObject.namespace", regardingNamespace, "does not match event.namespace");
+            }
+            String controller = Json.str(ev, "reportingController");
+            if (controller.isEmpty()) {
+                errs.required("reportingController", "");
+            }
+            errs.invalidEach("reportingController", controller, NameRules.qualifiedName(controller));
+            String instance = Json.str(ev, "reportingInstance");
+            if (instance.isEmpty()) {
+                errs.required("reportingInstance", "");
+            }
+            if (NameRules.len(instance) > REPORTING_INSTANCE_LIMIT) {
+                errs.invalid("reportingInstance", "", "can have at most " + REPORTING_INSTANCE_LIMIT + " characters");
+            }
+            String action = Json.str(ev, "action");
+            if (action.isEmpty()) {
+                errs.required("action", "");
+            }
+            if (NameRules.len(action) > ACTION_LIMIT) {
+                errs.invalid("action", "", "can have at most " + ACTION_LIMIT + " characters");
+            }
+            String reason = Json.str(ev, "reason");
+            if (reason.isEmpty()) {
+                errs.required("reason", "");
+            }
+            if (NameRules.len(reason) > REASON_LIMIT) {
+                errs.invalid("reason", "", "can have at most " + REASON_LIMIT + " characters");
+            }
+            if (NameRules.len(Json.str(ev, "note")) > NOTE_LIMIT) {
+                errs.invalid("message", "", "can have at most " + NOTE_LIMIT + " characters");
+            }
+        }
+        errs.invalidEach("namespace", namespace, NameRules.dns1123Subdomain(namespace));
+    }
+
+    private static void series(JsonNode ev, Errors errs) {
+        JsonNode series = Json.obj(ev, "series");
+        if (series == null) {
+            return;
+        }
+        if (Json.num(series, "count", 0) < 2) {
+            errs.invalid("series.count", "", "should be at least 2");
+        }
+        if (zero(series, "lastObservedTime")) {
+            errs.required("series.lastObservedTime", "");
+        }
+    }
+
+    private static boolean zero(JsonNode parent, String field) {
+        return GoTime.parse(Json.str(parent, field)) == null;
+    }
+
+    private static void immutable(JsonNode ev, JsonNode old, String field, String path, Object shown, Errors errs) {
+        GroupMeta.immutable(GroupMeta.get(ev, field), GroupMeta.get(old, field), path, shown, errs);
+    }
+
+    /** Times compare as instants; the new value prints as Go's time.String. */
+    private static void immutableTime(JsonNode ev, JsonNode old, String field, String path, Errors errs) {
+        var now = GoTime.parse(Json.str(ev, field));
+        var before = GoTime.parse(Json.str(old, field));
+        boolean same = now == null ? before == null : before != null && now.isEqual(before);
+        if (!same) {
+            errs.invalid(path, GoTime.literal(Json.str(ev, field)), "field is immutable");
+        }
+    }
+
+    /** A core.ObjectReference in %#v form; related is a pointer, so an absent one prints as null. */
+    private static Object objectReference(JsonNode ref, boolean pointer) {
+        if (ref == null && pointer) {
+            return null;
+        }
+        // a set pointer is dereferenced before printing, so both forms print the struct
+        StringBuilder b = new StringBuilder("core.ObjectReference{");
+        String[][] fields = {
+            {"Kind", "kind"},
+            {"Namespace", "namespace"},
+            {"Name", "name"},
+            {"UID", "uid"},
+            {"APIVersion", "apiVersion"},
+            {"ResourceVersion", "resourceVersion"},
+            {"FieldPath", "fieldPath"}
+        };
+        for (int i = 0; i < fields.length; i++) {
+            b.append(i > 0 ? ", " : "").append(fields[i][0]).append(':');
+            b.append(GoFormat.quote(Json.str(ref, fields[i][1])));
+        }
+        return new GoFormat.Literal(b.append('}').toString());
+    }
+}

@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -40,10 +42,10 @@ public final class AppsValidation {
 
     private static void controllerRevision(ObjectNode obj, Errors errs) {
         GroupMeta.create(GroupMeta.meta(obj), true, GroupMeta.DNS_SUBDOMAIN, errs);
-        if (!Json.has(obj, "data")) {
+        if (!JsonReads.has(obj, "data")) {
             errs.required("data", "data is mandatory");
         }
-        errs.nonNegative("revision", Json.num(obj, "revision", 0));
+        errs.nonNegative("revision", JsonReads.numOr(obj, 0, "revision"));
     }
 
     private static JsonNode nullIfNull(JsonNode n) {
@@ -68,7 +70,7 @@ public final class AppsValidation {
     public static List<Cause> validateDeploymentStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        JsonNode s = Json.obj(obj, "status");
+        JsonNode s = JsonReads.obj(obj, "status");
         nonNegative(
                 s,
                 errs,
@@ -78,12 +80,12 @@ public final class AppsValidation {
                 "readyReplicas",
                 "availableReplicas",
                 "unavailableReplicas");
-        errs.nonNegative("status.collisionCount", Json.num(s, "collisionCount"));
+        errs.nonNegative("status.collisionCount", JsonReads.num(s, "collisionCount"));
         notOver(s, "updatedReplicas", "replicas", OVER_REPLICAS, errs);
         notOver(s, "readyReplicas", "replicas", OVER_REPLICAS, errs);
         notOver(s, "availableReplicas", "replicas", OVER_REPLICAS, errs);
         notOver(s, "availableReplicas", "readyReplicas", "cannot be greater than readyReplicas", errs);
-        collisionCountNotDecremented(s, Json.obj(old, "status"), errs);
+        collisionCountNotDecremented(s, JsonReads.obj(old, "status"), errs);
         return errs.list();
     }
 
@@ -91,7 +93,7 @@ public final class AppsValidation {
     public static List<Cause> validateReplicaSetStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        JsonNode s = Json.obj(obj, "status");
+        JsonNode s = JsonReads.obj(obj, "status");
         nonNegative(
                 s,
                 errs,
@@ -110,17 +112,17 @@ public final class AppsValidation {
     /** ValidateStatefulSetStatusUpdate: upstream checks the status before the metadata here. */
     public static List<Cause> validateStatefulSetStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
-        JsonNode s = Json.obj(obj, "status");
+        JsonNode s = JsonReads.obj(obj, "status");
         nonNegative(s, errs, "replicas", "readyReplicas", "currentReplicas", "updatedReplicas", "availableReplicas");
-        errs.nonNegative("status.observedGeneration", Json.num(s, "observedGeneration"));
-        errs.nonNegative("status.collisionCount", Json.num(s, "collisionCount"));
+        errs.nonNegative("status.observedGeneration", JsonReads.num(s, "observedGeneration"));
+        errs.nonNegative("status.collisionCount", JsonReads.num(s, "collisionCount"));
         notOver(s, "readyReplicas", "replicas", OVER_REPLICAS, errs);
         notOver(s, "currentReplicas", "replicas", OVER_REPLICAS, errs);
         notOver(s, "updatedReplicas", "replicas", OVER_REPLICAS, errs);
         notOver(s, "availableReplicas", "replicas", OVER_REPLICAS, errs);
         notOver(s, "availableReplicas", "readyReplicas", "cannot be greater than status.readyReplicas", errs);
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        collisionCountNotDecremented(s, Json.obj(old, "status"), errs);
+        collisionCountNotDecremented(s, JsonReads.obj(old, "status"), errs);
         return errs.list();
     }
 
@@ -128,7 +130,7 @@ public final class AppsValidation {
     public static List<Cause> validateDaemonSetStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        JsonNode s = Json.obj(obj, "status");
+        JsonNode s = JsonReads.obj(obj, "status");
         nonNegative(
                 s,
                 errs,
@@ -140,8 +142,8 @@ public final class AppsValidation {
                 "updatedNumberScheduled",
                 "numberAvailable",
                 "numberUnavailable");
-        errs.nonNegative("status.collisionCount", Json.num(s, "collisionCount"));
-        collisionCountNotDecremented(s, Json.obj(old, "status"), errs);
+        errs.nonNegative("status.collisionCount", JsonReads.num(s, "collisionCount"));
+        collisionCountNotDecremented(s, JsonReads.obj(old, "status"), errs);
         return errs.list();
     }
 
@@ -152,7 +154,7 @@ public final class AppsValidation {
     public static void prepareForStatusUpdate(String kind, ObjectNode obj, ObjectNode old) {
         copy(obj, old, "spec");
         if (kind.equals("Deployment")) {
-            copy(Json.child(obj, "metadata"), Json.obj(old, "metadata"), "labels");
+            copy(KubeJson.child(obj, "metadata"), JsonReads.obj(old, "metadata"), "labels");
         }
     }
 
@@ -167,21 +169,21 @@ public final class AppsValidation {
 
     private static void nonNegative(JsonNode status, Errors errs, String... fields) {
         for (String f : fields) {
-            errs.nonNegative("status." + f, Json.num(status, f, 0));
+            errs.nonNegative("status." + f, JsonReads.numOr(status, 0, f));
         }
     }
 
     private static void notOver(JsonNode status, String field, String limit, String msg, Errors errs) {
-        long v = Json.num(status, field, 0);
-        if (v > Json.num(status, limit, 0)) {
+        long v = JsonReads.numOr(status, 0, field);
+        if (v > JsonReads.numOr(status, 0, limit)) {
             errs.invalid("status." + field, v, msg);
         }
     }
 
     /** apivalidation.IsDecremented: dropping a set collisionCount counts as decrementing it to 0. */
     private static void collisionCountNotDecremented(JsonNode status, JsonNode oldStatus, Errors errs) {
-        Long now = Json.num(status, "collisionCount");
-        Long before = Json.num(oldStatus, "collisionCount");
+        Long now = JsonReads.num(status, "collisionCount");
+        Long before = JsonReads.num(oldStatus, "collisionCount");
         if (before != null && (now == null || now < before)) {
             errs.invalid("status.collisionCount", now == null ? 0L : now, "cannot be decremented");
         }

@@ -1,5 +1,8 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.quantity.Quantity;
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -60,7 +63,7 @@ public final class AutoscalingValidation {
     public static List<Cause> validateHorizontalPodAutoscaler(ObjectNode obj) {
         Errors errs = new Errors();
         GroupMeta.create(GroupMeta.meta(obj), true, GroupMeta.DNS_SUBDOMAIN, errs);
-        spec(Json.obj(obj, "spec"), 1, errs);
+        spec(JsonReads.obj(obj, "spec"), 1, errs);
         return errs.list();
     }
 
@@ -68,8 +71,8 @@ public final class AutoscalingValidation {
     public static List<Cause> validateHorizontalPodAutoscalerUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        Long oldMin = Json.num(Json.obj(old, "spec"), "minReplicas");
-        spec(Json.obj(obj, "spec"), oldMin != null && oldMin == 0 ? 0 : 1, errs);
+        Long oldMin = JsonReads.num(JsonReads.obj(old, "spec"), "minReplicas");
+        spec(JsonReads.obj(obj, "spec"), oldMin != null && oldMin == 0 ? 0 : 1, errs);
         return errs.list();
     }
 
@@ -77,15 +80,15 @@ public final class AutoscalingValidation {
     public static List<Cause> validateHorizontalPodAutoscalerStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        JsonNode status = Json.obj(obj, "status");
-        errs.nonNegative("status.currentReplicas", Json.num(status, "currentReplicas", 0));
-        errs.nonNegative("status.desiredReplicas", Json.num(status, "desiredReplicas", 0));
+        JsonNode status = JsonReads.obj(obj, "status");
+        errs.nonNegative("status.currentReplicas", JsonReads.numOr(status, 0, "currentReplicas"));
+        errs.nonNegative("status.desiredReplicas", JsonReads.numOr(status, 0, "desiredReplicas"));
         return errs.list();
     }
 
     private static void spec(JsonNode spec, long minBound, Errors errs) {
-        Long min = Json.num(spec, "minReplicas");
-        long max = Json.num(spec, "maxReplicas", 0);
+        Long min = JsonReads.num(spec, "minReplicas");
+        long max = JsonReads.numOr(spec, 0, "maxReplicas");
         if (min != null && min < minBound) {
             errs.invalid("spec.minReplicas", min, "must be greater than or equal to " + minBound);
         }
@@ -95,12 +98,12 @@ public final class AutoscalingValidation {
         if (min != null && max < min) {
             errs.invalid("spec.maxReplicas", max, "must be greater than or equal to `minReplicas`");
         }
-        crossVersionReference(Json.obj(spec, "scaleTargetRef"), "spec.scaleTargetRef", errs);
-        List<JsonNode> metrics = Json.items(spec, "metrics");
+        crossVersionReference(JsonReads.obj(spec, "scaleTargetRef"), "spec.scaleTargetRef", errs);
+        List<JsonNode> metrics = JsonReads.items(spec, "metrics");
         boolean objectOrExternal = false;
         for (int i = 0; i < metrics.size(); i++) {
             metricSpec(metrics.get(i), Errors.index("spec.metrics", i), errs);
-            String type = Json.str(metrics.get(i), "type");
+            String type = JsonReads.str(metrics.get(i), "type");
             objectOrExternal |= type.equals("Object") || type.equals("External");
         }
         if (min != null && min == 0 && !objectOrExternal) {
@@ -108,17 +111,17 @@ public final class AutoscalingValidation {
                     "spec.metrics",
                     "must specify at least one Object or External metric to support scaling to zero replicas");
         }
-        JsonNode behavior = Json.obj(spec, "behavior");
+        JsonNode behavior = JsonReads.obj(spec, "behavior");
         if (behavior != null) {
-            scalingRules(Json.obj(behavior, "scaleUp"), "spec.behavior.scaleUp", errs);
-            scalingRules(Json.obj(behavior, "scaleDown"), "spec.behavior.scaleDown", errs);
+            scalingRules(JsonReads.obj(behavior, "scaleUp"), "spec.behavior.scaleUp", errs);
+            scalingRules(JsonReads.obj(behavior, "scaleDown"), "spec.behavior.scaleDown", errs);
         }
     }
 
     /** ValidateCrossVersionObjectReference: kind and name are required path segments. */
     private static void crossVersionReference(JsonNode ref, String path, Errors errs) {
         for (String f : List.of("kind", "name")) {
-            String v = Json.str(ref, f);
+            String v = JsonReads.str(ref, f);
             if (v.isEmpty()) {
                 errs.required(path + "." + f, "");
             } else {
@@ -131,7 +134,7 @@ public final class AutoscalingValidation {
         if (rules == null) {
             return;
         }
-        Long window = Json.num(rules, "stabilizationWindowSeconds");
+        Long window = JsonReads.num(rules, "stabilizationWindowSeconds");
         if (window != null && window < 0) {
             errs.invalid(path + ".stabilizationWindowSeconds", window, "must be greater than or equal to zero");
         }
@@ -141,25 +144,25 @@ public final class AutoscalingValidation {
                     window,
                     "must be less than or equal to " + MAX_STABILIZATION_WINDOW_SECONDS);
         }
-        if (Json.has(rules, "selectPolicy") && !SELECT_POLICIES.contains(Json.str(rules, "selectPolicy"))) {
-            errs.notSupported(path + ".selectPolicy", Json.str(rules, "selectPolicy"), SELECT_POLICIES);
+        if (JsonReads.has(rules, "selectPolicy") && !SELECT_POLICIES.contains(JsonReads.str(rules, "selectPolicy"))) {
+            errs.notSupported(path + ".selectPolicy", JsonReads.str(rules, "selectPolicy"), SELECT_POLICIES);
         }
-        List<JsonNode> policies = Json.items(rules, "policies");
+        List<JsonNode> policies = JsonReads.items(rules, "policies");
         if (policies.isEmpty()) {
             errs.required(path + ".policies", "must specify at least one Policy");
         }
         for (int i = 0; i < policies.size(); i++) {
             JsonNode policy = policies.get(i);
             String pp = Errors.index(path + ".policies", i);
-            String type = Json.str(policy, "type");
+            String type = JsonReads.str(policy, "type");
             if (!POLICY_TYPES.contains(type)) {
                 errs.notSupported(pp + ".type", type, POLICY_TYPES);
             }
-            long value = Json.num(policy, "value", 0);
+            long value = JsonReads.numOr(policy, 0, "value");
             if (value <= 0) {
                 errs.invalid(pp + ".value", value, "must be greater than zero");
             }
-            long period = Json.num(policy, "periodSeconds", 0);
+            long period = JsonReads.numOr(policy, 0, "periodSeconds");
             if (period <= 0) {
                 errs.invalid(pp + ".periodSeconds", period, "must be greater than zero");
             }
@@ -171,7 +174,7 @@ public final class AutoscalingValidation {
 
     /** validateMetricSpec: the source its type names must be set, and only that one. */
     private static void metricSpec(JsonNode metric, String path, Errors errs) {
-        String type = Json.str(metric, "type");
+        String type = JsonReads.str(metric, "type");
         if (type.isEmpty()) {
             errs.required(path + ".type", "must specify a metric source type");
         }
@@ -186,17 +189,17 @@ public final class AutoscalingValidation {
         fieldByType.put("ContainerResource", "containerResource");
         List<String> present = new ArrayList<>();
         for (String field : fieldByType.values()) {
-            if (Json.has(metric, field)) {
+            if (JsonReads.has(metric, field)) {
                 present.add(field);
                 if (present.size() == 1) {
-                    source(field, Json.obj(metric, field), path + "." + field, errs);
+                    source(field, JsonReads.obj(metric, field), path + "." + field, errs);
                 }
             }
         }
         String expected = fieldByType.get(type);
         if (expected == null) {
             errs.notSupported(path + ".type", type, SOURCE_TYPES);
-        } else if (!Json.has(metric, expected)) {
+        } else if (!JsonReads.has(metric, expected)) {
             errs.required(path + "." + expected, POPULATE);
         }
         if (present.size() != 1) {
@@ -208,22 +211,22 @@ public final class AutoscalingValidation {
     }
 
     private static void source(String field, JsonNode src, String path, Errors errs) {
-        JsonNode target = Json.obj(src, "target");
-        boolean value = Json.has(target, "value");
-        boolean averageValue = Json.has(target, "averageValue");
-        boolean utilization = Json.has(target, "averageUtilization");
+        JsonNode target = JsonReads.obj(src, "target");
+        boolean value = JsonReads.has(target, "value");
+        boolean averageValue = JsonReads.has(target, "averageValue");
+        boolean utilization = JsonReads.has(target, "averageUtilization");
         String tp = path + ".target";
         switch (field) {
             case "object" -> {
-                crossVersionReference(Json.obj(src, "describedObject"), path + ".describedObject", errs);
-                metricIdentifier(Json.obj(src, "metric"), path + ".metric", errs);
+                crossVersionReference(JsonReads.obj(src, "describedObject"), path + ".describedObject", errs);
+                metricIdentifier(JsonReads.obj(src, "metric"), path + ".metric", errs);
                 metricTarget(target, tp, errs);
                 if (!value && !averageValue) {
                     errs.required(tp + ".averageValue", "must set either a target value or averageValue");
                 }
             }
             case "external" -> {
-                metricIdentifier(Json.obj(src, "metric"), path + ".metric", errs);
+                metricIdentifier(JsonReads.obj(src, "metric"), path + ".metric", errs);
                 metricTarget(target, tp, errs);
                 if (!value && !averageValue) {
                     errs.required(
@@ -234,21 +237,21 @@ public final class AutoscalingValidation {
                 }
             }
             case "pods" -> {
-                metricIdentifier(Json.obj(src, "metric"), path + ".metric", errs);
+                metricIdentifier(JsonReads.obj(src, "metric"), path + ".metric", errs);
                 metricTarget(target, tp, errs);
                 if (!averageValue) {
                     errs.required(tp + ".averageValue", "must specify a positive target averageValue");
                 }
             }
             default -> {
-                String name = Json.str(src, "name");
+                String name = JsonReads.str(src, "name");
                 if (name.isEmpty()) {
                     errs.required(path + ".name", "must specify a resource name");
                 } else if (field.equals("containerResource")) {
                     containerResourceName(name, path + ".name", errs);
                 }
                 if (field.equals("containerResource")) {
-                    String container = Json.str(src, "container");
+                    String container = JsonReads.str(src, "container");
                     if (container.isEmpty()) {
                         errs.required(path + ".container", "must specify a container");
                     } else {
@@ -269,7 +272,7 @@ public final class AutoscalingValidation {
     }
 
     private static void metricTarget(JsonNode target, String path, Errors errs) {
-        String type = Json.str(target, "type");
+        String type = JsonReads.str(target, "type");
         if (type.isEmpty()) {
             errs.required(path + ".type", "must specify a metric target type");
         }
@@ -278,11 +281,11 @@ public final class AutoscalingValidation {
         }
         for (String f : List.of("value", "averageValue")) {
             Quantity q = quantity(target, f);
-            if (q != null && q.value().signum() != 1) {
+            if (q != null && q.sign() != 1) {
                 errs.invalid(path + "." + f, new GoFormat.Literal(q.toString()), "must be positive");
             }
         }
-        Long utilization = Json.num(target, "averageUtilization");
+        Long utilization = JsonReads.num(target, "averageUtilization");
         if (utilization != null && utilization < 1) {
             errs.invalid(path + ".averageUtilization", utilization, "must be greater than 0");
         }
@@ -290,18 +293,18 @@ public final class AutoscalingValidation {
 
     /** A quantity field, or null when absent or unparseable (which fails decoding before validation). */
     static Quantity quantity(JsonNode parent, String field) {
-        if (!Json.has(parent, field)) {
+        if (!JsonReads.has(parent, field)) {
             return null;
         }
         try {
-            return Quantity.parse(Json.str(parent, field));
+            return Quantity.parse(JsonReads.str(parent, field));
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
     private static void metricIdentifier(JsonNode id, String path, Errors errs) {
-        String name = Json.str(id, "name");
+        String name = JsonReads.str(id, "name");
         if (name.isEmpty()) {
             errs.required(path + ".name", "must specify a metric name");
         } else {
@@ -339,23 +342,23 @@ public final class AutoscalingValidation {
      * behavior completed from upstream's scale-up and scale-down rules.
      */
     public static void defaultHorizontalPodAutoscaler(ObjectNode obj) {
-        ObjectNode spec = Json.child(obj, "spec");
-        if (!Json.has(spec, "minReplicas")) {
+        ObjectNode spec = KubeJson.child(obj, "spec");
+        if (!JsonReads.has(spec, "minReplicas")) {
             spec.put("minReplicas", 1);
         }
-        if (Json.items(spec, "metrics").isEmpty()) {
+        if (JsonReads.items(spec, "metrics").isEmpty()) {
             spec.putArray("metrics").add(cpuUtilizationMetric(DEFAULT_CPU_UTILIZATION));
         }
         if (spec.get("behavior") instanceof ObjectNode behavior) {
-            behavior.set("scaleUp", rules(Json.obj(behavior, "scaleUp"), true));
-            behavior.set("scaleDown", rules(Json.obj(behavior, "scaleDown"), false));
+            behavior.set("scaleUp", rules(JsonReads.obj(behavior, "scaleUp"), true));
+            behavior.set("scaleDown", rules(JsonReads.obj(behavior, "scaleDown"), false));
         }
     }
 
     /** autoscaling/v1 defaults: minReplicas 1; the CPU default is applied in conversion, where it can be seen. */
     public static void defaultHorizontalPodAutoscalerV1(ObjectNode obj) {
-        ObjectNode spec = Json.child(obj, "spec");
-        if (!Json.has(spec, "minReplicas")) {
+        ObjectNode spec = KubeJson.child(obj, "spec");
+        if (!JsonReads.has(spec, "minReplicas")) {
             spec.put("minReplicas", 1);
         }
     }
@@ -385,12 +388,12 @@ public final class AutoscalingValidation {
         policies.addObject().put("type", "Percent").put("value", 100).put("periodSeconds", 15);
         if (from != null) {
             for (String f : List.of("selectPolicy", "stabilizationWindowSeconds")) {
-                if (Json.has(from, f)) {
+                if (JsonReads.has(from, f)) {
                     out.set(f, from.get(f).deepCopy());
                 }
             }
             // a present but empty list is kept (and then fails validation), as Go keeps a non-nil empty slice
-            if (Json.has(from, "policies")) {
+            if (JsonReads.has(from, "policies")) {
                 out.set("policies", from.get("policies").deepCopy());
             }
         }

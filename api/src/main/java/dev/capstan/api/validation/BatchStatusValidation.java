@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
@@ -38,16 +39,16 @@ public final class BatchStatusValidation {
             boolean uncounted) {
 
         static Changes between(JsonNode job, JsonNode old) {
-            JsonNode s = Json.obj(job, STATUS);
-            JsonNode o = Json.obj(old, STATUS);
+            JsonNode s = JsonReads.obj(job, STATUS);
+            JsonNode o = JsonReads.obj(old, STATUS);
             return new Changes(
                     isFinished(job) != isFinished(old),
                     conditionTrue(job, "Complete") != conditionTrue(old, "Complete"),
                     conditionTrue(job, "Failed") != conditionTrue(old, "Failed"),
                     conditionTrue(job, "FailureTarget") != conditionTrue(old, "FailureTarget"),
-                    !Json.str(s, "completedIndexes").equals(Json.str(o, "completedIndexes")),
+                    !JsonReads.str(s, "completedIndexes").equals(JsonReads.str(o, "completedIndexes")),
                     !pointerEqual(s, o, "failedIndexes"),
-                    Json.num(s, "active", 0) != Json.num(o, "active", 0),
+                    JsonReads.numOr(s, 0, "active") != JsonReads.numOr(o, 0, "active"),
                     !timeEqual(s, o, "startTime"),
                     !timeEqual(s, o, "completionTime"),
                     !PodUpdateValidation.semanticEqual(
@@ -66,21 +67,21 @@ public final class BatchStatusValidation {
     }
 
     private static void status(JsonNode job, Changes c, Errors errs) {
-        JsonNode spec = Json.obj(job, "spec");
-        JsonNode s = Json.obj(job, STATUS);
-        errs.nonNegative("status.active", Json.num(s, "active", 0));
-        errs.nonNegative("status.succeeded", Json.num(s, "succeeded", 0));
-        errs.nonNegative("status.failed", Json.num(s, "failed", 0));
-        errs.nonNegative("status.ready", Json.num(s, "ready"));
-        errs.nonNegative("status.terminating", Json.num(s, "terminating"));
-        uncountedPods(Json.obj(s, "uncountedTerminatedPods"), errs);
+        JsonNode spec = JsonReads.obj(job, "spec");
+        JsonNode s = JsonReads.obj(job, STATUS);
+        errs.nonNegative("status.active", JsonReads.numOr(s, 0, "active"));
+        errs.nonNegative("status.succeeded", JsonReads.numOr(s, 0, "succeeded"));
+        errs.nonNegative("status.failed", JsonReads.numOr(s, 0, "failed"));
+        errs.nonNegative("status.ready", JsonReads.num(s, "ready"));
+        errs.nonNegative("status.terminating", JsonReads.num(s, "terminating"));
+        uncountedPods(JsonReads.obj(s, "uncountedTerminatedPods"), errs);
         boolean complete = conditionTrue(job, "Complete");
         boolean failed = conditionTrue(job, "Failed");
         boolean failureTarget = conditionTrue(job, "FailureTarget");
         boolean successCriteriaMet = conditionTrue(job, "SuccessCriteriaMet");
         boolean finished = isFinished(job);
-        OffsetDateTime start = GoTime.parse(Json.str(s, "startTime"));
-        OffsetDateTime completion = GoTime.parse(Json.str(s, "completionTime"));
+        OffsetDateTime start = GoTime.parse(JsonReads.str(s, "startTime"));
+        OffsetDateTime completion = GoTime.parse(JsonReads.str(s, "completionTime"));
         if ((c.complete || c.failed) && complete && failed) {
             GroupMeta.invalidNoValue(CONDITIONS, "cannot set Complete=True and Failed=true conditions", errs);
         }
@@ -90,7 +91,7 @@ public final class BatchStatusValidation {
         if ((c.complete || c.completionTime) && completion != null && !complete) {
             errs.invalid(
                     "status.completionTime",
-                    GoTime.literal(Json.str(s, "completionTime")),
+                    GoTime.literal(JsonReads.str(s, "completionTime")),
                     "cannot set completionTime when there is no Complete=True condition");
         }
         if ((c.complete || c.completionTime) && completion == null && complete) {
@@ -99,43 +100,43 @@ public final class BatchStatusValidation {
         if ((c.startTime || c.completionTime) && start != null && completion != null && completion.isBefore(start)) {
             errs.invalid(
                     "status.completionTime",
-                    GoTime.literal(Json.str(s, "completionTime")),
+                    GoTime.literal(JsonReads.str(s, "completionTime")),
                     "completionTime cannot be set before startTime");
         }
-        long active = Json.num(s, "active", 0);
+        long active = JsonReads.numOr(s, 0, "active");
         if ((c.finished || c.active) && active > 0 && finished) {
             errs.invalid("status.active", active, "active>0 is invalid for finished job");
         }
         if ((c.finished || c.startTime) && start == null && finished) {
             errs.required("status.startTime", "startTime is required for finished job");
         }
-        JsonNode uncounted = Json.obj(s, "uncountedTerminatedPods");
-        boolean hasUncounted = !Json.items(uncounted, "failed").isEmpty()
-                || !Json.items(uncounted, "succeeded").isEmpty();
+        JsonNode uncounted = JsonReads.obj(s, "uncountedTerminatedPods");
+        boolean hasUncounted = !JsonReads.items(uncounted, "failed").isEmpty()
+                || !JsonReads.items(uncounted, "succeeded").isEmpty();
         if ((c.finished || c.uncounted) && finished && hasUncounted) {
             errs.invalid(
                     "status.uncountedTerminatedPods",
                     uncountedLiteral(uncounted),
                     "uncountedTerminatedPods needs to be empty for finished job");
         }
-        Long completions = Json.num(spec, "completions");
-        String completedIndexes = Json.str(s, "completedIndexes");
+        Long completions = JsonReads.num(spec, "completions");
+        String completedIndexes = JsonReads.str(s, "completedIndexes");
         if (c.completedIndexes && completions != null) {
             String err = JobIndexes.check(completedIndexes, completions).error();
             if (err != null) {
                 errs.invalid("status.completedIndexes", completedIndexes, "error parsing completedIndexes: " + err);
             }
         }
-        boolean hasFailedIndexes = Json.has(s, "failedIndexes");
-        String failedIndexes = Json.str(s, "failedIndexes");
-        boolean perIndex = Json.has(spec, "backoffLimitPerIndex");
+        boolean hasFailedIndexes = JsonReads.has(s, "failedIndexes");
+        String failedIndexes = JsonReads.str(s, "failedIndexes");
+        boolean perIndex = JsonReads.has(spec, "backoffLimitPerIndex");
         if (c.failedIndexes && completions != null && perIndex && hasFailedIndexes) {
             String err = JobIndexes.check(failedIndexes, completions).error();
             if (err != null) {
                 errs.invalid("status.failedIndexes", failedIndexes, "error parsing failedIndexes: " + err);
             }
         }
-        boolean indexed = Json.str(spec, "completionMode").equals("Indexed");
+        boolean indexed = JsonReads.str(spec, "completionMode").equals("Indexed");
         if (c.completedIndexes && !completedIndexes.isEmpty() && !indexed) {
             errs.invalid(
                     "status.completedIndexes",
@@ -162,7 +163,7 @@ public final class BatchStatusValidation {
             GroupMeta.invalidNoValue(
                     CONDITIONS, "cannot set SuccessCriteriaMet=True and FailureTarget=true conditions", errs);
         }
-        if (Json.has(spec, "successPolicy") && !successCriteriaMet && complete) {
+        if (JsonReads.has(spec, "successPolicy") && !successCriteriaMet && complete) {
             GroupMeta.invalidNoValue(
                     CONDITIONS,
                     "cannot set Complete=True for Job with SuccessPolicy unless SuccessCriteriaMet=True",
@@ -176,7 +177,7 @@ public final class BatchStatusValidation {
         }
         Set<String> seen = new HashSet<>();
         for (String list : List.of("succeeded", "failed")) {
-            List<String> uids = Json.strings(uncounted, list);
+            List<String> uids = JsonReads.strings(uncounted, list);
             for (int i = 0; i < uids.size(); i++) {
                 String p = Errors.index("status.uncountedTerminatedPods." + list, i);
                 String uid = uids.get(i);
@@ -195,27 +196,27 @@ public final class BatchStatusValidation {
                 GroupMeta.invalidNoValue(CONDITIONS, "cannot disable the terminal " + type + "=True condition", errs);
             }
         }
-        JsonNode s = Json.obj(job, STATUS);
-        JsonNode o = Json.obj(old, STATUS);
-        long failedCount = Json.num(s, "failed", 0);
-        if (failedCount < Json.num(o, "failed", 0)) {
+        JsonNode s = JsonReads.obj(job, STATUS);
+        JsonNode o = JsonReads.obj(old, STATUS);
+        long failedCount = JsonReads.numOr(s, 0, "failed");
+        if (failedCount < JsonReads.numOr(o, 0, "failed")) {
             errs.invalid("status.failed", failedCount, "cannot decrease the failed counter");
         }
-        JsonNode spec = Json.obj(job, "spec");
-        boolean indexed = Json.str(spec, "completionMode").equals("Indexed");
+        JsonNode spec = JsonReads.obj(job, "spec");
+        boolean indexed = JsonReads.str(spec, "completionMode").equals("Indexed");
         // an Indexed Job with completions == parallelism may be scaled down, losing succeeded pods
-        boolean scalable = indexed && Objects.equals(Json.num(spec, "completions"), Json.num(spec, "parallelism"));
-        long succeeded = Json.num(s, "succeeded", 0);
-        if (!scalable && succeeded < Json.num(o, "succeeded", 0)) {
+        boolean scalable = indexed && Objects.equals(JsonReads.num(spec, "completions"), JsonReads.num(spec, "parallelism"));
+        long succeeded = JsonReads.numOr(s, 0, "succeeded");
+        if (!scalable && succeeded < JsonReads.numOr(o, 0, "succeeded")) {
             errs.invalid("status.succeeded", succeeded, "cannot decrease the succeeded counter");
         }
-        if (Json.has(s, "completionTime") && Json.has(o, "completionTime") && !timeEqual(s, o, "completionTime")) {
+        if (JsonReads.has(s, "completionTime") && JsonReads.has(o, "completionTime") && !timeEqual(s, o, "completionTime")) {
             errs.invalid(
                     "status.completionTime",
-                    GoTime.literal(Json.str(s, "completionTime")),
+                    GoTime.literal(JsonReads.str(s, "completionTime")),
                     "completionTime cannot be mutated");
         }
-        if (c.startTime && Json.has(o, "startTime") && !Json.bool(spec, "suspend")) {
+        if (c.startTime && JsonReads.has(o, "startTime") && !JsonReads.bool(spec, "suspend")) {
             errs.required("status.startTime", "startTime cannot be removed for unsuspended job");
         }
         if (conditionTrue(old, "SuccessCriteriaMet") && !conditionTrue(job, "SuccessCriteriaMet")) {
@@ -245,8 +246,8 @@ public final class BatchStatusValidation {
     }
 
     static boolean conditionTrue(JsonNode job, String type) {
-        for (JsonNode c : Json.items(Json.obj(job, STATUS), "conditions")) {
-            if (Json.str(c, "type").equals(type) && Json.str(c, "status").equals("True")) {
+        for (JsonNode c : JsonReads.items(JsonReads.obj(job, STATUS), "conditions")) {
+            if (JsonReads.str(c, "type").equals(type) && JsonReads.str(c, "status").equals("True")) {
                 return true;
             }
         }
@@ -258,24 +259,24 @@ public final class BatchStatusValidation {
     }
 
     private static boolean pointerEqual(JsonNode a, JsonNode b, String field) {
-        return Json.has(a, field) == Json.has(b, field) && Json.str(a, field).equals(Json.str(b, field));
+        return JsonReads.has(a, field) == JsonReads.has(b, field) && JsonReads.str(a, field).equals(JsonReads.str(b, field));
     }
 
     /** ptr.Equal on two *metav1.Time: both nil, or the same instant. */
     private static boolean timeEqual(JsonNode a, JsonNode b, String field) {
-        if (Json.has(a, field) != Json.has(b, field)) {
+        if (JsonReads.has(a, field) != JsonReads.has(b, field)) {
             return false;
         }
-        OffsetDateTime x = GoTime.parse(Json.str(a, field));
-        OffsetDateTime y = GoTime.parse(Json.str(b, field));
+        OffsetDateTime x = GoTime.parse(JsonReads.str(a, field));
+        OffsetDateTime y = GoTime.parse(JsonReads.str(b, field));
         return x == null ? y == null : y != null && x.isEqual(y);
     }
 
     private static GoFormat.Literal uncountedLiteral(JsonNode uncounted) {
         return new GoFormat.Literal("&batch.UncountedTerminatedPods{Succeeded:"
-                + uids(Json.strings(uncounted, "succeeded"), Json.has(uncounted, "succeeded"))
+                + uids(JsonReads.strings(uncounted, "succeeded"), JsonReads.has(uncounted, "succeeded"))
                 + ", Failed:"
-                + uids(Json.strings(uncounted, "failed"), Json.has(uncounted, "failed"))
+                + uids(JsonReads.strings(uncounted, "failed"), JsonReads.has(uncounted, "failed"))
                 + "}");
     }
 

@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class CoordinationValidation {
     public static List<Cause> validateLease(ObjectNode obj) {
         Errors errs = new Errors();
         GroupMeta.create(GroupMeta.meta(obj), true, GroupMeta.DNS_SUBDOMAIN, errs);
-        spec(Json.obj(obj, "spec"), errs);
+        spec(JsonReads.obj(obj, "spec"), errs);
         return errs.list();
     }
 
@@ -29,22 +30,22 @@ public final class CoordinationValidation {
     public static List<Cause> validateLeaseUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        spec(Json.obj(obj, "spec"), errs);
+        spec(JsonReads.obj(obj, "spec"), errs);
         return errs.list();
     }
 
     private static void spec(JsonNode spec, Errors errs) {
-        Long duration = Json.num(spec, "leaseDurationSeconds");
+        Long duration = JsonReads.num(spec, "leaseDurationSeconds");
         if (duration != null && duration <= 0) {
             errs.invalid("spec.leaseDurationSeconds", duration, "must be greater than 0");
         }
-        Long transitions = Json.num(spec, "leaseTransitions");
+        Long transitions = JsonReads.num(spec, "leaseTransitions");
         if (transitions != null && transitions < 0) {
             errs.invalid("spec.leaseTransitions", transitions, "must be greater than or equal to 0");
         }
-        if (Json.has(spec, "strategy")) {
+        if (JsonReads.has(spec, "strategy")) {
             // upstream appends "strategy" to the path it was handed, which already ends in strategy
-            String strategy = Json.str(spec, "strategy");
+            String strategy = JsonReads.str(spec, "strategy");
             if (!strategy.contains("/")) {
                 if (!STRATEGIES.contains(strategy)) {
                     errs.notSupported("spec.strategy.strategy", strategy, STRATEGIES);
@@ -53,8 +54,8 @@ public final class CoordinationValidation {
                 errs.invalidEach("spec.strategy.strategy", strategy, NameRules.qualifiedName(strategy));
             }
         }
-        if (!Json.str(spec, "preferredHolder").isEmpty()
-                && Json.str(spec, "strategy").isEmpty()) {
+        if (!JsonReads.str(spec, "preferredHolder").isEmpty()
+                && JsonReads.str(spec, "strategy").isEmpty()) {
             errs.forbidden("spec.preferredHolder", "may only be specified if `strategy` is defined");
         }
     }
@@ -68,10 +69,10 @@ public final class CoordinationValidation {
 
     /** PrepareForUpdate with CoordinatedLeaderElection off: fields the stored Lease already had may stay. */
     public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
-        JsonNode oldSpec = Json.obj(old, "spec");
+        JsonNode oldSpec = JsonReads.obj(old, "spec");
         if (obj.get("spec") instanceof ObjectNode spec) {
             for (String f : List.of("strategy", "preferredHolder")) {
-                if (!Json.has(oldSpec, f)) {
+                if (!JsonReads.has(oldSpec, f)) {
                     spec.remove(f);
                 }
             }

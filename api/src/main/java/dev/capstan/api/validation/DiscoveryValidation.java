@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
@@ -39,8 +41,8 @@ public final class DiscoveryValidation {
     public static List<Cause> validateEndpointSliceUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         endpointSlice(obj, errs);
-        String type = Json.str(obj, "addressType");
-        if (!type.equals(Json.str(old, "addressType"))) {
+        String type = JsonReads.str(obj, "addressType");
+        if (!type.equals(JsonReads.str(old, "addressType"))) {
             errs.invalid("addressType", type, "field is immutable");
         }
         return errs.list();
@@ -48,14 +50,14 @@ public final class DiscoveryValidation {
 
     private static void endpointSlice(JsonNode eps, Errors errs) {
         GroupMeta.create(GroupMeta.meta(eps), true, GroupMeta.DNS_SUBDOMAIN, errs);
-        String type = Json.str(eps, "addressType");
+        String type = JsonReads.str(eps, "addressType");
         if (type.isEmpty()) {
             errs.required("addressType", "");
         } else if (!ADDRESS_TYPES.contains(type)) {
             errs.notSupported("addressType", type, ADDRESS_TYPES);
         }
-        endpoints(Json.items(eps, "endpoints"), type, errs);
-        ports(Json.items(eps, "ports"), errs);
+        endpoints(JsonReads.items(eps, "endpoints"), type, errs);
+        ports(JsonReads.items(eps, "ports"), errs);
     }
 
     private static void endpoints(List<JsonNode> endpoints, String type, Errors errs) {
@@ -66,7 +68,7 @@ public final class DiscoveryValidation {
         for (int i = 0; i < endpoints.size(); i++) {
             JsonNode ep = endpoints.get(i);
             String path = Errors.index("endpoints", i);
-            List<String> addresses = Json.strings(ep, "addresses");
+            List<String> addresses = JsonReads.strings(ep, "addresses");
             if (addresses.isEmpty()) {
                 errs.required(path + ".addresses", "must contain at least 1 address");
             } else if (addresses.size() > MAX_ADDRESSES) {
@@ -75,24 +77,24 @@ public final class DiscoveryValidation {
             for (int j = 0; j < addresses.size(); j++) {
                 address(addresses.get(j), type, Errors.index(path + ".addresses", j), errs);
             }
-            if (Json.has(ep, "nodeName")) {
-                String node = Json.str(ep, "nodeName");
+            if (JsonReads.has(ep, "nodeName")) {
+                String node = JsonReads.str(ep, "nodeName");
                 errs.invalidEach(path + ".nodeName", node, NameRules.NameRule.DNS_SUBDOMAIN.check(node, false));
             }
-            JsonNode topology = Json.obj(ep, "deprecatedTopology");
+            JsonNode topology = JsonReads.obj(ep, "deprecatedTopology");
             String tp = path + ".deprecatedTopology";
-            if (Json.entries(topology).size() > MAX_TOPOLOGY_LABELS) {
-                GroupMeta.tooMany(tp, Json.entries(topology).size(), MAX_TOPOLOGY_LABELS, errs);
+            if (JsonReads.entries(topology).size() > MAX_TOPOLOGY_LABELS) {
+                GroupMeta.tooMany(tp, JsonReads.entries(topology).size(), MAX_TOPOLOGY_LABELS, errs);
             }
             MetadataValidation.labels(topology, tp, errs);
-            if (Json.has(topology, ZONE_LABEL)) {
+            if (JsonReads.has(topology, ZONE_LABEL)) {
                 GroupMeta.internal(Errors.key(tp, ZONE_LABEL), "reserved key was not removed in conversion", errs);
             }
-            if (Json.has(ep, "hostname")) {
-                String hostname = Json.str(ep, "hostname");
+            if (JsonReads.has(ep, "hostname")) {
+                String hostname = JsonReads.str(ep, "hostname");
                 errs.invalidEach(path + ".hostname", hostname, NameRules.dns1123Label(hostname));
             }
-            JsonNode hints = Json.obj(ep, "hints");
+            JsonNode hints = JsonReads.obj(ep, "hints");
             if (hints != null) {
                 hints(hints, path + ".hints", errs);
             }
@@ -157,7 +159,7 @@ public final class DiscoveryValidation {
     }
 
     private static void hints(JsonNode hints, String path, Errors errs) {
-        List<JsonNode> zones = Json.items(hints, "forZones");
+        List<JsonNode> zones = JsonReads.items(hints, "forZones");
         String fz = path + ".forZones";
         if (zones.size() > MAX_ZONE_HINTS) {
             GroupMeta.tooMany(fz, zones.size(), MAX_ZONE_HINTS, errs);
@@ -166,7 +168,7 @@ public final class DiscoveryValidation {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < zones.size(); i++) {
             String zp = Errors.index(fz, i) + ".name";
-            String zone = Json.str(zones.get(i), "name");
+            String zone = JsonReads.str(zones.get(i), "name");
             if (!seen.add(zone)) {
                 errs.duplicate(zp, zone);
             }
@@ -183,20 +185,20 @@ public final class DiscoveryValidation {
         for (int i = 0; i < ports.size(); i++) {
             JsonNode port = ports.get(i);
             String path = Errors.index("ports", i);
-            String name = Json.str(port, "name");
+            String name = JsonReads.str(port, "name");
             if (!name.isEmpty()) {
                 errs.invalidEach(path + ".name", name, NameRules.dns1123Label(name));
             }
             if (!names.add(name)) {
                 errs.duplicate(path + ".name", name);
             }
-            if (!Json.has(port, "protocol")) {
+            if (!JsonReads.has(port, "protocol")) {
                 errs.required(path + ".protocol", "");
-            } else if (!PROTOCOLS.contains(Json.str(port, "protocol"))) {
-                errs.notSupported(path + ".protocol", Json.str(port, "protocol"), PROTOCOLS);
+            } else if (!PROTOCOLS.contains(JsonReads.str(port, "protocol"))) {
+                errs.notSupported(path + ".protocol", JsonReads.str(port, "protocol"), PROTOCOLS);
             }
-            if (Json.has(port, "appProtocol")) {
-                String app = Json.str(port, "appProtocol");
+            if (JsonReads.has(port, "appProtocol")) {
+                String app = JsonReads.str(port, "appProtocol");
                 errs.invalidEach(path + ".appProtocol", app, NameRules.qualifiedName(app));
             }
         }
@@ -204,7 +206,7 @@ public final class DiscoveryValidation {
 
     /** discovery/v1 SetDefaults_EndpointPort: an unnamed port's name is "", its protocol TCP. */
     public static void defaultEndpointSlice(ObjectNode obj) {
-        for (JsonNode p : Json.items(obj, "ports")) {
+        for (JsonNode p : JsonReads.items(obj, "ports")) {
             if (p instanceof ObjectNode port) {
                 GroupMeta.defaultPointer(port, "name", "");
                 GroupMeta.defaultPointer(port, "protocol", "TCP");
@@ -214,7 +216,7 @@ public final class DiscoveryValidation {
 
     /** PrepareForCreate for a v1 write: generation 1, deprecatedTopology dropped. */
     public static void prepareForCreate(ObjectNode obj) {
-        Json.child(obj, "metadata").put("generation", 1);
+        KubeJson.child(obj, "metadata").put("generation", 1);
         dropTopology(obj, null);
     }
 
@@ -229,30 +231,30 @@ public final class DiscoveryValidation {
         b.remove("metadata");
         JsonNode labels = GroupMeta.get(GroupMeta.meta(obj), "labels");
         JsonNode oldLabels = GroupMeta.get(GroupMeta.meta(old), "labels");
-        long generation = Json.num(GroupMeta.meta(old), "generation", 0);
+        long generation = JsonReads.numOr(GroupMeta.meta(old), 0, "generation");
         if (!PodUpdateValidation.semanticEqual(a, b) || !PodUpdateValidation.semanticEqual(labels, oldLabels)) {
             generation++;
         }
-        GroupMeta.putInt(Json.child(obj, "metadata"), "generation", generation);
+        GroupMeta.putInt(KubeJson.child(obj, "metadata"), "generation", generation);
     }
 
     /** dropTopologyOnV1: a node name only the old topology held moves into nodeName before the field goes. */
     private static void dropTopology(ObjectNode obj, JsonNode old) {
         Set<String> oldNodes = new HashSet<>();
-        for (JsonNode ep : Json.items(old, "endpoints")) {
-            JsonNode topology = Json.obj(ep, "deprecatedTopology");
-            if (Json.has(topology, HOSTNAME_LABEL)) {
-                oldNodes.add(Json.str(topology, HOSTNAME_LABEL));
+        for (JsonNode ep : JsonReads.items(old, "endpoints")) {
+            JsonNode topology = JsonReads.obj(ep, "deprecatedTopology");
+            if (JsonReads.has(topology, HOSTNAME_LABEL)) {
+                oldNodes.add(JsonReads.str(topology, HOSTNAME_LABEL));
             }
         }
-        for (JsonNode e : Json.items(obj, "endpoints")) {
+        for (JsonNode e : JsonReads.items(obj, "endpoints")) {
             if (!(e instanceof ObjectNode ep)) {
                 continue;
             }
-            JsonNode topology = Json.obj(ep, "deprecatedTopology");
-            String node = Json.str(topology, HOSTNAME_LABEL);
-            if (!Json.has(ep, "nodeName")
-                    && Json.has(topology, HOSTNAME_LABEL)
+            JsonNode topology = JsonReads.obj(ep, "deprecatedTopology");
+            String node = JsonReads.str(topology, HOSTNAME_LABEL);
+            if (!JsonReads.has(ep, "nodeName")
+                    && JsonReads.has(topology, HOSTNAME_LABEL)
                     && oldNodes.contains(node)
                     && NameRules.NameRule.DNS_SUBDOMAIN.check(node, false).isEmpty()) {
                 ep.put("nodeName", node);

@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class EventsValidation {
         if (zero(obj, "eventTime")) {
             errs.required("eventTime", "");
         }
-        String type = Json.str(obj, "type");
+        String type = JsonReads.str(obj, "type");
         if (!type.equals("Normal") && !type.equals("Warning")) {
             errs.invalid("type", "", "has invalid value: " + type);
         }
@@ -39,12 +40,12 @@ public final class EventsValidation {
         if (!zero(obj, "deprecatedLastTimestamp")) {
             errs.invalid("lastTimestamp", "", "needs to be unset");
         }
-        if (Json.num(obj, "deprecatedCount", 0) != 0) {
+        if (JsonReads.numOr(obj, 0, "deprecatedCount") != 0) {
             errs.invalid("count", "", "needs to be unset");
         }
-        JsonNode source = Json.obj(obj, "deprecatedSource");
-        if (!Json.str(source, "component").isEmpty()
-                || !Json.str(source, "host").isEmpty()) {
+        JsonNode source = JsonReads.obj(obj, "deprecatedSource");
+        if (!JsonReads.str(source, "component").isEmpty()
+                || !JsonReads.str(source, "host").isEmpty()) {
             errs.invalid("source", "", "needs to be unset");
         }
         return errs.list();
@@ -58,36 +59,36 @@ public final class EventsValidation {
         if (!PodUpdateValidation.semanticEqual(GroupMeta.get(obj, "series"), GroupMeta.get(old, "series"))) {
             series(obj, errs);
         }
-        immutable(obj, old, "regarding", "involvedObject", objectReference(Json.obj(obj, "regarding"), false), errs);
-        immutable(obj, old, "reason", "reason", Json.str(obj, "reason"), errs);
-        immutable(obj, old, "note", "message", Json.str(obj, "note"), errs);
-        JsonNode source = Json.obj(obj, "deprecatedSource");
+        immutable(obj, old, "regarding", "involvedObject", objectReference(JsonReads.obj(obj, "regarding"), false), errs);
+        immutable(obj, old, "reason", "reason", JsonReads.str(obj, "reason"), errs);
+        immutable(obj, old, "note", "message", JsonReads.str(obj, "note"), errs);
+        JsonNode source = JsonReads.obj(obj, "deprecatedSource");
         immutable(
                 obj,
                 old,
                 "deprecatedSource",
                 "source",
-                new GoFormat.Literal("core.EventSource{Component:" + GoFormat.quote(Json.str(source, "component"))
-                        + ", Host:" + GoFormat.quote(Json.str(source, "host")) + "}"),
+                new GoFormat.Literal("core.EventSource{Component:" + GoFormat.quote(JsonReads.str(source, "component"))
+                        + ", Host:" + GoFormat.quote(JsonReads.str(source, "host")) + "}"),
                 errs);
         immutableTime(obj, old, "deprecatedFirstTimestamp", "firstTimestamp", errs);
         immutableTime(obj, old, "deprecatedLastTimestamp", "lastTimestamp", errs);
-        immutable(obj, old, "deprecatedCount", "count", Json.num(obj, "deprecatedCount", 0), errs);
+        immutable(obj, old, "deprecatedCount", "count", JsonReads.numOr(obj, 0, "deprecatedCount"), errs);
         // upstream checks reason twice
-        immutable(obj, old, "reason", "reason", Json.str(obj, "reason"), errs);
-        immutable(obj, old, "type", "type", Json.str(obj, "type"), errs);
+        immutable(obj, old, "reason", "reason", JsonReads.str(obj, "reason"), errs);
+        immutable(obj, old, "type", "type", JsonReads.str(obj, "type"), errs);
         immutableTime(obj, old, "eventTime", "eventTime", errs);
-        immutable(obj, old, "action", "action", Json.str(obj, "action"), errs);
-        immutable(obj, old, "related", "related", objectReference(Json.obj(obj, "related"), true), errs);
-        immutable(obj, old, "reportingController", "reportingController", Json.str(obj, "reportingController"), errs);
-        immutable(obj, old, "reportingInstance", "reportingInstance", Json.str(obj, "reportingInstance"), errs);
+        immutable(obj, old, "action", "action", JsonReads.str(obj, "action"), errs);
+        immutable(obj, old, "related", "related", objectReference(JsonReads.obj(obj, "related"), true), errs);
+        immutable(obj, old, "reportingController", "reportingController", JsonReads.str(obj, "reportingController"), errs);
+        immutable(obj, old, "reportingInstance", "reportingInstance", JsonReads.str(obj, "reportingInstance"), errs);
         return errs.list();
     }
 
     /** legacyValidateEvent: an events.k8s.io/v1 Event always has an eventTime, so the "new event" branch applies. */
     private static void legacy(JsonNode ev, Errors errs) {
-        String namespace = Json.str(GroupMeta.meta(ev), "namespace");
-        String regardingNamespace = Json.str(Json.obj(ev, "regarding"), "namespace");
+        String namespace = JsonReads.str(GroupMeta.meta(ev), "namespace");
+        String regardingNamespace = JsonReads.str(JsonReads.obj(ev, "regarding"), "namespace");
         if (zero(ev, "eventTime")) {
             boolean ok = regardingNamespace.isEmpty()
                     ? namespace.isEmpty() || namespace.equals("default")
@@ -99,33 +100,33 @@ public final class EventsValidation {
             if (regardingNamespace.isEmpty() && !namespace.equals("default") && !namespace.equals("kube-system")) {
                 errs.invalid("involvedObject.namespace", regardingNamespace, "does not match event.namespace");
             }
-            String controller = Json.str(ev, "reportingController");
+            String controller = JsonReads.str(ev, "reportingController");
             if (controller.isEmpty()) {
                 errs.required("reportingController", "");
             }
             errs.invalidEach("reportingController", controller, NameRules.qualifiedName(controller));
-            String instance = Json.str(ev, "reportingInstance");
+            String instance = JsonReads.str(ev, "reportingInstance");
             if (instance.isEmpty()) {
                 errs.required("reportingInstance", "");
             }
             if (NameRules.len(instance) > REPORTING_INSTANCE_LIMIT) {
                 errs.invalid("reportingInstance", "", "can have at most " + REPORTING_INSTANCE_LIMIT + " characters");
             }
-            String action = Json.str(ev, "action");
+            String action = JsonReads.str(ev, "action");
             if (action.isEmpty()) {
                 errs.required("action", "");
             }
             if (NameRules.len(action) > ACTION_LIMIT) {
                 errs.invalid("action", "", "can have at most " + ACTION_LIMIT + " characters");
             }
-            String reason = Json.str(ev, "reason");
+            String reason = JsonReads.str(ev, "reason");
             if (reason.isEmpty()) {
                 errs.required("reason", "");
             }
             if (NameRules.len(reason) > REASON_LIMIT) {
                 errs.invalid("reason", "", "can have at most " + REASON_LIMIT + " characters");
             }
-            if (NameRules.len(Json.str(ev, "note")) > NOTE_LIMIT) {
+            if (NameRules.len(JsonReads.str(ev, "note")) > NOTE_LIMIT) {
                 errs.invalid("message", "", "can have at most " + NOTE_LIMIT + " characters");
             }
         }
@@ -133,11 +134,11 @@ public final class EventsValidation {
     }
 
     private static void series(JsonNode ev, Errors errs) {
-        JsonNode series = Json.obj(ev, "series");
+        JsonNode series = JsonReads.obj(ev, "series");
         if (series == null) {
             return;
         }
-        if (Json.num(series, "count", 0) < 2) {
+        if (JsonReads.numOr(series, 0, "count") < 2) {
             errs.invalid("series.count", "", "should be at least 2");
         }
         if (zero(series, "lastObservedTime")) {
@@ -146,7 +147,7 @@ public final class EventsValidation {
     }
 
     private static boolean zero(JsonNode parent, String field) {
-        return GoTime.parse(Json.str(parent, field)) == null;
+        return GoTime.parse(JsonReads.str(parent, field)) == null;
     }
 
     private static void immutable(JsonNode ev, JsonNode old, String field, String path, Object shown, Errors errs) {
@@ -155,11 +156,11 @@ public final class EventsValidation {
 
     /** Times compare as instants; the new value prints as Go's time.String. */
     private static void immutableTime(JsonNode ev, JsonNode old, String field, String path, Errors errs) {
-        var now = GoTime.parse(Json.str(ev, field));
-        var before = GoTime.parse(Json.str(old, field));
+        var now = GoTime.parse(JsonReads.str(ev, field));
+        var before = GoTime.parse(JsonReads.str(old, field));
         boolean same = now == null ? before == null : before != null && now.isEqual(before);
         if (!same) {
-            errs.invalid(path, GoTime.literal(Json.str(ev, field)), "field is immutable");
+            errs.invalid(path, GoTime.literal(JsonReads.str(ev, field)), "field is immutable");
         }
     }
 
@@ -181,7 +182,7 @@ public final class EventsValidation {
         };
         for (int i = 0; i < fields.length; i++) {
             b.append(i > 0 ? ", " : "").append(fields[i][0]).append(':');
-            b.append(GoFormat.quote(Json.str(ref, fields[i][1])));
+            b.append(GoFormat.quote(JsonReads.str(ref, fields[i][1])));
         }
         return new GoFormat.Literal(b.append('}').toString());
     }

@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
@@ -27,11 +28,11 @@ final class GroupMeta {
      * references and finalizers. Namespaced kinds need a namespace (a DNS label); cluster-scoped ones must have none.
      */
     static void create(JsonNode meta, boolean namespaced, NameCheck rule, Errors errs) {
-        String generateName = Json.str(meta, "generateName");
+        String generateName = JsonReads.str(meta, "generateName");
         if (!generateName.isEmpty()) {
             errs.invalidEach("metadata.generateName", generateName, rule.apply(generateName, true));
         }
-        String name = Json.str(meta, "name");
+        String name = JsonReads.str(meta, "name");
         if (name.isEmpty()) {
             if (generateName.isEmpty()) {
                 errs.required("metadata.name", "name or generateName is required");
@@ -39,7 +40,7 @@ final class GroupMeta {
         } else {
             errs.invalidEach("metadata.name", name, rule.apply(name, false));
         }
-        String namespace = Json.str(meta, "namespace");
+        String namespace = JsonReads.str(meta, "namespace");
         if (namespaced) {
             if (namespace.isEmpty()) {
                 errs.required("metadata.namespace", "");
@@ -49,7 +50,7 @@ final class GroupMeta {
         } else if (!namespace.isEmpty()) {
             errs.forbidden("metadata.namespace", "not allowed on this type");
         }
-        errs.nonNegative("metadata.generation", Json.num(meta, "generation"));
+        errs.nonNegative("metadata.generation", JsonReads.num(meta, "generation"));
         MetadataValidation.validateUpdate(meta, "metadata", errs);
     }
 
@@ -59,7 +60,7 @@ final class GroupMeta {
     }
 
     static JsonNode meta(JsonNode obj) {
-        return Json.obj(obj, "metadata");
+        return JsonReads.obj(obj, "metadata");
     }
 
     /** ValidateImmutableField: an Invalid "field is immutable" carrying the new value, when not semantically equal. */
@@ -93,23 +94,23 @@ final class GroupMeta {
 
     /** A Go pointer field read for messages: the JSON value, or Go's nil when absent. */
     static Object pointer(JsonNode parent, String field) {
-        return Json.has(parent, field) ? parent.get(field) : null;
+        return JsonReads.has(parent, field) ? parent.get(field) : null;
     }
 
     /** A Go map[string]string as reflect.DeepEqual sees it: null for nil, which differs from an empty map. */
     static Map<String, String> stringMap(JsonNode parent, String field) {
-        JsonNode m = Json.obj(parent, field);
+        JsonNode m = JsonReads.obj(parent, field);
         if (m == null) {
             return null;
         }
         Map<String, String> out = new HashMap<>();
-        Json.entries(m).forEach(e -> out.put(e.getKey(), e.getValue()));
+        JsonReads.entries(m).forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
     /** A defaulter for a Go pointer field: set only when absent or null, an empty string stays. */
     static void defaultPointer(ObjectNode obj, String field, String value) {
-        if (!Json.has(obj, field)) {
+        if (!JsonReads.has(obj, field)) {
             obj.put(field, value);
         }
     }

@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +22,8 @@ final class HpaBehavior {
     /** The v2 behavior in the internal type's encoding. */
     static ObjectNode encode(JsonNode behavior) {
         ObjectNode out = F.objectNode();
-        out.set("ScaleUp", rules(Json.obj(behavior, "scaleUp")));
-        out.set("ScaleDown", rules(Json.obj(behavior, "scaleDown")));
+        out.set("ScaleUp", rules(JsonReads.obj(behavior, "scaleUp")));
+        out.set("ScaleDown", rules(JsonReads.obj(behavior, "scaleDown")));
         return out;
     }
 
@@ -33,22 +34,22 @@ final class HpaBehavior {
         ObjectNode out = F.objectNode();
         out.set("StabilizationWindowSeconds", orNull(rules, "stabilizationWindowSeconds"));
         out.set("SelectPolicy", orNull(rules, "selectPolicy"));
-        if (!Json.has(rules, "policies")) {
+        if (!JsonReads.has(rules, "policies")) {
             out.putNull("Policies");
         } else {
             ArrayNode policies = out.putArray("Policies");
-            for (JsonNode p : Json.items(rules, "policies")) {
+            for (JsonNode p : JsonReads.items(rules, "policies")) {
                 ObjectNode policy = policies.addObject();
-                policy.put("Type", Json.str(p, "type"));
-                GroupMeta.putInt(policy, "Value", Json.num(p, "value", 0));
-                GroupMeta.putInt(policy, "PeriodSeconds", Json.num(p, "periodSeconds", 0));
+                policy.put("Type", JsonReads.str(p, "type"));
+                GroupMeta.putInt(policy, "Value", JsonReads.numOr(p, 0, "value"));
+                GroupMeta.putInt(policy, "PeriodSeconds", JsonReads.numOr(p, 0, "periodSeconds"));
             }
         }
         return out;
     }
 
     private static JsonNode orNull(JsonNode parent, String field) {
-        return Json.has(parent, field) ? parent.get(field).deepCopy() : F.nullNode();
+        return JsonReads.has(parent, field) ? parent.get(field).deepCopy() : F.nullNode();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -37,7 +39,7 @@ public final class HpaConversion {
     public static ObjectNode toV2(ObjectNode v1) {
         ObjectNode out = header(v1, "autoscaling/v2");
         ObjectNode meta = v1.get("metadata") instanceof ObjectNode m ? m.deepCopy() : null;
-        JsonNode annotations = Json.obj(meta, "annotations");
+        JsonNode annotations = JsonReads.obj(meta, "annotations");
         String metricsAnn = annotation(annotations, METRICS);
         String behaviorAnn = annotation(annotations, BEHAVIOR);
         String currentAnn = annotation(annotations, CURRENT_METRICS);
@@ -46,21 +48,21 @@ public final class HpaConversion {
             dropRoundTripAnnotations(meta);
             out.set("metadata", meta);
         }
-        JsonNode spec = Json.obj(v1, "spec");
+        JsonNode spec = JsonReads.obj(v1, "spec");
         ObjectNode s = out.putObject("spec");
-        s.set("scaleTargetRef", HpaMetricsV1.crossRef(Json.obj(spec, "scaleTargetRef")));
-        if (Json.has(spec, "minReplicas")) {
+        s.set("scaleTargetRef", HpaMetricsV1.crossRef(JsonReads.obj(spec, "scaleTargetRef")));
+        if (JsonReads.has(spec, "minReplicas")) {
             s.set("minReplicas", spec.get("minReplicas").deepCopy());
         }
-        GroupMeta.putInt(s, "maxReplicas", Json.num(spec, "maxReplicas", 0));
+        GroupMeta.putInt(s, "maxReplicas", JsonReads.numOr(spec, 0, "maxReplicas"));
         ArrayNode metrics = F.arrayNode();
         ArrayNode other = HpaMetricsV1.parseList(metricsAnn);
         if (other != null) {
             other.forEach(m -> metrics.add(HpaMetricsV1.specToV2(m)));
         }
-        if (Json.has(spec, "targetCPUUtilizationPercentage")) {
+        if (JsonReads.has(spec, "targetCPUUtilizationPercentage")) {
             metrics.add(
-                    AutoscalingValidation.cpuUtilizationMetric(Json.num(spec, "targetCPUUtilizationPercentage", 0)));
+                    AutoscalingValidation.cpuUtilizationMetric(JsonReads.numOr(spec, 0, "targetCPUUtilizationPercentage")));
         }
         ObjectNode behavior = HpaBehavior.decode(behaviorAnn);
         if (metrics.isEmpty()) {
@@ -71,7 +73,7 @@ public final class HpaConversion {
         if (behavior != null) {
             s.set("behavior", behavior);
         }
-        out.set("status", statusToV2(Json.obj(v1, "status"), currentAnn, conditionsAnn));
+        out.set("status", statusToV2(JsonReads.obj(v1, "status"), currentAnn, conditionsAnn));
         return out;
     }
 
@@ -79,16 +81,16 @@ public final class HpaConversion {
         ObjectNode st = F.objectNode();
         copyIfPresent(status, st, "observedGeneration");
         copyIfPresent(status, st, "lastScaleTime");
-        long current = Json.num(status, "currentReplicas", 0);
+        long current = JsonReads.numOr(status, 0, "currentReplicas");
         if (current != 0) {
             GroupMeta.putInt(st, "currentReplicas", current);
         }
-        GroupMeta.putInt(st, "desiredReplicas", Json.num(status, "desiredReplicas", 0));
+        GroupMeta.putInt(st, "desiredReplicas", JsonReads.numOr(status, 0, "desiredReplicas"));
         ArrayNode annotated = HpaMetricsV1.parseList(currentAnn);
         if (annotated != null) {
             ArrayNode metrics = st.putArray("currentMetrics");
             annotated.forEach(m -> metrics.add(HpaMetricsV1.statusToV2(m)));
-        } else if (Json.has(status, "currentCPUUtilizationPercentage")) {
+        } else if (JsonReads.has(status, "currentCPUUtilizationPercentage")) {
             ObjectNode m = st.putArray("currentMetrics").addObject();
             m.put("type", "Resource");
             ObjectNode r = m.putObject("resource");
@@ -96,7 +98,7 @@ public final class HpaConversion {
             GroupMeta.putInt(
                     r.putObject("current"),
                     "averageUtilization",
-                    Json.num(status, "currentCPUUtilizationPercentage", 0));
+                    JsonReads.numOr(status, 0, "currentCPUUtilizationPercentage"));
         }
         ArrayNode conditions = HpaMetricsV1.parseList(conditionsAnn);
         if (conditions != null) {
@@ -114,19 +116,19 @@ public final class HpaConversion {
             // only annotations this conversion writes may remain
             dropRoundTripAnnotations(meta);
         }
-        JsonNode spec = Json.obj(v2, "spec");
-        JsonNode status = Json.obj(v2, "status");
+        JsonNode spec = JsonReads.obj(v2, "spec");
+        JsonNode status = JsonReads.obj(v2, "status");
         ObjectNode s = F.objectNode();
-        s.set("scaleTargetRef", HpaMetricsV1.crossRef(Json.obj(spec, "scaleTargetRef")));
-        if (Json.has(spec, "minReplicas")) {
+        s.set("scaleTargetRef", HpaMetricsV1.crossRef(JsonReads.obj(spec, "scaleTargetRef")));
+        if (JsonReads.has(spec, "minReplicas")) {
             s.set("minReplicas", spec.get("minReplicas").deepCopy());
         }
-        GroupMeta.putInt(s, "maxReplicas", Json.num(spec, "maxReplicas", 0));
+        GroupMeta.putInt(s, "maxReplicas", JsonReads.numOr(spec, 0, "maxReplicas"));
         ArrayNode other = F.arrayNode();
-        for (JsonNode m : Json.items(spec, "metrics")) {
+        for (JsonNode m : JsonReads.items(spec, "metrics")) {
             Long cpu = cpuUtilization(m, "target");
             if (cpu != null) {
-                if (!Json.has(s, "targetCPUUtilizationPercentage")) {
+                if (!JsonReads.has(s, "targetCPUUtilizationPercentage")) {
                     GroupMeta.putInt(s, "targetCPUUtilizationPercentage", cpu);
                 }
                 continue;
@@ -136,10 +138,10 @@ public final class HpaConversion {
         ObjectNode st = F.objectNode();
         copyIfPresent(status, st, "observedGeneration");
         copyIfPresent(status, st, "lastScaleTime");
-        GroupMeta.putInt(st, "currentReplicas", Json.num(status, "currentReplicas", 0));
-        GroupMeta.putInt(st, "desiredReplicas", Json.num(status, "desiredReplicas", 0));
+        GroupMeta.putInt(st, "currentReplicas", JsonReads.numOr(status, 0, "currentReplicas"));
+        GroupMeta.putInt(st, "desiredReplicas", JsonReads.numOr(status, 0, "desiredReplicas"));
         ArrayNode current = F.arrayNode();
-        for (JsonNode m : Json.items(status, "currentMetrics")) {
+        for (JsonNode m : JsonReads.items(status, "currentMetrics")) {
             Long cpu = cpuUtilization(m, "current");
             if (cpu != null) {
                 GroupMeta.putInt(st, "currentCPUUtilizationPercentage", cpu);
@@ -147,7 +149,7 @@ public final class HpaConversion {
             current.add(HpaMetricsV1.statusToV1(m));
         }
         ArrayNode conditions = F.arrayNode();
-        Json.items(status, "conditions").forEach(c -> conditions.add(HpaMetricsV1.conditionToV1(c)));
+        JsonReads.items(status, "conditions").forEach(c -> conditions.add(HpaMetricsV1.conditionToV1(c)));
         ObjectNode annotations = F.objectNode();
         if (!other.isEmpty()) {
             annotations.put(METRICS, HpaMetricsV1.goJson(other));
@@ -155,8 +157,8 @@ public final class HpaConversion {
         if (!current.isEmpty()) {
             annotations.put(CURRENT_METRICS, HpaMetricsV1.goJson(current));
         }
-        if (Json.has(spec, "behavior")) {
-            annotations.put(BEHAVIOR, HpaMetricsV1.goJson(HpaBehavior.encode(Json.obj(spec, "behavior"))));
+        if (JsonReads.has(spec, "behavior")) {
+            annotations.put(BEHAVIOR, HpaMetricsV1.goJson(HpaBehavior.encode(JsonReads.obj(spec, "behavior"))));
         }
         if (!conditions.isEmpty()) {
             annotations.put(CONDITIONS, HpaMetricsV1.goJson(conditions));
@@ -165,7 +167,7 @@ public final class HpaConversion {
             if (meta == null) {
                 meta = F.objectNode();
             }
-            Json.child(meta, "annotations").setAll(annotations);
+            KubeJson.child(meta, "annotations").setAll(annotations);
         }
         if (meta != null) {
             out.set("metadata", meta);
@@ -177,24 +179,24 @@ public final class HpaConversion {
 
     /** The utilization of a CPU resource metric (spec: target, status: current), or null for any other metric. */
     private static Long cpuUtilization(JsonNode metric, String valueField) {
-        JsonNode resource = Json.obj(metric, "resource");
-        if (!Json.str(metric, "type").equals("Resource")
+        JsonNode resource = JsonReads.obj(metric, "resource");
+        if (!JsonReads.str(metric, "type").equals("Resource")
                 || resource == null
-                || !Json.str(resource, "name").equals("cpu")) {
+                || !JsonReads.str(resource, "name").equals("cpu")) {
             return null;
         }
-        return Json.num(Json.obj(resource, valueField), "averageUtilization");
+        return JsonReads.num(JsonReads.obj(resource, valueField), "averageUtilization");
     }
 
     private static ObjectNode header(ObjectNode in, String apiVersion) {
         ObjectNode out = F.objectNode();
         out.put("apiVersion", apiVersion);
-        out.put("kind", Json.has(in, "kind") ? Json.str(in, "kind") : "HorizontalPodAutoscaler");
+        out.put("kind", JsonReads.has(in, "kind") ? JsonReads.str(in, "kind") : "HorizontalPodAutoscaler");
         return out;
     }
 
     private static String annotation(JsonNode annotations, String key) {
-        return Json.has(annotations, key) ? Json.str(annotations, key) : null;
+        return JsonReads.has(annotations, key) ? JsonReads.str(annotations, key) : null;
     }
 
     private static void dropRoundTripAnnotations(ObjectNode meta) {
@@ -207,7 +209,7 @@ public final class HpaConversion {
     }
 
     private static void copyIfPresent(JsonNode from, ObjectNode to, String field) {
-        if (Json.has(from, field)) {
+        if (JsonReads.has(from, field)) {
             to.set(field, from.get(field).deepCopy());
         }
     }

@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.quantity.Quantity;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,7 +84,7 @@ final class HpaMetricsV1 {
             return "0";
         }
         try {
-            return Quantity.parse(q.asText()).toString();
+            return Quantity.parse(q.asText()).canonical();
         } catch (IllegalArgumentException e) {
             return q.asText();
         }
@@ -115,7 +117,7 @@ final class HpaMetricsV1 {
     private static ObjectNode selector(JsonNode sel) {
         ObjectNode out = F.objectNode();
         Map<String, String> labels = new TreeMap<>();
-        Json.entries(field(sel, "matchLabels")).forEach(e -> labels.put(e.getKey(), e.getValue()));
+        JsonReads.entries(field(sel, "matchLabels")).forEach(e -> labels.put(e.getKey(), e.getValue()));
         if (!labels.isEmpty()) {
             ObjectNode ml = out.putObject("matchLabels");
             labels.forEach(ml::put);
@@ -152,40 +154,40 @@ final class HpaMetricsV1 {
     /** A v2 MetricSpec as v1's, for the metrics annotation. */
     static ObjectNode specToV1(JsonNode m) {
         ObjectNode out = F.objectNode();
-        out.put("type", Json.str(m, "type"));
+        out.put("type", JsonReads.str(m, "type"));
         for (String source : SOURCES) {
-            JsonNode src = Json.obj(m, source);
+            JsonNode src = JsonReads.obj(m, source);
             if (src == null) {
                 continue;
             }
-            JsonNode metric = Json.obj(src, "metric");
-            JsonNode target = Json.obj(src, "target");
+            JsonNode metric = JsonReads.obj(src, "metric");
+            JsonNode target = JsonReads.obj(src, "target");
             ObjectNode o = out.putObject(source);
             switch (source) {
                 case "object" -> {
-                    o.set("target", crossRef(Json.obj(src, "describedObject")));
-                    o.put("metricName", Json.str(metric, "name"));
-                    o.put("targetValue", quantity(Json.has(target, "value") ? target.get("value") : null));
-                    putSelector(o, "selector", Json.obj(metric, "selector"));
+                    o.set("target", crossRef(JsonReads.obj(src, "describedObject")));
+                    o.put("metricName", JsonReads.str(metric, "name"));
+                    o.put("targetValue", quantity(JsonReads.has(target, "value") ? target.get("value") : null));
+                    putSelector(o, "selector", JsonReads.obj(metric, "selector"));
                     putQuantity(o, "averageValue", GroupMeta.get(target, "averageValue"));
                 }
                 case "pods" -> {
-                    o.put("metricName", Json.str(metric, "name"));
+                    o.put("metricName", JsonReads.str(metric, "name"));
                     o.put("targetAverageValue", quantity(GroupMeta.get(target, "averageValue")));
-                    putSelector(o, "selector", Json.obj(metric, "selector"));
+                    putSelector(o, "selector", JsonReads.obj(metric, "selector"));
                 }
                 case "external" -> {
-                    o.put("metricName", Json.str(metric, "name"));
-                    putSelector(o, "metricSelector", Json.obj(metric, "selector"));
+                    o.put("metricName", JsonReads.str(metric, "name"));
+                    putSelector(o, "metricSelector", JsonReads.obj(metric, "selector"));
                     putQuantity(o, "targetValue", GroupMeta.get(target, "value"));
                     putQuantity(o, "targetAverageValue", GroupMeta.get(target, "averageValue"));
                 }
                 default -> {
-                    o.put("name", Json.str(src, "name"));
+                    o.put("name", JsonReads.str(src, "name"));
                     copy(o, "targetAverageUtilization", GroupMeta.get(target, "averageUtilization"));
                     putQuantity(o, "targetAverageValue", GroupMeta.get(target, "averageValue"));
                     if (source.equals("containerResource")) {
-                        o.put("container", Json.str(src, "container"));
+                        o.put("container", JsonReads.str(src, "container"));
                     }
                 }
             }
@@ -244,40 +246,40 @@ final class HpaMetricsV1 {
     /** A v2 MetricStatus as v1's, for the current-metrics annotation. */
     static ObjectNode statusToV1(JsonNode m) {
         ObjectNode out = F.objectNode();
-        out.put("type", Json.str(m, "type"));
+        out.put("type", JsonReads.str(m, "type"));
         for (String source : SOURCES) {
-            JsonNode src = Json.obj(m, source);
+            JsonNode src = JsonReads.obj(m, source);
             if (src == null) {
                 continue;
             }
-            JsonNode metric = Json.obj(src, "metric");
-            JsonNode current = Json.obj(src, "current");
+            JsonNode metric = JsonReads.obj(src, "metric");
+            JsonNode current = JsonReads.obj(src, "current");
             ObjectNode o = out.putObject(source);
             switch (source) {
                 case "object" -> {
-                    o.set("target", crossRef(Json.obj(src, "describedObject")));
-                    o.put("metricName", Json.str(metric, "name"));
+                    o.set("target", crossRef(JsonReads.obj(src, "describedObject")));
+                    o.put("metricName", JsonReads.str(metric, "name"));
                     o.put("currentValue", quantity(GroupMeta.get(current, "value")));
-                    putSelector(o, "selector", Json.obj(metric, "selector"));
+                    putSelector(o, "selector", JsonReads.obj(metric, "selector"));
                     putQuantity(o, "averageValue", GroupMeta.get(current, "averageValue"));
                 }
                 case "pods" -> {
-                    o.put("metricName", Json.str(metric, "name"));
+                    o.put("metricName", JsonReads.str(metric, "name"));
                     o.put("currentAverageValue", quantity(GroupMeta.get(current, "averageValue")));
-                    putSelector(o, "selector", Json.obj(metric, "selector"));
+                    putSelector(o, "selector", JsonReads.obj(metric, "selector"));
                 }
                 case "external" -> {
-                    o.put("metricName", Json.str(metric, "name"));
-                    putSelector(o, "metricSelector", Json.obj(metric, "selector"));
+                    o.put("metricName", JsonReads.str(metric, "name"));
+                    putSelector(o, "metricSelector", JsonReads.obj(metric, "selector"));
                     o.put("currentValue", quantity(GroupMeta.get(current, "value")));
                     putQuantity(o, "currentAverageValue", GroupMeta.get(current, "averageValue"));
                 }
                 default -> {
-                    o.put("name", Json.str(src, "name"));
+                    o.put("name", JsonReads.str(src, "name"));
                     copy(o, "currentAverageUtilization", GroupMeta.get(current, "averageUtilization"));
                     o.put("currentAverageValue", quantity(GroupMeta.get(current, "averageValue")));
                     if (source.equals("containerResource")) {
-                        o.put("container", Json.str(src, "container"));
+                        o.put("container", JsonReads.str(src, "container"));
                     }
                 }
             }
@@ -332,13 +334,13 @@ final class HpaMetricsV1 {
     /** A v2 condition as v1's: a zero lastTransitionTime is written as null, reason and message only when set. */
     static ObjectNode conditionToV1(JsonNode c) {
         ObjectNode out = F.objectNode();
-        out.put("type", Json.str(c, "type"));
-        out.put("status", Json.str(c, "status"));
+        out.put("type", JsonReads.str(c, "type"));
+        out.put("status", JsonReads.str(c, "status"));
         JsonNode t = GroupMeta.get(c, "lastTransitionTime");
         out.set("lastTransitionTime", t == null || t.isNull() ? F.nullNode() : t.deepCopy());
         for (String f : new String[] {"reason", "message"}) {
-            if (!Json.str(c, f).isEmpty()) {
-                out.put(f, Json.str(c, f));
+            if (!JsonReads.str(c, f).isEmpty()) {
+                out.put(f, JsonReads.str(c, f));
             }
         }
         return out;

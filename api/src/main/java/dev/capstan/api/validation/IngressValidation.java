@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -30,10 +32,10 @@ public final class IngressValidation {
     public static List<Cause> validateIngress(ObjectNode obj) {
         Errors errs = new Errors();
         ingress(obj, new Options(false, false), errs);
-        String annotation = Json.str(Json.obj(GroupMeta.meta(obj), "annotations"), CLASS_ANNOTATION);
-        boolean annotated = Json.has(Json.obj(GroupMeta.meta(obj), "annotations"), CLASS_ANNOTATION);
-        JsonNode spec = Json.obj(obj, "spec");
-        if (annotated && Json.has(spec, "ingressClassName") && !annotation.equals(Json.str(spec, "ingressClassName"))) {
+        String annotation = JsonReads.str(JsonReads.obj(GroupMeta.meta(obj), "annotations"), CLASS_ANNOTATION);
+        boolean annotated = JsonReads.has(JsonReads.obj(GroupMeta.meta(obj), "annotations"), CLASS_ANNOTATION);
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        if (annotated && JsonReads.has(spec, "ingressClassName") && !annotation.equals(JsonReads.str(spec, "ingressClassName"))) {
             errs.invalid(
                     "annotations." + CLASS_ANNOTATION,
                     annotation,
@@ -54,14 +56,14 @@ public final class IngressValidation {
     public static List<Cause> validateIngressStatusUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        List<JsonNode> entries = Json.items(Json.path(obj, "status", "loadBalancer"), "ingress");
+        List<JsonNode> entries = JsonReads.items(JsonReads.obj(obj, "status", "loadBalancer"), "ingress");
         for (int i = 0; i < entries.size(); i++) {
             String path = Errors.index("status.loadBalancer.ingress", i);
-            String ip = Json.str(entries.get(i), "ip");
+            String ip = JsonReads.str(entries.get(i), "ip");
             if (!ip.isEmpty() && Net.parseIp(ip) == null) {
                 errs.invalid(path + ".ip", ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
             }
-            String hostname = Json.str(entries.get(i), "hostname");
+            String hostname = JsonReads.str(entries.get(i), "hostname");
             if (!hostname.isEmpty()) {
                 errs.invalidEach(path + ".hostname", hostname, NameRules.dns1123Subdomain(hostname));
                 if (Net.parseIp(hostname) != null) {
@@ -74,22 +76,22 @@ public final class IngressValidation {
 
     private static void ingress(JsonNode ing, Options opts, Errors errs) {
         GroupMeta.create(GroupMeta.meta(ing), true, GroupMeta.DNS_SUBDOMAIN, errs);
-        JsonNode spec = Json.obj(ing, "spec");
-        List<JsonNode> rules = Json.items(spec, "rules");
-        if (rules.isEmpty() && !Json.has(spec, "defaultBackend")) {
-            String shown = Json.has(spec, "rules") ? "[]networking.IngressRule{}" : "[]networking.IngressRule(nil)";
+        JsonNode spec = JsonReads.obj(ing, "spec");
+        List<JsonNode> rules = JsonReads.items(spec, "rules");
+        if (rules.isEmpty() && !JsonReads.has(spec, "defaultBackend")) {
+            String shown = JsonReads.has(spec, "rules") ? "[]networking.IngressRule{}" : "[]networking.IngressRule(nil)";
             errs.invalid("spec", new GoFormat.Literal(shown), "either `defaultBackend` or `rules` must be specified");
         }
-        if (Json.has(spec, "defaultBackend")) {
-            backend(Json.obj(spec, "defaultBackend"), "spec.defaultBackend", errs);
+        if (JsonReads.has(spec, "defaultBackend")) {
+            backend(JsonReads.obj(spec, "defaultBackend"), "spec.defaultBackend", errs);
         }
         for (int i = 0; i < rules.size(); i++) {
             rule(rules.get(i), Errors.index("spec.rules", i), opts, errs);
         }
-        List<JsonNode> tls = Json.items(spec, "tls");
+        List<JsonNode> tls = JsonReads.items(spec, "tls");
         for (int i = 0; i < tls.size(); i++) {
             String tp = Errors.index("spec.tls", i);
-            List<String> hosts = Json.strings(tls.get(i), "hosts");
+            List<String> hosts = JsonReads.strings(tls.get(i), "hosts");
             for (int j = 0; j < hosts.size(); j++) {
                 String host = hosts.get(j);
                 String hp = Errors.index(tp + ".hosts", j);
@@ -97,18 +99,18 @@ public final class IngressValidation {
                         hp, host, host.contains("*") ? wildcardSubdomain(host) : NameRules.dns1123Subdomain(host));
             }
             if (!opts.allowInvalidSecretName()) {
-                String secret = Json.str(tls.get(i), "secretName");
+                String secret = JsonReads.str(tls.get(i), "secretName");
                 errs.invalidEach(tp + ".secretName", secret, secretName(secret));
             }
         }
-        if (Json.has(spec, "ingressClassName")) {
-            String cls = Json.str(spec, "ingressClassName");
+        if (JsonReads.has(spec, "ingressClassName")) {
+            String cls = JsonReads.str(spec, "ingressClassName");
             errs.invalidEach("spec.ingressClassName", cls, NameRules.NameRule.DNS_SUBDOMAIN.check(cls, false));
         }
     }
 
     private static void rule(JsonNode rule, String path, Options opts, Errors errs) {
-        String host = Json.str(rule, "host");
+        String host = JsonReads.str(rule, "host");
         boolean wildcard = false;
         if (!host.isEmpty()) {
             if (Net.parseIp(host) != null) {
@@ -127,11 +129,11 @@ public final class IngressValidation {
     }
 
     private static void ruleValue(JsonNode rule, String path, Errors errs) {
-        JsonNode http = Json.obj(rule, "http");
+        JsonNode http = JsonReads.obj(rule, "http");
         if (http == null) {
             return;
         }
-        List<JsonNode> paths = Json.items(http, "paths");
+        List<JsonNode> paths = JsonReads.items(http, "paths");
         if (paths.isEmpty()) {
             errs.required(path + ".http.paths", "");
         }
@@ -141,12 +143,12 @@ public final class IngressValidation {
     }
 
     private static void httpPath(JsonNode p, String path, Errors errs) {
-        if (!Json.has(p, "pathType")) {
+        if (!JsonReads.has(p, "pathType")) {
             errs.required(path + ".pathType", "pathType must be specified");
             return;
         }
-        String type = Json.str(p, "pathType");
-        String value = Json.str(p, "path");
+        String type = JsonReads.str(p, "pathType");
+        String value = JsonReads.str(p, "path");
         switch (type) {
             case "Exact", "Prefix" -> {
                 if (!value.startsWith("/")) {
@@ -172,28 +174,28 @@ public final class IngressValidation {
             }
             default -> errs.notSupported(path + ".pathType", type, PATH_TYPES);
         }
-        backend(Json.obj(p, "backend"), path + ".backend", errs);
+        backend(JsonReads.obj(p, "backend"), path + ".backend", errs);
     }
 
     /** validateIngressBackend: exactly one of a service (with a port name or number) and a resource. */
     private static void backend(JsonNode backend, String path, Errors errs) {
-        boolean resource = Json.has(backend, "resource");
-        boolean service = Json.has(backend, "service");
+        boolean resource = JsonReads.has(backend, "resource");
+        boolean service = JsonReads.has(backend, "service");
         if (resource && service) {
             errs.invalid(path, "", "cannot set both resource and service backends");
         } else if (resource) {
-            typedReference(Json.obj(backend, "resource"), path + ".resource", errs);
+            typedReference(JsonReads.obj(backend, "resource"), path + ".resource", errs);
         } else if (service) {
-            JsonNode svc = Json.obj(backend, "service");
-            String name = Json.str(svc, "name");
+            JsonNode svc = JsonReads.obj(backend, "service");
+            String name = JsonReads.str(svc, "name");
             if (name.isEmpty()) {
                 errs.required(path + ".service.name", "");
             } else {
                 errs.invalidEach(path + ".service.name", name, NameRules.dns1035Label(name));
             }
-            JsonNode port = Json.obj(svc, "port");
-            String portName = Json.str(port, "name");
-            long number = Json.num(port, "number", 0);
+            JsonNode port = JsonReads.obj(svc, "port");
+            String portName = JsonReads.str(port, "name");
+            long number = JsonReads.numOr(port, 0, "number");
             if (!portName.isEmpty() && number != 0) {
                 errs.invalid(path, "", "cannot set both port name & port number");
             } else if (!portName.isEmpty()) {
@@ -209,12 +211,12 @@ public final class IngressValidation {
     }
 
     private static void typedReference(JsonNode ref, String path, Errors errs) {
-        if (Json.has(ref, "apiGroup")) {
-            String group = Json.str(ref, "apiGroup");
+        if (JsonReads.has(ref, "apiGroup")) {
+            String group = JsonReads.str(ref, "apiGroup");
             errs.invalidEach(path + ".apiGroup", group, NameRules.dns1123Subdomain(group));
         }
         for (String f : List.of("kind", "name")) {
-            String v = Json.str(ref, f);
+            String v = JsonReads.str(ref, f);
             if (v.isEmpty()) {
                 errs.required(path + "." + f, f + " is required");
             } else {
@@ -245,8 +247,8 @@ public final class IngressValidation {
     }
 
     private static boolean hasInvalidSecretName(JsonNode old) {
-        for (JsonNode tls : Json.items(Json.obj(old, "spec"), "tls")) {
-            if (!secretName(Json.str(tls, "secretName")).isEmpty()) {
+        for (JsonNode tls : JsonReads.items(JsonReads.obj(old, "spec"), "tls")) {
+            if (!secretName(JsonReads.str(tls, "secretName")).isEmpty()) {
                 return true;
             }
         }
@@ -254,8 +256,8 @@ public final class IngressValidation {
     }
 
     private static boolean hasInvalidWildcardRule(JsonNode old) {
-        for (JsonNode rule : Json.items(Json.obj(old, "spec"), "rules")) {
-            if (Json.str(rule, "host").contains("*")) {
+        for (JsonNode rule : JsonReads.items(JsonReads.obj(old, "spec"), "rules")) {
+            if (JsonReads.str(rule, "host").contains("*")) {
                 Errors e = new Errors();
                 ruleValue(rule, "", e);
                 if (!e.isEmpty()) {
@@ -269,7 +271,7 @@ public final class IngressValidation {
     /** PrepareForCreate: no status, generation 1. */
     public static void prepareForCreate(ObjectNode obj) {
         obj.remove("status");
-        Json.child(obj, "metadata").put("generation", 1);
+        KubeJson.child(obj, "metadata").put("generation", 1);
     }
 
     /** PrepareForUpdate: the stored status stays; a spec change bumps the generation. */

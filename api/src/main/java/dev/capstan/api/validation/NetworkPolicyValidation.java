@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
@@ -23,7 +25,7 @@ public final class NetworkPolicyValidation {
     public static List<Cause> validateNetworkPolicy(ObjectNode obj) {
         Errors errs = new Errors();
         GroupMeta.create(GroupMeta.meta(obj), true, GroupMeta.DNS_SUBDOMAIN, errs);
-        spec(Json.obj(obj, "spec"), false, errs);
+        spec(JsonReads.obj(obj, "spec"), false, errs);
         return errs.list();
     }
 
@@ -34,34 +36,34 @@ public final class NetworkPolicyValidation {
      */
     public static List<Cause> validateNetworkPolicyUpdate(ObjectNode obj, ObjectNode old) {
         Errors oldErrs = new Errors();
-        GroupMeta.labelSelector(Json.path(old, "spec", "podSelector"), "", false, oldErrs);
+        GroupMeta.labelSelector(JsonReads.obj(old, "spec", "podSelector"), "", false, oldErrs);
         boolean allow = !oldErrs.isEmpty();
         Errors errs = new Errors();
         GroupMeta.create(GroupMeta.meta(obj), true, GroupMeta.DNS_SUBDOMAIN, errs);
-        spec(Json.obj(obj, "spec"), allow, errs);
+        spec(JsonReads.obj(obj, "spec"), allow, errs);
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        spec(Json.obj(obj, "spec"), allow, errs);
+        spec(JsonReads.obj(obj, "spec"), allow, errs);
         return errs.list();
     }
 
     private static void spec(JsonNode spec, boolean allow, Errors errs) {
-        GroupMeta.labelSelector(Json.obj(spec, "podSelector"), "spec.podSelector", allow, errs);
+        GroupMeta.labelSelector(JsonReads.obj(spec, "podSelector"), "spec.podSelector", allow, errs);
         for (String dir : List.of("ingress", "egress")) {
             String peers = dir.equals("ingress") ? "from" : "to";
-            List<JsonNode> rules = Json.items(spec, dir);
+            List<JsonNode> rules = JsonReads.items(spec, dir);
             for (int i = 0; i < rules.size(); i++) {
                 String rp = Errors.index("spec." + dir, i);
-                List<JsonNode> ports = Json.items(rules.get(i), "ports");
+                List<JsonNode> ports = JsonReads.items(rules.get(i), "ports");
                 for (int j = 0; j < ports.size(); j++) {
                     port(ports.get(j), Errors.index(rp + ".ports", j), errs);
                 }
-                List<JsonNode> list = Json.items(rules.get(i), peers);
+                List<JsonNode> list = JsonReads.items(rules.get(i), peers);
                 for (int j = 0; j < list.size(); j++) {
                     peer(list.get(j), Errors.index(rp + "." + peers, j), allow, errs);
                 }
             }
         }
-        List<String> types = Json.strings(spec, "policyTypes");
+        List<String> types = JsonReads.strings(spec, "policyTypes");
         if (types.size() > POLICY_TYPES.size()) {
             errs.invalid(
                     "spec.policyTypes",
@@ -80,10 +82,10 @@ public final class NetworkPolicyValidation {
 
     /** ValidateNetworkPolicyPort. */
     private static void port(JsonNode port, String path, Errors errs) {
-        if (Json.has(port, "protocol") && !PROTOCOLS.contains(Json.str(port, "protocol"))) {
-            errs.notSupported(path + ".protocol", Json.str(port, "protocol"), PROTOCOLS);
+        if (JsonReads.has(port, "protocol") && !PROTOCOLS.contains(JsonReads.str(port, "protocol"))) {
+            errs.notSupported(path + ".protocol", JsonReads.str(port, "protocol"), PROTOCOLS);
         }
-        Long endPort = Json.num(port, "endPort");
+        Long endPort = JsonReads.num(port, "endPort");
         JsonNode p = port == null ? null : port.get("port");
         if (p != null && !p.isNull()) {
             if (!p.isTextual()) {
@@ -109,18 +111,18 @@ public final class NetworkPolicyValidation {
     /** ValidateNetworkPolicyPeer: exactly one kind of peer, except that the two selectors may combine. */
     private static void peer(JsonNode peer, String path, boolean allow, Errors errs) {
         int peers = 0;
-        if (Json.has(peer, "podSelector")) {
+        if (JsonReads.has(peer, "podSelector")) {
             peers++;
             GroupMeta.labelSelector(peer.get("podSelector"), path + ".podSelector", allow, errs);
         }
-        if (Json.has(peer, "namespaceSelector")) {
+        if (JsonReads.has(peer, "namespaceSelector")) {
             peers++;
             GroupMeta.labelSelector(peer.get("namespaceSelector"), path + ".namespaceSelector", allow, errs);
         }
-        boolean ipBlock = Json.has(peer, "ipBlock");
+        boolean ipBlock = JsonReads.has(peer, "ipBlock");
         if (ipBlock) {
             peers++;
-            ipBlock(Json.obj(peer, "ipBlock"), path + ".ipBlock", errs);
+            ipBlock(JsonReads.obj(peer, "ipBlock"), path + ".ipBlock", errs);
         }
         if (peers == 0) {
             errs.required(path, "must specify a peer");
@@ -131,7 +133,7 @@ public final class NetworkPolicyValidation {
 
     /** ValidateIPBlock: a valid cidr and excepts that are strict subsets of it. */
     private static void ipBlock(JsonNode block, String path, Errors errs) {
-        String cidr = Json.str(block, "cidr");
+        String cidr = JsonReads.str(block, "cidr");
         if (cidr.isEmpty()) {
             errs.required(path + ".cidr", "");
             return;
@@ -141,7 +143,7 @@ public final class NetworkPolicyValidation {
             errs.invalid(path + ".cidr", cidr, CIDR_MSG);
             return;
         }
-        List<String> excepts = Json.strings(block, "except");
+        List<String> excepts = JsonReads.strings(block, "except");
         for (int i = 0; i < excepts.size(); i++) {
             String ep = Errors.index(path + ".except", i);
             Cidr inner = Cidr.parse(excepts.get(i));
@@ -192,16 +194,16 @@ public final class NetworkPolicyValidation {
 
     /** networking/v1 defaults: policyTypes from the rules present, and TCP for ports without a protocol. */
     public static void defaultNetworkPolicy(ObjectNode obj) {
-        ObjectNode spec = Json.child(obj, "spec");
-        if (Json.items(spec, "policyTypes").isEmpty()) {
+        ObjectNode spec = KubeJson.child(obj, "spec");
+        if (JsonReads.items(spec, "policyTypes").isEmpty()) {
             var types = spec.putArray("policyTypes").add("Ingress");
-            if (!Json.items(spec, "egress").isEmpty()) {
+            if (!JsonReads.items(spec, "egress").isEmpty()) {
                 types.add("Egress");
             }
         }
         for (String dir : List.of("ingress", "egress")) {
-            for (JsonNode rule : Json.items(spec, dir)) {
-                for (JsonNode p : Json.items(rule, "ports")) {
+            for (JsonNode rule : JsonReads.items(spec, dir)) {
+                for (JsonNode p : JsonReads.items(rule, "ports")) {
                     if (p instanceof ObjectNode port) {
                         GroupMeta.defaultPointer(port, "protocol", "TCP");
                     }
@@ -212,7 +214,7 @@ public final class NetworkPolicyValidation {
 
     /** PrepareForCreate: generation 1. */
     public static void prepareForCreate(ObjectNode obj) {
-        Json.child(obj, "metadata").put("generation", 1);
+        KubeJson.child(obj, "metadata").put("generation", 1);
     }
 
     /** PrepareForUpdate: a spec change bumps the generation. */
@@ -221,10 +223,10 @@ public final class NetworkPolicyValidation {
     }
 
     static void bumpGenerationOnSpecChange(ObjectNode obj, ObjectNode old) {
-        long generation = Json.num(GroupMeta.meta(old), "generation", 0);
+        long generation = JsonReads.numOr(GroupMeta.meta(old), 0, "generation");
         if (!PodUpdateValidation.semanticEqual(GroupMeta.get(obj, "spec"), GroupMeta.get(old, "spec"))) {
             generation++;
         }
-        GroupMeta.putInt(Json.child(obj, "metadata"), "generation", generation);
+        GroupMeta.putInt(KubeJson.child(obj, "metadata"), "generation", generation);
     }
 }

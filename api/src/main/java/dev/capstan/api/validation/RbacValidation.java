@@ -1,5 +1,7 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -51,7 +53,7 @@ public final class RbacValidation {
     /** The strategy's test: any error in the stored role's selectors waives the value check on update. */
     private static boolean hasInvalidSelectorValues(JsonNode role) {
         Errors errs = new Errors();
-        for (JsonNode sel : Json.items(Json.obj(role, "aggregationRule"), "clusterRoleSelectors")) {
+        for (JsonNode sel : JsonReads.items(JsonReads.obj(role, "aggregationRule"), "clusterRoleSelectors")) {
             GroupMeta.labelSelector(sel, "", false, errs);
         }
         return !errs.isEmpty();
@@ -59,13 +61,13 @@ public final class RbacValidation {
 
     private static void role(JsonNode role, boolean namespaced, boolean allowInvalidValues, Errors errs) {
         GroupMeta.create(GroupMeta.meta(role), namespaced, GroupMeta.PATH_SEGMENT, errs);
-        List<JsonNode> rules = Json.items(role, "rules");
+        List<JsonNode> rules = JsonReads.items(role, "rules");
         for (int i = 0; i < rules.size(); i++) {
             policyRule(rules.get(i), namespaced, Errors.index("rules", i), errs);
         }
-        JsonNode aggregation = Json.obj(role, "aggregationRule");
+        JsonNode aggregation = JsonReads.obj(role, "aggregationRule");
         if (!namespaced && aggregation != null) {
-            List<JsonNode> selectors = Json.items(aggregation, "clusterRoleSelectors");
+            List<JsonNode> selectors = JsonReads.items(aggregation, "clusterRoleSelectors");
             String path = "aggregationRule.clusterRoleSelectors";
             if (selectors.isEmpty()) {
                 errs.required(path, "at least one clusterRoleSelector required if aggregationRule is non-nil");
@@ -83,18 +85,18 @@ public final class RbacValidation {
 
     /** ValidatePolicyRule. */
     private static void policyRule(JsonNode rule, boolean namespaced, String path, Errors errs) {
-        if (Json.items(rule, "verbs").isEmpty()) {
+        if (JsonReads.items(rule, "verbs").isEmpty()) {
             errs.required(path + ".verbs", "verbs must contain at least one value");
         }
-        List<String> urls = Json.strings(rule, "nonResourceURLs");
+        List<String> urls = JsonReads.strings(rule, "nonResourceURLs");
         if (!urls.isEmpty()) {
             GoFormat.Literal shown = GoFormat.stringSlice(urls);
             if (namespaced) {
                 errs.invalid(path + ".nonResourceURLs", shown, "namespaced rules cannot apply to non-resource URLs");
             }
-            if (!Json.items(rule, "apiGroups").isEmpty()
-                    || !Json.items(rule, "resources").isEmpty()
-                    || !Json.items(rule, "resourceNames").isEmpty()) {
+            if (!JsonReads.items(rule, "apiGroups").isEmpty()
+                    || !JsonReads.items(rule, "resources").isEmpty()
+                    || !JsonReads.items(rule, "resourceNames").isEmpty()) {
                 errs.invalid(
                         path + ".nonResourceURLs",
                         shown,
@@ -102,10 +104,10 @@ public final class RbacValidation {
             }
             return;
         }
-        if (Json.items(rule, "apiGroups").isEmpty()) {
+        if (JsonReads.items(rule, "apiGroups").isEmpty()) {
             errs.required(path + ".apiGroups", "resource rules must supply at least one api group");
         }
-        if (Json.items(rule, "resources").isEmpty()) {
+        if (JsonReads.items(rule, "resources").isEmpty()) {
             errs.required(path + ".resources", "resource rules must supply at least one resource");
         }
     }
@@ -142,23 +144,23 @@ public final class RbacValidation {
 
     private static void binding(JsonNode binding, boolean namespaced, Errors errs) {
         GroupMeta.create(GroupMeta.meta(binding), namespaced, GroupMeta.PATH_SEGMENT, errs);
-        JsonNode ref = Json.obj(binding, "roleRef");
-        String apiGroup = Json.str(ref, "apiGroup");
+        JsonNode ref = JsonReads.obj(binding, "roleRef");
+        String apiGroup = JsonReads.str(ref, "apiGroup");
         if (!apiGroup.equals(GROUP)) {
             errs.notSupported("roleRef.apiGroup", apiGroup, List.of(GROUP));
         }
-        String kind = Json.str(ref, "kind");
+        String kind = JsonReads.str(ref, "kind");
         List<String> kinds = namespaced ? List.of("Role", "ClusterRole") : List.of("ClusterRole");
         if (!kinds.contains(kind)) {
             errs.notSupported("roleRef.kind", kind, kinds);
         }
-        String name = Json.str(ref, "name");
+        String name = JsonReads.str(ref, "name");
         if (name.isEmpty()) {
             errs.required("roleRef.name", "");
         } else {
             errs.invalidEach("roleRef.name", name, NameRules.pathSegmentName(name, false));
         }
-        List<JsonNode> subjects = Json.items(binding, "subjects");
+        List<JsonNode> subjects = JsonReads.items(binding, "subjects");
         for (int i = 0; i < subjects.size(); i++) {
             subject(subjects.get(i), namespaced, Errors.index("subjects", i), errs);
         }
@@ -166,12 +168,12 @@ public final class RbacValidation {
 
     /** ValidateRoleBindingSubject. */
     private static void subject(JsonNode subject, boolean namespaced, String path, Errors errs) {
-        String name = Json.str(subject, "name");
+        String name = JsonReads.str(subject, "name");
         if (name.isEmpty()) {
             errs.required(path + ".name", "");
         }
-        String apiGroup = Json.str(subject, "apiGroup");
-        switch (Json.str(subject, "kind")) {
+        String apiGroup = JsonReads.str(subject, "apiGroup");
+        switch (JsonReads.str(subject, "kind")) {
             case "ServiceAccount" -> {
                 if (!name.isEmpty()) {
                     errs.invalidEach(path + ".name", name, NameRules.NameRule.DNS_SUBDOMAIN.check(name, false));
@@ -179,7 +181,7 @@ public final class RbacValidation {
                 if (!apiGroup.isEmpty()) {
                     errs.notSupported(path + ".apiGroup", apiGroup, List.of(""));
                 }
-                if (!namespaced && Json.str(subject, "namespace").isEmpty()) {
+                if (!namespaced && JsonReads.str(subject, "namespace").isEmpty()) {
                     errs.required(path + ".namespace", "");
                 }
             }
@@ -190,24 +192,24 @@ public final class RbacValidation {
             }
             default ->
                 errs.notSupported(
-                        path + ".kind", Json.str(subject, "kind"), List.of("ServiceAccount", "User", "Group"));
+                        path + ".kind", JsonReads.str(subject, "kind"), List.of("ServiceAccount", "User", "Group"));
         }
     }
 
     private static void bindingUpdate(JsonNode binding, JsonNode old, Errors errs) {
         GroupMeta.update(GroupMeta.meta(binding), errs);
-        JsonNode ref = Json.obj(binding, "roleRef");
-        JsonNode oldRef = Json.obj(old, "roleRef");
+        JsonNode ref = JsonReads.obj(binding, "roleRef");
+        JsonNode oldRef = JsonReads.obj(old, "roleRef");
         boolean same = true;
         for (String f : List.of("apiGroup", "kind", "name")) {
-            same &= Objects.equals(Json.str(ref, f), Json.str(oldRef, f));
+            same &= Objects.equals(JsonReads.str(ref, f), JsonReads.str(oldRef, f));
         }
         if (!same) {
             errs.invalid(
                     "roleRef",
-                    new GoFormat.Literal("rbac.RoleRef{APIGroup:" + GoFormat.quote(Json.str(ref, "apiGroup"))
-                            + ", Kind:" + GoFormat.quote(Json.str(ref, "kind")) + ", Name:"
-                            + GoFormat.quote(Json.str(ref, "name")) + "}"),
+                    new GoFormat.Literal("rbac.RoleRef{APIGroup:" + GoFormat.quote(JsonReads.str(ref, "apiGroup"))
+                            + ", Kind:" + GoFormat.quote(JsonReads.str(ref, "kind")) + ", Name:"
+                            + GoFormat.quote(JsonReads.str(ref, "name")) + "}"),
                     "cannot change roleRef");
         }
     }
@@ -223,13 +225,13 @@ public final class RbacValidation {
     }
 
     private static void bindingDefaults(ObjectNode obj) {
-        ObjectNode ref = Json.child(obj, "roleRef");
-        if (Json.str(ref, "apiGroup").isEmpty()) {
+        ObjectNode ref = KubeJson.child(obj, "roleRef");
+        if (JsonReads.str(ref, "apiGroup").isEmpty()) {
             ref.put("apiGroup", GROUP);
         }
-        for (JsonNode s : Json.items(obj, "subjects")) {
-            if (s instanceof ObjectNode subject && Json.str(subject, "apiGroup").isEmpty()) {
-                switch (Json.str(subject, "kind")) {
+        for (JsonNode s : JsonReads.items(obj, "subjects")) {
+            if (s instanceof ObjectNode subject && JsonReads.str(subject, "apiGroup").isEmpty()) {
+                switch (JsonReads.str(subject, "kind")) {
                     case "ServiceAccount" -> subject.put("apiGroup", "");
                     case "User", "Group" -> subject.put("apiGroup", GROUP);
                     default -> {}

@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class SchedulingValidation {
     public static List<Cause> validatePriorityClassUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
         GroupMeta.update(GroupMeta.meta(obj), errs);
-        if (Json.num(obj, "value", 0) != Json.num(old, "value", 0)) {
+        if (JsonReads.numOr(obj, 0, "value") != JsonReads.numOr(old, 0, "value")) {
             errs.forbidden("value", "may not be changed in an update.");
         }
         GroupMeta.immutable(
@@ -49,10 +50,10 @@ public final class SchedulingValidation {
 
     private static void priorityClass(JsonNode pc, Errors errs) {
         GroupMeta.create(GroupMeta.meta(pc), false, GroupMeta.DNS_SUBDOMAIN, errs);
-        String name = Json.str(GroupMeta.meta(pc), "name");
-        long value = Json.num(pc, "value", 0);
+        String name = JsonReads.str(GroupMeta.meta(pc), "name");
+        long value = JsonReads.numOr(pc, 0, "value");
         if (name.startsWith(SYSTEM_PREFIX)) {
-            String err = knownSystemClass(name, value, Json.bool(pc, "globalDefault"));
+            String err = knownSystemClass(name, value, JsonReads.bool(pc, "globalDefault"));
             if (err != null) {
                 errs.forbidden(
                         "metadata.name",
@@ -63,8 +64,8 @@ public final class SchedulingValidation {
             errs.forbidden(
                     "value", "maximum allowed value of a user defined priority is " + HIGHEST_USER_DEFINABLE_PRIORITY);
         }
-        if (Json.has(pc, "preemptionPolicy")) {
-            String policy = Json.str(pc, "preemptionPolicy");
+        if (JsonReads.has(pc, "preemptionPolicy")) {
+            String policy = JsonReads.str(pc, "preemptionPolicy");
             if (policy.isEmpty()) {
                 errs.required("preemptionPolicy", "");
             } else if (!PREEMPTION_POLICIES.contains(policy)) {

@@ -1,5 +1,6 @@
 package dev.capstan.api.validation;
 
+import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -34,10 +35,10 @@ public final class StorageValidation {
         if (!Objects.equals(GroupMeta.stringMap(obj, "parameters"), GroupMeta.stringMap(old, "parameters"))) {
             errs.forbidden("parameters", "updates to parameters are forbidden.");
         }
-        if (!Json.str(obj, "provisioner").equals(Json.str(old, "provisioner"))) {
+        if (!JsonReads.str(obj, "provisioner").equals(JsonReads.str(old, "provisioner"))) {
             errs.forbidden("provisioner", "updates to provisioner are forbidden.");
         }
-        if (!Json.str(obj, "reclaimPolicy").equals(Json.str(old, "reclaimPolicy"))) {
+        if (!JsonReads.str(obj, "reclaimPolicy").equals(JsonReads.str(old, "reclaimPolicy"))) {
             errs.forbidden("reclaimPolicy", "updates to reclaimPolicy are forbidden.");
         }
         GroupMeta.immutable(
@@ -51,23 +52,23 @@ public final class StorageValidation {
 
     private static void storageClass(JsonNode sc, Errors errs) {
         GroupMeta.create(GroupMeta.meta(sc), false, GroupMeta.DNS_SUBDOMAIN, errs);
-        String provisioner = Json.str(sc, "provisioner");
+        String provisioner = JsonReads.str(sc, "provisioner");
         if (provisioner.isEmpty()) {
             errs.required("provisioner", "");
         } else {
             errs.invalidEach("provisioner", provisioner, NameRules.qualifiedName(NameRules.lower(provisioner)));
         }
-        parameters(Json.entries(sc, "parameters"), errs);
-        String reclaim = Json.str(sc, "reclaimPolicy");
+        parameters(JsonReads.entries(sc, "parameters"), errs);
+        String reclaim = JsonReads.str(sc, "reclaimPolicy");
         if (!reclaim.isEmpty() && !RECLAIM_POLICIES.contains(reclaim)) {
             errs.notSupported("reclaimPolicy", reclaim, RECLAIM_POLICIES);
         }
-        if (!Json.has(sc, "volumeBindingMode")) {
+        if (!JsonReads.has(sc, "volumeBindingMode")) {
             errs.required("volumeBindingMode", "");
-        } else if (!BINDING_MODES.contains(Json.str(sc, "volumeBindingMode"))) {
-            errs.notSupported("volumeBindingMode", Json.str(sc, "volumeBindingMode"), BINDING_MODES);
+        } else if (!BINDING_MODES.contains(JsonReads.str(sc, "volumeBindingMode"))) {
+            errs.notSupported("volumeBindingMode", JsonReads.str(sc, "volumeBindingMode"), BINDING_MODES);
         }
-        allowedTopologies(Json.items(sc, "allowedTopologies"), errs);
+        allowedTopologies(JsonReads.items(sc, "allowedTopologies"), errs);
     }
 
     private static void parameters(List<Map.Entry<String, String>> params, Errors errs) {
@@ -109,11 +110,11 @@ public final class StorageValidation {
     /** ValidateTopologySelectorTerm: the term as key to value set, and its errors. */
     static Map<String, Set<String>> topologyTerm(JsonNode term, String path, Errors errs) {
         Map<String, Set<String>> out = new HashMap<>();
-        List<JsonNode> exprs = Json.items(term, "matchLabelExpressions");
+        List<JsonNode> exprs = JsonReads.items(term, "matchLabelExpressions");
         for (int i = 0; i < exprs.size(); i++) {
             String ip = Errors.index(path + ".matchLabelExpressions", i);
             JsonNode req = exprs.get(i);
-            List<String> values = Json.strings(req, "values");
+            List<String> values = JsonReads.strings(req, "values");
             if (values.isEmpty()) {
                 errs.required(ip + ".values", "");
             }
@@ -123,7 +124,7 @@ public final class StorageValidation {
                     errs.duplicate(Errors.index(ip + ".values", j), values.get(j));
                 }
             }
-            String key = Json.str(req, "key");
+            String key = JsonReads.str(req, "key");
             errs.invalidEach(ip + ".key", key, NameRules.qualifiedName(key));
             if (out.containsKey(key)) {
                 errs.duplicate(ip + ".key", key);

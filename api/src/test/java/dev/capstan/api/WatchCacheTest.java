@@ -30,8 +30,7 @@ import org.junit.jupiter.api.Test;
 /** Lists and watches come from the API server's watch cache, and from the store when the cache cannot serve them. */
 @QuarkusTest
 class WatchCacheTest {
-    private static final ResourceType CONFIGMAPS =
-            dev.capstan.api.TestRegistry.type("", "v1", "configmaps");
+    private static final ResourceType CONFIGMAPS = dev.capstan.api.TestRegistry.type("", "v1", "configmaps");
 
     @Inject
     ApiServer server;
@@ -86,7 +85,8 @@ class WatchCacheTest {
 
     @Test
     void aWatchOlderThanTheCachesWindowIsServedFromTheStoreWithoutLosingEvents() throws Exception {
-        try (WatchCache small = new WatchCache(server.store(), dev.capstan.api.TestRegistry.builtIn(server.store()), 2, 100)) {
+        try (WatchCache small =
+                new WatchCache(server.store(), dev.capstan.api.TestRegistry.builtIn(server.store()), 2, 100)) {
             small.start();
             assertThat(small.awaitSynced(Duration.ofSeconds(30))).isTrue();
             String ns = namespace(server);

@@ -54,8 +54,12 @@ public final class NamespaceLifecycle implements AdmissionPlugin {
             throw ApiException.forbidden(
                             request.type(),
                             request.name(),
-                            "unable to create new content in namespace " + namespace + " because it is being terminated")
-                    .withCause("NamespaceTerminating", "namespace " + namespace + " is being terminated", "metadata.namespace");
+                            "unable to create new content in namespace " + namespace
+                                    + " because it is being terminated")
+                    .withCause(
+                            "NamespaceTerminating",
+                            "namespace " + namespace + " is being terminated",
+                            "metadata.namespace");
         }
     }
 

@@ -43,9 +43,8 @@ public final class AuthorizerChain {
             String resource = request.subresource().isEmpty()
                     ? request.resource()
                     : request.resource() + "/" + request.subresource();
-            String subject = request.name() == null
-                    ? request.resource()
-                    : request.resource() + " \"" + request.name() + "\"";
+            String subject =
+                    request.name() == null ? request.resource() : request.resource() + " \"" + request.name() + "\"";
             if (!request.group().isEmpty()) {
                 subject = request.name() == null
                         ? request.resource() + "." + request.group()

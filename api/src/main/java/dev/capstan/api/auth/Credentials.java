@@ -16,7 +16,9 @@ public record Credentials(String bearerToken, List<X509Certificate> clientCertif
     /** The token of an {@code Authorization: Bearer …} header value; none for anything else. */
     public static Credentials fromAuthorizationHeader(String header) {
         String value = header == null ? "" : header;
-        String token = value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : "";
+        String token = value.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? value.substring(7).trim()
+                : "";
         return new Credentials(token, List.of());
     }
 }

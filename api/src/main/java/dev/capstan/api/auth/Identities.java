@@ -27,8 +27,7 @@ public final class Identities {
         Map<String, UserInfo> users = new LinkedHashMap<>();
         users.put("scheduler", user("system:kube-scheduler"));
         users.put("controller-manager", user("system:kube-controller-manager"));
-        users.put("node", new UserInfo(
-                "system:node:" + nodeName, "", List.of("system:nodes", UserInfo.AUTHENTICATED)));
+        users.put("node", new UserInfo("system:node:" + nodeName, "", List.of("system:nodes", UserInfo.AUTHENTICATED)));
         users.put("netproxy", user("system:kube-proxy"));
         return users;
     }

@@ -9,7 +9,6 @@ import dev.capstan.store.Store;
 import dev.capstan.store.Watch;
 import dev.capstan.store.WatchEvent;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

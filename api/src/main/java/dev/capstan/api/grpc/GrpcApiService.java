@@ -56,8 +56,14 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
     @Override
     @RunOnVirtualThread
     public void get(GetRequest request, StreamObserver<Object> response) {
-        unary(response, request.getRef(), Verb.GET, "", WriteOptions.getDefaultInstance(), (type, ctx) ->
-                object(api().handlers().get(type, namespace(request.getRef()), request.getRef().getName())));
+        unary(
+                response,
+                request.getRef(),
+                Verb.GET,
+                "",
+                WriteOptions.getDefaultInstance(),
+                (type, ctx) -> object(api().handlers()
+                        .get(type, namespace(request.getRef()), request.getRef().getName())));
     }
 
     @Override
@@ -130,8 +136,14 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
     @Override
     @RunOnVirtualThread
     public void create(CreateRequest request, StreamObserver<Object> response) {
-        unary(response, request.getRef(), Verb.CREATE, "", request.getOptions(), (type, ctx) -> object(
-                api().handlers().create(ctx, type, namespace(request.getRef()), body(request.getObject()))));
+        unary(
+                response,
+                request.getRef(),
+                Verb.CREATE,
+                "",
+                request.getOptions(),
+                (type, ctx) -> object(
+                        api().handlers().create(ctx, type, namespace(request.getRef()), body(request.getObject()))));
     }
 
     @Override
@@ -148,17 +160,28 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
 
     private void update(UpdateRequest request, StreamObserver<Object> response, String subresource) {
         ResourceRef ref = request.getRef();
-        unary(response, ref, Verb.UPDATE, subresource, request.getOptions(), (type, ctx) -> object(api().handlers()
-                .update(ctx, type, namespace(ref), ref.getName(), subresource, body(request.getObject()))
-                .object()));
+        unary(
+                response,
+                ref,
+                Verb.UPDATE,
+                subresource,
+                request.getOptions(),
+                (type, ctx) -> object(api().handlers()
+                        .update(ctx, type, namespace(ref), ref.getName(), subresource, body(request.getObject()))
+                        .object()));
     }
 
     @Override
     @RunOnVirtualThread
     public void patch(PatchRequest request, StreamObserver<Object> response) {
         ResourceRef ref = request.getRef();
-        unary(response, ref, Verb.PATCH, request.getSubresource(), request.getOptions(), (type, ctx) -> object(
-                api().handlers()
+        unary(
+                response,
+                ref,
+                Verb.PATCH,
+                request.getSubresource(),
+                request.getOptions(),
+                (type, ctx) -> object(api().handlers()
                         .patch(
                                 ctx,
                                 type,
@@ -181,9 +204,17 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
                         request.getUid().isEmpty() ? null : request.getUid(),
                         request.getResourceVersion().isEmpty() ? null : request.getResourceVersion())
                 .validated();
-        WriteOptions write = WriteOptions.newBuilder().setDryRun(request.getDryRun()).build();
-        unary(response, ref, Verb.DELETE, "", write, (type, ctx) -> object(
-                api().handlers().delete(ctx, type, namespace(ref), ref.getName(), options).body()));
+        WriteOptions write =
+                WriteOptions.newBuilder().setDryRun(request.getDryRun()).build();
+        unary(
+                response,
+                ref,
+                Verb.DELETE,
+                "",
+                write,
+                (type, ctx) -> object(api().handlers()
+                        .delete(ctx, type, namespace(ref), ref.getName(), options)
+                        .body()));
     }
 
     @Override
@@ -264,7 +295,8 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
         return Object.newBuilder()
                 .setData(ByteString.copyFrom(Json.bytes(node)))
                 .setEncoding(JSON)
-                .setResourceVersion(node.path("metadata").path("resourceVersion").asText(""))
+                .setResourceVersion(
+                        node.path("metadata").path("resourceVersion").asText(""))
                 .build();
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.openapi.OpenApiDocuments;
+import dev.capstan.api.openapi.OpenApiPatchSchema;
 import dev.capstan.api.patch.Patches;
 import dev.capstan.api.registry.GenericStore;
 import dev.capstan.api.registry.GenericStore.DeleteResult;
@@ -28,11 +30,13 @@ public final class ResourceHandlers {
     private final GenericStore store;
     private final Lister lister;
     private final BodyDecoder decoder;
+    private final OpenApiDocuments openApi;
 
-    public ResourceHandlers(GenericStore store, Lister lister, BodyDecoder decoder) {
+    public ResourceHandlers(GenericStore store, Lister lister, BodyDecoder decoder, OpenApiDocuments openApi) {
         this.store = store;
         this.lister = lister;
         this.decoder = decoder;
+        this.openApi = openApi;
     }
 
     public GenericStore store() {
@@ -62,7 +66,8 @@ public final class ResourceHandlers {
             RequestContext ctx, ResourceType type, String namespace, String name, String subresource, Body body) {
         ObjectNode object = decoder.decodeObject(ctx, type, body);
         checkName(name, object);
-        return store.update(ctx, type, rules(type, subresource), subresource, namespace, name, current -> object, false);
+        return store.update(
+                ctx, type, rules(type, subresource), subresource, namespace, name, current -> object, false);
     }
 
     /** PATCH of the object (or of its {@code status}) in any of the patch formats. */
@@ -78,7 +83,11 @@ public final class ResourceHandlers {
             if (current == null) {
                 throw ApiException.notFound(type, name);
             }
-            ObjectNode patched = Patches.apply(patchType, current, patch);
+            ObjectNode patched = Patches.apply(
+                    patchType,
+                    current,
+                    patch,
+                    OpenApiPatchSchema.forKind(openApi, type.group(), type.version(), type.kind()));
             decoder.checkPatched(ctx, type, current, patched);
             checkName(name, patched);
             return patched;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
+import dev.capstan.api.openapi.OpenApiDocuments;
+import dev.capstan.api.openapi.OpenApiPatchSchema;
+import dev.capstan.api.patch.PatchSchema;
 import dev.capstan.api.patch.Patches;
 import dev.capstan.api.registry.FinalizedByController;
 import dev.capstan.api.registry.GenericStore;
@@ -17,6 +20,7 @@ import dev.capstan.model.labels.LabelSelector;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code scale} subresource of workloads, pods' {@code binding} and namespaces' {@code finalize}, each as
@@ -27,11 +31,13 @@ public final class Subresources {
     private final GenericStore store;
     private final BodyDecoder decoder;
     private final Clock clock;
+    private final Optional<PatchSchema> scaleSchema;
 
-    public Subresources(GenericStore store, BodyDecoder decoder, Clock clock) {
+    public Subresources(GenericStore store, BodyDecoder decoder, OpenApiDocuments openApi, Clock clock) {
         this.store = store;
         this.decoder = decoder;
         this.clock = clock;
+        this.scaleSchema = OpenApiPatchSchema.forKind(openApi, "autoscaling", "v1", "Scale");
     }
 
     /** The autoscaling/v1 Scale of a workload. */
@@ -49,7 +55,7 @@ public final class Subresources {
     public ObjectNode patchScale(
             RequestContext ctx, ResourceType type, String namespace, String name, String patchType, byte[] patch) {
         return scaleOf(updateReplicas(
-                ctx, type, namespace, name, current -> Patches.apply(patchType, scaleOf(current), patch)));
+                ctx, type, namespace, name, current -> Patches.apply(patchType, scaleOf(current), patch, scaleSchema)));
     }
 
     private ObjectNode updateReplicas(
@@ -73,7 +79,8 @@ public final class Subresources {
                             validateScale(name, scale);
                             ObjectNode scaleMeta = Json.metadata(scale);
                             String uid = scaleMeta.path("uid").asText("");
-                            String currentUid = Json.metadata(current).path("uid").asText();
+                            String currentUid =
+                                    Json.metadata(current).path("uid").asText();
                             if (!uid.isEmpty() && !uid.equals(currentUid)) {
                                 throw ApiException.conflict(
                                         type,
@@ -82,10 +89,14 @@ public final class Subresources {
                                                 + currentUid);
                             }
                             current.withObjectProperty("spec")
-                                    .put("replicas", scale.path("spec").path("replicas").asInt());
+                                    .put(
+                                            "replicas",
+                                            scale.path("spec").path("replicas").asInt());
                             // The Scale's resourceVersion, when it has one, makes the update conditional on it.
                             Json.metadata(current)
-                                    .put("resourceVersion", scaleMeta.path("resourceVersion").asText(""));
+                                    .put(
+                                            "resourceVersion",
+                                            scaleMeta.path("resourceVersion").asText(""));
                             return current;
                         },
                         false)
@@ -95,7 +106,9 @@ public final class Subresources {
     /** Upstream's ValidateScale: replicas must be a non-negative integer. */
     private static void validateScale(String name, ObjectNode scale) {
         JsonNode replicas = scale.path("spec").path("replicas");
-        if (!replicas.isMissingNode() && !replicas.isNull() && (!replicas.isIntegralNumber() || replicas.asLong() < 0)) {
+        if (!replicas.isMissingNode()
+                && !replicas.isNull()
+                && (!replicas.isIntegralNumber() || replicas.asLong() < 0)) {
             throw ApiException.invalidKind(
                     "autoscaling",
                     "Scale",
@@ -120,37 +133,49 @@ public final class Subresources {
         validateBinding(name, binding);
         String node = binding.path("target").path("name").asText();
         ObjectNode bindingMeta = Json.metadata(binding);
-        store.update(ctx, pods, BIND, "binding", namespace, name, current -> {
-            if (current == null) {
-                throw ApiException.notFound(pods, name);
-            }
-            if (ObjectMetaRules.isBeingDeleted(current)) {
-                throw ApiException.conflict(
-                        pods, name, "pod " + name + " is being deleted, cannot be assigned to a host");
-            }
-            String bound = current.path("spec").path("nodeName").asText("");
-            if (!bound.isEmpty()) {
-                throw ApiException.conflict(pods, name, "pod " + name + " is already assigned to node \"" + bound + "\"");
-            }
-            ObjectNode meta = Json.metadata(current);
-            String uid = bindingMeta.path("uid").asText("");
-            if (!uid.isEmpty() && !uid.equals(meta.path("uid").asText())) {
-                throw ApiException.conflict(
-                        pods,
-                        name,
-                        "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
-                                + meta.path("uid").asText());
-            }
-            String rv = bindingMeta.path("resourceVersion").asText("");
-            if (!rv.isEmpty()) {
-                meta.put("resourceVersion", rv);
-            }
-            bindingMeta.path("annotations").properties().forEach(e -> meta.withObjectProperty("annotations")
-                    .set(e.getKey(), e.getValue().deepCopy()));
-            current.withObjectProperty("spec").put("nodeName", node);
-            setScheduledCondition(current);
-            return current;
-        }, false);
+        store.update(
+                ctx,
+                pods,
+                BIND,
+                "binding",
+                namespace,
+                name,
+                current -> {
+                    if (current == null) {
+                        throw ApiException.notFound(pods, name);
+                    }
+                    if (ObjectMetaRules.isBeingDeleted(current)) {
+                        throw ApiException.conflict(
+                                pods, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+                    }
+                    String bound = current.path("spec").path("nodeName").asText("");
+                    if (!bound.isEmpty()) {
+                        throw ApiException.conflict(
+                                pods, name, "pod " + name + " is already assigned to node \"" + bound + "\"");
+                    }
+                    ObjectNode meta = Json.metadata(current);
+                    String uid = bindingMeta.path("uid").asText("");
+                    if (!uid.isEmpty() && !uid.equals(meta.path("uid").asText())) {
+                        throw ApiException.conflict(
+                                pods,
+                                name,
+                                "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+                                        + meta.path("uid").asText());
+                    }
+                    String rv = bindingMeta.path("resourceVersion").asText("");
+                    if (!rv.isEmpty()) {
+                        meta.put("resourceVersion", rv);
+                    }
+                    bindingMeta
+                            .path("annotations")
+                            .properties()
+                            .forEach(e -> meta.withObjectProperty("annotations")
+                                    .set(e.getKey(), e.getValue().deepCopy()));
+                    current.withObjectProperty("spec").put("nodeName", node);
+                    setScheduledCondition(current);
+                    return current;
+                },
+                false);
         return Json.object()
                 .put("kind", "Status")
                 .put("apiVersion", "v1")
@@ -162,9 +187,10 @@ public final class Subresources {
     /** Upstream's podutil.UpdatePodCondition with PodScheduled=True, as the binding REST sets it. */
     private void setScheduledCondition(ObjectNode pod) {
         ObjectNode status = pod.withObjectProperty("status");
-        ArrayNode conditions = status.has("conditions") && status.get("conditions").isArray()
-                ? (ArrayNode) status.get("conditions")
-                : status.putArray("conditions");
+        ArrayNode conditions =
+                status.has("conditions") && status.get("conditions").isArray()
+                        ? (ArrayNode) status.get("conditions")
+                        : status.putArray("conditions");
         String now = ObjectMetaRules.timestamp(clock.instant());
         for (JsonNode c : conditions) {
             if (c.path("type").asText().equals("PodScheduled")) {
@@ -179,7 +205,8 @@ public final class Subresources {
                 return;
             }
         }
-        ObjectNode condition = conditions.addObject().put("type", "PodScheduled").put("status", "True");
+        ObjectNode condition =
+                conditions.addObject().put("type", "PodScheduled").put("status", "True");
         condition.putNull("lastProbeTime");
         condition.put("lastTransitionTime", now);
     }
@@ -237,7 +264,8 @@ public final class Subresources {
                 meta.set(field, from.get(field));
             }
         }
-        scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(0));
+        scale.putObject("spec")
+                .put("replicas", object.path("spec").path("replicas").asInt(0));
         ObjectNode status = scale.putObject("status")
                 .put("replicas", object.path("status").path("replicas").asInt(0));
         // Upstream: LabelSelectorAsSelector(spec.selector).String().

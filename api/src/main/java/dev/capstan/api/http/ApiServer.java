@@ -4,11 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiConfig;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
-import dev.capstan.api.cache.WatchCache;
-import dev.capstan.api.metrics.ApiMetrics;
-import dev.capstan.api.openapi.OpenApiDocuments;
-import dev.capstan.api.registry.ResourceRegistry;
-import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.admission.Admission;
 import dev.capstan.api.admission.NamespaceLifecycle;
 import dev.capstan.api.auth.AuthenticatedAuthorizer;
@@ -16,22 +11,24 @@ import dev.capstan.api.auth.AuthenticatorChain;
 import dev.capstan.api.auth.AuthorizerChain;
 import dev.capstan.api.auth.Identities;
 import dev.capstan.api.auth.TokenAuthenticator;
+import dev.capstan.api.cache.WatchCache;
 import dev.capstan.api.handlers.BodyDecoder;
 import dev.capstan.api.handlers.RequestPipeline;
 import dev.capstan.api.handlers.ResourceHandlers;
 import dev.capstan.api.handlers.Subresources;
+import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.namespaces.NamespaceDeleter;
 import dev.capstan.api.namespaces.NamespaceFinalizer;
+import dev.capstan.api.openapi.OpenApiDocuments;
 import dev.capstan.api.registry.BuiltInResources;
 import dev.capstan.api.registry.GenericStore;
+import dev.capstan.api.registry.ResourceRegistry;
+import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.core.AllocationRepair;
 import dev.capstan.api.registry.core.ServiceAllocator;
 import dev.capstan.api.request.RequestContext;
 import dev.capstan.api.request.RequestInfo;
 import dev.capstan.api.resources.ListOptions;
-import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import dev.capstan.api.resources.Lister;
 import dev.capstan.api.security.AdminToken;
 import dev.capstan.api.security.Kubeconfig;
@@ -57,11 +54,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -149,15 +149,18 @@ public class ApiServer {
         ObjectStorage storage = new ObjectStorage(store, metrics);
         ResourceType services = registry.find("", "v1", "services").orElseThrow();
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-        var admission = new Admission(List.of(
-                new NamespaceLifecycle(namespaces, new CachedNamespaces(cache, storage, namespaces))));
+        var admission = new Admission(
+                List.of(new NamespaceLifecycle(namespaces, new CachedNamespaces(cache, storage, namespaces))));
         var genericStore = new GenericStore(storage, admission, clock);
         var lister = new Lister(storage, cache);
-        RequestContext internal = RequestContext.internal(
-                Identities.API_SERVER, RequestInfo.nonResource("/", "internal"));
+        RequestContext internal =
+                RequestContext.internal(Identities.API_SERVER, RequestInfo.nonResource("/", "internal"));
         var deleter = new NamespaceDeleter(registry, genericStore, namespaces, internal, clock);
         finalizer = new NamespaceFinalizer(
-                deleter, () -> lister.list(namespaces, null, ListOptions.all(namespaces)).items(), Duration.ofSeconds(1), clock);
+                deleter,
+                () -> lister.list(namespaces, null, ListOptions.all(namespaces)).items(),
+                Duration.ofSeconds(1),
+                clock);
         var repair = new AllocationRepair(store, services, clock);
         // The default namespaces and the allocation repair run while the server gets ready to listen; it is
         // started only after both.
@@ -173,12 +176,12 @@ public class ApiServer {
         var storeWatcher = new StoreWatcher(storage, lister, config.bookmarkInterval(), clock);
         var watcher = new Watcher(cache, storeWatcher, metrics, config.bookmarkInterval(), clock);
         var decoder = new BodyDecoder(openApi);
-        var handlers = new ResourceHandlers(genericStore, lister, decoder);
-        var subresources = new Subresources(genericStore, decoder, clock);
+        var handlers = new ResourceHandlers(genericStore, lister, decoder, openApi);
+        var subresources = new Subresources(genericStore, decoder, openApi, clock);
         var endpoints = new ResourceEndpoints(
                 pipeline, handlers, subresources, watcher, config.maxWatchDuration(), clock, metrics);
-        components = new Components(
-                registry, pipeline, handlers, subresources, watcher, openApi, config.maxWatchDuration());
+        components =
+                new Components(registry, pipeline, handlers, subresources, watcher, openApi, config.maxWatchDuration());
         var handler = new ApiHandler(
                 registry,
                 openApi,
@@ -207,7 +210,10 @@ public class ApiServer {
         finalizer.start();
         repairs = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         repairs.scheduleWithFixedDelay(
-                () -> runQuietly(repair::runOnce), REPAIR_INTERVAL.toSeconds(), REPAIR_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+                () -> runQuietly(repair::runOnce),
+                REPAIR_INTERVAL.toSeconds(),
+                REPAIR_INTERVAL.toSeconds(),
+                TimeUnit.SECONDS);
         kubeconfig = data.resolveSibling("kubeconfig");
         Kubeconfig.write(kubeconfig, "https://127.0.0.1:" + server.actualPort(), pki.caCert(), token);
         started = true;

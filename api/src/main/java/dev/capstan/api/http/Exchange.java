@@ -91,7 +91,10 @@ final class Exchange {
             response.setStatusCode(status).putHeader("Content-Type", contentType);
             response.putHeader("Cache-Control", "no-cache, private");
             for (String warning : warnings) {
-                response.headers().add("Warning", "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+                response.headers()
+                        .add(
+                                "Warning",
+                                "299 - \"" + warning.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
             }
             response.end(body);
         });

@@ -278,7 +278,9 @@ final class ResourceEndpoints {
         if (Tables.wanted(ex.header("Accept"))) {
             ObjectNode table = Tables.table(type, List.of(object), true, clock.instant());
             ((ObjectNode) table.get("metadata"))
-                    .put("resourceVersion", object.path("metadata").path("resourceVersion").asText());
+                    .put(
+                            "resourceVersion",
+                            object.path("metadata").path("resourceVersion").asText());
             ex.send(200, Tables.CONTENT_TYPE, Json.bytes(table));
         } else {
             ex.json(200, object);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.Json;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.table.ColumnDefinition;
-import dev.capstan.api.table.TableConvertor;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,7 +24,7 @@ final class Tables {
         table.putObject("metadata");
         ArrayNode columns = table.putArray("columnDefinitions");
         if (withColumns) {
-            for (ColumnDefinition c : TableConvertor.columns(type.group(), type.kind())) {
+            for (ColumnDefinition c : type.strategy().table().columns()) {
                 columns.addObject()
                         .put("name", c.name())
                         .put("type", c.type())
@@ -38,7 +37,7 @@ final class Tables {
         for (ObjectNode object : objects) {
             ObjectNode row = rows.addObject();
             ArrayNode cells = row.putArray("cells");
-            for (Object cell : TableConvertor.cells(type.group(), type.kind(), object, now)) {
+            for (Object cell : type.strategy().table().printer().cells(object, now)) {
                 cells.add(cell == null ? Json.object().nullNode() : Json.MAPPER.valueToTree(cell));
             }
             row.set("object", partialMetadata(object));

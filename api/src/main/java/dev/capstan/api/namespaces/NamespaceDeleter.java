@@ -41,7 +41,11 @@ public final class NamespaceDeleter {
     private final Clock clock;
 
     public NamespaceDeleter(
-            ResourceRegistry registry, GenericStore store, ResourceType namespaces, RequestContext context, Clock clock) {
+            ResourceRegistry registry,
+            GenericStore store,
+            ResourceType namespaces,
+            RequestContext context,
+            Clock clock) {
         this.registry = registry;
         this.store = store;
         this.namespaces = namespaces;
@@ -75,7 +79,8 @@ public final class NamespaceDeleter {
                 String name = ObjectMetaRules.name(object);
                 if (!ObjectMetaRules.isBeingDeleted(object)) {
                     try {
-                        if (store.delete(context, type, namespace, name, background).deleted()) {
+                        if (store.delete(context, type, namespace, name, background)
+                                .deleted()) {
                             continue;
                         }
                         object = storage.require(type, namespace, name).object();
@@ -87,7 +92,9 @@ public final class NamespaceDeleter {
                     }
                 }
                 remainingByResource.merge(type.qualifiedResource(), 1, Integer::sum);
-                Json.metadata(object).path("finalizers").forEach(f -> remainingByFinalizer.merge(f.asText(), 1, Integer::sum));
+                Json.metadata(object)
+                        .path("finalizers")
+                        .forEach(f -> remainingByFinalizer.merge(f.asText(), 1, Integer::sum));
             }
         }
         if (remainingByResource.isEmpty()) {
@@ -110,19 +117,27 @@ public final class NamespaceDeleter {
     /** Removes the namespace controller's finalizer; the namespace goes if nothing else holds it. */
     private void finalizeNamespace(String namespace) {
         var finalize = ((FinalizedByController) namespaces.strategy()).finalizeStrategy();
-        store.update(context, namespaces, finalize, "finalize", null, namespace, current -> {
-            if (current == null) {
-                throw ApiException.notFound(namespaces, namespace);
-            }
-            ArrayNode kept = Json.object().arrayNode();
-            for (JsonNode f : current.path("spec").path("finalizers")) {
-                if (!f.asText().equals(dev.capstan.api.registry.core.NamespaceStrategy.KUBERNETES_FINALIZER)) {
-                    kept.add(f);
-                }
-            }
-            current.withObjectProperty("spec").set("finalizers", kept);
-            return current;
-        }, false);
+        store.update(
+                context,
+                namespaces,
+                finalize,
+                "finalize",
+                null,
+                namespace,
+                current -> {
+                    if (current == null) {
+                        throw ApiException.notFound(namespaces, namespace);
+                    }
+                    ArrayNode kept = Json.object().arrayNode();
+                    for (JsonNode f : current.path("spec").path("finalizers")) {
+                        if (!f.asText().equals(dev.capstan.api.registry.core.NamespaceStrategy.KUBERNETES_FINALIZER)) {
+                            kept.add(f);
+                        }
+                    }
+                    current.withObjectProperty("spec").set("finalizers", kept);
+                    return current;
+                },
+                false);
     }
 
     /** The namespace controller's status conditions while content remains, worded as upstream's. */
@@ -131,32 +146,60 @@ public final class NamespaceDeleter {
         byResource.forEach((r, n) -> resources.add(r + " has " + n + " resource instances"));
         List<String> finalizers = new ArrayList<>();
         byFinalizer.forEach((f, n) -> finalizers.add(f + " in " + n + " resource instances"));
-        store.update(context, namespaces, namespaces.strategy().status(), "status", null, namespace, current -> {
-            if (current == null) {
-                throw ApiException.notFound(namespaces, namespace);
-            }
-            ObjectNode status = current.withObjectProperty("status");
-            List<ObjectNode> conditions = new ArrayList<>();
-            conditions.add(condition("NamespaceDeletionDiscoveryFailure", "False", "ResourcesDiscovered",
-                    "All resources successfully discovered"));
-            conditions.add(condition("NamespaceDeletionGroupVersionParsingFailure", "False", "ParsedGroupVersions",
-                    "All legacy kube types successfully parsed"));
-            conditions.add(condition("NamespaceDeletionContentFailure", "False", "ContentDeleted",
-                    "All content successfully deleted, may be waiting on finalization"));
-            conditions.add(condition("NamespaceContentRemaining", "True", "SomeResourcesRemain",
-                    "Some resources are remaining: " + String.join(", ", resources)));
-            conditions.add(finalizers.isEmpty()
-                    ? condition("NamespaceFinalizersRemaining", "False", "ContentHasNoFinalizers",
-                            "All content-preserving finalizers finished")
-                    : condition("NamespaceFinalizersRemaining", "True", "SomeFinalizersRemain",
-                            "Some content in the namespace has finalizers remaining: " + String.join(", ", finalizers)));
-            ArrayNode list = status.putArray("conditions");
-            for (ObjectNode c : conditions) {
-                keepTransitionTime(current, c);
-                list.add(c);
-            }
-            return current;
-        }, false);
+        store.update(
+                context,
+                namespaces,
+                namespaces.strategy().status(),
+                "status",
+                null,
+                namespace,
+                current -> {
+                    if (current == null) {
+                        throw ApiException.notFound(namespaces, namespace);
+                    }
+                    ObjectNode status = current.withObjectProperty("status");
+                    List<ObjectNode> conditions = new ArrayList<>();
+                    conditions.add(condition(
+                            "NamespaceDeletionDiscoveryFailure",
+                            "False",
+                            "ResourcesDiscovered",
+                            "All resources successfully discovered"));
+                    conditions.add(condition(
+                            "NamespaceDeletionGroupVersionParsingFailure",
+                            "False",
+                            "ParsedGroupVersions",
+                            "All legacy kube types successfully parsed"));
+                    conditions.add(condition(
+                            "NamespaceDeletionContentFailure",
+                            "False",
+                            "ContentDeleted",
+                            "All content successfully deleted, may be waiting on finalization"));
+                    conditions.add(condition(
+                            "NamespaceContentRemaining",
+                            "True",
+                            "SomeResourcesRemain",
+                            "Some resources are remaining: " + String.join(", ", resources)));
+                    conditions.add(
+                            finalizers.isEmpty()
+                                    ? condition(
+                                            "NamespaceFinalizersRemaining",
+                                            "False",
+                                            "ContentHasNoFinalizers",
+                                            "All content-preserving finalizers finished")
+                                    : condition(
+                                            "NamespaceFinalizersRemaining",
+                                            "True",
+                                            "SomeFinalizersRemain",
+                                            "Some content in the namespace has finalizers remaining: "
+                                                    + String.join(", ", finalizers)));
+                    ArrayNode list = status.putArray("conditions");
+                    for (ObjectNode c : conditions) {
+                        keepTransitionTime(current, c);
+                        list.add(c);
+                    }
+                    return current;
+                },
+                false);
     }
 
     private ObjectNode condition(String type, String status, String reason, String message) {
@@ -172,7 +215,9 @@ public final class NamespaceDeleter {
     private static void keepTransitionTime(ObjectNode ns, ObjectNode condition) {
         for (JsonNode old : ns.path("status").path("conditions")) {
             if (old.path("type").asText().equals(condition.path("type").asText())
-                    && old.path("status").asText().equals(condition.path("status").asText())) {
+                    && old.path("status")
+                            .asText()
+                            .equals(condition.path("status").asText())) {
                 condition.set("lastTransitionTime", old.path("lastTransitionTime"));
             }
         }

@@ -40,7 +40,13 @@ final class Deletion {
     private final String name;
     private final DeleteOptions options;
 
-    Deletion(GenericStore store, RequestContext ctx, ResourceType type, String namespace, String name, DeleteOptions options) {
+    Deletion(
+            GenericStore store,
+            RequestContext ctx,
+            ResourceType type,
+            String namespace,
+            String name,
+            DeleteOptions options) {
         this.store = store;
         this.storage = store.storage();
         this.ctx = ctx;
@@ -57,6 +63,8 @@ final class Deletion {
 
     DeleteResult run() {
         StoredObject current = storage.require(type, namespace, name);
+        strategy.checkDelete(current.object());
+        strategy.deleteWarning(options).ifPresent(ctx::warn);
         if (strategy instanceof FinalizedByController controlled) {
             checkControllerPreconditions(current.object());
             if (!ObjectMetaRules.isBeingDeleted(current.object())) {
@@ -128,7 +136,9 @@ final class Deletion {
             ObjectNode object = existing.object().deepCopy();
             ObjectNode meta = Json.metadata(object);
             if (!meta.hasNonNull("deletionTimestamp")) {
-                meta.put("deletionTimestamp", ObjectMetaRules.timestamp(store.clock().instant()));
+                meta.put(
+                        "deletionTimestamp",
+                        ObjectMetaRules.timestamp(store.clock().instant()));
             }
             controlled.markDeleting(object);
             List<String> finalizers = new ArrayList<>(currentFinalizers(object));
@@ -172,8 +182,8 @@ final class Deletion {
             throw ApiException.conflict(
                     type,
                     name,
-                    "Precondition failed: ResourceVersion in precondition: " + rv
-                            + ", ResourceVersion in object meta: " + meta.path("resourceVersion").asText());
+                    "Precondition failed: ResourceVersion in precondition: " + rv + ", ResourceVersion in object meta: "
+                            + meta.path("resourceVersion").asText());
         }
     }
 
@@ -189,7 +199,8 @@ final class Deletion {
         ObjectNode meta = Json.metadata(object);
         checkPreconditions(meta);
         Long grace = requestedGrace != null && requestedGrace < 0 ? Long.valueOf(1) : requestedGrace;
-        if (meta.has("deletionGracePeriodSeconds") && meta.path("deletionGracePeriodSeconds").asLong() < 0) {
+        if (meta.has("deletionGracePeriodSeconds")
+                && meta.path("deletionGracePeriodSeconds").asLong() < 0) {
             meta.put("deletionGracePeriodSeconds", 1);
         }
         OptionalLong period = strategy.gracePeriod(object, options.withGracePeriod(grace));
@@ -216,7 +227,9 @@ final class Deletion {
             return new Decision(false, false, 0);
         }
         long seconds = period.getAsLong();
-        meta.put("deletionTimestamp", ObjectMetaRules.timestamp(store.clock().instant().plusSeconds(seconds)));
+        meta.put(
+                "deletionTimestamp",
+                ObjectMetaRules.timestamp(store.clock().instant().plusSeconds(seconds)));
         meta.put("deletionGracePeriodSeconds", seconds);
         bumpGeneration(meta);
         return new Decision(true, false, seconds);
@@ -235,7 +248,8 @@ final class Deletion {
         if (rv != null && !rv.equals(meta.path("resourceVersion").asText())) {
             throw preconditionFailed(
                     kindResource,
-                    "the ResourceVersion in the precondition (" + rv + ") does not match the ResourceVersion in record ("
+                    "the ResourceVersion in the precondition (" + rv
+                            + ") does not match the ResourceVersion in record ("
                             + meta.path("resourceVersion").asText() + "). The object might have been modified");
         }
     }
@@ -247,7 +261,10 @@ final class Deletion {
         }
         details.put("kind", type.kind());
         return new ApiException(
-                409, "Conflict", "Operation cannot be fulfilled on " + kindResource + " \"" + name + "\": " + why, details);
+                409,
+                "Conflict",
+                "Operation cannot be fulfilled on " + kindResource + " \"" + name + "\": " + why,
+                details);
     }
 
     /**
@@ -307,7 +324,8 @@ final class Deletion {
         if (!meta.hasNonNull("deletionTimestamp")) {
             bumpGeneration(meta);
         }
-        if (!meta.hasNonNull("deletionTimestamp") || Instant.parse(meta.get("deletionTimestamp").asText()).isAfter(now)) {
+        if (!meta.hasNonNull("deletionTimestamp")
+                || Instant.parse(meta.get("deletionTimestamp").asText()).isAfter(now)) {
             meta.put("deletionTimestamp", ObjectMetaRules.timestamp(now));
         }
         meta.put("deletionGracePeriodSeconds", 0);
@@ -321,8 +339,7 @@ final class Deletion {
     }
 
     private void admit(ObjectNode old) {
-        store.admission()
-                .validate(new AdmissionRequest(ctx, Operation.DELETE, type, "", namespace, name, null, old));
+        store.admission().validate(new AdmissionRequest(ctx, Operation.DELETE, type, "", namespace, name, null, old));
     }
 
     /** Writes the marked object (nothing for a dry run) and answers it as stored. */
@@ -336,7 +353,8 @@ final class Deletion {
             return existing.object();
         }
         try {
-            return storage.update(type, namespace, name, toStore, existing.revision()).object();
+            return storage.update(type, namespace, name, toStore, existing.revision())
+                    .object();
         } catch (ApiException e) {
             if (e.code() == 409) {
                 throw new GenericStore.StorageConflict();
@@ -365,7 +383,8 @@ final class Deletion {
         StoredObject target = read;
         for (int attempt = 1; ; attempt++) {
             try {
-                ObjectNode deleted = storage.delete(type, namespace, name, target.revision()).object();
+                ObjectNode deleted =
+                        storage.delete(type, namespace, name, target.revision()).object();
                 return finish(deleted, true, true);
             } catch (ApiException e) {
                 if (e.code() == 404 && lastWritten != null) {

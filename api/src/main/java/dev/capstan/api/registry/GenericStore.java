@@ -106,8 +106,11 @@ public final class GenericStore {
         // Upstream's FillObjectMetaSystemFields and name generation come first, so every later step sees them.
         meta.put("creationTimestamp", ObjectMetaRules.timestamp(clock.instant()));
         meta.put("uid", UUID.randomUUID().toString());
-        if (meta.path("name").asText("").isEmpty() && !meta.path("generateName").asText("").isEmpty()) {
-            meta.put("name", ObjectMetaRules.generatedName(meta.get("generateName").asText()));
+        if (meta.path("name").asText("").isEmpty()
+                && !meta.path("generateName").asText("").isEmpty()) {
+            meta.put(
+                    "name",
+                    ObjectMetaRules.generatedName(meta.get("generateName").asText()));
         }
         String name = meta.path("name").asText("");
         WriteHook hook = strategy.beginCreate(object, ctx.dryRun());
@@ -115,6 +118,9 @@ public final class GenericStore {
         try {
             beforeCreate(type, namespace, object);
             admission.validate(new AdmissionRequest(ctx, Operation.CREATE, type, "", namespace, name, object, null));
+            // Upstream stores the prepared object and defaults it on every read (a PVC's status.phase Pending);
+            // defaulting it once more here stores what those reads would show.
+            strategy.applyDefaults(object);
             ObjectNode result;
             if (ctx.dryRun()) {
                 result = object;
@@ -155,7 +161,8 @@ public final class GenericStore {
 
     private ApiException beingDeletedHint(ResourceType type, String namespace, String name, ApiException e) {
         Optional<StoredObject> existing = storage.get(type, namespace, name);
-        if (existing.isPresent() && ObjectMetaRules.isBeingDeleted(existing.get().object())) {
+        if (existing.isPresent()
+                && ObjectMetaRules.isBeingDeleted(existing.get().object())) {
             return e.withMessage("object is being deleted: " + e.getMessage());
         }
         return e;
@@ -273,7 +280,12 @@ public final class GenericStore {
 
     /** The last finalizer is gone from an object marked for deletion: the update completes the delete. */
     private ObjectNode deleteDuringUpdate(
-            RequestContext ctx, ResourceType type, String namespace, String name, StoredObject existing, ObjectNode object) {
+            RequestContext ctx,
+            ResourceType type,
+            String namespace,
+            String name,
+            StoredObject existing,
+            ObjectNode object) {
         if (!ctx.dryRun()) {
             try {
                 storage.delete(type, namespace, name, existing.revision());
@@ -308,7 +320,9 @@ public final class GenericStore {
             meta.set("deletionTimestamp", oldMeta.get("deletionTimestamp").deepCopy());
         }
         if (oldMeta.hasNonNull("deletionGracePeriodSeconds") && !meta.hasNonNull("deletionGracePeriodSeconds")) {
-            meta.set("deletionGracePeriodSeconds", oldMeta.get("deletionGracePeriodSeconds").deepCopy());
+            meta.set(
+                    "deletionGracePeriodSeconds",
+                    oldMeta.get("deletionGracePeriodSeconds").deepCopy());
         }
         meta.remove("selfLink");
         requireValid(type, name, rules.validateUpdate(object, old));

@@ -22,7 +22,10 @@ public interface StatusStrategy extends UpdateStrategy {
         object.fieldNames().forEachRemaining(names::add);
         old.fieldNames().forEachRemaining(names::add);
         for (String field : names) {
-            if (field.equals("metadata") || field.equals("status") || field.equals("apiVersion") || field.equals("kind")) {
+            if (field.equals("metadata")
+                    || field.equals("status")
+                    || field.equals("apiVersion")
+                    || field.equals("kind")) {
                 continue;
             }
             if (old.has(field)) {

@@ -55,6 +55,17 @@ public interface Strategy extends UpdateStrategy {
         return OptionalLong.empty();
     }
 
+    /**
+     * Refuses a delete the kind never allows (system PriorityClasses) by throwing a Status error; the default
+     * allows all.
+     */
+    default void checkDelete(ObjectNode object) {}
+
+    /** A warning for a delete with these options (a Job's pods kept by default), or empty. */
+    default java.util.Optional<String> deleteWarning(DeleteOptions options) {
+        return java.util.Optional.empty();
+    }
+
     /** What happens to dependents when no propagation policy is given. */
     default GcPolicy gcPolicy() {
         return GcPolicy.DELETE_DEPENDENTS;

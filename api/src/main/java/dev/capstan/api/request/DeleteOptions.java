@@ -63,7 +63,9 @@ public record DeleteOptions(
         return new DeleteOptions(
                 longOrNull(body.get("gracePeriodSeconds"), "gracePeriodSeconds"),
                 textOrNull(body.get("propagationPolicy")),
-                body.hasNonNull("orphanDependents") ? body.get("orphanDependents").asBoolean() : null,
+                body.hasNonNull("orphanDependents")
+                        ? body.get("orphanDependents").asBoolean()
+                        : null,
                 dryRun,
                 textOrNull(pre.get("uid")),
                 textOrNull(pre.get("resourceVersion")));
@@ -100,7 +102,8 @@ public record DeleteOptions(
                             + ": orphanDependents and deletionPropagation cannot be both set",
                     "propagationPolicy"));
         }
-        if (propagationPolicy != null && !List.of(FOREGROUND, BACKGROUND, ORPHAN).contains(propagationPolicy)) {
+        if (propagationPolicy != null
+                && !List.of(FOREGROUND, BACKGROUND, ORPHAN).contains(propagationPolicy)) {
             causes.add(new Cause(
                     "FieldValueNotSupported",
                     "Unsupported value: " + GoFormat.quote(propagationPolicy)

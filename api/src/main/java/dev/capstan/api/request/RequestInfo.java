@@ -35,7 +35,14 @@ public record RequestInfo(
             String namespace,
             String name) {
         return new RequestInfo(
-                true, path, verb.value(), group, version, resource, subresource == null ? "" : subresource, namespace,
+                true,
+                path,
+                verb.value(),
+                group,
+                version,
+                resource,
+                subresource == null ? "" : subresource,
+                namespace,
                 name);
     }
 }

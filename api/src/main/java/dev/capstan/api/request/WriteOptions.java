@@ -17,18 +17,17 @@ public record WriteOptions(boolean dryRun, String fieldManager, FieldValidation 
      * Parses the query values of one write; {@code optionsKind} names the options type in errors
      * ("CreateOptions", "UpdateOptions", "PatchOptions").
      */
-    public static WriteOptions parse(List<String> dryRun, String fieldManager, String fieldValidation, String optionsKind) {
+    public static WriteOptions parse(
+            List<String> dryRun, String fieldManager, String fieldValidation, String optionsKind) {
         List<Cause> causes = new ArrayList<>();
         dryRunCause(dryRun).ifPresent(causes::add);
         String manager = fieldManager == null ? "" : fieldManager;
         if (manager.length() > 128) {
-            causes.add(new Cause(
-                    "FieldValueTooLong", "Too long: may not be more than 128 bytes", "fieldManager"));
+            causes.add(new Cause("FieldValueTooLong", "Too long: may not be more than 128 bytes", "fieldManager"));
         } else if (!manager.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
             causes.add(new Cause(
                     "FieldValueInvalid",
-                    "Invalid value: " + GoFormat.value(manager)
-                            + ": must be made of printable characters",
+                    "Invalid value: " + GoFormat.value(manager) + ": must be made of printable characters",
                     "fieldManager"));
         }
         FieldValidation validation;
@@ -55,8 +54,7 @@ public record WriteOptions(boolean dryRun, String fieldManager, FieldValidation 
         }
         return java.util.Optional.of(new Cause(
                 "FieldValueNotSupported",
-                "Unsupported value: " + GoFormat.stringSlice(dryRun).text()
-                        + ": supported values: \"All\"",
+                "Unsupported value: " + GoFormat.stringSlice(dryRun).text() + ": supported values: \"All\"",
                 "dryRun"));
     }
 }

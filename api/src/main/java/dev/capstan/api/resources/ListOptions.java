@@ -53,8 +53,7 @@ public record ListOptions(
                 throw ApiException.badRequest("field label not supported: " + term.field());
             }
         }
-        return new ListOptions(
-                type, labels, fields, limit, continueToken, resourceVersion, resourceVersionMatch);
+        return new ListOptions(type, labels, fields, limit, continueToken, resourceVersion, resourceVersionMatch);
     }
 
     /** The same selection with no paging and no resourceVersion: every match as of now. */

@@ -22,83 +22,73 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** apps/v1 printers. An absent spec.replicas prints as 1, the value the API server defaults it to. */
-final class AppsPrinters {
-    private static final String GROUP = "apps";
+public final class AppsPrinters {
     private static final String READY_DESCRIPTION = "Number of the pod with ready state";
 
     private AppsPrinters() {}
 
-    static void register(Map<String, KindTable> tables) {
-        KindTable.put(
-                tables,
-                GROUP,
-                "Deployment",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Ready", READY_DESCRIPTION),
-                        Columns.string("Up-to-date", DEPLOYMENT_STATUS_UPDATED_REPLICAS),
-                        Columns.string("Available", DEPLOYMENT_STATUS_AVAILABLE_REPLICAS),
-                        Columns.age(),
-                        Columns.containers(),
-                        Columns.images(),
-                        Columns.wide("Selector", DEPLOYMENT_SPEC_SELECTOR)),
-                AppsPrinters::deployment);
-        KindTable.put(
-                tables,
-                GROUP,
-                "ReplicaSet",
-                List.of(
-                        Columns.name(),
-                        Columns.integer("Desired", REPLICA_SET_SPEC_REPLICAS),
-                        Columns.integer("Current", REPLICA_SET_STATUS_REPLICAS),
-                        Columns.integer("Ready", REPLICA_SET_STATUS_READY_REPLICAS),
-                        Columns.age(),
-                        Columns.containers(),
-                        Columns.images(),
-                        Columns.wide("Selector", REPLICA_SET_SPEC_SELECTOR)),
-                AppsPrinters::replicaSet);
-        KindTable.put(
-                tables,
-                GROUP,
-                "StatefulSet",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Ready", READY_DESCRIPTION),
-                        Columns.age(),
-                        Columns.containers(),
-                        Columns.images()),
-                AppsPrinters::statefulSet);
-        KindTable.put(
-                tables,
-                GROUP,
-                "DaemonSet",
-                List.of(
-                        Columns.name(),
-                        Columns.integer("Desired", DAEMON_SET_STATUS_DESIRED),
-                        Columns.integer("Current", DAEMON_SET_STATUS_CURRENT),
-                        Columns.integer("Ready", DAEMON_SET_STATUS_READY),
-                        Columns.integer("Up-to-date", DAEMON_SET_STATUS_UPDATED),
-                        Columns.integer("Available", DAEMON_SET_STATUS_AVAILABLE),
-                        Columns.string("Node Selector", POD_SPEC_NODE_SELECTOR),
-                        Columns.age(),
-                        Columns.containers(),
-                        Columns.images(),
-                        Columns.wide("Selector", DAEMON_SET_SPEC_SELECTOR)),
-                AppsPrinters::daemonSet);
-        KindTable.put(
-                tables,
-                GROUP,
-                "ControllerRevision",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Controller", "Controller of the object"),
-                        Columns.string("Revision", CONTROLLER_REVISION_REVISION),
-                        Columns.age()),
-                AppsPrinters::controllerRevision);
-    }
+    /** The table of Deployments. */
+    public static final KindTable DEPLOYMENT = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Ready", READY_DESCRIPTION),
+                    Columns.string("Up-to-date", DEPLOYMENT_STATUS_UPDATED_REPLICAS),
+                    Columns.string("Available", DEPLOYMENT_STATUS_AVAILABLE_REPLICAS),
+                    Columns.age(),
+                    Columns.containers(),
+                    Columns.images(),
+                    Columns.wide("Selector", DEPLOYMENT_SPEC_SELECTOR)),
+            AppsPrinters::deployment);
+
+    /** The table of ReplicaSets. */
+    public static final KindTable REPLICA_SET = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.integer("Desired", REPLICA_SET_SPEC_REPLICAS),
+                    Columns.integer("Current", REPLICA_SET_STATUS_REPLICAS),
+                    Columns.integer("Ready", REPLICA_SET_STATUS_READY_REPLICAS),
+                    Columns.age(),
+                    Columns.containers(),
+                    Columns.images(),
+                    Columns.wide("Selector", REPLICA_SET_SPEC_SELECTOR)),
+            AppsPrinters::replicaSet);
+
+    /** The table of StatefulSets. */
+    public static final KindTable STATEFUL_SET = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Ready", READY_DESCRIPTION),
+                    Columns.age(),
+                    Columns.containers(),
+                    Columns.images()),
+            AppsPrinters::statefulSet);
+
+    /** The table of DaemonSets. */
+    public static final KindTable DAEMON_SET = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.integer("Desired", DAEMON_SET_STATUS_DESIRED),
+                    Columns.integer("Current", DAEMON_SET_STATUS_CURRENT),
+                    Columns.integer("Ready", DAEMON_SET_STATUS_READY),
+                    Columns.integer("Up-to-date", DAEMON_SET_STATUS_UPDATED),
+                    Columns.integer("Available", DAEMON_SET_STATUS_AVAILABLE),
+                    Columns.string("Node Selector", POD_SPEC_NODE_SELECTOR),
+                    Columns.age(),
+                    Columns.containers(),
+                    Columns.images(),
+                    Columns.wide("Selector", DAEMON_SET_SPEC_SELECTOR)),
+            AppsPrinters::daemonSet);
+
+    /** The table of ControllerRevisions. */
+    public static final KindTable CONTROLLER_REVISION = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Controller", "Controller of the object"),
+                    Columns.string("Revision", CONTROLLER_REVISION_REVISION),
+                    Columns.age()),
+            AppsPrinters::controllerRevision);
 
     private static long desiredReplicas(JsonNode object) {
         return JsonReads.numOr(object, 1, "spec", "replicas");

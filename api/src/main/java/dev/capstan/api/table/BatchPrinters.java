@@ -14,46 +14,39 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** batch/v1 printers. */
-final class BatchPrinters {
-    private static final String GROUP = "batch";
+public final class BatchPrinters {
 
     private BatchPrinters() {}
 
-    static void register(Map<String, KindTable> tables) {
-        KindTable.put(
-                tables,
-                GROUP,
-                "Job",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Status", "Status of the job."),
-                        Columns.string("Completions", JOB_STATUS_SUCCEEDED),
-                        Columns.string("Duration", "Time required to complete the job."),
-                        Columns.age(),
-                        Columns.containers(),
-                        Columns.images(),
-                        Columns.wide("Selector", JOB_SPEC_SELECTOR)),
-                BatchPrinters::job);
-        KindTable.put(
-                tables,
-                GROUP,
-                "CronJob",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Schedule", CRON_JOB_SPEC_SCHEDULE),
-                        Columns.string("Timezone", CRON_JOB_SPEC_TIME_ZONE),
-                        Columns.bool("Suspend", CRON_JOB_SPEC_SUSPEND),
-                        Columns.integer("Active", CRON_JOB_STATUS_ACTIVE),
-                        Columns.string("Last Schedule", CRON_JOB_STATUS_LAST_SCHEDULE_TIME),
-                        Columns.age(),
-                        Columns.containers(),
-                        Columns.images(),
-                        Columns.wide("Selector", JOB_SPEC_SELECTOR)),
-                BatchPrinters::cronJob);
-    }
+    /** The table of Jobs. */
+    public static final KindTable JOB = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Status", "Status of the job."),
+                    Columns.string("Completions", JOB_STATUS_SUCCEEDED),
+                    Columns.string("Duration", "Time required to complete the job."),
+                    Columns.age(),
+                    Columns.containers(),
+                    Columns.images(),
+                    Columns.wide("Selector", JOB_SPEC_SELECTOR)),
+            BatchPrinters::job);
+
+    /** The table of CronJobs. */
+    public static final KindTable CRON_JOB = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Schedule", CRON_JOB_SPEC_SCHEDULE),
+                    Columns.string("Timezone", CRON_JOB_SPEC_TIME_ZONE),
+                    Columns.bool("Suspend", CRON_JOB_SPEC_SUSPEND),
+                    Columns.integer("Active", CRON_JOB_STATUS_ACTIVE),
+                    Columns.string("Last Schedule", CRON_JOB_STATUS_LAST_SCHEDULE_TIME),
+                    Columns.age(),
+                    Columns.containers(),
+                    Columns.images(),
+                    Columns.wide("Selector", JOB_SPEC_SELECTOR)),
+            BatchPrinters::cronJob);
 
     static List<Object> job(JsonNode job, Instant now) {
         JsonNode spec = JsonReads.at(job, "spec");

@@ -12,54 +12,47 @@ import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** RBAC, coordination.k8s.io Lease and scheduling.k8s.io PriorityClass. */
-final class ClusterPrinters {
-    private static final String RBAC = "rbac.authorization.k8s.io";
+public final class ClusterPrinters {
 
     private ClusterPrinters() {}
 
-    static void register(Map<String, KindTable> tables) {
-        KindTable.put(
-                tables,
-                RBAC,
-                "RoleBinding",
-                bindingColumns(ROLE_BINDING_ROLE_REF, "roleBinding"),
-                ClusterPrinters::binding);
-        KindTable.put(
-                tables,
-                RBAC,
-                "ClusterRoleBinding",
-                bindingColumns(CLUSTER_ROLE_BINDING_ROLE_REF, "clusterRoleBinding"),
-                ClusterPrinters::binding);
-        // Roles have no upstream printer: the API server falls back to its default name / created-at table.
-        KindTable.put(tables, RBAC, "Role", DefaultTable.TABLE.columns(), DefaultTable.TABLE.printer());
-        KindTable.put(tables, RBAC, "ClusterRole", DefaultTable.TABLE.columns(), DefaultTable.TABLE.printer());
-        KindTable.put(
-                tables,
-                "coordination.k8s.io",
-                "Lease",
-                List.of(Columns.name(), Columns.string("Holder", LEASE_SPEC_HOLDER_IDENTITY), Columns.age()),
-                (o, now) -> List.of(Nodes.name(o), JsonReads.str(o, "spec", "holderIdentity"), Nodes.age(o, now)));
-        KindTable.put(
-                tables,
-                "scheduling.k8s.io",
-                "PriorityClass",
-                List.of(
-                        Columns.name(),
-                        Columns.integer("Value", PRIORITY_CLASS_VALUE),
-                        Columns.bool("Global-Default", PRIORITY_CLASS_GLOBAL_DEFAULT),
-                        Columns.age(),
-                        // Upstream only fills this column for wide output but leaves its priority at 0.
-                        Columns.string("PreemptionPolicy", PRIORITY_CLASS_PREEMPTION_POLICY)),
-                (o, now) -> List.of(
-                        Nodes.name(o),
-                        JsonReads.numOr(o, 0, "value"),
-                        JsonReads.bool(o, "globalDefault"),
-                        Nodes.age(o, now),
-                        JsonReads.strOr(o, "PreemptLowerPriority", "preemptionPolicy")));
-    }
+    /** The table of RoleBindings. */
+    public static final KindTable ROLE_BINDING =
+            new KindTable(bindingColumns(ROLE_BINDING_ROLE_REF, "roleBinding"), ClusterPrinters::binding);
+
+    /** The table of ClusterRoleBindings. */
+    public static final KindTable CLUSTER_ROLE_BINDING = new KindTable(
+            bindingColumns(CLUSTER_ROLE_BINDING_ROLE_REF, "clusterRoleBinding"), ClusterPrinters::binding);
+
+    // Roles have no upstream printer: the API server falls back to its default name / created-at table.
+    public static final KindTable ROLE = new KindTable(DefaultTable.TABLE.columns(), DefaultTable.TABLE.printer());
+
+    /** The table of ClusterRoles. */
+    public static final KindTable CLUSTER_ROLE =
+            new KindTable(DefaultTable.TABLE.columns(), DefaultTable.TABLE.printer());
+
+    /** The table of Leases. */
+    public static final KindTable LEASE = new KindTable(
+            List.of(Columns.name(), Columns.string("Holder", LEASE_SPEC_HOLDER_IDENTITY), Columns.age()),
+            (o, now) -> List.of(Nodes.name(o), JsonReads.str(o, "spec", "holderIdentity"), Nodes.age(o, now)));
+
+    /** The table of PriorityClasses. */
+    public static final KindTable PRIORITY_CLASS = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.integer("Value", PRIORITY_CLASS_VALUE),
+                    Columns.bool("Global-Default", PRIORITY_CLASS_GLOBAL_DEFAULT),
+                    Columns.age(),
+                    // Upstream only fills this column for wide output but leaves its priority at 0.
+                    Columns.string("PreemptionPolicy", PRIORITY_CLASS_PREEMPTION_POLICY)),
+            (o, now) -> List.of(
+                    Nodes.name(o),
+                    JsonReads.numOr(o, 0, "value"),
+                    JsonReads.bool(o, "globalDefault"),
+                    Nodes.age(o, now),
+                    JsonReads.strOr(o, "PreemptLowerPriority", "preemptionPolicy")));
 
     private static List<ColumnDefinition> bindingColumns(String roleRefDescription, String noun) {
         return List.of(

@@ -32,97 +32,89 @@ import java.util.TreeSet;
  * Core-group printers other than pods, events and storage. Where the API server defaults a field the printer reads
  * (service type, port protocol, secret type, namespace phase), an absent field prints as its default.
  */
-final class CorePrinters {
+public final class CorePrinters {
     private static final String NODE_ROLE_PREFIX = "node-role.kubernetes.io/";
     private static final String NODE_ROLE_LABEL = "kubernetes.io/role";
 
     private CorePrinters() {}
 
-    static void register(Map<String, KindTable> tables) {
-        KindTable.put(
-                tables,
-                "",
-                "Service",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Type", SERVICE_SPEC_TYPE),
-                        Columns.string("Cluster-IP", SERVICE_SPEC_CLUSTER_IP),
-                        Columns.string("External-IP", SERVICE_SPEC_EXTERNAL_IPS),
-                        Columns.string("Port(s)", SERVICE_SPEC_PORTS),
-                        Columns.age(),
-                        Columns.wide("Selector", SERVICE_SPEC_SELECTOR)),
-                CorePrinters::service);
-        KindTable.put(
-                tables,
-                "",
-                "Endpoints",
-                List.of(Columns.name(), Columns.string("Endpoints", ENDPOINTS_SUBSETS), Columns.age()),
-                (o, now) -> List.of(Nodes.name(o), endpoints(o), Nodes.age(o, now)));
-        KindTable.put(
-                tables,
-                "",
-                "ConfigMap",
-                List.of(Columns.name(), Columns.string("Data", CONFIG_MAP_DATA), Columns.age()),
-                (o, now) -> List.of(
-                        Nodes.name(o),
-                        (long) (JsonReads.size(o, "data") + JsonReads.size(o, "binaryData")),
-                        Nodes.age(o, now)));
-        KindTable.put(
-                tables,
-                "",
-                "Secret",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Type", SECRET_TYPE),
-                        Columns.string("Data", SECRET_DATA),
-                        Columns.age()),
-                (o, now) -> List.of(
-                        Nodes.name(o), JsonReads.strOr(o, "Opaque", "type"), secretDataCount(o), Nodes.age(o, now)));
-        KindTable.put(
-                tables,
-                "",
-                "ServiceAccount",
-                List.of(Columns.name(), Columns.string("Secrets", SERVICE_ACCOUNT_SECRETS), Columns.age()),
-                (o, now) -> List.of(Nodes.name(o), (long) JsonReads.size(o, "secrets"), Nodes.age(o, now)));
-        KindTable.put(
-                tables,
-                "",
-                "Namespace",
-                List.of(Columns.name(), Columns.string("Status", "The status of the namespace"), Columns.age()),
-                (o, now) -> List.of(Nodes.name(o), JsonReads.strOr(o, "Active", "status", "phase"), Nodes.age(o, now)));
-        KindTable.put(
-                tables,
-                "",
-                "Node",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Status", "The status of the node"),
-                        Columns.string("Roles", "The roles of the node"),
-                        Columns.age(),
-                        Columns.string("Version", NODE_INFO_KUBELET_VERSION),
-                        Columns.wide("Internal-IP", NODE_STATUS_ADDRESSES),
-                        Columns.wide("External-IP", NODE_STATUS_ADDRESSES),
-                        Columns.wide("OS-Image", NODE_INFO_OS_IMAGE),
-                        Columns.wide("Kernel-Version", NODE_INFO_KERNEL_VERSION),
-                        Columns.wide("Container-Runtime", NODE_INFO_CONTAINER_RUNTIME_VERSION)),
-                CorePrinters::node);
-        KindTable.put(
-                tables,
-                "",
-                "ResourceQuota",
-                List.of(
-                        Columns.name(),
-                        Columns.string(
-                                "Request",
-                                "Request represents a minimum amount of cpu/memory that a container may consume."),
-                        Columns.string(
-                                "Limit",
-                                "Limits control the maximum amount of cpu/memory that a container may use independent"
-                                        + " of contention on the node."),
-                        Columns.age()),
-                CorePrinters::resourceQuota);
-        KindTable.put(tables, "", "LimitRange", DefaultTable.TABLE.columns(), DefaultTable.TABLE.printer());
-    }
+    /** The table of Services. */
+    public static final KindTable SERVICE = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Type", SERVICE_SPEC_TYPE),
+                    Columns.string("Cluster-IP", SERVICE_SPEC_CLUSTER_IP),
+                    Columns.string("External-IP", SERVICE_SPEC_EXTERNAL_IPS),
+                    Columns.string("Port(s)", SERVICE_SPEC_PORTS),
+                    Columns.age(),
+                    Columns.wide("Selector", SERVICE_SPEC_SELECTOR)),
+            CorePrinters::service);
+
+    /** The table of Endpointses. */
+    public static final KindTable ENDPOINTS = new KindTable(
+            List.of(Columns.name(), Columns.string("Endpoints", ENDPOINTS_SUBSETS), Columns.age()),
+            (o, now) -> List.of(Nodes.name(o), endpoints(o), Nodes.age(o, now)));
+
+    /** The table of ConfigMaps. */
+    public static final KindTable CONFIG_MAP = new KindTable(
+            List.of(Columns.name(), Columns.string("Data", CONFIG_MAP_DATA), Columns.age()),
+            (o, now) -> List.of(
+                    Nodes.name(o),
+                    (long) (JsonReads.size(o, "data") + JsonReads.size(o, "binaryData")),
+                    Nodes.age(o, now)));
+
+    /** The table of Secrets. */
+    public static final KindTable SECRET = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Type", SECRET_TYPE),
+                    Columns.string("Data", SECRET_DATA),
+                    Columns.age()),
+            (o, now) -> List.of(
+                    Nodes.name(o), JsonReads.strOr(o, "Opaque", "type"), secretDataCount(o), Nodes.age(o, now)));
+
+    /** The table of ServiceAccounts. */
+    public static final KindTable SERVICE_ACCOUNT = new KindTable(
+            List.of(Columns.name(), Columns.string("Secrets", SERVICE_ACCOUNT_SECRETS), Columns.age()),
+            (o, now) -> List.of(Nodes.name(o), (long) JsonReads.size(o, "secrets"), Nodes.age(o, now)));
+
+    /** The table of Namespaces. */
+    public static final KindTable NAMESPACE = new KindTable(
+            List.of(Columns.name(), Columns.string("Status", "The status of the namespace"), Columns.age()),
+            (o, now) -> List.of(Nodes.name(o), JsonReads.strOr(o, "Active", "status", "phase"), Nodes.age(o, now)));
+
+    /** The table of Nodes. */
+    public static final KindTable NODE = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Status", "The status of the node"),
+                    Columns.string("Roles", "The roles of the node"),
+                    Columns.age(),
+                    Columns.string("Version", NODE_INFO_KUBELET_VERSION),
+                    Columns.wide("Internal-IP", NODE_STATUS_ADDRESSES),
+                    Columns.wide("External-IP", NODE_STATUS_ADDRESSES),
+                    Columns.wide("OS-Image", NODE_INFO_OS_IMAGE),
+                    Columns.wide("Kernel-Version", NODE_INFO_KERNEL_VERSION),
+                    Columns.wide("Container-Runtime", NODE_INFO_CONTAINER_RUNTIME_VERSION)),
+            CorePrinters::node);
+
+    /** The table of ResourceQuotas. */
+    public static final KindTable RESOURCE_QUOTA = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string(
+                            "Request",
+                            "Request represents a minimum amount of cpu/memory that a container may consume."),
+                    Columns.string(
+                            "Limit",
+                            "Limits control the maximum amount of cpu/memory that a container may use independent"
+                                    + " of contention on the node."),
+                    Columns.age()),
+            CorePrinters::resourceQuota);
+
+    /** The table of LimitRanges. */
+    public static final KindTable LIMIT_RANGE =
+            new KindTable(DefaultTable.TABLE.columns(), DefaultTable.TABLE.printer());
 
     static List<Object> service(JsonNode svc, Instant now) {
         JsonNode spec = JsonReads.at(svc, "spec");

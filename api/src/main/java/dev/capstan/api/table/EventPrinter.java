@@ -16,14 +16,13 @@ import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Events of both core/v1 and events.k8s.io/v1: upstream serves them from one storage and prints the internal core
  * Event, so the events.k8s.io field names are mapped onto the core ones. Unlike every other kind, NAME is a wide
  * column at the end and LAST SEEN comes first.
  */
-final class EventPrinter {
+public final class EventPrinter {
     static final List<ColumnDefinition> COLUMNS = List.of(
             Columns.string("Last Seen", EVENT_LAST_TIMESTAMP),
             Columns.string("Type", EVENT_TYPE),
@@ -52,10 +51,11 @@ final class EventPrinter {
 
     private EventPrinter() {}
 
-    static void register(Map<String, KindTable> tables) {
-        KindTable.put(tables, "", "Event", COLUMNS, (o, now) -> cells(o, now, CORE));
-        KindTable.put(tables, "events.k8s.io", "Event", COLUMNS, (o, now) -> cells(o, now, EVENTS));
-    }
+    /** The table of Events. */
+    public static final KindTable CORE_EVENT = new KindTable(COLUMNS, (o, now) -> cells(o, now, CORE));
+
+    /** The table of Events. */
+    public static final KindTable EVENTS_EVENT = new KindTable(COLUMNS, (o, now) -> cells(o, now, EVENTS));
 
     private static List<Object> cells(JsonNode event, Instant now, Fields fields) {
         Instant firstTime = JsonReads.time(event, fields.first());

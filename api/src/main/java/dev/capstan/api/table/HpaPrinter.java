@@ -13,33 +13,28 @@ import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * autoscaling HorizontalPodAutoscaler, read as v2 JSON; autoscaling/v1's targetCPUUtilizationPercentage is mapped
  * to the equivalent v2 resource metric, as the API server's conversion does.
  */
-final class HpaPrinter {
+public final class HpaPrinter {
     private static final int MAX_METRICS = 2;
     private static final int DEFAULT_CPU_UTILIZATION = 80;
 
     private HpaPrinter() {}
 
-    static void register(Map<String, KindTable> tables) {
-        KindTable.put(
-                tables,
-                "autoscaling",
-                "HorizontalPodAutoscaler",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Reference", HPA_SPEC_SCALE_TARGET_REF),
-                        Columns.string("Targets", HPA_SPEC_METRICS),
-                        Columns.string("MinPods", HPA_SPEC_MIN_REPLICAS),
-                        Columns.string("MaxPods", HPA_SPEC_MAX_REPLICAS),
-                        Columns.string("Replicas", HPA_STATUS_CURRENT_REPLICAS),
-                        Columns.age()),
-                HpaPrinter::cells);
-    }
+    /** The table of HorizontalPodAutoscalers. */
+    public static final KindTable HORIZONTAL_POD_AUTOSCALER = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Reference", HPA_SPEC_SCALE_TARGET_REF),
+                    Columns.string("Targets", HPA_SPEC_METRICS),
+                    Columns.string("MinPods", HPA_SPEC_MIN_REPLICAS),
+                    Columns.string("MaxPods", HPA_SPEC_MAX_REPLICAS),
+                    Columns.string("Replicas", HPA_STATUS_CURRENT_REPLICAS),
+                    Columns.age()),
+            HpaPrinter::cells);
 
     /** An absent minReplicas prints as 1, the value the API server defaults it to. */
     static List<Object> cells(JsonNode hpa, Instant now) {

@@ -10,55 +10,44 @@ import dev.capstan.model.json.JsonReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** networking.k8s.io Ingress and NetworkPolicy, discovery.k8s.io EndpointSlice. */
-final class NetworkingPrinters {
+public final class NetworkingPrinters {
     private static final int MAX_LISTED = 3;
 
     private NetworkingPrinters() {}
 
-    static void register(Map<String, KindTable> tables) {
-        KindTable.put(
-                tables,
-                "networking.k8s.io",
-                "Ingress",
-                List.of(
-                        Columns.name(),
-                        Columns.string(
-                                "Class",
-                                "The name of the IngressClass resource that should be used for additional"
-                                        + " configuration"),
-                        Columns.string(
-                                "Hosts", "Hosts that incoming requests are matched against before the ingress rule"),
-                        Columns.string("Address", "Address is a list containing ingress points for the load-balancer"),
-                        Columns.string("Ports", "Ports of TLS configurations that open"),
-                        Columns.age()),
-                NetworkingPrinters::ingress);
-        KindTable.put(
-                tables,
-                "networking.k8s.io",
-                "NetworkPolicy",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Pod-Selector", NETWORK_POLICY_SPEC_POD_SELECTOR),
-                        Columns.age()),
-                (o, now) -> List.of(
-                        Nodes.name(o),
-                        Labels.formatLabelSelector(JsonReads.at(o, "spec", "podSelector")),
-                        Nodes.age(o, now)));
-        KindTable.put(
-                tables,
-                "discovery.k8s.io",
-                "EndpointSlice",
-                List.of(
-                        Columns.name(),
-                        Columns.string("AddressType", ENDPOINT_SLICE_ADDRESS_TYPE),
-                        Columns.string("Ports", ENDPOINT_SLICE_PORTS),
-                        Columns.string("Endpoints", ENDPOINT_SLICE_ENDPOINTS),
-                        Columns.age()),
-                NetworkingPrinters::endpointSlice);
-    }
+    /** The table of Ingresses. */
+    public static final KindTable INGRESS = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string(
+                            "Class",
+                            "The name of the IngressClass resource that should be used for additional"
+                                    + " configuration"),
+                    Columns.string("Hosts", "Hosts that incoming requests are matched against before the ingress rule"),
+                    Columns.string("Address", "Address is a list containing ingress points for the load-balancer"),
+                    Columns.string("Ports", "Ports of TLS configurations that open"),
+                    Columns.age()),
+            NetworkingPrinters::ingress);
+
+    /** The table of NetworkPolicys. */
+    public static final KindTable NETWORK_POLICY = new KindTable(
+            List.of(Columns.name(), Columns.string("Pod-Selector", NETWORK_POLICY_SPEC_POD_SELECTOR), Columns.age()),
+            (o, now) -> List.of(
+                    Nodes.name(o),
+                    Labels.formatLabelSelector(JsonReads.at(o, "spec", "podSelector")),
+                    Nodes.age(o, now)));
+
+    /** The table of EndpointSlices. */
+    public static final KindTable ENDPOINT_SLICE = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("AddressType", ENDPOINT_SLICE_ADDRESS_TYPE),
+                    Columns.string("Ports", ENDPOINT_SLICE_PORTS),
+                    Columns.string("Endpoints", ENDPOINT_SLICE_ENDPOINTS),
+                    Columns.age()),
+            NetworkingPrinters::endpointSlice);
 
     static List<Object> ingress(JsonNode ingress, Instant now) {
         JsonNode spec = JsonReads.at(ingress, "spec");

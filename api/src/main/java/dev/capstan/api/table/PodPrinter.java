@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Pods: upstream's printPod, the most involved printer (status reason and restart summaries). */
-final class PodPrinter {
+public final class PodPrinter {
     static final List<ColumnDefinition> COLUMNS = List.of(
             Columns.name(),
             Columns.string("Ready", "The aggregate readiness state of this pod for accepting traffic."),
@@ -32,9 +32,8 @@ final class PodPrinter {
 
     private PodPrinter() {}
 
-    static void register(Map<String, KindTable> tables) {
-        KindTable.put(tables, "", "Pod", COLUMNS, PodPrinter::cells);
-    }
+    /** The table of Pods. */
+    public static final KindTable POD = new KindTable(COLUMNS, PodPrinter::cells);
 
     /** Running totals over container statuses; upstream keeps restartable (sidecar) init containers apart. */
     private static final class Restarts {

@@ -28,7 +28,7 @@ import java.util.Map;
  * PersistentVolume, PersistentVolumeClaim and storage.k8s.io StorageClass. Absent phases, reclaim policy and volume
  * mode print as the values the API server defaults them to.
  */
-final class StoragePrinters {
+public final class StoragePrinters {
     private static final String BETA_STORAGE_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
     private static final List<String> DEFAULT_CLASS_ANNOTATIONS =
             List.of("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class");
@@ -39,52 +39,46 @@ final class StoragePrinters {
 
     private StoragePrinters() {}
 
-    static void register(Map<String, KindTable> tables) {
-        KindTable.put(
-                tables,
-                "",
-                "PersistentVolume",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Capacity", PV_SPEC_CAPACITY),
-                        Columns.string("Access Modes", PV_SPEC_ACCESS_MODES),
-                        Columns.string("Reclaim Policy", PV_SPEC_RECLAIM_POLICY),
-                        Columns.string("Status", PV_STATUS_PHASE),
-                        Columns.string("Claim", PV_SPEC_CLAIM_REF),
-                        Columns.string("StorageClass", "StorageClass of the pv"),
-                        Columns.string("VolumeAttributesClass", "VolumeAttributesClass of the pv"),
-                        Columns.string("Reason", PV_STATUS_REASON),
-                        Columns.age(),
-                        Columns.wide("VolumeMode", PV_SPEC_VOLUME_MODE)),
-                StoragePrinters::persistentVolume);
-        KindTable.put(
-                tables,
-                "",
-                "PersistentVolumeClaim",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Status", PVC_STATUS_PHASE),
-                        Columns.string("Volume", PVC_SPEC_VOLUME_NAME),
-                        Columns.string("Capacity", PVC_STATUS_CAPACITY),
-                        Columns.string("Access Modes", PVC_STATUS_ACCESS_MODES),
-                        Columns.string("StorageClass", "StorageClass of the pvc"),
-                        Columns.string("VolumeAttributesClass", "VolumeAttributesClass of the pvc"),
-                        Columns.age(),
-                        Columns.wide("VolumeMode", PVC_SPEC_VOLUME_MODE)),
-                StoragePrinters::persistentVolumeClaim);
-        KindTable.put(
-                tables,
-                "storage.k8s.io",
-                "StorageClass",
-                List.of(
-                        Columns.name(),
-                        Columns.string("Provisioner", STORAGE_CLASS_PROVISIONER),
-                        Columns.string("ReclaimPolicy", STORAGE_CLASS_RECLAIM_POLICY),
-                        Columns.string("VolumeBindingMode", STORAGE_CLASS_VOLUME_BINDING_MODE),
-                        Columns.string("AllowVolumeExpansion", STORAGE_CLASS_ALLOW_VOLUME_EXPANSION),
-                        Columns.age()),
-                StoragePrinters::storageClass);
-    }
+    /** The table of PersistentVolumes. */
+    public static final KindTable PERSISTENT_VOLUME = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Capacity", PV_SPEC_CAPACITY),
+                    Columns.string("Access Modes", PV_SPEC_ACCESS_MODES),
+                    Columns.string("Reclaim Policy", PV_SPEC_RECLAIM_POLICY),
+                    Columns.string("Status", PV_STATUS_PHASE),
+                    Columns.string("Claim", PV_SPEC_CLAIM_REF),
+                    Columns.string("StorageClass", "StorageClass of the pv"),
+                    Columns.string("VolumeAttributesClass", "VolumeAttributesClass of the pv"),
+                    Columns.string("Reason", PV_STATUS_REASON),
+                    Columns.age(),
+                    Columns.wide("VolumeMode", PV_SPEC_VOLUME_MODE)),
+            StoragePrinters::persistentVolume);
+
+    /** The table of PersistentVolumeClaims. */
+    public static final KindTable PERSISTENT_VOLUME_CLAIM = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Status", PVC_STATUS_PHASE),
+                    Columns.string("Volume", PVC_SPEC_VOLUME_NAME),
+                    Columns.string("Capacity", PVC_STATUS_CAPACITY),
+                    Columns.string("Access Modes", PVC_STATUS_ACCESS_MODES),
+                    Columns.string("StorageClass", "StorageClass of the pvc"),
+                    Columns.string("VolumeAttributesClass", "VolumeAttributesClass of the pvc"),
+                    Columns.age(),
+                    Columns.wide("VolumeMode", PVC_SPEC_VOLUME_MODE)),
+            StoragePrinters::persistentVolumeClaim);
+
+    /** The table of StorageClasses. */
+    public static final KindTable STORAGE_CLASS = new KindTable(
+            List.of(
+                    Columns.name(),
+                    Columns.string("Provisioner", STORAGE_CLASS_PROVISIONER),
+                    Columns.string("ReclaimPolicy", STORAGE_CLASS_RECLAIM_POLICY),
+                    Columns.string("VolumeBindingMode", STORAGE_CLASS_VOLUME_BINDING_MODE),
+                    Columns.string("AllowVolumeExpansion", STORAGE_CLASS_ALLOW_VOLUME_EXPANSION),
+                    Columns.age()),
+            StoragePrinters::storageClass);
 
     static List<Object> persistentVolume(JsonNode pv, Instant now) {
         JsonNode spec = JsonReads.at(pv, "spec");

@@ -1,9 +1,8 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -145,17 +144,6 @@ public final class AppsValidation {
         errs.nonNegative("status.collisionCount", JsonReads.num(s, "collisionCount"));
         collisionCountNotDecremented(s, JsonReads.obj(old, "status"), errs);
         return errs.list();
-    }
-
-    /**
-     * What the apps status strategies' PrepareForUpdate does: the spec (and for Deployments the labels) stay as
-     * stored, so a status write cannot change them.
-     */
-    public static void prepareForStatusUpdate(String kind, ObjectNode obj, ObjectNode old) {
-        copy(obj, old, "spec");
-        if (kind.equals("Deployment")) {
-            copy(KubeJson.child(obj, "metadata"), JsonReads.obj(old, "metadata"), "labels");
-        }
     }
 
     static void copy(ObjectNode target, JsonNode source, String field) {

@@ -1,8 +1,8 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
 import java.util.List;
@@ -205,12 +205,15 @@ public final class BatchStatusValidation {
         JsonNode spec = JsonReads.obj(job, "spec");
         boolean indexed = JsonReads.str(spec, "completionMode").equals("Indexed");
         // an Indexed Job with completions == parallelism may be scaled down, losing succeeded pods
-        boolean scalable = indexed && Objects.equals(JsonReads.num(spec, "completions"), JsonReads.num(spec, "parallelism"));
+        boolean scalable =
+                indexed && Objects.equals(JsonReads.num(spec, "completions"), JsonReads.num(spec, "parallelism"));
         long succeeded = JsonReads.numOr(s, 0, "succeeded");
         if (!scalable && succeeded < JsonReads.numOr(o, 0, "succeeded")) {
             errs.invalid("status.succeeded", succeeded, "cannot decrease the succeeded counter");
         }
-        if (JsonReads.has(s, "completionTime") && JsonReads.has(o, "completionTime") && !timeEqual(s, o, "completionTime")) {
+        if (JsonReads.has(s, "completionTime")
+                && JsonReads.has(o, "completionTime")
+                && !timeEqual(s, o, "completionTime")) {
             errs.invalid(
                     "status.completionTime",
                     GoTime.literal(JsonReads.str(s, "completionTime")),
@@ -240,14 +243,10 @@ public final class BatchStatusValidation {
         return List.of();
     }
 
-    /** The Job and CronJob status strategies' PrepareForUpdate: the spec stays as stored. */
-    public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
-        AppsValidation.copy(obj, old, "spec");
-    }
-
     static boolean conditionTrue(JsonNode job, String type) {
         for (JsonNode c : JsonReads.items(JsonReads.obj(job, STATUS), "conditions")) {
-            if (JsonReads.str(c, "type").equals(type) && JsonReads.str(c, "status").equals("True")) {
+            if (JsonReads.str(c, "type").equals(type)
+                    && JsonReads.str(c, "status").equals("True")) {
                 return true;
             }
         }
@@ -259,7 +258,8 @@ public final class BatchStatusValidation {
     }
 
     private static boolean pointerEqual(JsonNode a, JsonNode b, String field) {
-        return JsonReads.has(a, field) == JsonReads.has(b, field) && JsonReads.str(a, field).equals(JsonReads.str(b, field));
+        return JsonReads.has(a, field) == JsonReads.has(b, field)
+                && JsonReads.str(a, field).equals(JsonReads.str(b, field));
     }
 
     /** ptr.Equal on two *metav1.Time: both nil, or the same instant. */

@@ -1,7 +1,7 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 
 /**

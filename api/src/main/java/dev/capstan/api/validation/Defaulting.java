@@ -13,26 +13,6 @@ import java.util.List;
 public final class Defaulting {
     private Defaulting() {}
 
-    /** Fills defaults in place, for group ("" = core) and kind. Unknown kinds: no-op. */
-    public static void apply(String group, String kind, ObjectNode object) {
-        String g = group == null ? "" : group;
-        switch (g + "/" + kind) {
-            case "/Pod" -> PodDefaults.pod(object);
-            case "/PodTemplate" -> PodDefaults.template(object, "template");
-            case "/ReplicationController" -> replicationController(object);
-            case "/Service" -> service(object);
-            case "/Secret" -> PodDefaults.putIfAbsent(object, "type", "Opaque");
-            case "/Namespace" -> namespace(object);
-            case "apps/Deployment" -> deployment(object);
-            case "apps/ReplicaSet" -> replicas(object);
-            case "apps/StatefulSet" -> statefulSet(object);
-            case "apps/DaemonSet" -> daemonSet(object);
-            case "batch/Job" -> job(object);
-            case "batch/CronJob" -> cronJob(object);
-            default -> {}
-        }
-    }
-
     private static void replicas(ObjectNode obj) {
         ObjectNode spec = KubeJson.child(obj, "spec");
         putIfAbsent(spec, "replicas", 1);
@@ -44,21 +24,6 @@ public final class Defaulting {
         if (!JsonReads.has(node, field)) {
             node.put(field, value);
         }
-    }
-
-    private static void replicationController(ObjectNode rc) {
-        ObjectNode spec = KubeJson.child(rc, "spec");
-        JsonNode labels = JsonReads.obj(JsonReads.obj(spec, "template", "metadata"), "labels");
-        if (labels != null) {
-            if (JsonReads.entries(spec, "selector").isEmpty()) {
-                spec.set("selector", labels.deepCopy());
-            }
-            ObjectNode meta = KubeJson.child(rc, "metadata");
-            if (JsonReads.entries(meta, "labels").isEmpty()) {
-                meta.set("labels", labels.deepCopy());
-            }
-        }
-        replicas(rc);
     }
 
     public static void deployment(ObjectNode d) {

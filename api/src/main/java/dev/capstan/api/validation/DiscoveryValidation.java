@@ -1,9 +1,9 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
 import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 
 /**
@@ -59,7 +59,8 @@ public final class EventsValidation {
         if (!PodUpdateValidation.semanticEqual(GroupMeta.get(obj, "series"), GroupMeta.get(old, "series"))) {
             series(obj, errs);
         }
-        immutable(obj, old, "regarding", "involvedObject", objectReference(JsonReads.obj(obj, "regarding"), false), errs);
+        immutable(
+                obj, old, "regarding", "involvedObject", objectReference(JsonReads.obj(obj, "regarding"), false), errs);
         immutable(obj, old, "reason", "reason", JsonReads.str(obj, "reason"), errs);
         immutable(obj, old, "note", "message", JsonReads.str(obj, "note"), errs);
         JsonNode source = JsonReads.obj(obj, "deprecatedSource");
@@ -80,7 +81,13 @@ public final class EventsValidation {
         immutableTime(obj, old, "eventTime", "eventTime", errs);
         immutable(obj, old, "action", "action", JsonReads.str(obj, "action"), errs);
         immutable(obj, old, "related", "related", objectReference(JsonReads.obj(obj, "related"), true), errs);
-        immutable(obj, old, "reportingController", "reportingController", JsonReads.str(obj, "reportingController"), errs);
+        immutable(
+                obj,
+                old,
+                "reportingController",
+                "reportingController",
+                JsonReads.str(obj, "reportingController"),
+                errs);
         immutable(obj, old, "reportingInstance", "reportingInstance", JsonReads.str(obj, "reportingInstance"), errs);
         return errs.list();
     }

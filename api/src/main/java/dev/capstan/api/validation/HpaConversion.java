@@ -1,11 +1,11 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
 import java.util.List;
 
 /**
@@ -61,8 +61,8 @@ public final class HpaConversion {
             other.forEach(m -> metrics.add(HpaMetricsV1.specToV2(m)));
         }
         if (JsonReads.has(spec, "targetCPUUtilizationPercentage")) {
-            metrics.add(
-                    AutoscalingValidation.cpuUtilizationMetric(JsonReads.numOr(spec, 0, "targetCPUUtilizationPercentage")));
+            metrics.add(AutoscalingValidation.cpuUtilizationMetric(
+                    JsonReads.numOr(spec, 0, "targetCPUUtilizationPercentage")));
         }
         ObjectNode behavior = HpaBehavior.decode(behaviorAnn);
         if (metrics.isEmpty()) {

@@ -1,9 +1,9 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -35,7 +35,9 @@ public final class IngressValidation {
         String annotation = JsonReads.str(JsonReads.obj(GroupMeta.meta(obj), "annotations"), CLASS_ANNOTATION);
         boolean annotated = JsonReads.has(JsonReads.obj(GroupMeta.meta(obj), "annotations"), CLASS_ANNOTATION);
         JsonNode spec = JsonReads.obj(obj, "spec");
-        if (annotated && JsonReads.has(spec, "ingressClassName") && !annotation.equals(JsonReads.str(spec, "ingressClassName"))) {
+        if (annotated
+                && JsonReads.has(spec, "ingressClassName")
+                && !annotation.equals(JsonReads.str(spec, "ingressClassName"))) {
             errs.invalid(
                     "annotations." + CLASS_ANNOTATION,
                     annotation,
@@ -79,7 +81,8 @@ public final class IngressValidation {
         JsonNode spec = JsonReads.obj(ing, "spec");
         List<JsonNode> rules = JsonReads.items(spec, "rules");
         if (rules.isEmpty() && !JsonReads.has(spec, "defaultBackend")) {
-            String shown = JsonReads.has(spec, "rules") ? "[]networking.IngressRule{}" : "[]networking.IngressRule(nil)";
+            String shown =
+                    JsonReads.has(spec, "rules") ? "[]networking.IngressRule{}" : "[]networking.IngressRule(nil)";
             errs.invalid("spec", new GoFormat.Literal(shown), "either `defaultBackend` or `rules` must be specified");
         }
         if (JsonReads.has(spec, "defaultBackend")) {

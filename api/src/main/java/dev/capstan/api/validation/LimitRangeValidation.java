@@ -1,10 +1,10 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.quantity.Quantity;
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.quantity.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.HashSet;

@@ -198,19 +198,6 @@ final class NameRules {
         }
     }
 
-    static NameRule ruleFor(String group, String kind) {
-        String g = group == null ? "" : group;
-        return switch (g + "/" + kind) {
-            case "/Namespace", "apps/StatefulSet" -> NameRule.DNS_LABEL;
-            case "/Service" -> NameRule.DNS1035_LABEL;
-            case "rbac.authorization.k8s.io/Role",
-                    "rbac.authorization.k8s.io/ClusterRole",
-                    "rbac.authorization.k8s.io/RoleBinding",
-                    "rbac.authorization.k8s.io/ClusterRoleBinding" -> NameRule.PATH_SEGMENT;
-            default -> NameRule.DNS_SUBDOMAIN;
-        };
-    }
-
     static String lower(String s) {
         return s.toLowerCase(Locale.ROOT);
     }

@@ -1,11 +1,11 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.quantity.Quantity;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.quantity.Quantity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -82,7 +82,8 @@ public final class NodeValidation {
     /** PrepareForUpdate: the stored status is kept; a configSource or features the old node lacks is dropped. */
     public static void prepareForUpdate(ObjectNode obj, ObjectNode old) {
         copy(old, obj, "status");
-        if (JsonReads.obj(obj, "spec") instanceof ObjectNode spec && !JsonReads.has(JsonReads.obj(old, "spec"), "configSource")) {
+        if (JsonReads.obj(obj, "spec") instanceof ObjectNode spec
+                && !JsonReads.has(JsonReads.obj(old, "spec"), "configSource")) {
             spec.remove("configSource");
         }
         dropFeatures(obj, old);
@@ -91,14 +92,16 @@ public final class NodeValidation {
     /** The status strategy's PrepareForUpdate: the stored spec is kept; a new status.config is dropped. */
     public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
         copy(old, obj, "spec");
-        if (JsonReads.obj(obj, "status") instanceof ObjectNode status && !JsonReads.has(JsonReads.obj(old, "status"), "config")) {
+        if (JsonReads.obj(obj, "status") instanceof ObjectNode status
+                && !JsonReads.has(JsonReads.obj(old, "status"), "config")) {
             status.remove("config");
         }
         dropFeatures(obj, old);
     }
 
     private static void dropFeatures(ObjectNode obj, ObjectNode old) {
-        if (JsonReads.obj(obj, "status") instanceof ObjectNode status && !JsonReads.has(JsonReads.obj(old, "status"), "features")) {
+        if (JsonReads.obj(obj, "status") instanceof ObjectNode status
+                && !JsonReads.has(JsonReads.obj(old, "status"), "features")) {
             status.remove("features");
         }
     }

@@ -1,10 +1,10 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.quantity.Quantity;
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.quantity.Quantity;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -146,7 +146,8 @@ public final class PersistentVolumeClaimValidation {
             spec.remove("volumeAttributesClassName");
         }
         if (JsonReads.obj(spec, "dataSourceRef") instanceof ObjectNode ref
-                && JsonReads.str(JsonReads.obj(oldSpec, "dataSourceRef"), "namespace").isEmpty()) {
+                && JsonReads.str(JsonReads.obj(oldSpec, "dataSourceRef"), "namespace")
+                        .isEmpty()) {
             ref.remove("namespace");
         }
     }
@@ -225,7 +226,8 @@ public final class PersistentVolumeClaimValidation {
         }
         if (JsonReads.has(spec, "volumeMode")
                 && !PersistentVolumeValidation.VOLUME_MODES.contains(JsonReads.str(spec, "volumeMode"))) {
-            errs.notSupported("spec.volumeMode", JsonReads.str(spec, "volumeMode"), PersistentVolumeValidation.VOLUME_MODES);
+            errs.notSupported(
+                    "spec.volumeMode", JsonReads.str(spec, "volumeMode"), PersistentVolumeValidation.VOLUME_MODES);
         }
         JsonNode ds = JsonReads.obj(spec, "dataSource");
         JsonNode ref = JsonReads.obj(spec, "dataSourceRef");
@@ -318,7 +320,8 @@ public final class PersistentVolumeClaimValidation {
             }
             boolean upgradeFromNil = JsonReads.has(spec, "storageClassName")
                     && !JsonReads.has(oldSpec, "storageClassName")
-                    && (!oldHasAnnotation || JsonReads.str(spec, "storageClassName").equals(oldClassAnnotation));
+                    && (!oldHasAnnotation
+                            || JsonReads.str(spec, "storageClassName").equals(oldClassAnnotation));
             if (upgradeFromNil) {
                 now.remove("storageClassName");
             }
@@ -374,7 +377,9 @@ public final class PersistentVolumeClaimValidation {
     /** The storage entry of a resource list; a missing or unparseable one reads as zero, as Go's map lookup does. */
     private static Quantity quantity(JsonNode list) {
         try {
-            return JsonReads.has(list, "storage") ? Quantity.parse(JsonReads.str(list, "storage")) : Quantity.parse("0");
+            return JsonReads.has(list, "storage")
+                    ? Quantity.parse(JsonReads.str(list, "storage"))
+                    : Quantity.parse("0");
         } catch (IllegalArgumentException e) {
             return Quantity.parse("0");
         }

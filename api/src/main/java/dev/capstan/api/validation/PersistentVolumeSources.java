@@ -1,7 +1,7 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -291,7 +291,8 @@ final class PersistentVolumeSources {
         if (lun < 0 || lun > 255) {
             errs.invalid(Errors.child(path, "lun"), lun, NameRules.rangeError(0, 255));
         }
-        if ((JsonReads.bool(s, "chapAuthDiscovery") || JsonReads.bool(s, "chapAuthSession")) && !JsonReads.has(s, "secretRef")) {
+        if ((JsonReads.bool(s, "chapAuthDiscovery") || JsonReads.bool(s, "chapAuthSession"))
+                && !JsonReads.has(s, "secretRef")) {
             errs.required(Errors.child(path, "secretRef"), "");
         }
         if (JsonReads.has(s, "secretRef")

@@ -1,9 +1,9 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,8 +102,10 @@ public final class PersistentVolumeValidation {
                                     : "null"),
                     "field is immutable, except for updating from beta label to GA");
         }
-        if (!JsonReads.str(spec, "volumeAttributesClassName").equals(JsonReads.str(oldSpec, "volumeAttributesClassName"))
-                || JsonReads.has(spec, "volumeAttributesClassName") != JsonReads.has(oldSpec, "volumeAttributesClassName")) {
+        if (!JsonReads.str(spec, "volumeAttributesClassName")
+                        .equals(JsonReads.str(oldSpec, "volumeAttributesClassName"))
+                || JsonReads.has(spec, "volumeAttributesClassName")
+                        != JsonReads.has(oldSpec, "volumeAttributesClassName")) {
             errs.forbidden(
                     "spec.volumeAttributesClassName",
                     "update is forbidden when the VolumeAttributesClass feature gate is disabled");
@@ -267,7 +269,9 @@ public final class PersistentVolumeValidation {
         if (affinity) {
             PersistentVolumeSources.nodeAffinity(JsonReads.obj(spec, "nodeAffinity"), "spec.nodeAffinity", errs);
         }
-        if (PersistentVolumeSources.validate(spec, JsonReads.str(JsonReads.obj(obj, "metadata"), "name"), affinity, errs) == 0) {
+        if (PersistentVolumeSources.validate(
+                        spec, JsonReads.str(JsonReads.obj(obj, "metadata"), "name"), affinity, errs)
+                == 0) {
             errs.required("spec", "must specify a volume type");
         }
         if (JsonReads.obj(spec, "hostPath") instanceof JsonNode hostPath

@@ -1,11 +1,11 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -85,8 +85,9 @@ public final class PodStatusValidation {
     public static void prepareForStatusUpdate(ObjectNode obj, ObjectNode old) {
         keep(obj, old, "spec");
         ObjectNode meta = KubeJson.child(obj, "metadata");
-        JsonNode oldRefs =
-                JsonReads.obj(old, "metadata") == null ? null : old.get("metadata").get("ownerReferences");
+        JsonNode oldRefs = JsonReads.obj(old, "metadata") == null
+                ? null
+                : old.get("metadata").get("ownerReferences");
         if (oldRefs == null || oldRefs.isNull()) {
             meta.remove("ownerReferences");
         } else {
@@ -256,7 +257,8 @@ public final class PodStatusValidation {
             }
         }
         // an invalid deletion cost already stored is tolerated
-        boolean allowInvalidCost = was != null && was.has(DELETION_COST) && !validCost(JsonReads.str(was, DELETION_COST));
+        boolean allowInvalidCost =
+                was != null && was.has(DELETION_COST) && !validCost(JsonReads.str(was, DELETION_COST));
         podAnnotations(now, JsonReads.obj(obj, "spec"), allowInvalidCost, errs);
     }
 

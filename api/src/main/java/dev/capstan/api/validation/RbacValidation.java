@@ -1,9 +1,9 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
 import java.util.List;
 import java.util.Objects;
 
@@ -230,7 +230,8 @@ public final class RbacValidation {
             ref.put("apiGroup", GROUP);
         }
         for (JsonNode s : JsonReads.items(obj, "subjects")) {
-            if (s instanceof ObjectNode subject && JsonReads.str(subject, "apiGroup").isEmpty()) {
+            if (s instanceof ObjectNode subject
+                    && JsonReads.str(subject, "apiGroup").isEmpty()) {
                 switch (JsonReads.str(subject, "kind")) {
                     case "ServiceAccount" -> subject.put("apiGroup", "");
                     case "User", "Group" -> subject.put("apiGroup", GROUP);

@@ -1,9 +1,9 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.quantity.Quantity;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.quantity.Quantity;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -231,10 +231,12 @@ public final class ResourceQuotaValidation {
 
     private static GoFormat.Literal selectorLiteral(JsonNode selector) {
         String exprs = JsonReads.items(selector, "matchExpressions").stream()
-                .map(r -> "core.ScopedResourceSelectorRequirement{ScopeName:" + GoFormat.quote(JsonReads.str(r, "scopeName"))
+                .map(r -> "core.ScopedResourceSelectorRequirement{ScopeName:"
+                        + GoFormat.quote(JsonReads.str(r, "scopeName"))
                         + ", Operator:" + GoFormat.quote(JsonReads.str(r, "operator")) + ", Values:"
                         + GoFormat.stringSlice(JsonReads.has(r, "values") ? JsonReads.strings(r, "values") : null)
-                                .text() + "}")
+                                .text()
+                        + "}")
                 .collect(Collectors.joining(", ", "[]core.ScopedResourceSelectorRequirement{", "}"));
         if (!JsonReads.has(selector, "matchExpressions")) {
             exprs = "[]core.ScopedResourceSelectorRequirement(nil)";

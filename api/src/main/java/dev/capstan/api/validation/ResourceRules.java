@@ -1,9 +1,9 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.quantity.Quantity;
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.quantity.Quantity;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -210,7 +210,11 @@ final class ResourceRules {
                 Quantity q = Quantity.parse(e.getValue().asText());
                 if (q.amount().scale() > 3) {
                     Quantity rounded = Quantity.ofMilli(
-                            q.amount().movePointRight(3).setScale(0, RoundingMode.UP).longValueExact(), q.format());
+                            q.amount()
+                                    .movePointRight(3)
+                                    .setScale(0, RoundingMode.UP)
+                                    .longValueExact(),
+                            q.format());
                     if (rounded.amount().compareTo(q.amount()) != 0) {
                         e.setValue(list.textNode(rounded.canonical()));
                     }

@@ -1,8 +1,8 @@
 package dev.capstan.api.validation;
 
-import dev.capstan.model.json.JsonReads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.model.json.JsonReads;
 import java.util.List;
 
 /**

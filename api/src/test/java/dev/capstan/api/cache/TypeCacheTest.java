@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class TypeCacheTest {
-    private static final ResourceType CONFIGMAPS =
-            dev.capstan.api.TestRegistry.type("", "v1", "configmaps");
+    private static final ResourceType CONFIGMAPS = dev.capstan.api.TestRegistry.type("", "v1", "configmaps");
     private static final Duration NO_WAIT = Duration.ZERO;
 
     private final AtomicLong published = new AtomicLong();

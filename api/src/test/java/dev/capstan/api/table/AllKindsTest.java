@@ -2,6 +2,7 @@ package dev.capstan.api.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capstan.api.TestRegistry;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,7 +47,7 @@ class AllKindsTest {
         "example.com, Widget",
     })
     void bareObjectFillsEveryColumn(String group, String kind) {
-        List<ColumnDefinition> columns = TableConvertor.columns(group, kind);
+        List<ColumnDefinition> columns = TestRegistry.table(group, kind).columns();
         List<Object> cells = Fixtures.cells(group, kind, """
                 {"metadata": {"name": "thing", "creationTimestamp": "2025-06-01T11:59:58Z"}}
                 """);

@@ -3,6 +3,7 @@ package dev.capstan.api.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.capstan.api.TestRegistry;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class ColumnsTest {
                 "apps;Pod;Name|Created At",
             })
     void namesAndPrioritiesMatchUpstream(String group, String kind, String spec) {
-        List<String> described = TableConvertor.columns(group, kind).stream()
+        List<String> described = TestRegistry.table(group, kind).columns().stream()
                 .map(c -> c.name() + (c.priority() == 1 ? "*" : ""))
                 .toList();
 
@@ -79,7 +80,7 @@ class ColumnsTest {
         "example.com, Widget",
     })
     void nameColumnIsFirstStringWithNameFormatAndDescribed(String group, String kind) {
-        ColumnDefinition first = TableConvertor.columns(group, kind).get(0);
+        ColumnDefinition first = TestRegistry.table(group, kind).columns().get(0);
 
         assertThat(first.name()).isEqualTo("Name");
         assertThat(first.type()).isEqualTo("string");
@@ -90,14 +91,14 @@ class ColumnsTest {
 
     @Test
     void eventsPutNameLastAsAWideColumn() {
-        ColumnDefinition last = TableConvertor.columns("", "Event").get(9);
+        ColumnDefinition last = TestRegistry.table("", "Event").columns().get(9);
 
         assertThat(last).extracting("name", "format", "priority").containsExactly("Name", "name", 1);
     }
 
     @Test
     void ageIsAStringColumnDescribedAsTheCreationTimestamp() {
-        ColumnDefinition age = TableConvertor.columns("", "Namespace").get(2);
+        ColumnDefinition age = TestRegistry.table("", "Namespace").columns().get(2);
 
         assertThat(age.name()).isEqualTo("Age");
         assertThat(age.type()).isEqualTo("string");
@@ -107,42 +108,37 @@ class ColumnsTest {
 
     @Test
     void defaultTableShowsCreatedAtAsADate() {
-        assertThat(TableConvertor.columns("example.com", "Widget"))
+        assertThat(TestRegistry.table("example.com", "Widget").columns())
                 .extracting(ColumnDefinition::name, ColumnDefinition::type, ColumnDefinition::format)
                 .containsExactly(tuple("Name", "string", "name"), tuple("Created At", "date", ""));
     }
 
     @Test
     void columnTypesFollowUpstream() {
-        assertThat(TableConvertor.columns("", "Pod"))
+        assertThat(TestRegistry.table("", "Pod").columns())
                 .extracting(ColumnDefinition::type)
                 .containsExactly(
                         "string", "string", "string", "string", "string", "string", "string", "string", "string");
-        assertThat(TableConvertor.columns("apps", "ReplicaSet"))
+        assertThat(TestRegistry.table("apps", "ReplicaSet").columns())
                 .extracting(ColumnDefinition::type)
                 .containsExactly("string", "integer", "integer", "integer", "string", "string", "string", "string");
-        assertThat(TableConvertor.columns("batch", "CronJob"))
+        assertThat(TestRegistry.table("batch", "CronJob").columns())
                 .extracting(ColumnDefinition::type)
                 .containsExactly(
                         "string", "string", "string", "boolean", "integer", "string", "string", "string", "string",
                         "string");
-        assertThat(TableConvertor.columns("scheduling.k8s.io", "PriorityClass"))
+        assertThat(TestRegistry.table("scheduling.k8s.io", "PriorityClass").columns())
                 .extracting(ColumnDefinition::type)
                 .containsExactly("string", "integer", "boolean", "string", "string");
     }
 
     @Test
     void wellKnownDescriptionsComeFromTheApiDocs() {
-        assertThat(TableConvertor.columns("", "Service").get(2).description())
+        assertThat(TestRegistry.table("", "Service").columns().get(2).description())
                 .startsWith("clusterIP is the IP address of the service");
-        assertThat(TableConvertor.columns("", "Pod").get(1).description())
+        assertThat(TestRegistry.table("", "Pod").columns().get(1).description())
                 .isEqualTo("The aggregate readiness state of this pod for accepting traffic.");
-        assertThat(TableConvertor.columns("apps", "Deployment").get(5).description())
+        assertThat(TestRegistry.table("apps", "Deployment").columns().get(5).description())
                 .isEqualTo("Names of each container in the template.");
-    }
-
-    @Test
-    void nullGroupMeansCore() {
-        assertThat(TableConvertor.columns(null, "ConfigMap")).isEqualTo(TableConvertor.columns("", "ConfigMap"));
     }
 }

@@ -3,6 +3,7 @@ package dev.capstan.api.table;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.capstan.api.TestRegistry;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,6 +25,6 @@ final class Fixtures {
     }
 
     static List<Object> cells(String group, String kind, String json) {
-        return TableConvertor.cells(group, kind, json(json), NOW);
+        return TestRegistry.table(group, kind).printer().cells(json(json), NOW);
     }
 }

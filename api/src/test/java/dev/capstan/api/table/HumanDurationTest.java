@@ -43,6 +43,6 @@ class HumanDurationTest {
         "315360000000, 10y",
     })
     void matchesUpstreamHumanDuration(long millis, String expected) {
-        assertThat(TableConvertor.humanDuration(Duration.ofMillis(millis))).isEqualTo(expected);
+        assertThat(Durations.human(Duration.ofMillis(millis))).isEqualTo(expected);
     }
 }

@@ -5,6 +5,7 @@ import static dev.capstan.api.validation.TestJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.TestRegistry;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -164,14 +165,14 @@ class AppsValidationTest {
     }
 
     @Test
-    void statusWriteKeepsTheStoredSpecAndDeploymentLabels() {
+    void statusStrategiesKeepTheStoredSpecAndDeploymentLabels() {
         ObjectNode old = obj("{\"metadata\":{\"labels\":{\"a\":\"1\"}},\"spec\":{\"replicas\":1}}");
         ObjectNode now = obj("{\"metadata\":{\"labels\":{\"a\":\"2\"}},\"spec\":{\"replicas\":5},\"status\":{}}");
-        AppsValidation.prepareForStatusUpdate("Deployment", now, old);
+        TestRegistry.type("apps", "v1", "deployments").strategy().status().prepareForUpdate(now, old);
         assertThat(now.toString())
                 .isEqualTo("{\"metadata\":{\"labels\":{\"a\":\"1\"}},\"spec\":{\"replicas\":1}," + "\"status\":{}}");
         ObjectNode rs = obj("{\"metadata\":{\"labels\":{\"a\":\"2\"}},\"spec\":{\"replicas\":5}}");
-        AppsValidation.prepareForStatusUpdate("ReplicaSet", rs, old);
+        TestRegistry.type("apps", "v1", "replicasets").strategy().status().prepareForUpdate(rs, old);
         assertThat(rs.toString()).isEqualTo("{\"metadata\":{\"labels\":{\"a\":\"2\"}},\"spec\":{\"replicas\":1}}");
     }
 }

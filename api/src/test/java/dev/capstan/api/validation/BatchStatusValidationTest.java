@@ -5,6 +5,7 @@ import static dev.capstan.api.validation.TestJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.TestRegistry;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -256,7 +257,7 @@ class BatchStatusValidationTest {
                 .isEmpty();
         ObjectNode old = obj("{\"spec\":{\"schedule\":\"* * * * *\"}}");
         ObjectNode now = obj("{\"spec\":{\"schedule\":\"@hourly\"},\"status\":{}}");
-        BatchStatusValidation.prepareForStatusUpdate(now, old);
+        TestRegistry.type("batch", "v1", "cronjobs").strategy().status().prepareForUpdate(now, old);
         assertThat(now.toString()).isEqualTo("{\"spec\":{\"schedule\":\"* * * * *\"},\"status\":{}}");
     }
 }

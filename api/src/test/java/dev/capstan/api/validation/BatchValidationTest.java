@@ -20,7 +20,7 @@ class BatchValidationTest {
     static ObjectNode batch(String kind, String name, String spec) {
         ObjectNode o =
                 obj("{\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"default\"},\"spec\":" + spec + "}");
-        Defaulting.apply("batch", kind, o);
+        Kinds.defaults("batch", kind, o);
         return o;
     }
 
@@ -65,7 +65,7 @@ class BatchValidationTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("jobs")
     void jobCreate(String spec, List<Cause> expected) {
-        assertThat(Validation.validate("batch", "Job", true, batch("Job", "pi", spec), null))
+        assertThat(Kinds.validate("batch", "Job", batch("Job", "pi", spec), null))
                 .containsExactlyElementsOf(expected);
     }
 
@@ -149,7 +149,7 @@ class BatchValidationTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("cronJobs")
     void cronJobCreate(String spec, List<Cause> expected) {
-        assertThat(Validation.validate("batch", "CronJob", true, batch("CronJob", "nightly", spec), null))
+        assertThat(Kinds.validate("batch", "CronJob", batch("CronJob", "nightly", spec), null))
                 .containsExactlyElementsOf(expected);
     }
 
@@ -158,7 +158,7 @@ class BatchValidationTest {
         String name = "c".repeat(53);
         ObjectNode cj = batch(
                 "CronJob", name, "{\"schedule\":\"@daily\",\"jobTemplate\":{\"spec\":{\"template\":" + POD + "}}}");
-        assertThat(Validation.validate("batch", "CronJob", true, cj, null))
+        assertThat(Kinds.validate("batch", "CronJob", cj, null))
                 .containsExactly(cause(
                         "FieldValueInvalid",
                         "metadata.name",
@@ -170,7 +170,7 @@ class BatchValidationTest {
         String name = "j".repeat(62);
         ObjectNode job =
                 batch("Job", name, "{\"completionMode\":\"Indexed\",\"completions\":10,\"template\":" + POD + "}");
-        assertThat(Validation.validate("batch", "Job", true, job, null))
+        assertThat(Kinds.validate("batch", "Job", job, null))
                 .containsExactly(cause(
                         "FieldValueInvalid",
                         "metadata.name",
@@ -183,7 +183,7 @@ class BatchValidationTest {
         ObjectNode old = batch("Job", "pi", "{\"template\":" + POD + "}");
         ObjectNode now = old.deepCopy();
         ((ObjectNode) now.at("/spec/template/spec/containers/0")).put("image", "busybox:2");
-        List<Cause> causes = Validation.validate("batch", "Job", true, now, old);
+        List<Cause> causes = Kinds.validate("batch", "Job", now, old);
         assertThat(causes)
                 .extracting(Cause::field, Cause::reason)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("spec.template", "FieldValueInvalid"));

@@ -20,7 +20,7 @@ class ConfigValidationTest {
 
     static ObjectNode named(String kind, String body) {
         ObjectNode o = obj("{\"metadata\":{\"name\":\"cfg\",\"namespace\":\"default\"}" + body + "}");
-        Defaulting.apply("", kind, o);
+        Kinds.defaults("", kind, o);
         return o;
     }
 
@@ -72,14 +72,14 @@ class ConfigValidationTest {
     @ParameterizedTest(name = "[{index}] {0} {1}")
     @MethodSource("cases")
     void configCreate(String kind, String body, List<Cause> expected) {
-        assertThat(Validation.validate("", kind, true, named(kind, body), null)).containsExactlyElementsOf(expected);
+        assertThat(Kinds.validate("", kind, named(kind, body), null)).containsExactlyElementsOf(expected);
     }
 
     @Test
     void configMapDataOverOneMebibyteIsTooLong() {
         String half = "x".repeat(512 * 1024);
         ObjectNode cm = named("ConfigMap", ",\"data\":{\"a\":\"" + half + "\",\"b\":\"" + half + "y\"}");
-        assertThat(Validation.validate("", "ConfigMap", true, cm, null))
+        assertThat(Kinds.validate("", "ConfigMap", cm, null))
                 .containsExactly(cause("FieldValueTooLong", "", "Too long: may not be more than 1048576 bytes"));
     }
 
@@ -87,9 +87,9 @@ class ConfigValidationTest {
     void secretSizeCountsDecodedBytes() {
         String encoded = Base64.getEncoder().encodeToString(new byte[1024 * 1024]);
         ObjectNode atLimit = named("Secret", ",\"data\":{\"blob\":\"" + encoded + "\"}");
-        assertThat(Validation.validate("", "Secret", true, atLimit, null)).isEmpty();
+        assertThat(Kinds.validate("", "Secret", atLimit, null)).isEmpty();
         ObjectNode over = named("Secret", ",\"data\":{\"blob\":\"" + encoded + "\",\"one\":\"eA==\"}");
-        assertThat(Validation.validate("", "Secret", true, over, null))
+        assertThat(Kinds.validate("", "Secret", over, null))
                 .containsExactly(cause("FieldValueTooLong", "data", "Too long: may not be more than 1048576 bytes"));
     }
 
@@ -99,7 +99,7 @@ class ConfigValidationTest {
         ObjectNode now = old.deepCopy();
         now.put("type", "kubernetes.io/ssh-auth");
         now.set("data", obj("{\"ssh-privatekey\":\"eA==\"}"));
-        assertThat(Validation.validate("", "Secret", true, now, old))
+        assertThat(Kinds.validate("", "Secret", now, old))
                 .containsExactly(cause(
                         "FieldValueInvalid", "type", "Invalid value: \"kubernetes.io/ssh-auth\": field is immutable"));
     }
@@ -110,7 +110,7 @@ class ConfigValidationTest {
         ObjectNode now = old.deepCopy();
         now.set("data", obj("{\"a\":\"2\"}"));
         now.remove("immutable");
-        assertThat(Validation.validate("", "ConfigMap", true, now, old))
+        assertThat(Kinds.validate("", "ConfigMap", now, old))
                 .containsExactly(
                         cause(
                                 "FieldValueForbidden",
@@ -122,7 +122,7 @@ class ConfigValidationTest {
     @Test
     void namespaceNamesAreLabelsAndFinalizersAreChecked() {
         ObjectNode ns = obj("{\"metadata\":{\"name\":\"team.a\"},\"spec\":{\"finalizers\":[\"custom\"]}}");
-        assertThat(Validation.validate("", "Namespace", false, ns, null))
+        assertThat(Kinds.validate("", "Namespace", ns, null))
                 .containsExactly(
                         cause("FieldValueInvalid", "metadata.name", "Invalid value: \"team.a\": must not contain dots"),
                         cause(

@@ -138,7 +138,8 @@ class DefaultingTest {
                         "",
                         "Namespace",
                         "{\"metadata\":{\"name\":\"team-a\"}}",
-                        "{\"metadata\":{\"name\":\"team-a\",\"labels\":{\"kubernetes.io/metadata.name\":\"team-a\"}}}"),
+                        "{\"metadata\":{\"name\":\"team-a\",\"labels\":{\"kubernetes.io/metadata.name\":\"team-a\"}},"
+                                + "\"status\":{\"phase\":\"Active\"}}"),
                 Arguments.of("example.com", "Widget", "{\"spec\":{}}", "{\"spec\":{}}"));
     }
 
@@ -146,7 +147,7 @@ class DefaultingTest {
     @MethodSource("golden")
     void defaultsMatchUpstream(String group, String kind, String input, String expected) {
         ObjectNode object = obj(input);
-        Defaulting.apply(group, kind, object);
+        Kinds.defaults(group, kind, object);
         assertThat(object).isEqualTo(obj(expected));
     }
 
@@ -154,9 +155,9 @@ class DefaultingTest {
     void defaultingIsIdempotent() {
         ObjectNode once = obj(
                 "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":" + "\"nginx\"}]}}}}");
-        Defaulting.apply("apps", "Deployment", once);
+        Kinds.defaults("apps", "Deployment", once);
         ObjectNode twice = once.deepCopy();
-        Defaulting.apply("apps", "Deployment", twice);
+        Kinds.defaults("apps", "Deployment", twice);
         assertThat(twice).isEqualTo(once);
     }
 
@@ -165,7 +166,7 @@ class DefaultingTest {
         ObjectNode pod = obj("{\"spec\":{\"restartPolicy\":\"Never\",\"dnsPolicy\":\"Default\","
                 + "\"terminationGracePeriodSeconds\":5,\"containers\":[{\"name\":\"c\",\"image\":\"nginx\","
                 + "\"imagePullPolicy\":\"Never\"}]}}");
-        Defaulting.apply("", "Pod", pod);
+        Kinds.defaults("", "Pod", pod);
         assertThat(pod.at("/spec/restartPolicy").asText()).isEqualTo("Never");
         assertThat(pod.at("/spec/dnsPolicy").asText()).isEqualTo("Default");
         assertThat(pod.at("/spec/terminationGracePeriodSeconds").asLong()).isEqualTo(5);

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MetadataValidationTest {
 
     private static List<Cause> validate(String metadataJson) {
-        return Validation.validate("", "ConfigMap", true, obj("{\"metadata\":" + metadataJson + "}"), null);
+        return Kinds.validate("", "ConfigMap", obj("{\"metadata\":" + metadataJson + "}"), null);
     }
 
     static Stream<Arguments> metadata() {
@@ -109,7 +109,7 @@ class MetadataValidationTest {
     @Test
     void unknownKindsOnlyGetMetadataChecks() {
         var widget = obj("{\"metadata\":{\"name\":\"Nope\"},\"spec\":{\"anything\":-1}}");
-        assertThat(Validation.validate("example.com", "Widget", true, widget, null))
+        assertThat(Kinds.validate("example.com", "Widget", widget, null))
                 .containsExactly(
                         cause("FieldValueInvalid", "metadata.name", "Invalid value: \"Nope\": " + SUBDOMAIN_MSG));
     }
@@ -118,7 +118,7 @@ class MetadataValidationTest {
     void updatesDoNotRecheckTheNameButStillCheckLabels() {
         var now = obj("{\"metadata\":{\"name\":\"Legacy_Name\",\"labels\":{\"a\":\"-x\"}}}");
         var old = obj("{\"metadata\":{\"name\":\"Legacy_Name\"}}");
-        assertThat(Validation.validate("example.com", "Widget", true, now, old))
+        assertThat(Kinds.validate("example.com", "Widget", now, old))
                 .containsExactly(
                         cause("FieldValueInvalid", "metadata.labels", "Invalid value: \"-x\": " + LABEL_VALUE_MSG));
     }

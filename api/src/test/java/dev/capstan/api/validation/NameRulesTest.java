@@ -50,7 +50,7 @@ class NameRulesTest {
     @ParameterizedTest(name = "{0}/{1} {2}")
     @MethodSource("names")
     void nameRulePerKind(String group, String kind, String name, List<String> expected) {
-        assertThat(Validation.nameErrors(group, kind, name)).containsExactlyElementsOf(expected);
+        assertThat(Kinds.nameErrors(group, kind, name)).containsExactlyElementsOf(expected);
     }
 
     static Stream<Arguments> qualifiedNames() {

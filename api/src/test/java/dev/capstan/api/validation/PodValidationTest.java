@@ -18,12 +18,12 @@ class PodValidationTest {
     /** A pod whose spec is the given JSON fragment, defaulted as the server would before validating. */
     static ObjectNode pod(String spec) {
         ObjectNode pod = obj("{\"metadata\":{\"name\":\"web\",\"namespace\":\"default\"},\"spec\":" + spec + "}");
-        Defaulting.apply("", "Pod", pod);
+        Kinds.defaults("", "Pod", pod);
         return pod;
     }
 
     static List<Cause> create(String spec) {
-        return Validation.validate("", "Pod", true, pod(spec), null);
+        return Kinds.validate("", "Pod", pod(spec), null);
     }
 
     static Stream<Arguments> createCases() {
@@ -183,7 +183,7 @@ class PodValidationTest {
     void podWithoutDefaultsIsMissingTheDefaultedRequiredFields() {
         ObjectNode raw = obj(
                 "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"containers\":[{\"name\":\"a\"," + "\"image\":\"x\"}]}}");
-        assertThat(Validation.validate("", "Pod", true, raw, null))
+        assertThat(Kinds.validate("", "Pod", raw, null))
                 .extracting(Cause::field)
                 .containsExactly(
                         "spec.terminationGracePeriodSeconds",
@@ -198,7 +198,7 @@ class PodValidationTest {
         ObjectNode old = pod("{\"containers\":[{\"name\":\"a\",\"image\":\"nginx:1.26\"}]}");
         ObjectNode now = old.deepCopy();
         ((ObjectNode) now.at("/spec/containers/0")).put("image", "nginx:1.27");
-        assertThat(Validation.validate("", "Pod", true, now, old)).isEmpty();
+        assertThat(Kinds.validate("", "Pod", now, old)).isEmpty();
     }
 
     @Test
@@ -211,7 +211,7 @@ class PodValidationTest {
                 .addObject()
                 .put("key", "k")
                 .put("operator", "Exists");
-        assertThat(Validation.validate("", "Pod", true, now, old)).isEmpty();
+        assertThat(Kinds.validate("", "Pod", now, old)).isEmpty();
     }
 
     @Test
@@ -219,7 +219,7 @@ class PodValidationTest {
         ObjectNode old = pod("{\"activeDeadlineSeconds\":100,\"containers\":[{\"name\":\"a\",\"image\":\"x\"}]}");
         ObjectNode now = old.deepCopy();
         ((ObjectNode) now.get("spec")).put("activeDeadlineSeconds", 200);
-        assertThat(Validation.validate("", "Pod", true, now, old))
+        assertThat(Kinds.validate("", "Pod", now, old))
                 .containsExactly(cause(
                         "FieldValueInvalid",
                         "spec.activeDeadlineSeconds",
@@ -231,7 +231,7 @@ class PodValidationTest {
         ObjectNode old = pod("{\"containers\":[{\"name\":\"a\",\"image\":\"x\"}]}");
         ObjectNode now = old.deepCopy();
         ((ObjectNode) now.get("spec")).put("restartPolicy", "Never");
-        List<Cause> causes = Validation.validate("", "Pod", true, now, old);
+        List<Cause> causes = Kinds.validate("", "Pod", now, old);
         assertThat(causes).hasSize(1);
         assertThat(causes.get(0).reason()).isEqualTo("FieldValueForbidden");
         assertThat(causes.get(0).field()).isEqualTo("spec");
@@ -248,7 +248,7 @@ class PodValidationTest {
     void addingAContainerStopsTheUpdateChecks() {
         ObjectNode old = pod("{\"containers\":[{\"name\":\"a\",\"image\":\"x\"}]}");
         ObjectNode now = pod("{\"containers\":[{\"name\":\"a\",\"image\":\"x\"},{\"name\":\"b\",\"image\":\"y\"}]}");
-        assertThat(Validation.validate("", "Pod", true, now, old))
+        assertThat(Kinds.validate("", "Pod", now, old))
                 .containsExactly(cause(
                         "FieldValueForbidden",
                         "spec.containers",
@@ -261,7 +261,7 @@ class PodValidationTest {
                 + "\"containers\":[{\"name\":\"a\",\"image\":\"x\"}]}");
         ObjectNode now = old.deepCopy();
         ((ObjectNode) now.get("spec")).remove("tolerations");
-        assertThat(Validation.validate("", "Pod", true, now, old))
+        assertThat(Kinds.validate("", "Pod", now, old))
                 .containsExactly(cause(
                         "FieldValueForbidden",
                         "spec.tolerations",

@@ -7,6 +7,9 @@ import static dev.capstan.api.validation.TestJson.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.core.ServiceAllocator;
+import dev.capstan.api.registry.core.ServiceStrategy;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,12 +22,12 @@ class ServiceValidationTest {
     static ObjectNode service(String name, String spec) {
         ObjectNode svc =
                 obj("{\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"default\"},\"spec\":" + spec + "}");
-        Defaulting.apply("", "Service", svc);
+        Kinds.defaults("", "Service", svc);
         return svc;
     }
 
     static List<Cause> create(String spec) {
-        return Validation.validate("", "Service", true, service("web", spec), null);
+        return Kinds.validate("", "Service", service("web", spec), null);
     }
 
     static Stream<Arguments> cases() {
@@ -134,13 +137,14 @@ class ServiceValidationTest {
                 "web",
                 "{\"type\":\"NodePort\",\"ports\":[{\"name\":\"a\",\"port\":80,"
                         + "\"nodePort\":8080},{\"name\":\"a\",\"port\":81,\"nodePort\":80}]}");
-        assertThat(Validation.validate("", "Service", true, svc, null))
+        assertThat(Kinds.validate("", "Service", svc, null))
                 .containsExactly(cause(
                         "FieldValueInvalid",
                         "spec.ports[0].nodePort",
                         "Invalid value: 8080: provided port is not in the valid range. The range of "
                                 + "valid ports is 30000-32767"));
-        assertThat(Validation.validate("", "Service", true, svc, null, 1, 65535))
+        assertThat(new ServiceStrategy(new ServiceAllocator(() -> null, "10.96.0.0/16", "1-65535", Clock.systemUTC()))
+                        .validate(svc))
                 .containsExactly(cause("FieldValueDuplicate", "spec.ports[1].name", "Duplicate value: \"a\""));
     }
 
@@ -150,7 +154,7 @@ class ServiceValidationTest {
                 "web",
                 "{\"externalIPs\":[\"127.0.0.1\",\"10.0.0.300\"],"
                         + "\"loadBalancerSourceRanges\":[\"10.0.0.0/33\"],\"ports\":[{\"port\":80}]}");
-        assertThat(Validation.validate("", "Service", true, svc, null))
+        assertThat(Kinds.validate("", "Service", svc, null))
                 .containsExactly(
                         cause(
                                 "FieldValueInvalid",
@@ -175,12 +179,12 @@ class ServiceValidationTest {
     void anIpv6ClusterIpDefaultsItsFamily() {
         ObjectNode svc = service("web", "{\"clusterIP\":\"fd00::10\",\"ports\":[{\"port\":80}]}");
         assertThat(svc.at("/spec/ipFamilies").toString()).isEqualTo("[\"IPv6\"]");
-        assertThat(Validation.validate("", "Service", true, svc, null)).isEmpty();
+        assertThat(Kinds.validate("", "Service", svc, null)).isEmpty();
     }
 
     @Test
     void serviceNamesAreDns1035Labels() {
-        assertThat(Validation.validate("", "Service", true, service("1web", "{\"ports\":[{\"port\":80}]}"), null))
+        assertThat(Kinds.validate("", "Service", service("1web", "{\"ports\":[{\"port\":80}]}"), null))
                 .containsExactly(
                         cause("FieldValueInvalid", "metadata.name", "Invalid value: \"1web\": " + DNS1035_MSG));
     }

@@ -21,12 +21,12 @@ class WorkloadValidationTest {
 
     static ObjectNode workload(String kind, String spec) {
         ObjectNode obj = obj("{\"metadata\":{\"name\":\"web\",\"namespace\":\"default\"},\"spec\":" + spec + "}");
-        Defaulting.apply("apps", kind, obj);
+        Kinds.defaults("apps", kind, obj);
         return obj;
     }
 
     static List<Cause> create(String kind, String spec) {
-        return Validation.validate("apps", kind, true, workload(kind, spec), null);
+        return Kinds.validate("apps", kind, workload(kind, spec), null);
     }
 
     static Stream<Arguments> cases() {
@@ -180,7 +180,7 @@ class WorkloadValidationTest {
         ObjectNode now = old.deepCopy();
         ((ObjectNode) now.at("/spec/selector/matchLabels")).put("tier", "front");
         ((ObjectNode) now.at("/spec/template/metadata/labels")).put("tier", "front");
-        assertThat(Validation.validate("apps", "Deployment", true, now, old))
+        assertThat(Kinds.validate("apps", "Deployment", now, old))
                 .containsExactly(cause(
                         "FieldValueInvalid",
                         "spec.selector",
@@ -195,7 +195,7 @@ class WorkloadValidationTest {
         ObjectNode old = workload("StatefulSet", "{" + SELECTOR + "," + TEMPLATE + "}");
         ObjectNode now = old.deepCopy();
         ((ObjectNode) now.get("spec")).put("replicas", 5);
-        assertThat(Validation.validate("apps", "StatefulSet", true, now, old)).isEmpty();
+        assertThat(Kinds.validate("apps", "StatefulSet", now, old)).isEmpty();
     }
 
     @Test
@@ -203,7 +203,7 @@ class WorkloadValidationTest {
         ObjectNode old = workload("StatefulSet", "{\"serviceName\":\"web\"," + SELECTOR + "," + TEMPLATE + "}");
         ObjectNode now = old.deepCopy();
         ((ObjectNode) now.get("spec")).put("serviceName", "web2");
-        assertThat(Validation.validate("apps", "StatefulSet", true, now, old))
+        assertThat(Kinds.validate("apps", "StatefulSet", now, old))
                 .containsExactly(cause(
                         "FieldValueForbidden",
                         "spec",

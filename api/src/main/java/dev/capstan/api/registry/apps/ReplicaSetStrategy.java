@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.AppsPrinters;
+import dev.capstan.api.table.KindTable;
+import dev.capstan.api.validation.AppsValidation;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.Validators;
@@ -17,14 +19,24 @@ import java.util.function.Function;
 
 /** ReplicaSets (upstream pkg/registry/apps/replicaset): status through its subresource, generation counting spec changes. */
 public final class ReplicaSetStrategy implements Strategy {
-    private static final Map<String, Function<JsonNode, String>> FIELDS =
-            Map.of("status.replicas", rs -> Long.toString(rs.path("status").path("replicas").asLong(0)));
+    private static final Map<String, Function<JsonNode, String>> FIELDS = Map.of(
+            "status.replicas",
+            rs -> Long.toString(rs.path("status").path("replicas").asLong(0)));
 
-    private final StatusStrategy status =
-            new StatusRules((object, old) -> Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN));
+    private final StatusStrategy status = new StatusStrategy() {
+        @Override
+        public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+            return AppsValidation.validateReplicaSetStatusUpdate(object, old);
+        }
+    };
 
     public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.apps.ReplicaSet.class, "apps", "v1", "ReplicaSet", "replicasets")
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.apps.ReplicaSet.class,
+                        "apps",
+                        "v1",
+                        "ReplicaSet",
+                        "replicasets")
                 .shortNames("rs")
                 .subresources("status", "scale")
                 .categories("all")
@@ -66,5 +78,10 @@ public final class ReplicaSetStrategy implements Strategy {
     @Override
     public Map<String, Function<JsonNode, String>> fieldAttributes() {
         return FIELDS;
+    }
+
+    @Override
+    public KindTable table() {
+        return AppsPrinters.REPLICA_SET;
     }
 }

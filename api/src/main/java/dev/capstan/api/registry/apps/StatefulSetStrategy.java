@@ -3,10 +3,12 @@ package dev.capstan.api.registry.apps;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.AppsPrinters;
+import dev.capstan.api.table.KindTable;
+import dev.capstan.api.validation.AppsValidation;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.Validators;
@@ -14,11 +16,20 @@ import java.util.List;
 
 /** StatefulSets (upstream pkg/registry/apps/statefulset): status through its subresource, generation counting spec changes. */
 public final class StatefulSetStrategy implements Strategy {
-    private final StatusStrategy status =
-            new StatusRules((object, old) -> Validators.metadata(object, old, Validators.NameRule.LABEL));
+    private final StatusStrategy status = new StatusStrategy() {
+        @Override
+        public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+            return AppsValidation.validateStatefulSetStatusUpdate(object, old);
+        }
+    };
 
     public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "apps", "v1", "StatefulSet", "statefulsets")
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.apps.StatefulSet.class,
+                        "apps",
+                        "v1",
+                        "StatefulSet",
+                        "statefulsets")
                 .shortNames("sts")
                 .subresources("status", "scale")
                 .categories("all")
@@ -55,5 +66,10 @@ public final class StatefulSetStrategy implements Strategy {
     @Override
     public StatusStrategy status() {
         return status;
+    }
+
+    @Override
+    public KindTable table() {
+        return AppsPrinters.STATEFUL_SET;
     }
 }

@@ -2,12 +2,12 @@ package dev.capstan.api.registry.autoscaling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
-import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.HpaPrinter;
+import dev.capstan.api.table.KindTable;
+import dev.capstan.api.validation.AutoscalingValidation;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.validation.Validators;
 import java.util.List;
 
 /**
@@ -15,8 +15,17 @@ import java.util.List;
  * and served also as autoscaling/v1 (what {@code kubectl autoscale} posts), converted on the way in and out.
  */
 public final class HorizontalPodAutoscalerStrategy implements Strategy {
-    private final StatusStrategy status = new StatusRules(
-            (object, old) -> Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN));
+    private final StatusStrategy status = new StatusStrategy() {
+        @Override
+        public void prepareForUpdate(ObjectNode hpa, ObjectNode old) {
+            AutoscalingValidation.prepareForStatusUpdate(hpa, old);
+        }
+
+        @Override
+        public List<Cause> validateUpdate(ObjectNode hpa, ObjectNode old) {
+            return AutoscalingValidation.validateHorizontalPodAutoscalerStatusUpdate(hpa, old);
+        }
+    };
 
     /** The stored version, autoscaling/v2, and autoscaling/v1 converted from it. */
     public static List<ResourceType> resources() {
@@ -46,27 +55,37 @@ public final class HorizontalPodAutoscalerStrategy implements Strategy {
     }
 
     @Override
+    public void applyDefaults(ObjectNode hpa) {
+        AutoscalingValidation.defaultHorizontalPodAutoscaler(hpa);
+    }
+
+    @Override
     public void prepareForCreate(ObjectNode hpa) {
-        Strategies.resetStatus(hpa);
+        AutoscalingValidation.prepareForCreate(hpa);
     }
 
     @Override
     public void prepareForUpdate(ObjectNode hpa, ObjectNode old) {
-        Strategies.keepStatus(hpa, old);
+        AutoscalingValidation.prepareForUpdate(hpa, old);
     }
 
     @Override
     public List<Cause> validate(ObjectNode hpa) {
-        return Validators.metadata(hpa, null, Validators.NameRule.SUBDOMAIN);
+        return AutoscalingValidation.validateHorizontalPodAutoscaler(hpa);
     }
 
     @Override
     public List<Cause> validateUpdate(ObjectNode hpa, ObjectNode old) {
-        return Validators.metadata(hpa, old, Validators.NameRule.SUBDOMAIN);
+        return AutoscalingValidation.validateHorizontalPodAutoscalerUpdate(hpa, old);
     }
 
     @Override
     public StatusStrategy status() {
         return status;
+    }
+
+    @Override
+    public KindTable table() {
+        return HpaPrinter.HORIZONTAL_POD_AUTOSCALER;
     }
 }

@@ -3,10 +3,12 @@ package dev.capstan.api.registry.batch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.BatchPrinters;
+import dev.capstan.api.table.KindTable;
+import dev.capstan.api.validation.BatchStatusValidation;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.Validators;
@@ -14,11 +16,16 @@ import java.util.List;
 
 /** CronJobs (upstream pkg/registry/batch/cronjob): status through its subresource, generation counting spec changes. */
 public final class CronJobStrategy implements Strategy {
-    private final StatusStrategy status =
-            new StatusRules((object, old) -> Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN));
+    private final StatusStrategy status = new StatusStrategy() {
+        @Override
+        public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+            return BatchStatusValidation.validateCronJobStatusUpdate(object, old);
+        }
+    };
 
     public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.batch.v1.CronJob.class, "batch", "v1", "CronJob", "cronjobs")
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.batch.v1.CronJob.class, "batch", "v1", "CronJob", "cronjobs")
                 .shortNames("cj")
                 .subresources("status")
                 .categories("all")
@@ -55,5 +62,10 @@ public final class CronJobStrategy implements Strategy {
     @Override
     public StatusStrategy status() {
         return status;
+    }
+
+    @Override
+    public KindTable table() {
+        return BatchPrinters.CRON_JOB;
     }
 }

@@ -85,7 +85,9 @@ public final class AllocationRepair {
                     added++;
                 } catch (KeyExistsException e) {
                     conflicts++;
-                    LOG.warnf("%s is used by Service %s and was claimed meanwhile by another", use.getKey(), use.getValue());
+                    LOG.warnf(
+                            "%s is used by Service %s and was claimed meanwhile by another",
+                            use.getKey(), use.getValue());
                 }
             }
         }

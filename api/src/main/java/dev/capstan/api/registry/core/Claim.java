@@ -20,7 +20,8 @@ record Claim(String owner, Instant claimedAt) {
             return new Claim(text, Instant.EPOCH);
         }
         try {
-            return new Claim(text.substring(0, newline), Instant.ofEpochMilli(Long.parseLong(text.substring(newline + 1))));
+            return new Claim(
+                    text.substring(0, newline), Instant.ofEpochMilli(Long.parseLong(text.substring(newline + 1))));
         } catch (NumberFormatException e) {
             return new Claim(text.substring(0, newline), Instant.EPOCH);
         }

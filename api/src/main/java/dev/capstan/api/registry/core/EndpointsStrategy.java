@@ -3,6 +3,8 @@ package dev.capstan.api.registry.core;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.CorePrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.EndpointsValidation;
 import java.util.List;
@@ -39,5 +41,10 @@ public final class EndpointsStrategy implements Strategy {
     @Override
     public boolean allowCreateOnUpdate() {
         return true;
+    }
+
+    @Override
+    public KindTable table() {
+        return CorePrinters.ENDPOINTS;
     }
 }

@@ -2,11 +2,13 @@ package dev.capstan.api.registry.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.GcPolicy;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.EventPrinter;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.registry.GcPolicy;
 import dev.capstan.api.validation.EventValidation;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,17 @@ import java.util.function.Function;
 
 /** core/v1 Events (upstream pkg/registry/core/event). */
 public final class EventStrategy implements Strategy {
-    private static final Map<String, Function<JsonNode, String>> FIELDS = withSource(Strategies.jsonPathFields("involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "reportingComponent", "type"));
+    private static final Map<String, Function<JsonNode, String>> FIELDS = withSource(Strategies.jsonPathFields(
+            "involvedObject.kind",
+            "involvedObject.namespace",
+            "involvedObject.name",
+            "involvedObject.uid",
+            "involvedObject.apiVersion",
+            "involvedObject.resourceVersion",
+            "involvedObject.fieldPath",
+            "reason",
+            "reportingComponent",
+            "type"));
 
     /** Upstream's "source" field is the event source's component, or else its reporting controller. */
     private static Map<String, Function<JsonNode, String>> withSource(Map<String, Function<JsonNode, String>> fields) {
@@ -63,5 +75,10 @@ public final class EventStrategy implements Strategy {
     @Override
     public GcPolicy gcPolicy() {
         return GcPolicy.UNSUPPORTED;
+    }
+
+    @Override
+    public KindTable table() {
+        return EventPrinter.CORE_EVENT;
     }
 }

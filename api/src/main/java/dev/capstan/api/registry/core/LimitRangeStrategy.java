@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.Json;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.CorePrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.LimitRangeValidation;
 import java.util.List;
@@ -47,5 +49,10 @@ public final class LimitRangeStrategy implements Strategy {
     @Override
     public boolean allowCreateOnUpdate() {
         return true;
+    }
+
+    @Override
+    public KindTable table() {
+        return CorePrinters.LIMIT_RANGE;
     }
 }

@@ -8,6 +8,8 @@ import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.registry.UpdateStrategy;
+import dev.capstan.api.table.CorePrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.NamespaceValidation;
 import java.util.List;
@@ -28,8 +30,7 @@ public final class NamespaceStrategy implements Strategy, FinalizedByController 
     private final StatusStrategy status = new NamespaceStatusStrategy();
 
     public static ResourceType resource() {
-        return ResourceType.define(
-                        io.fabric8.kubernetes.api.model.Namespace.class, "", "v1", "Namespace", "namespaces")
+        return ResourceType.define(io.fabric8.kubernetes.api.model.Namespace.class, "", "v1", "Namespace", "namespaces")
                 .shortNames("ns")
                 .clusterScoped()
                 .subresources("status", "finalize")
@@ -127,5 +128,10 @@ public final class NamespaceStrategy implements Strategy, FinalizedByController 
         public List<Cause> validateUpdate(ObjectNode ns, ObjectNode old) {
             return NamespaceValidation.validateNamespaceStatusUpdate(ns, old);
         }
+    }
+
+    @Override
+    public KindTable table() {
+        return CorePrinters.NAMESPACE;
     }
 }

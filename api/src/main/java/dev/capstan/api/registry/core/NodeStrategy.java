@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.CorePrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.NodeValidation;
 import java.util.List;
@@ -16,8 +18,9 @@ import java.util.function.Function;
  * a node agent registers itself; later writes of the main resource keep the stored status.
  */
 public final class NodeStrategy implements Strategy {
-    private static final Map<String, Function<JsonNode, String>> FIELDS =
-            Map.of("spec.unschedulable", node -> Boolean.toString(node.path("spec").path("unschedulable").asBoolean(false)));
+    private static final Map<String, Function<JsonNode, String>> FIELDS = Map.of(
+            "spec.unschedulable",
+            node -> Boolean.toString(node.path("spec").path("unschedulable").asBoolean(false)));
 
     private final StatusStrategy status = new NodeStatusStrategy();
 
@@ -76,5 +79,10 @@ public final class NodeStrategy implements Strategy {
     @Override
     public Map<String, Function<JsonNode, String>> fieldAttributes() {
         return FIELDS;
+    }
+
+    @Override
+    public KindTable table() {
+        return CorePrinters.NODE;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.KindTable;
+import dev.capstan.api.table.StoragePrinters;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.PersistentVolumeClaimValidation;
 import java.util.List;
@@ -70,5 +72,10 @@ public final class PersistentVolumeClaimStrategy implements Strategy {
     @Override
     public boolean returnsDeletedObject() {
         return true;
+    }
+
+    @Override
+    public KindTable table() {
+        return StoragePrinters.PERSISTENT_VOLUME_CLAIM;
     }
 }

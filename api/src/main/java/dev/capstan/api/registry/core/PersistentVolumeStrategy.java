@@ -5,6 +5,8 @@ import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.KindTable;
+import dev.capstan.api.table.StoragePrinters;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.PersistentVolumeValidation;
 import java.time.Clock;
@@ -82,5 +84,10 @@ public final class PersistentVolumeStrategy implements Strategy {
     @Override
     public boolean returnsDeletedObject() {
         return true;
+    }
+
+    @Override
+    public KindTable table() {
+        return StoragePrinters.PERSISTENT_VOLUME;
     }
 }

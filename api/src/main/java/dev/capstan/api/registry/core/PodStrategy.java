@@ -7,6 +7,8 @@ import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.request.DeleteOptions;
+import dev.capstan.api.table.KindTable;
+import dev.capstan.api.table.PodPrinter;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.PodStatusValidation;
@@ -52,7 +54,8 @@ public final class PodStrategy implements Strategy {
     /** Upstream's GetPodQOS on the defaulted pod; a spec that does not convert (invalid) gets none yet. */
     private static String qosClass(ObjectNode pod) {
         try {
-            return QosClass.compute(KubeJson.convert(pod.path("spec"), PodSpec.class)).value();
+            return QosClass.compute(KubeJson.convert(pod.path("spec"), PodSpec.class))
+                    .value();
         } catch (IllegalArgumentException e) {
             return QosClass.BEST_EFFORT.value();
         }
@@ -127,9 +130,18 @@ public final class PodStrategy implements Strategy {
                 "spec.serviceAccountName",
                 "status.phase",
                 "status.nominatedNodeName"));
-        fields.put("spec.hostNetwork", pod -> Boolean.toString(pod.path("spec").path("hostNetwork").asBoolean(false)));
+        fields.put(
+                "spec.hostNetwork",
+                pod -> Boolean.toString(pod.path("spec").path("hostNetwork").asBoolean(false)));
         // Upstream selects on the first of status.podIPs.
-        fields.put("status.podIP", pod -> pod.path("status").path("podIPs").path(0).path("ip").asText(""));
+        fields.put(
+                "status.podIP",
+                pod -> pod.path("status").path("podIPs").path(0).path("ip").asText(""));
         return Map.copyOf(fields);
+    }
+
+    @Override
+    public KindTable table() {
+        return PodPrinter.POD;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.CorePrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.ResourceQuotaValidation;
 import java.util.List;
@@ -68,5 +70,10 @@ public final class ResourceQuotaStrategy implements Strategy {
     @Override
     public boolean returnsDeletedObject() {
         return true;
+    }
+
+    @Override
+    public KindTable table() {
+        return CorePrinters.RESOURCE_QUOTA;
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.CorePrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.Validators;
@@ -33,17 +35,24 @@ public final class SecretStrategy implements Strategy {
         JsonNode strings = secret.remove("stringData");
         if (strings instanceof ObjectNode map && !map.isEmpty()) {
             ObjectNode data = secret.get("data") instanceof ObjectNode d ? d : secret.putObject("data");
-            map.properties().forEach(e -> data.put(
-                    e.getKey(),
-                    Base64.getEncoder().encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+            map.properties()
+                    .forEach(e -> data.put(
+                            e.getKey(),
+                            Base64.getEncoder()
+                                    .encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
         }
     }
 
     @Override
     public void prepareForCreate(ObjectNode secret) {}
 
+    /** An update that names no type keeps the stored one. */
     @Override
-    public void prepareForUpdate(ObjectNode secret, ObjectNode old) {}
+    public void prepareForUpdate(ObjectNode secret, ObjectNode old) {
+        if (secret.path("type").asText("").isEmpty() && old.has("type")) {
+            secret.set("type", old.get("type").deepCopy());
+        }
+    }
 
     @Override
     public List<Cause> validate(ObjectNode secret) {
@@ -58,5 +67,10 @@ public final class SecretStrategy implements Strategy {
     @Override
     public Map<String, Function<JsonNode, String>> fieldAttributes() {
         return FIELDS;
+    }
+
+    @Override
+    public KindTable table() {
+        return CorePrinters.SECRET;
     }
 }

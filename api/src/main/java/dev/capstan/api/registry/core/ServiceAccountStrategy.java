@@ -3,6 +3,8 @@ package dev.capstan.api.registry.core;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.CorePrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.ServiceAccountValidation;
 import java.util.List;
@@ -43,5 +45,10 @@ public final class ServiceAccountStrategy implements Strategy {
     @Override
     public boolean returnsDeletedObject() {
         return true;
+    }
+
+    @Override
+    public KindTable table() {
+        return CorePrinters.SERVICE_ACCOUNT;
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
-import dev.capstan.api.Json;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.store.KeyExistsException;
 import dev.capstan.store.KeyValue;
@@ -134,7 +133,9 @@ public final class ServiceAllocator {
                     freed.add(PORTS + port);
                 }
             }
-            if (!oldIp.isEmpty() && !oldIp.equals("None") && !oldIp.equals(spec.path("clusterIP").asText(""))) {
+            if (!oldIp.isEmpty()
+                    && !oldIp.equals("None")
+                    && !oldIp.equals(spec.path("clusterIP").asText(""))) {
                 freed.add(IPS + oldIp);
             }
             return new UpdateClaims(claims, dryRun ? List.of() : freed);
@@ -158,7 +159,8 @@ public final class ServiceAllocator {
     private void allocateNodePorts(ObjectNode spec, JsonNode oldSpec, String owner, Claims claims) {
         String type = spec.path("type").asText("ClusterIP");
         boolean needsPorts = type.equals("NodePort")
-                || (type.equals("LoadBalancer") && spec.path("allocateLoadBalancerNodePorts").asBoolean(true));
+                || (type.equals("LoadBalancer")
+                        && spec.path("allocateLoadBalancerNodePorts").asBoolean(true));
         Set<Integer> old = oldSpec == null ? Set.of() : nodePorts(oldSpec);
         Set<Integer> taken = new HashSet<>();
         for (JsonNode port : spec.path("ports")) {
@@ -191,7 +193,9 @@ public final class ServiceAllocator {
     private static int previousNodePort(JsonNode oldSpec, JsonNode port) {
         for (JsonNode old : oldSpec.path("ports")) {
             if (old.path("port").asInt() == port.path("port").asInt()
-                    && old.path("protocol").asText("TCP").equals(port.path("protocol").asText("TCP"))) {
+                    && old.path("protocol")
+                            .asText("TCP")
+                            .equals(port.path("protocol").asText("TCP"))) {
                 return old.path("nodePort").asInt(0);
             }
         }
@@ -234,7 +238,10 @@ public final class ServiceAllocator {
     private String claimIp(String ip, String owner, Claims claims) {
         if (!tryClaim(IPS + ip, owner, claims)) {
             throw invalid(
-                    owner, "spec.clusterIPs", quoted(ip), "failed to allocate IP " + ip + ": provided IP is already allocated");
+                    owner,
+                    "spec.clusterIPs",
+                    quoted(ip),
+                    "failed to allocate IP " + ip + ": provided IP is already allocated");
         }
         return ip;
     }
@@ -261,7 +268,10 @@ public final class ServiceAllocator {
         }
         if (!tryClaim(PORTS + port, owner, claims)) {
             throw invalid(
-                    owner, "spec.ports[0].nodePort", quoted(Integer.toString(port)), "provided port is already allocated");
+                    owner,
+                    "spec.ports[0].nodePort",
+                    quoted(Integer.toString(port)),
+                    "provided port is already allocated");
         }
         return port;
     }

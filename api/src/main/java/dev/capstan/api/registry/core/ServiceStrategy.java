@@ -7,6 +7,8 @@ import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.registry.WriteHook;
+import dev.capstan.api.table.CorePrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.ServiceStatusValidation;
@@ -120,5 +122,10 @@ public final class ServiceStrategy implements Strategy {
     @Override
     public void afterDelete(ObjectNode svc) {
         allocator.release(svc);
+    }
+
+    @Override
+    public KindTable table() {
+        return CorePrinters.SERVICE;
     }
 }

@@ -2,22 +2,35 @@ package dev.capstan.api.registry.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.registry.GcPolicy;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.EventPrinter;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.validation.Validators;
+import dev.capstan.api.validation.EventsValidation;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** events.k8s.io/v1 Events (upstream pkg/registry/core/event, served at events.k8s.io/v1). */
+/** events.k8s.io/v1 Events, with that version's stricter rules (upstream pkg/registry/core/event, served at events.k8s.io/v1). */
 public final class EventStrategy implements Strategy {
-    private static final Map<String, Function<JsonNode, String>> FIELDS =
-            Strategies.jsonPathFields("reason", "type", "regarding.kind", "regarding.name", "regarding.namespace", "regarding.uid", "reportingController");
+    private static final Map<String, Function<JsonNode, String>> FIELDS = Strategies.jsonPathFields(
+            "reason",
+            "type",
+            "regarding.kind",
+            "regarding.name",
+            "regarding.namespace",
+            "regarding.uid",
+            "regarding.apiVersion",
+            "regarding.resourceVersion",
+            "regarding.fieldPath",
+            "reportingController");
 
     public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.events.v1.Event.class, "events.k8s.io", "v1", "Event", "events")
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.events.v1.Event.class, "events.k8s.io", "v1", "Event", "events")
                 .shortNames("ev")
                 .build(new EventStrategy());
     }
@@ -30,12 +43,12 @@ public final class EventStrategy implements Strategy {
 
     @Override
     public List<Cause> validate(ObjectNode object) {
-        return Validators.metadata(object, null, Validators.NameRule.SUBDOMAIN);
+        return EventsValidation.validateEvent(object);
     }
 
     @Override
     public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-        return Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN);
+        return EventsValidation.validateEventUpdate(object, old);
     }
 
     @Override
@@ -46,5 +59,15 @@ public final class EventStrategy implements Strategy {
     @Override
     public Map<String, Function<JsonNode, String>> fieldAttributes() {
         return FIELDS;
+    }
+
+    @Override
+    public GcPolicy gcPolicy() {
+        return GcPolicy.UNSUPPORTED;
+    }
+
+    @Override
+    public KindTable table() {
+        return EventPrinter.EVENTS_EVENT;
     }
 }

@@ -1,22 +1,36 @@
 package dev.capstan.api.registry.networking;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
-import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.KindTable;
+import dev.capstan.api.table.NetworkingPrinters;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.validation.Validators;
+import dev.capstan.api.validation.IngressValidation;
 import java.util.List;
 
 /** Ingresses (upstream pkg/registry/networking/ingress). */
 public final class IngressStrategy implements Strategy {
-    private final StatusStrategy status = new StatusRules((object, old) -> Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN));
+    private final StatusStrategy status = new StatusStrategy() {
+        @Override
+        public void prepareForUpdate(ObjectNode object, ObjectNode old) {
+            IngressValidation.prepareForStatusUpdate(object, old);
+        }
+
+        @Override
+        public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+            return IngressValidation.validateIngressStatusUpdate(object, old);
+        }
+    };
 
     public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.networking.v1.Ingress.class, "networking.k8s.io", "v1", "Ingress", "ingresses")
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.networking.v1.Ingress.class,
+                        "networking.k8s.io",
+                        "v1",
+                        "Ingress",
+                        "ingresses")
                 .shortNames("ing")
                 .subresources("status")
                 .build(new IngressStrategy());
@@ -24,28 +38,31 @@ public final class IngressStrategy implements Strategy {
 
     @Override
     public void prepareForCreate(ObjectNode object) {
-        Strategies.resetStatus(object);
-        ObjectMetaRules.initGeneration(object);
+        IngressValidation.prepareForCreate(object);
     }
 
     @Override
     public void prepareForUpdate(ObjectNode object, ObjectNode old) {
-        Strategies.keepStatus(object, old);
-        ObjectMetaRules.bumpGenerationOnSpecChange(object, old);
+        IngressValidation.prepareForUpdate(object, old);
     }
 
     @Override
     public List<Cause> validate(ObjectNode object) {
-        return Validators.metadata(object, null, Validators.NameRule.SUBDOMAIN);
+        return IngressValidation.validateIngress(object);
     }
 
     @Override
     public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-        return Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN);
+        return IngressValidation.validateIngressUpdate(object, old);
     }
 
     @Override
     public StatusStrategy status() {
         return status;
+    }
+
+    @Override
+    public KindTable table() {
+        return NetworkingPrinters.INGRESS;
     }
 }

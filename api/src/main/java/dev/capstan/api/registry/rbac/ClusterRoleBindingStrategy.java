@@ -3,16 +3,28 @@ package dev.capstan.api.registry.rbac;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.ClusterPrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.validation.Validators;
+import dev.capstan.api.validation.RbacValidation;
 import java.util.List;
 
 /** ClusterRoleBindings (upstream pkg/registry/rbac/clusterrolebinding). */
 public final class ClusterRoleBindingStrategy implements Strategy {
     public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class, "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings")
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class,
+                        "rbac.authorization.k8s.io",
+                        "v1",
+                        "ClusterRoleBinding",
+                        "clusterrolebindings")
                 .clusterScoped()
                 .build(new ClusterRoleBindingStrategy());
+    }
+
+    @Override
+    public void applyDefaults(ObjectNode object) {
+        RbacValidation.defaultClusterRoleBinding(object);
     }
 
     @Override
@@ -23,16 +35,21 @@ public final class ClusterRoleBindingStrategy implements Strategy {
 
     @Override
     public List<Cause> validate(ObjectNode object) {
-        return Validators.metadata(object, null, Validators.NameRule.PATH_SEGMENT);
+        return RbacValidation.validateClusterRoleBinding(object);
     }
 
     @Override
     public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-        return Validators.metadata(object, old, Validators.NameRule.PATH_SEGMENT);
+        return RbacValidation.validateClusterRoleBindingUpdate(object, old);
     }
 
     @Override
     public boolean allowCreateOnUpdate() {
         return true;
+    }
+
+    @Override
+    public KindTable table() {
+        return ClusterPrinters.CLUSTER_ROLE_BINDING;
     }
 }

@@ -3,14 +3,21 @@ package dev.capstan.api.registry.rbac;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.ClusterPrinters;
+import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.validation.Validators;
+import dev.capstan.api.validation.RbacValidation;
 import java.util.List;
 
 /** Roles (upstream pkg/registry/rbac/role). */
 public final class RoleStrategy implements Strategy {
     public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.rbac.Role.class, "rbac.authorization.k8s.io", "v1", "Role", "roles")
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.rbac.Role.class,
+                        "rbac.authorization.k8s.io",
+                        "v1",
+                        "Role",
+                        "roles")
                 .build(new RoleStrategy());
     }
 
@@ -22,16 +29,21 @@ public final class RoleStrategy implements Strategy {
 
     @Override
     public List<Cause> validate(ObjectNode object) {
-        return Validators.metadata(object, null, Validators.NameRule.PATH_SEGMENT);
+        return RbacValidation.validateRole(object);
     }
 
     @Override
     public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-        return Validators.metadata(object, old, Validators.NameRule.PATH_SEGMENT);
+        return RbacValidation.validateRoleUpdate(object, old);
     }
 
     @Override
     public boolean allowCreateOnUpdate() {
         return true;
+    }
+
+    @Override
+    public KindTable table() {
+        return ClusterPrinters.ROLE;
     }
 }

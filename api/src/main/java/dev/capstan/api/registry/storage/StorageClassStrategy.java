@@ -3,17 +3,29 @@ package dev.capstan.api.registry.storage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.table.KindTable;
+import dev.capstan.api.table.StoragePrinters;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.api.validation.Validators;
+import dev.capstan.api.validation.StorageValidation;
 import java.util.List;
 
 /** StorageClasses (upstream pkg/registry/storage/storageclass). */
 public final class StorageClassStrategy implements Strategy {
     public static ResourceType resource() {
-        return ResourceType.define(io.fabric8.kubernetes.api.model.storage.StorageClass.class, "storage.k8s.io", "v1", "StorageClass", "storageclasses")
+        return ResourceType.define(
+                        io.fabric8.kubernetes.api.model.storage.StorageClass.class,
+                        "storage.k8s.io",
+                        "v1",
+                        "StorageClass",
+                        "storageclasses")
                 .shortNames("sc")
                 .clusterScoped()
                 .build(new StorageClassStrategy());
+    }
+
+    @Override
+    public void applyDefaults(ObjectNode object) {
+        StorageValidation.defaultStorageClass(object);
     }
 
     @Override
@@ -24,16 +36,21 @@ public final class StorageClassStrategy implements Strategy {
 
     @Override
     public List<Cause> validate(ObjectNode object) {
-        return Validators.metadata(object, null, Validators.NameRule.SUBDOMAIN);
+        return StorageValidation.validateStorageClass(object);
     }
 
     @Override
     public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-        return Validators.metadata(object, old, Validators.NameRule.SUBDOMAIN);
+        return StorageValidation.validateStorageClassUpdate(object, old);
     }
 
     @Override
     public boolean returnsDeletedObject() {
         return true;
+    }
+
+    @Override
+    public KindTable table() {
+        return StoragePrinters.STORAGE_CLASS;
     }
 }

@@ -7,10 +7,10 @@ import dev.capstan.api.registry.ResourceType;
 import java.util.List;
 
 /** The OpenAPI v3 documents of the registry's resources, built once at start. */
-final class OpenApi {
+public final class OpenApi {
     private OpenApi() {}
 
-    static OpenApiDocuments documents(ResourceRegistry registry) {
+    public static OpenApiDocuments documents(ResourceRegistry registry) {
         List<ResourceInfo> resources =
                 registry.all().stream().map(OpenApi::info).toList();
         return new OpenApiDocuments(resources);

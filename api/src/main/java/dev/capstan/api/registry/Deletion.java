@@ -349,7 +349,7 @@ final class Deletion {
         }
         ObjectNode toStore = object.deepCopy();
         Json.metadata(toStore).remove("resourceVersion");
-        if (toStore.equals(GenericStore.withoutResourceVersion(existing.object()))) {
+        if (GenericStore.sameContent(toStore, GenericStore.withoutResourceVersion(existing.object()))) {
             return existing.object();
         }
         try {

@@ -13,6 +13,7 @@ import dev.capstan.api.request.RequestContext;
 import dev.capstan.api.storage.ObjectStorage;
 import dev.capstan.api.storage.StoredObject;
 import dev.capstan.api.validation.Cause;
+import dev.capstan.api.validation.GoFormat;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -253,7 +254,7 @@ public final class GenericStore {
                 return deleteDuringUpdate(ctx, type, namespace, name, existing, object);
             }
             meta.remove("resourceVersion");
-            if (object.equals(withoutResourceVersion(old))) {
+            if (sameContent(object, withoutResourceVersion(old))) {
                 return served(type, old); // nothing changes: no write, the same resourceVersion
             }
             ObjectNode result;
@@ -325,7 +326,35 @@ public final class GenericStore {
                     oldMeta.get("deletionGracePeriodSeconds").deepCopy());
         }
         meta.remove("selfLink");
-        requireValid(type, name, rules.validateUpdate(object, old));
+        List<Cause> causes = new java.util.ArrayList<>(commonUpdateCauses(meta, oldMeta));
+        causes.addAll(rules.validateUpdate(object, old));
+        requireValid(type, name, causes);
+    }
+
+    /**
+     * What upstream checks on every update whatever the kind (validateCommonFields): an object being deleted gets
+     * no new finalizers.
+     */
+    private static List<Cause> commonUpdateCauses(ObjectNode meta, ObjectNode oldMeta) {
+        if (!oldMeta.hasNonNull("deletionTimestamp")) {
+            return List.of();
+        }
+        java.util.Set<String> before = new java.util.HashSet<>();
+        oldMeta.path("finalizers").forEach(f -> before.add(f.asText()));
+        java.util.TreeSet<String> added = new java.util.TreeSet<>();
+        meta.path("finalizers").forEach(f -> {
+            if (!before.contains(f.asText())) {
+                added.add(f.asText());
+            }
+        });
+        if (added.isEmpty()) {
+            return List.of();
+        }
+        return List.of(new Cause(
+                "FieldValueForbidden",
+                "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers "
+                        + GoFormat.stringSlice(List.copyOf(added)).text(),
+                "metadata.finalizers"));
     }
 
     /**
@@ -417,6 +446,14 @@ public final class GenericStore {
         } else {
             to.set(field, value.deepCopy());
         }
+    }
+
+    /**
+     * Whether two objects would be stored as the same JSON. Trees are compared after a round trip through their
+     * bytes, so that a number set as a long and the same number read back as an int count as equal.
+     */
+    static boolean sameContent(ObjectNode a, ObjectNode b) {
+        return a.equals(b) || Json.readStored(Json.bytes(a)).equals(Json.readStored(Json.bytes(b)));
     }
 
     static ObjectNode withoutResourceVersion(ObjectNode object) {

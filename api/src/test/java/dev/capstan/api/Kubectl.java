@@ -1,5 +1,6 @@
 package dev.capstan.api;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,16 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
-/** Runs the installed kubectl against the test's server, with its own kubeconfig and discovery cache. */
-final class Kubectl {
-    record Result(int exitCode, String out) {}
+/**
+ * Runs the installed kubectl against the test's server, with its own kubeconfig and discovery cache; the one place
+ * tests find kubectl.
+ */
+public final class Kubectl {
+    public record Result(int exitCode, String out) {}
 
     private final Path kubeconfig;
     private final Path cacheDir;
 
-    Kubectl(Path kubeconfig) {
+    public Kubectl(Path kubeconfig) {
         this.kubeconfig = kubeconfig;
         try {
             this.cacheDir = Files.createTempDirectory("kubectl-cache");
@@ -25,22 +33,54 @@ final class Kubectl {
         }
     }
 
-    static boolean installed() {
-        return Files.isExecutable(Path.of("/usr/bin/kubectl")) || Files.isExecutable(Path.of("/usr/local/bin/kubectl"));
+    /** The kubectl on PATH, if there is one. */
+    public static Optional<Path> find() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        return Stream.of(path.split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, "kubectl"))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
-    Result run(String... args) {
+    /**
+     * The kubectl on PATH. Without one a test is skipped on a developer's machine, but fails when {@code CI} is set:
+     * CI installs kubectl, so its absence there is a broken setup, not a reason to pass.
+     */
+    public static Path require() {
+        Optional<Path> kubectl = find();
+        if (kubectl.isEmpty() && System.getenv("CI") != null) {
+            Assertions.fail("kubectl is not on PATH, and CI is set: install kubectl 1.32 (see .ci/run)");
+        }
+        Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not on PATH");
+        return kubectl.get();
+    }
+
+    public Result run(String... args) {
         return runWithInput(null, args);
     }
 
+    /** Runs kubectl with more environment variables (such as KUBE_EDITOR). */
+    public Result runWithEnv(java.util.Map<String, String> env, String... args) {
+        return execute(null, env, args);
+    }
+
     /** Runs kubectl with {@code stdin} as its input (for -f -), waiting at most 60 s. */
-    Result runWithInput(String stdin, String... args) {
+    public Result runWithInput(String stdin, String... args) {
+        return execute(stdin, java.util.Map.of(), args);
+    }
+
+    private Result execute(String stdin, java.util.Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(
                 List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
         command.addAll(List.of(args));
         try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }

@@ -1,7 +1,6 @@
 package dev.capstan.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.capstan.api.http.ApiServer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +25,7 @@ class KubectlTest {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(Kubectl.installed(), "kubectl is not installed");
+        Kubectl.require();
         kubectl = new Kubectl(server.kubeconfig());
         ns = TestApi.namespace(server);
     }

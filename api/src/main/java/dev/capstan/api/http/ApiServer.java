@@ -172,6 +172,8 @@ public class ApiServer {
                 executor);
 
         var openApi = await(openApiBuilt);
+        // A resource registered while the server runs gets its schema published (custom resources, later).
+        registry.onRegistered(type -> openApi.add(OpenApi.info(type)));
         Pki pki = await(pkiLoaded);
         var storeWatcher = new StoreWatcher(storage, lister, config.bookmarkInterval(), clock);
         var watcher = new Watcher(cache, storeWatcher, metrics, config.bookmarkInterval(), clock);

@@ -16,7 +16,7 @@ public final class OpenApi {
         return new OpenApiDocuments(resources);
     }
 
-    private static ResourceInfo info(ResourceType t) {
+    public static ResourceInfo info(ResourceType t) {
         return new ResourceInfo(
                 t.group(), t.version(), t.kind(), t.plural(), t.namespaced(), t.subresources(), t.model());
     }

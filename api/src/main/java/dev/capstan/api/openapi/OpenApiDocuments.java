@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +33,7 @@ public final class OpenApiDocuments {
     private static final String KUBERNETES_VERSION = "v1.32.0";
     private static final String GVK = "x-kubernetes-group-version-kind";
 
-    private final Map<String, List<ResourceInfo>> byGroupVersion = new LinkedHashMap<>();
+    private final Map<String, List<ResourceInfo>> byGroupVersion = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, ObjectNode> documents = new ConcurrentHashMap<>();
     private final Map<String, byte[]> serialized = new ConcurrentHashMap<>();
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
@@ -47,6 +46,22 @@ public final class OpenApiDocuments {
                     .computeIfAbsent(resource.groupVersionPath(), k -> new ArrayList<>())
                     .add(resource);
         }
+    }
+
+    /**
+     * Publishes one more resource (registered while the server runs): its group-version's document and the index
+     * are made again on their next request, with a new hash, so clients fetch them again.
+     */
+    public synchronized void add(ResourceInfo resource) {
+        String path = resource.groupVersionPath();
+        List<ResourceInfo> resources = new ArrayList<>(byGroupVersion.getOrDefault(path, List.of()));
+        resources.add(resource);
+        byGroupVersion.put(path, List.copyOf(resources));
+        documents.remove(path);
+        serialized.remove(path);
+        targets.clear();
+        patchSchemas.clear();
+        index = null;
     }
 
     /**

@@ -2,10 +2,9 @@ package dev.capstan.api.protobuf;
 
 import static dev.capstan.api.protobuf.Bodies.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
+import dev.capstan.api.Kubectl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,11 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,8 +66,7 @@ class KubectlBodiesTest {
 
     @Test
     void installedKubectlBodiesDecodeToItsOwnJson(@TempDir Path dir) throws Exception {
-        Optional<Path> kubectl = onPath("kubectl");
-        assumeTrue(kubectl.isPresent(), "kubectl is not on PATH");
+        Path kubectl = Kubectl.require();
         BlockingQueue<Request> requests = new LinkedBlockingQueue<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
@@ -90,7 +86,7 @@ class KubectlBodiesTest {
         try {
             Path kubeconfig = Files.createFile(dir.resolve("kubeconfig"));
             List<String> base = List.of(
-                    kubectl.get().toString(),
+                    kubectl.toString(),
                     "--kubeconfig=" + kubeconfig,
                     "--cache-dir=" + dir.resolve("cache"),
                     "--server=http://127.0.0.1:" + server.getAddress().getPort());
@@ -130,16 +126,6 @@ class KubectlBodiesTest {
             throw new IllegalStateException("timed out: " + command);
         }
         return Files.readString(out);
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        return path == null
-                ? Optional.empty()
-                : Stream.of(path.split(File.pathSeparator))
-                        .map(directory -> Path.of(directory, program))
-                        .filter(Files::isExecutable)
-                        .findFirst();
     }
 
     private static List<String> concat(List<String> first, List<String> second) {

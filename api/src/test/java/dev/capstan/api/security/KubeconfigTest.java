@@ -2,8 +2,8 @@ package dev.capstan.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.capstan.api.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class KubeconfigTest {
                 .isEqualTo("rw-------");
         assertThat(Files.readString(file)).contains("current-context: capstan\n");
 
-        assumeTrue(Commands.onPath("kubectl"), "kubectl is not on PATH");
+        Kubectl.require();
         assertThat(view(file, "{.current-context}")).isEqualTo("capstan");
         assertThat(view(file, "{.clusters[0].name}")).isEqualTo("capstan");
         assertThat(view(file, "{.clusters[0].cluster.server}")).isEqualTo("https://127.0.0.1:6443");
@@ -50,7 +50,7 @@ class KubeconfigTest {
         Kubeconfig.write(file, "https://[::1]:6443/p?q=1#f", pki.caCert(), token);
 
         assertThat(Files.readString(file).lines()).hasSize(18);
-        assumeTrue(Commands.onPath("kubectl"), "kubectl is not on PATH");
+        Kubectl.require();
         assertThat(view(file, "{.users[0].user.token}")).isEqualTo(token);
         assertThat(view(file, "{.clusters[0].cluster.server}")).isEqualTo("https://[::1]:6443/p?q=1#f");
     }

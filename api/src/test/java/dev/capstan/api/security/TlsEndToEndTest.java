@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.capstan.api.Kubectl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -107,7 +108,7 @@ class TlsEndToEndTest {
 
     @Test
     void kubectlAcceptsTheCertificateAndToken() throws Exception {
-        assumeTrue(Commands.onPath("kubectl"), "kubectl is not on PATH");
+        Kubectl.require();
         Path kubeconfig = dir.resolve("kubeconfig");
         Kubeconfig.write(kubeconfig, "https://127.0.0.1:" + port, pki.caCert(), token);
 

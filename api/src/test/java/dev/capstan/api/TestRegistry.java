@@ -4,6 +4,7 @@ import dev.capstan.api.registry.BuiltInResources;
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.core.ServiceAllocator;
+import dev.capstan.api.storage.RangeClaims;
 import dev.capstan.api.table.DefaultTable;
 import dev.capstan.api.table.KindTable;
 import dev.capstan.store.Store;
@@ -16,7 +17,8 @@ public final class TestRegistry {
     /** The built-in registry; Services allocate from {@code store} (null: no allocation is possible). */
     public static ResourceRegistry builtIn(Store store) {
         return BuiltInResources.registry(
-                new ServiceAllocator(() -> store, "10.96.0.0/16", "30000-32767", Clock.systemUTC()), Clock.systemUTC());
+                new ServiceAllocator(new RangeClaims(() -> store), "10.96.0.0/16", "30000-32767", Clock.systemUTC()),
+                Clock.systemUTC());
     }
 
     public static ResourceRegistry builtIn() {

@@ -227,9 +227,9 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
                 .setName(request.getPod())
                 .build();
         unary(response, ref, Verb.CREATE, "binding", request.getOptions(), (pods, ctx) -> {
-            ObjectNode binding = Json.object().put("apiVersion", "v1").put("kind", "Binding");
+            ObjectNode binding = Json.object();
             binding.putObject("metadata").put("name", request.getPod()).put("namespace", request.getNamespace());
-            binding.putObject("target").put("kind", "Node").put("name", request.getNode());
+            binding.putObject("target").put("name", request.getNode());
             api().subresources()
                     .bind(ctx, pods, request.getNamespace(), request.getPod(), Body.json(Json.bytes(binding)));
             return BindResponse.getDefaultInstance();

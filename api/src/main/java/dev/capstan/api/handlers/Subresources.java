@@ -1,7 +1,6 @@
 package dev.capstan.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
@@ -11,14 +10,13 @@ import dev.capstan.api.patch.PatchSchema;
 import dev.capstan.api.patch.Patches;
 import dev.capstan.api.registry.FinalizedByController;
 import dev.capstan.api.registry.GenericStore;
-import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.UpdateStrategy;
+import dev.capstan.api.registry.core.PodBinding;
 import dev.capstan.api.request.RequestContext;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.model.labels.LabelSelector;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -120,125 +118,10 @@ public final class Subresources {
         }
     }
 
-    /**
-     * Binds a pod to a node, once (upstream's BindingREST): a bound pod or one being deleted cannot be bound, and
-     * binding sets the PodScheduled condition to True. Answers 201 with a Success Status.
-     */
+    /** POST {@code pods/NAME/binding}: as the pods' {@link PodBinding} decides it. */
     public ObjectNode bind(RequestContext ctx, ResourceType pods, String namespace, String name, Body body) {
-        ObjectNode binding = decoder.decodeOther(body);
-        String bindingName = Json.metadata(binding).path("name").asText("");
-        if (!bindingName.isEmpty() && !bindingName.equals(name)) {
-            throw ApiException.badRequest("name in URL does not match name in Binding object");
-        }
-        validateBinding(name, binding);
-        String node = binding.path("target").path("name").asText();
-        ObjectNode bindingMeta = Json.metadata(binding);
-        store.update(
-                ctx,
-                pods,
-                BIND,
-                "binding",
-                namespace,
-                name,
-                current -> {
-                    if (current == null) {
-                        throw ApiException.notFound(pods, name);
-                    }
-                    if (ObjectMetaRules.isBeingDeleted(current)) {
-                        throw ApiException.conflict(
-                                pods, name, "pod " + name + " is being deleted, cannot be assigned to a host");
-                    }
-                    String bound = current.path("spec").path("nodeName").asText("");
-                    if (!bound.isEmpty()) {
-                        throw ApiException.conflict(
-                                pods, name, "pod " + name + " is already assigned to node \"" + bound + "\"");
-                    }
-                    ObjectNode meta = Json.metadata(current);
-                    String uid = bindingMeta.path("uid").asText("");
-                    if (!uid.isEmpty() && !uid.equals(meta.path("uid").asText())) {
-                        throw ApiException.conflict(
-                                pods,
-                                name,
-                                "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
-                                        + meta.path("uid").asText());
-                    }
-                    String rv = bindingMeta.path("resourceVersion").asText("");
-                    if (!rv.isEmpty()) {
-                        meta.put("resourceVersion", rv);
-                    }
-                    bindingMeta
-                            .path("annotations")
-                            .properties()
-                            .forEach(e -> meta.withObjectProperty("annotations")
-                                    .set(e.getKey(), e.getValue().deepCopy()));
-                    current.withObjectProperty("spec").put("nodeName", node);
-                    setScheduledCondition(current);
-                    return current;
-                },
-                false);
-        return Json.object()
-                .put("kind", "Status")
-                .put("apiVersion", "v1")
-                .<ObjectNode>set("metadata", Json.object())
-                .put("status", "Success")
-                .put("code", 201);
+        return PodBinding.bind(store, ctx, pods, namespace, name, decoder.decodeOther(body), clock);
     }
-
-    /** Upstream's podutil.UpdatePodCondition with PodScheduled=True, as the binding REST sets it. */
-    private void setScheduledCondition(ObjectNode pod) {
-        ObjectNode status = pod.withObjectProperty("status");
-        ArrayNode conditions =
-                status.has("conditions") && status.get("conditions").isArray()
-                        ? (ArrayNode) status.get("conditions")
-                        : status.putArray("conditions");
-        String now = ObjectMetaRules.timestamp(clock.instant());
-        for (JsonNode c : conditions) {
-            if (c.path("type").asText().equals("PodScheduled")) {
-                ObjectNode condition = (ObjectNode) c;
-                String transition = condition.path("status").asText().equals("True")
-                        ? condition.path("lastTransitionTime").asText(now)
-                        : now;
-                condition.removeAll();
-                condition.put("type", "PodScheduled").put("status", "True");
-                condition.putNull("lastProbeTime");
-                condition.put("lastTransitionTime", transition);
-                return;
-            }
-        }
-        ObjectNode condition =
-                conditions.addObject().put("type", "PodScheduled").put("status", "True");
-        condition.putNull("lastProbeTime");
-        condition.put("lastTransitionTime", now);
-    }
-
-    /** Upstream's ValidatePodBinding. */
-    private static void validateBinding(String name, ObjectNode binding) {
-        List<Cause> causes = new ArrayList<>();
-        String kind = binding.path("target").path("kind").asText("");
-        if (!kind.isEmpty() && !kind.equals("Node")) {
-            causes.add(new Cause(
-                    "FieldValueNotSupported",
-                    "Unsupported value: \"" + kind + "\": supported values: \"Node\", \"<empty>\"",
-                    "target.kind"));
-        }
-        if (binding.path("target").path("name").asText("").isEmpty()) {
-            causes.add(new Cause("FieldValueRequired", "Required value", "target.name"));
-        }
-        if (!causes.isEmpty()) {
-            throw ApiException.invalidKind("", "Binding", name, causes);
-        }
-    }
-
-    /** A binding bypasses the pod's strategy (which forbids changing spec.nodeName), as upstream's assignPod does. */
-    private static final UpdateStrategy BIND = new UpdateStrategy() {
-        @Override
-        public void prepareForUpdate(ObjectNode object, ObjectNode old) {}
-
-        @Override
-        public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-            return List.of();
-        }
-    };
 
     /**
      * PUT {@code namespaces/NAME/finalize} (upstream's FinalizeREST): the namespace's spec.finalizers change; its

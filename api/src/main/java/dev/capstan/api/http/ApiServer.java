@@ -34,6 +34,7 @@ import dev.capstan.api.security.AdminToken;
 import dev.capstan.api.security.Kubeconfig;
 import dev.capstan.api.security.Pki;
 import dev.capstan.api.storage.ObjectStorage;
+import dev.capstan.api.storage.RangeClaims;
 import dev.capstan.api.watch.StoreWatcher;
 import dev.capstan.api.watch.Watcher;
 import dev.capstan.store.Store;
@@ -116,7 +117,8 @@ public class ApiServer {
         long begin = System.nanoTime();
         Clock clock = Clock.systemUTC();
         Store[] opened = new Store[1];
-        var allocator = new ServiceAllocator(() -> opened[0], config.serviceCidr(), config.nodePortRange(), clock);
+        var ranges = new RangeClaims(() -> opened[0]);
+        var allocator = new ServiceAllocator(ranges, config.serviceCidr(), config.nodePortRange(), clock);
         ResourceRegistry registry = BuiltInResources.registry(allocator, clock);
         // The certificates, the OpenAPI documents and PostgreSQL's start do not depend on each other: each takes
         // a few hundred milliseconds, so they run side by side.
@@ -161,7 +163,7 @@ public class ApiServer {
                 () -> lister.list(namespaces, null, ListOptions.all(namespaces)).items(),
                 Duration.ofSeconds(1),
                 clock);
-        var repair = new AllocationRepair(store, services, clock);
+        var repair = new AllocationRepair(storage, ranges, services, clock);
         // The default namespaces and the allocation repair run while the server gets ready to listen; it is
         // started only after both.
         CompletableFuture<Void> namespacesReady = CompletableFuture.runAsync(
@@ -253,7 +255,8 @@ public class ApiServer {
 
     private static void createDefaultNamespaces(GenericStore store, ResourceType namespaces, RequestContext ctx) {
         for (String name : DEFAULT_NAMESPACES) {
-            ObjectNode ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+            ObjectNode ns =
+                    Json.object().put("apiVersion", namespaces.groupVersion()).put("kind", namespaces.kind());
             ns.putObject("metadata").put("name", name);
             try {
                 store.create(ctx, namespaces, null, ns);

@@ -68,9 +68,7 @@ public final class Lister {
             return CacheAnswer.fallBack("continued and exact lists read the store at their revision");
         }
         String rv = options.resourceVersion();
-        long atLeast = rv.isEmpty()
-                ? storage.timed("revision", () -> storage.store().currentRevision())
-                : rv.equals("0") ? 0 : Long.parseLong(rv);
+        long atLeast = rv.isEmpty() ? storage.currentRevision() : rv.equals("0") ? 0 : Long.parseLong(rv);
         try {
             return cache.list(type, namespace, atLeast, CATCH_UP);
         } catch (InterruptedException e) {
@@ -155,7 +153,7 @@ public final class Lister {
         if (t != null && t.remaining() >= 0) {
             return t.remaining() - returned;
         }
-        return storage.timed("count", () -> storage.store().count(type.storagePrefix(namespace), revision, after));
+        return storage.count(type, namespace, revision, after);
     }
 
     /** "" is a consistent read, "0" any; N with Exact reads at N, otherwise the current state (not older). */
@@ -187,7 +185,7 @@ public final class Lister {
         if (match.equals("Exact")) {
             return requested;
         }
-        long current = storage.store().currentRevision();
+        long current = storage.currentRevision();
         if (requested > current) {
             throw ApiException.timeout("Too large resource version: " + requested + ", current: " + current);
         }

@@ -15,6 +15,7 @@ import dev.capstan.store.KeyValue;
 import dev.capstan.store.ListResult;
 import dev.capstan.store.Store;
 import dev.capstan.store.StoreUnavailableException;
+import dev.capstan.store.Watch;
 import java.util.Optional;
 
 /**
@@ -29,10 +30,6 @@ public final class ObjectStorage {
     public ObjectStorage(Store store, ApiMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
-    }
-
-    public Store store() {
-        return store;
     }
 
     public ApiMetrics metrics() {
@@ -50,6 +47,21 @@ public final class ObjectStorage {
     /** A page of a list; {@code revision} 0 reads the current state. */
     public ListResult list(ResourceType type, String namespace, long revision, int limit, String startAfterKey) {
         return timed("list", () -> store.list(type.storagePrefix(namespace), revision, limit, startAfterKey));
+    }
+
+    /** The store's current revision: what a consistent read must reach. */
+    public long currentRevision() {
+        return timed("revision", store::currentRevision);
+    }
+
+    /** How many objects of the resource after {@code startAfterKey} existed at {@code revision}. */
+    public long count(ResourceType type, String namespace, long revision, String startAfterKey) {
+        return timed("count", () -> store.count(type.storagePrefix(namespace), revision, startAfterKey));
+    }
+
+    /** The changes of a resource's objects after {@code fromRevision}, from the store's change log. */
+    public Watch watch(ResourceType type, String namespace, long fromRevision) {
+        return guard(() -> store.watch(type.storagePrefix(namespace), fromRevision));
     }
 
     public StoredObject create(ResourceType type, String namespace, String name, ObjectNode object) {

@@ -62,7 +62,7 @@ public final class StoreWatcher {
         }
         Instant deadline = clock.instant().plus(request.timeout());
         Instant nextBookmark = clock.instant().plus(bookmarkInterval);
-        try (Watch watch = storage.store().watch(type.storagePrefix(request.namespace()), from)) {
+        try (Watch watch = storage.watch(type, request.namespace(), from)) {
             while (!clientGone.getAsBoolean() && clock.instant().isBefore(deadline)) {
                 WatchEvent event = watch.poll(POLL);
                 if (event == null) {

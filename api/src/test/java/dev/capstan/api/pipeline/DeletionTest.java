@@ -12,6 +12,7 @@ import dev.capstan.api.patch.Patches;
 import dev.capstan.api.registry.GenericStore.DeleteResult;
 import dev.capstan.api.registry.core.AllocationRepair;
 import dev.capstan.api.request.DeleteOptions;
+import dev.capstan.api.storage.RangeClaims;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -200,7 +201,8 @@ class DeletionTest {
         api.store.create("/registry/ranges/serviceips/10.96.1.1", "gone/leaked".getBytes(StandardCharsets.UTF_8));
         var services = api.type("", "v1", "services");
 
-        var now = new AllocationRepair(api.store, services, Clock.systemUTC()).runOnce();
+        var now = new AllocationRepair(api.storage, new RangeClaims(() -> api.store), services, Clock.systemUTC())
+                .runOnce();
         assertThat(now.freed()).isEqualTo(1);
         assertThat(api.store.get("/registry/ranges/serviceips/10.96.1.1")).isEmpty();
         // The Service's own claim stays.
@@ -211,9 +213,14 @@ class DeletionTest {
         api.store.create(
                 "/registry/ranges/servicenodeports/30001",
                 ("x/y\n" + System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
-        var fresh = new AllocationRepair(api.store, services, Clock.systemUTC()).runOnce();
+        var fresh = new AllocationRepair(api.storage, new RangeClaims(() -> api.store), services, Clock.systemUTC())
+                .runOnce();
         assertThat(fresh.freed()).isZero();
-        var later = new AllocationRepair(api.store, services, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)))
+        var later = new AllocationRepair(
+                        api.storage,
+                        new RangeClaims(() -> api.store),
+                        services,
+                        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)))
                 .runOnce();
         assertThat(later.freed()).isEqualTo(1);
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.core.ServiceAllocator;
 import dev.capstan.api.registry.core.ServiceStrategy;
+import dev.capstan.api.storage.RangeClaims;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
@@ -143,7 +144,8 @@ class ServiceValidationTest {
                         "spec.ports[0].nodePort",
                         "Invalid value: 8080: provided port is not in the valid range. The range of "
                                 + "valid ports is 30000-32767"));
-        assertThat(new ServiceStrategy(new ServiceAllocator(() -> null, "10.96.0.0/16", "1-65535", Clock.systemUTC()))
+        assertThat(new ServiceStrategy(new ServiceAllocator(
+                                new RangeClaims(() -> null), "10.96.0.0/16", "1-65535", Clock.systemUTC()))
                         .validate(svc))
                 .containsExactly(cause("FieldValueDuplicate", "spec.ports[1].name", "Duplicate value: \"a\""));
     }

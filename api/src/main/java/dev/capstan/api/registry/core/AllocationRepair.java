@@ -3,10 +3,10 @@ package dev.capstan.api.registry.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.Json;
 import dev.capstan.api.registry.ResourceType;
-import dev.capstan.store.KeyExistsException;
+import dev.capstan.api.storage.ObjectStorage;
+import dev.capstan.api.storage.RangeClaims;
 import dev.capstan.store.KeyValue;
 import dev.capstan.store.ListResult;
-import dev.capstan.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,12 +25,14 @@ public final class AllocationRepair {
     /** A claim younger than this may belong to a create still under way. */
     static final Duration GRACE = Duration.ofMinutes(1);
 
-    private final Store store;
+    private final ObjectStorage storage;
+    private final RangeClaims ranges;
     private final ResourceType services;
     private final Clock clock;
 
-    public AllocationRepair(Store store, ResourceType services, Clock clock) {
-        this.store = store;
+    public AllocationRepair(ObjectStorage storage, RangeClaims ranges, ResourceType services, Clock clock) {
+        this.storage = storage;
+        this.ranges = ranges;
         this.services = services;
         this.clock = clock;
     }
@@ -39,8 +41,7 @@ public final class AllocationRepair {
     public record Result(int freed, int claimed, int conflicts) {}
 
     public Result runOnce() {
-        ListResult all = store.list(services.storagePrefix(), 0, 0, "");
-        long revision = all.revision();
+        ListResult all = storage.list(services, null, 0, 0, "");
         Map<String, String> used = new HashMap<>();
         for (KeyValue kv : all.items()) {
             JsonNode svc = Json.readStored(kv.value());
@@ -55,40 +56,36 @@ public final class AllocationRepair {
         }
         int freed = 0;
         int conflicts = 0;
-        Map<String, KeyValue> claimed = new HashMap<>();
+        Map<String, RangeClaims.Claimed> claimed = new HashMap<>();
         for (String prefix : List.of(ServiceAllocator.IPS, ServiceAllocator.PORTS)) {
-            for (KeyValue kv : store.list(prefix, revision, 0, "").items()) {
-                claimed.put(kv.key(), kv);
+            for (RangeClaims.Claimed claim : ranges.list(prefix, all.revision())) {
+                claimed.put(claim.key(), claim);
             }
         }
-        for (KeyValue kv : claimed.values()) {
-            Claim claim = Claim.decode(kv.value());
-            String user = used.get(kv.key());
-            if (user == null && claim.claimedAt().plus(GRACE).isBefore(clock.instant())) {
-                try {
-                    store.delete(kv.key(), kv.modRevision());
+        for (RangeClaims.Claimed claim : claimed.values()) {
+            Claim holder = Claim.decode(claim.value());
+            String user = used.get(claim.key());
+            if (user == null && holder.claimedAt().plus(GRACE).isBefore(clock.instant())) {
+                if (ranges.release(claim)) {
                     freed++;
-                    LOG.infof("freed %s: no Service uses it (claimed by %s)", kv.key(), claim.owner());
-                } catch (RuntimeException e) {
-                    // claimed again or freed meanwhile: nothing to repair
+                    LOG.infof("freed %s: no Service uses it (claimed by %s)", claim.key(), holder.owner());
                 }
-            } else if (user != null && !user.equals(claim.owner())) {
+            } else if (user != null && !user.equals(holder.owner())) {
                 conflicts++;
-                LOG.warnf("%s is used by Service %s but claimed by %s", kv.key(), user, claim.owner());
+                LOG.warnf("%s is used by Service %s but claimed by %s", claim.key(), user, holder.owner());
             }
         }
         int added = 0;
         for (Map.Entry<String, String> use : used.entrySet()) {
-            if (!claimed.containsKey(use.getKey())) {
-                try {
-                    store.create(use.getKey(), Claim.encode(use.getValue(), clock.instant()));
-                    added++;
-                } catch (KeyExistsException e) {
-                    conflicts++;
-                    LOG.warnf(
-                            "%s is used by Service %s and was claimed meanwhile by another",
-                            use.getKey(), use.getValue());
-                }
+            if (claimed.containsKey(use.getKey())) {
+                continue;
+            }
+            if (ranges.claim(use.getKey(), Claim.encode(use.getValue(), clock.instant()))) {
+                added++;
+            } else {
+                conflicts++;
+                LOG.warnf(
+                        "%s is used by Service %s and was claimed meanwhile by another", use.getKey(), use.getValue());
             }
         }
         return new Result(freed, added, conflicts);

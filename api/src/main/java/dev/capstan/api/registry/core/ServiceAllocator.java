@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
+import dev.capstan.api.storage.RangeClaims;
 import dev.capstan.api.validation.Cause;
-import dev.capstan.store.KeyExistsException;
-import dev.capstan.store.KeyValue;
-import dev.capstan.store.Store;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,20 +22,15 @@ public final class ServiceAllocator {
     static final String IPS = "/registry/ranges/serviceips/";
     static final String PORTS = "/registry/ranges/servicenodeports/";
 
-    private final java.util.function.Supplier<Store> store;
+    private final RangeClaims ranges;
     private final java.time.Clock clock;
     private final long firstIp;
     private final int ipCount;
     private final int minPort;
     private final int maxPort;
 
-    /**
-     * {@code store} is asked for at the first allocation: the registry (and with it this allocator) is built while
-     * the store is still opening.
-     */
-    public ServiceAllocator(
-            java.util.function.Supplier<Store> store, String cidr, String nodePortRange, java.time.Clock clock) {
-        this.store = store;
+    public ServiceAllocator(RangeClaims ranges, String cidr, String nodePortRange, java.time.Clock clock) {
+        this.ranges = ranges;
         this.clock = clock;
         String[] parts = cidr.split("/");
         int prefix = Integer.parseInt(parts[1]);
@@ -278,27 +271,17 @@ public final class ServiceAllocator {
 
     private boolean tryClaim(String key, String owner, Claims claims) {
         if (claims.dryRun) {
-            return store.get().get(key).isEmpty();
+            return ranges.isFree(key);
         }
-        try {
-            store.get().create(key, Claim.encode(owner, clock.instant()));
+        if (ranges.claim(key, Claim.encode(owner, clock.instant()))) {
             claims.keys.add(key);
             return true;
-        } catch (KeyExistsException e) {
-            return false;
         }
+        return false;
     }
 
     void releaseKey(String key) {
-        store.get().get(key).ifPresent(this::release);
-    }
-
-    private void release(KeyValue kv) {
-        try {
-            store.get().delete(kv.key(), kv.modRevision());
-        } catch (RuntimeException e) {
-            // Someone else released or re-claimed it meanwhile; nothing of ours is left to free.
-        }
+        ranges.release(key);
     }
 
     private static ApiException invalid(String owner, String field, String value, String message) {

@@ -35,6 +35,21 @@ class NamespaceDeletionTest {
                  "spec":{"type":"NodePort","clusterIP":"%s","ports":[{"port":80,"nodePort":%d}]}}""".formatted(ip, nodePort);
     }
 
+    /** A NodePort Service's allocated address and node port. */
+    private record Allocated(String ip, int nodePort) {}
+
+    private Allocated serviceIn(String ns) {
+        var created = api(server)
+                .body("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"s\"},"
+                        + "\"spec\":{\"type\":\"NodePort\",\"ports\":[{\"port\":80}]}}")
+                .post("/api/v1/namespaces/" + ns + "/services")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        return new Allocated(created.getString("spec.clusterIP"), created.getInt("spec.ports[0].nodePort"));
+    }
+
     private void awaitGone(String ns) {
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
@@ -42,10 +57,10 @@ class NamespaceDeletionTest {
     }
 
     /** After the namespace is gone its Service's address and node port can be claimed again. */
-    private void claimAgain(String ip, int nodePort) {
+    private void claimAgain(Allocated allocated) {
         String other = TestApi.namespace(server);
         api(server)
-                .body(service(ip, nodePort))
+                .body(service(allocated.ip(), allocated.nodePort()))
                 .post("/api/v1/namespaces/" + other + "/services")
                 .then()
                 .statusCode(201);
@@ -54,11 +69,7 @@ class NamespaceDeletionTest {
     @Test
     void deletedOverRestItsServiceAddressesAreFreeAgain() {
         String ns = TestApi.namespace(server);
-        api(server)
-                .body(service("10.96.200.1", 31001))
-                .post("/api/v1/namespaces/" + ns + "/services")
-                .then()
-                .statusCode(201);
+        Allocated allocated = serviceIn(ns);
 
         api(server)
                 .delete("/api/v1/namespaces/" + ns)
@@ -66,17 +77,13 @@ class NamespaceDeletionTest {
                 .statusCode(200)
                 .body("status.phase", equalTo("Terminating"));
         awaitGone(ns);
-        claimAgain("10.96.200.1", 31001);
+        claimAgain(allocated);
     }
 
     @Test
     void deletedOverGrpcItsServiceAddressesAreFreeAgain() throws Exception {
         String ns = TestApi.namespace(server);
-        api(server)
-                .body(service("10.96.200.2", 31002))
-                .post("/api/v1/namespaces/" + ns + "/services")
-                .then()
-                .statusCode(201);
+        Allocated allocated = serviceIn(ns);
 
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", 16444)
                 .usePlaintext()
@@ -100,7 +107,7 @@ class NamespaceDeletionTest {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         awaitGone(ns);
-        claimAgain("10.96.200.2", 31002);
+        claimAgain(allocated);
     }
 
     @Test

@@ -10,14 +10,17 @@ import dev.capstan.api.http.ApiServer;
 import dev.capstan.model.grpc.ApiGrpc;
 import dev.capstan.model.grpc.BindRequest;
 import dev.capstan.model.grpc.CreateRequest;
+import dev.capstan.model.grpc.DeleteRequest;
 import dev.capstan.model.grpc.GetRequest;
 import dev.capstan.model.grpc.ListRequest;
 import dev.capstan.model.grpc.ListResponse;
 import dev.capstan.model.grpc.Object;
+import dev.capstan.model.grpc.PatchRequest;
 import dev.capstan.model.grpc.ResourceRef;
 import dev.capstan.model.grpc.UpdateRequest;
 import dev.capstan.model.grpc.WatchEvent;
 import dev.capstan.model.grpc.WatchRequest;
+import dev.capstan.model.grpc.WriteOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -178,5 +181,65 @@ class GrpcApiTest {
                 .isInstanceOfSatisfying(
                         StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
+    @Test
+    void writesTakeTheSameOptionsAndGiveTheSameAnswersAsRest() throws Exception {
+        ResourceRef configmaps = ResourceRef.newBuilder()
+                .setVersion("v1")
+                .setResource("configmaps")
+                .setNamespace(ns)
+                .build();
+        Object body = Object.newBuilder()
+                .setEncoding("application/json")
+                .setData(ByteString.copyFromUtf8("{\"metadata\":{\"name\":\"c1\"},\"data\":{\"a\":\"1\"}}"))
+                .build();
+
+        // A dry run answers what would be stored and stores nothing, as over REST.
+        Object dry = api.create(CreateRequest.newBuilder()
+                .setRef(configmaps)
+                .setObject(body)
+                .setOptions(WriteOptions.newBuilder().setDryRun(true))
+                .build());
+        assertThat(parse(dry).path("metadata").path("uid").asText()).isNotEmpty();
+        TestApi.api(server)
+                .get("/api/v1/namespaces/" + ns + "/configmaps/c1")
+                .then()
+                .statusCode(404);
+
+        Object created = api.create(
+                CreateRequest.newBuilder().setRef(configmaps).setObject(body).build());
+        ResourceRef c1 = configmaps.toBuilder().setName("c1").build();
+        Object patched = api.patch(PatchRequest.newBuilder()
+                .setRef(c1)
+                .setPatchType("application/strategic-merge-patch+json")
+                .setPatch(ByteString.copyFromUtf8("{\"data\":{\"b\":\"2\"}}"))
+                .build());
+        assertThat(parse(patched).path("data").toString()).isEqualTo("{\"a\":\"1\",\"b\":\"2\"}");
+        Object unchanged = api.patch(PatchRequest.newBuilder()
+                .setRef(c1)
+                .setPatchType("application/merge-patch+json")
+                .setPatch(ByteString.copyFromUtf8("{\"data\":{\"b\":\"2\"}}"))
+                .build());
+        assertThat(unchanged.getResourceVersion()).isEqualTo(patched.getResourceVersion());
+
+        Object dryDelete =
+                api.delete(DeleteRequest.newBuilder().setRef(c1).setDryRun(true).build());
+        assertThat(parse(dryDelete).path("status").asText()).isEqualTo("Success");
+        TestApi.api(server)
+                .get("/api/v1/namespaces/" + ns + "/configmaps/c1")
+                .then()
+                .statusCode(200);
+        String wrongUid = parse(created).path("metadata").path("uid").asText() + "x";
+        assertThatThrownBy(() -> api.delete(
+                        DeleteRequest.newBuilder().setRef(c1).setUid(wrongUid).build()))
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
+        api.delete(DeleteRequest.newBuilder().setRef(c1).build());
+        TestApi.api(server)
+                .get("/api/v1/namespaces/" + ns + "/configmaps/c1")
+                .then()
+                .statusCode(404);
     }
 }

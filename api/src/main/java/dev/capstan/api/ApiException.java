@@ -104,6 +104,17 @@ public final class ApiException extends RuntimeException {
         return new ApiException(403, "Forbidden", subject + " is forbidden: " + why, details(type, name));
     }
 
+    /** Upstream's answer to a method no route serves, with the router's message as its one cause. */
+    public static ApiException methodNotAllowed() {
+        ObjectNode d = Json.object();
+        d.putArray("causes")
+                .addObject()
+                .put("reason", "UnexpectedServerResponse")
+                .put("message", "405: Method Not Allowed");
+        return new ApiException(
+                405, "MethodNotAllowed", "the server does not allow this method on the requested resource", d);
+    }
+
     public static ApiException methodNotAllowed(String message) {
         return new ApiException(405, "MethodNotAllowed", message, null);
     }

@@ -3,6 +3,8 @@ package dev.capstan.api;
 import static dev.capstan.api.TestApi.api;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import dev.capstan.api.http.ApiServer;
 import dev.capstan.model.grpc.ApiGrpc;
@@ -143,5 +145,29 @@ class NamespaceDeletionTest {
                 .then()
                 .statusCode(200);
         awaitGone(ns);
+    }
+
+    @Test
+    void namespacesRefuseACollectionDeleteAsUpstreamDoes() {
+        String label = TestApi.randomName("batch");
+        String ns = TestApi.randomName("ns");
+        api(server)
+                .body("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns
+                        + "\",\"labels\":{\"batch\":\"" + label + "\"}}}")
+                .post("/api/v1/namespaces")
+                .then()
+                .statusCode(201);
+        api(server)
+                .queryParam("labelSelector", "batch=" + label)
+                .delete("/api/v1/namespaces")
+                .then()
+                .statusCode(405)
+                .body("reason", equalTo("MethodNotAllowed"));
+        api(server).get("/api/v1/namespaces/" + ns).then().statusCode(200).body("status.phase", equalTo("Active"));
+        api(server)
+                .get("/api/v1")
+                .then()
+                .body("resources.find { it.name == 'namespaces' }.verbs", not(hasItem("deletecollection")))
+                .body("resources.find { it.name == 'configmaps' }.verbs", hasItem("deletecollection"));
     }
 }

@@ -67,7 +67,7 @@ public final class ResourceHandlers {
         ObjectNode object = decoder.decodeObject(ctx, type, body);
         checkName(name, object);
         return store.update(
-                ctx, type, rules(type, subresource), subresource, namespace, name, current -> object, false);
+                ctx, type, rules(type, subresource), subresource, namespace, name, current -> object.deepCopy(), false);
     }
 
     /** PATCH of the object (or of its {@code status}) in any of the patch formats. */
@@ -108,6 +108,9 @@ public final class ResourceHandlers {
      */
     public ObjectNode deleteCollection(
             RequestContext ctx, ResourceType type, String namespace, ListOptions selection, DeleteOptions options) {
+        if (!type.collectionDelete()) {
+            throw ApiException.methodNotAllowed();
+        }
         ListOptions all = selection.everyMatch();
         ObjectPage page = lister.page(type, namespace, all);
         ObjectNode out = Json.object().put("kind", type.kind() + "List").put("apiVersion", type.groupVersion());

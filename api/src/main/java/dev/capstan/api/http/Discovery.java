@@ -10,8 +10,6 @@ import java.util.Map;
 
 /** The discovery documents: legacy per-group-version lists and aggregated discovery (apidiscovery.k8s.io). */
 final class Discovery {
-    static final List<String> VERBS =
-            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
     private static final List<String> SUBRESOURCE_VERBS = List.of("get", "patch", "update");
 
     private final ResourceRegistry registry;
@@ -86,7 +84,7 @@ final class Discovery {
                     .put("singularName", t.singular())
                     .put("namespaced", t.namespaced())
                     .put("kind", t.kind());
-            strings(r.putArray("verbs"), VERBS);
+            strings(r.putArray("verbs"), t.verbs());
             if (!t.shortNames().isEmpty()) {
                 strings(r.putArray("shortNames"), t.shortNames());
             }
@@ -154,7 +152,7 @@ final class Discovery {
                 .put("version", t.version())
                 .put("kind", t.kind());
         r.put("scope", t.namespaced() ? "Namespaced" : "Cluster").put("singularResource", t.singular());
-        strings(r.putArray("verbs"), VERBS);
+        strings(r.putArray("verbs"), t.verbs());
         if (!t.shortNames().isEmpty()) {
             strings(r.putArray("shortNames"), t.shortNames());
         }

@@ -18,6 +18,13 @@ public final class OpenApi {
 
     public static ResourceInfo info(ResourceType t) {
         return new ResourceInfo(
-                t.group(), t.version(), t.kind(), t.plural(), t.namespaced(), t.subresources(), t.model());
+                t.group(),
+                t.version(),
+                t.kind(),
+                t.plural(),
+                t.namespaced(),
+                t.subresources(),
+                t.model(),
+                t.collectionDelete());
     }
 }

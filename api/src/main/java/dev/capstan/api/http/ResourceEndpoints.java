@@ -102,8 +102,7 @@ final class ResourceEndpoints {
             case "PUT" -> Verb.UPDATE;
             case "PATCH" -> Verb.PATCH;
             case "DELETE" -> collection ? Verb.DELETECOLLECTION : Verb.DELETE;
-            default ->
-                throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+            default -> throw ApiException.methodNotAllowed();
         };
     }
 
@@ -135,8 +134,7 @@ final class ResourceEndpoints {
             }
             case DELETECOLLECTION ->
                 ex.json(200, handlers.deleteCollection(ctx, type, ns, listOptions(ex, type), deleteOptions(ex)));
-            default ->
-                throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+            default -> throw ApiException.methodNotAllowed();
         }
     }
 
@@ -156,8 +154,7 @@ final class ResourceEndpoints {
                 DeleteResult result = handlers.delete(ctx, type, ns, name, deleteOptions(ex));
                 ex.json(200, result.body());
             }
-            default ->
-                throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+            default -> throw ApiException.methodNotAllowed();
         }
     }
 

@@ -61,7 +61,9 @@ final class PathGenerator {
         ObjectNode list = paths.putObject(collection);
         list.set("get", list("list" + operationGroup + scope + kind, gvk, schemas.list()));
         list.set("post", write("post", "create" + operationGroup + scope + kind, gvk, schemas.kind(), true));
-        list.set("delete", deleteCollection("delete" + operationGroup + "Collection" + scope + kind, gvk));
+        if (resource.collectionDelete()) {
+            list.set("delete", deleteCollection("delete" + operationGroup + "Collection" + scope + kind, gvk));
+        }
         list.set("parameters", pathParameters(resource.namespaced(), false));
 
         ObjectNode item = paths.putObject(collection + "/{name}");

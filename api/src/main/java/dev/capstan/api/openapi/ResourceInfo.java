@@ -8,6 +8,7 @@ import java.util.Set;
  * @param group API group, "" for core
  * @param subresources e.g. "status", "scale", "binding", "finalize"; others are ignored
  * @param modelClass the fabric8 class of the kind, whose Jackson properties become the schema
+ * @param collectionDelete whether the collection path has a DELETE operation
  */
 public record ResourceInfo(
         String group,
@@ -16,7 +17,19 @@ public record ResourceInfo(
         String plural,
         boolean namespaced,
         Set<String> subresources,
-        Class<?> modelClass) {
+        Class<?> modelClass,
+        boolean collectionDelete) {
+
+    public ResourceInfo(
+            String group,
+            String version,
+            String kind,
+            String plural,
+            boolean namespaced,
+            Set<String> subresources,
+            Class<?> modelClass) {
+        this(group, version, kind, plural, namespaced, subresources, modelClass, true);
+    }
 
     /** The document key: "api/v1" or "apis/apps/v1". */
     public String groupVersionPath() {

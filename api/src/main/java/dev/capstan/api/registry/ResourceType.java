@@ -11,6 +11,7 @@ import java.util.Set;
  * @param storageGroup the group whose storage this version shares
  * @param model the fabric8 class of the kind, from which the OpenAPI schema is derived
  * @param conversion between this version and the stored one
+ * @param collectionDelete whether {@code DELETE} on the collection is served (upstream's namespaces lack it)
  */
 public record ResourceType(
         String group,
@@ -24,7 +25,18 @@ public record ResourceType(
         String storageGroup,
         Class<?> model,
         Strategy strategy,
-        Conversion conversion) {
+        Conversion conversion,
+        boolean collectionDelete) {
+
+    private static final List<String> VERBS =
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+    private static final List<String> VERBS_WITHOUT_COLLECTION_DELETE =
+            List.of("create", "delete", "get", "list", "patch", "update", "watch");
+
+    /** The verbs discovery lists for the resource itself, sorted as upstream sorts them. */
+    public List<String> verbs() {
+        return collectionDelete ? VERBS : VERBS_WITHOUT_COLLECTION_DELETE;
+    }
 
     public String groupVersion() {
         return group.isEmpty() ? version : group + "/" + version;
@@ -103,6 +115,7 @@ public record ResourceType(
         private List<String> categories = List.of();
         private String storageGroup;
         private Conversion conversion = Conversion.IDENTITY;
+        private boolean collectionDelete = true;
 
         private Builder(Class<?> model, String group, String version, String kind, String plural) {
             this.model = model;
@@ -140,6 +153,12 @@ public record ResourceType(
             return this;
         }
 
+        /** Refuses {@code DELETE} on the collection with 405, as upstream does for namespaces. */
+        public Builder withoutCollectionDelete() {
+            this.collectionDelete = false;
+            return this;
+        }
+
         public ResourceType build(Strategy strategy) {
             if (subresources.contains("status") != (strategy.status() != null)) {
                 throw new IllegalArgumentException(plural + ": a status subresource needs a status strategy");
@@ -156,7 +175,8 @@ public record ResourceType(
                     storageGroup,
                     model,
                     strategy,
-                    conversion);
+                    conversion,
+                    collectionDelete);
         }
     }
 }

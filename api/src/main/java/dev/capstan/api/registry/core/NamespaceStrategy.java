@@ -34,6 +34,7 @@ public final class NamespaceStrategy implements Strategy, FinalizedByController 
                 .shortNames("ns")
                 .clusterScoped()
                 .subresources("status", "finalize")
+                .withoutCollectionDelete()
                 .build(new NamespaceStrategy());
     }
 

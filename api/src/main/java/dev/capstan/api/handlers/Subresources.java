@@ -134,7 +134,7 @@ public final class Subresources {
             throw ApiException.notFound(namespaces, name);
         }
         UpdateStrategy finalize = controlled.finalizeStrategy();
-        return store.update(ctx, namespaces, finalize, "finalize", null, name, current -> object, false)
+        return store.update(ctx, namespaces, finalize, "finalize", null, name, current -> object.deepCopy(), false)
                 .object();
     }
 

@@ -1,5 +1,5 @@
 /**
- * The HTTPS front of the API server: path routing, authentication, discovery, content negotiation (JSON and
- * Table) and streaming watches, on a Vert.x server with blocking work on virtual threads.
+ * The HTTPS front of the API server: authentication and authorization of every request, routing to the
+ * handlers, discovery, OpenAPI, content negotiation (JSON and Table) and streaming watches, on Vert.x.
  */
 package dev.capstan.api.http;

@@ -1,5 +1,5 @@
 /**
- * The resource registry: every served kind with its group, version, plural, scope, subresources and field
- * selectors. Routing, discovery and storage keys are derived from it, so adding a kind is one entry.
+ * The resource registry and the generic store: every served resource with the strategy of its kind, and the
+ * one store that applies those strategies around storage in upstream's order (create, update, delete).
  */
 package dev.capstan.api.registry;

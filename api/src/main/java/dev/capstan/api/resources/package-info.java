@@ -1,5 +1,5 @@
 /**
- * Kubernetes request semantics on top of storage: metadata rules, generation, status and main-resource
- * separation, finalizers and graceful deletion, namespaces, lists with selectors and continue tokens.
+ * Lists: resourceVersion rules, label and field selectors, limit and continue, served from the watch cache
+ * or the store.
  */
 package dev.capstan.api.resources;

@@ -1,5 +1,5 @@
 /**
- * kube-apiserver 1.32's defaulting and field validation on JSON objects: {@link dev.capstan.api.validation.Defaulting}
- * fills defaults in place, {@link dev.capstan.api.validation.Validation} returns upstream's 422 causes.
+ * kube-apiserver 1.32's defaulting and field validation of each kind, on JSON objects, with upstream's paths
+ * and messages; the kinds' strategies call it through Validators, Defaulting and the per-family classes.
  */
 package dev.capstan.api.validation;

@@ -1,5 +1,5 @@
 /**
- * API watches: initial events, store changes turned into ADDED/MODIFIED/DELETED through the watcher's
- * selectors, bookmarks and the 410 ERROR event. Fan-out happens in the store's per-process watch hub.
+ * API watches: initial events, cache or change-log events turned into ADDED/MODIFIED/DELETED through the
+ * watcher's selectors, bookmarks and the 410 ERROR event.
  */
 package dev.capstan.api.watch;

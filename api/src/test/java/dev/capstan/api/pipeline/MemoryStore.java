@@ -25,6 +25,12 @@ final class MemoryStore implements Store {
 
     private long revision;
     private int writes;
+    private Runnable beforeNextUpdate;
+
+    /** Runs {@code write} once, inside the next update, before its revision is checked: a racing writer. */
+    synchronized void raceNextUpdate(Runnable write) {
+        beforeNextUpdate = write;
+    }
 
     /** How many writes succeeded: a dry run or a no-op must leave it unchanged. */
     synchronized int writes() {
@@ -86,6 +92,11 @@ final class MemoryStore implements Store {
 
     @Override
     public synchronized long update(String key, byte[] value, long expectedRevision) {
+        Runnable race = beforeNextUpdate;
+        if (race != null) {
+            beforeNextUpdate = null;
+            race.run();
+        }
         KeyValue existing = current.get(key);
         if (existing == null) {
             throw new KeyNotFoundException(key);

@@ -216,4 +216,30 @@ class WriteSemanticsTest {
     private static byte[] bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aPutThatNamedItsResourceVersionConflictsWhenAnotherWriteWinsTheRace() {
+        ObjectNode cm =
+                api.create("", "v1", "configmaps", ns, "{\"metadata\":{\"name\":\"r\"},\"data\":{\"a\":\"1\"}}");
+        var configmaps = api.type("", "v1", "configmaps");
+        api.store.raceNextUpdate(() -> api.handlers.patch(
+                ctx(), configmaps, ns, "r", "", Patches.MERGE_PATCH, bytes("{\"data\":{\"b\":\"racer\"}}")));
+        ObjectNode mine = cm.deepCopy();
+        mine.withObjectProperty("data").put("a", "mine");
+
+        // The write is retried on what is stored now, where the resourceVersion it named no longer holds.
+        assertThatThrownBy(() -> api.handlers.update(ctx(), configmaps, ns, "r", "", body(mine.toString())))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo(409));
+        assertThat(api.get("", "v1", "configmaps", ns, "r").at("/data/b").asText())
+                .isEqualTo("racer");
+
+        // Without a resourceVersion the retry applies to the racer's object.
+        api.store.raceNextUpdate(() -> api.handlers.patch(
+                ctx(), configmaps, ns, "r", "", Patches.MERGE_PATCH, bytes("{\"data\":{\"c\":\"racer\"}}")));
+        ObjectNode unconditional = Pipeline.json("{\"metadata\":{\"name\":\"r\"},\"data\":{\"a\":\"last\"}}");
+        api.handlers.update(ctx(), configmaps, ns, "r", "", body(unconditional.toString()));
+        assertThat(api.get("", "v1", "configmaps", ns, "r").at("/data/a").asText())
+                .isEqualTo("last");
+    }
 }

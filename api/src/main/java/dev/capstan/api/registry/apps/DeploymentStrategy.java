@@ -5,22 +5,23 @@ import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategies;
-import dev.capstan.api.registry.Strategy;
+import dev.capstan.api.registry.WorkloadStrategy;
 import dev.capstan.api.table.AppsPrinters;
-import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.AppsValidation;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.Validators;
 import java.util.List;
 
-/** Deployments (upstream pkg/registry/apps/deployment): status through its subresource, generation counting spec changes. */
-public final class DeploymentStrategy implements Strategy {
+/**
+ * Deployments (upstream pkg/registry/apps/deployment): annotation changes count for generation too, and a status
+ * write keeps the stored labels as well as the spec.
+ */
+public final class DeploymentStrategy extends WorkloadStrategy {
     private final StatusStrategy status = new StatusStrategy() {
         @Override
         public void prepareForUpdate(ObjectNode object, ObjectNode old) {
             StatusStrategy.keepAllButMetadataAndStatus(object, old);
-            // Upstream's deployment status strategy keeps the labels too.
             ObjectNode meta = object.withObjectProperty("metadata");
             var labels = old.path("metadata").get("labels");
             if (labels == null) {
@@ -36,6 +37,14 @@ public final class DeploymentStrategy implements Strategy {
         }
     };
 
+    private DeploymentStrategy() {
+        super(
+                Defaulting::deployment,
+                Validators::deployment,
+                AppsValidation::validateDeploymentStatusUpdate,
+                AppsPrinters.DEPLOYMENT);
+    }
+
     public static ResourceType resource() {
         return ResourceType.define(
                         io.fabric8.kubernetes.api.model.apps.Deployment.class,
@@ -49,21 +58,10 @@ public final class DeploymentStrategy implements Strategy {
                 .build(new DeploymentStrategy());
     }
 
-    @Override
-    public void applyDefaults(ObjectNode object) {
-        Defaulting.deployment(object);
-    }
-
-    @Override
-    public void prepareForCreate(ObjectNode object) {
-        Strategies.resetStatus(object);
-        ObjectMetaRules.initGeneration(object);
-    }
-
+    /** Upstream counts annotation changes too for Deployments (rollback requests once came that way). */
     @Override
     public void prepareForUpdate(ObjectNode object, ObjectNode old) {
         Strategies.keepStatus(object, old);
-        // Upstream counts annotation changes too for Deployments (rollback requests once came that way).
         boolean annotationsChanged = !object.path("metadata")
                 .path("annotations")
                 .equals(old.path("metadata").path("annotations"));
@@ -71,22 +69,7 @@ public final class DeploymentStrategy implements Strategy {
     }
 
     @Override
-    public List<Cause> validate(ObjectNode object) {
-        return Validators.deployment(object, null);
-    }
-
-    @Override
-    public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-        return Validators.deployment(object, old);
-    }
-
-    @Override
     public StatusStrategy status() {
         return status;
-    }
-
-    @Override
-    public KindTable table() {
-        return AppsPrinters.DEPLOYMENT;
     }
 }

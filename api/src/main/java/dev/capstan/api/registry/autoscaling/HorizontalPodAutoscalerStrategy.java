@@ -2,6 +2,7 @@ package dev.capstan.api.registry.autoscaling;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.table.HpaPrinter;
@@ -15,17 +16,9 @@ import java.util.List;
  * and served also as autoscaling/v1 (what {@code kubectl autoscale} posts), converted on the way in and out.
  */
 public final class HorizontalPodAutoscalerStrategy implements Strategy {
-    private final StatusStrategy status = new StatusStrategy() {
-        @Override
-        public void prepareForUpdate(ObjectNode hpa, ObjectNode old) {
-            AutoscalingValidation.prepareForStatusUpdate(hpa, old);
-        }
-
-        @Override
-        public List<Cause> validateUpdate(ObjectNode hpa, ObjectNode old) {
-            return AutoscalingValidation.validateHorizontalPodAutoscalerStatusUpdate(hpa, old);
-        }
-    };
+    private final StatusStrategy status = new StatusRules(
+            AutoscalingValidation::prepareForStatusUpdate,
+            AutoscalingValidation::validateHorizontalPodAutoscalerStatusUpdate);
 
     /** The stored version, autoscaling/v2, and autoscaling/v1 converted from it. */
     public static List<ResourceType> resources() {

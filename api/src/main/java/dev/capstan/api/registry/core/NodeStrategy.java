@@ -3,6 +3,7 @@ package dev.capstan.api.registry.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.table.CorePrinters;
@@ -22,7 +23,8 @@ public final class NodeStrategy implements Strategy {
             "spec.unschedulable",
             node -> Boolean.toString(node.path("spec").path("unschedulable").asBoolean(false)));
 
-    private final StatusStrategy status = new NodeStatusStrategy();
+    private final StatusStrategy status =
+            new StatusRules(NodeValidation::prepareForStatusUpdate, NodeValidation::validateNodeStatusUpdate);
 
     public static ResourceType resource() {
         return ResourceType.define(io.fabric8.kubernetes.api.model.Node.class, "", "v1", "Node", "nodes")
@@ -56,19 +58,6 @@ public final class NodeStrategy implements Strategy {
     @Override
     public List<Cause> validateUpdate(ObjectNode node, ObjectNode old) {
         return NodeValidation.validateNodeUpdate(node, old);
-    }
-
-    /** nodes/status: the spec stays as stored; the update is validated as a whole node's. */
-    private static final class NodeStatusStrategy implements StatusStrategy {
-        @Override
-        public void prepareForUpdate(ObjectNode node, ObjectNode old) {
-            NodeValidation.prepareForStatusUpdate(node, old);
-        }
-
-        @Override
-        public List<Cause> validateUpdate(ObjectNode node, ObjectNode old) {
-            return NodeValidation.validateNodeStatusUpdate(node, old);
-        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.capstan.api.registry.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.table.KindTable;
@@ -15,17 +16,9 @@ import java.util.List;
  * sources are normalised on every write.
  */
 public final class PersistentVolumeClaimStrategy implements Strategy {
-    private final StatusStrategy status = new StatusStrategy() {
-        @Override
-        public void prepareForUpdate(ObjectNode pvc, ObjectNode old) {
-            PersistentVolumeClaimValidation.prepareForStatusUpdate(pvc, old);
-        }
-
-        @Override
-        public List<Cause> validateUpdate(ObjectNode pvc, ObjectNode old) {
-            return PersistentVolumeClaimValidation.validatePersistentVolumeClaimStatusUpdate(pvc, old);
-        }
-    };
+    private final StatusStrategy status = new StatusRules(
+            PersistentVolumeClaimValidation::prepareForStatusUpdate,
+            PersistentVolumeClaimValidation::validatePersistentVolumeClaimStatusUpdate);
 
     public static ResourceType resource() {
         return ResourceType.define(

@@ -3,6 +3,7 @@ package dev.capstan.api.registry.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
@@ -37,7 +38,8 @@ public final class PodStrategy implements Strategy {
                 .build(new PodStrategy());
     }
 
-    private final StatusStrategy status = new PodStatusStrategy();
+    private final StatusStrategy status =
+            new StatusRules(PodStatusValidation::prepareForStatusUpdate, PodStatusValidation::validatePodStatusUpdate);
 
     @Override
     public void applyDefaults(ObjectNode pod) {
@@ -107,19 +109,6 @@ public final class PodStrategy implements Strategy {
     @Override
     public boolean returnsDeletedObject() {
         return true;
-    }
-
-    /** pods/status: the spec and owner references stay as stored (old kubelets corrupted the latter). */
-    private static final class PodStatusStrategy implements StatusStrategy {
-        @Override
-        public void prepareForUpdate(ObjectNode pod, ObjectNode old) {
-            PodStatusValidation.prepareForStatusUpdate(pod, old);
-        }
-
-        @Override
-        public List<Cause> validateUpdate(ObjectNode pod, ObjectNode old) {
-            return PodStatusValidation.validatePodStatusUpdate(pod, old);
-        }
     }
 
     private static Map<String, Function<JsonNode, String>> fields() {

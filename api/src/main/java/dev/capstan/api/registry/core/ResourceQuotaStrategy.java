@@ -2,6 +2,7 @@ package dev.capstan.api.registry.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.table.CorePrinters;
@@ -12,17 +13,9 @@ import java.util.List;
 
 /** ResourceQuotas (upstream pkg/registry/core/resourcequota): status is the quota controller's, via /status. */
 public final class ResourceQuotaStrategy implements Strategy {
-    private final StatusStrategy status = new StatusStrategy() {
-        @Override
-        public void prepareForUpdate(ObjectNode quota, ObjectNode old) {
-            ResourceQuotaValidation.prepareForStatusUpdate(quota, old);
-        }
-
-        @Override
-        public List<Cause> validateUpdate(ObjectNode quota, ObjectNode old) {
-            return ResourceQuotaValidation.validateResourceQuotaStatusUpdate(quota, old);
-        }
-    };
+    private final StatusStrategy status = new StatusRules(
+            ResourceQuotaValidation::prepareForStatusUpdate,
+            ResourceQuotaValidation::validateResourceQuotaStatusUpdate);
 
     public static ResourceType resource() {
         return ResourceType.define(

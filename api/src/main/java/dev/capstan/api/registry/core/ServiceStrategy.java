@@ -3,6 +3,7 @@ package dev.capstan.api.registry.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.Strategy;
@@ -26,17 +27,8 @@ public final class ServiceStrategy implements Strategy {
             Strategies.jsonPathFields("spec.clusterIP", "spec.type");
 
     private final ServiceAllocator allocator;
-    private final StatusStrategy status = new StatusStrategy() {
-        @Override
-        public void prepareForUpdate(ObjectNode svc, ObjectNode old) {
-            ServiceStatusValidation.prepareForStatusUpdate(svc, old);
-        }
-
-        @Override
-        public List<Cause> validateUpdate(ObjectNode svc, ObjectNode old) {
-            return ServiceStatusValidation.validateServiceStatusUpdate(svc, old);
-        }
-    };
+    private final StatusStrategy status = new StatusRules(
+            ServiceStatusValidation::prepareForStatusUpdate, ServiceStatusValidation::validateServiceStatusUpdate);
 
     public ServiceStrategy(ServiceAllocator allocator) {
         this.allocator = allocator;

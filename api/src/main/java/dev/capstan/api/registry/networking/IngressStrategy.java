@@ -2,6 +2,7 @@ package dev.capstan.api.registry.networking;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.StatusStrategy;
 import dev.capstan.api.registry.Strategy;
 import dev.capstan.api.table.KindTable;
@@ -12,17 +13,8 @@ import java.util.List;
 
 /** Ingresses (upstream pkg/registry/networking/ingress). */
 public final class IngressStrategy implements Strategy {
-    private final StatusStrategy status = new StatusStrategy() {
-        @Override
-        public void prepareForUpdate(ObjectNode object, ObjectNode old) {
-            IngressValidation.prepareForStatusUpdate(object, old);
-        }
-
-        @Override
-        public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-            return IngressValidation.validateIngressStatusUpdate(object, old);
-        }
-    };
+    private final StatusStrategy status =
+            new StatusRules(IngressValidation::prepareForStatusUpdate, IngressValidation::validateIngressStatusUpdate);
 
     public static ResourceType resource() {
         return ResourceType.define(

@@ -29,13 +29,13 @@ public final class Subresources {
     private final GenericStore store;
     private final BodyDecoder decoder;
     private final Clock clock;
-    private final Optional<PatchSchema> scaleSchema;
+    private final OpenApiDocuments openApi;
 
     public Subresources(GenericStore store, BodyDecoder decoder, OpenApiDocuments openApi, Clock clock) {
         this.store = store;
         this.decoder = decoder;
         this.clock = clock;
-        this.scaleSchema = OpenApiPatchSchema.forKind(openApi, "autoscaling", "v1", "Scale");
+        this.openApi = openApi;
     }
 
     /** The autoscaling/v1 Scale of a workload. */
@@ -53,7 +53,16 @@ public final class Subresources {
     public ObjectNode patchScale(
             RequestContext ctx, ResourceType type, String namespace, String name, String patchType, byte[] patch) {
         return scaleOf(updateReplicas(
-                ctx, type, namespace, name, current -> Patches.apply(patchType, scaleOf(current), patch, scaleSchema)));
+                ctx,
+                type,
+                namespace,
+                name,
+                current -> Patches.apply(patchType, scaleOf(current), patch, scaleSchema())));
+    }
+
+    /** Built on the first scale patch, not at start: finding Scale's schema generates OpenAPI documents. */
+    private Optional<PatchSchema> scaleSchema() {
+        return OpenApiPatchSchema.forKind(openApi, "autoscaling", "v1", "Scale");
     }
 
     private ObjectNode updateReplicas(

@@ -255,6 +255,10 @@ public class ApiServer {
 
     private static void createDefaultNamespaces(GenericStore store, ResourceType namespaces, RequestContext ctx) {
         for (String name : DEFAULT_NAMESPACES) {
+            if (exists(store, namespaces, name)) {
+                // A read costs a query; a create would first load the whole validation path on the way to 409.
+                continue;
+            }
             ObjectNode ns =
                     Json.object().put("apiVersion", namespaces.groupVersion()).put("kind", namespaces.kind());
             ns.putObject("metadata").put("name", name);
@@ -265,6 +269,18 @@ public class ApiServer {
                     throw e;
                 }
             }
+        }
+    }
+
+    private static boolean exists(GenericStore store, ResourceType namespaces, String name) {
+        try {
+            store.get(namespaces, null, name);
+            return true;
+        } catch (ApiException e) {
+            if (e.code() != 404) {
+                throw e;
+            }
+            return false;
         }
     }
 

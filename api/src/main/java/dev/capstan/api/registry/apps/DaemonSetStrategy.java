@@ -11,6 +11,7 @@ import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.AppsValidation;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
+import dev.capstan.api.validation.Prepare;
 import dev.capstan.api.validation.Validators;
 import java.util.List;
 
@@ -40,12 +41,14 @@ public final class DaemonSetStrategy implements Strategy {
     @Override
     public void prepareForCreate(ObjectNode object) {
         Strategies.resetStatus(object);
+        Prepare.template(object, null, "spec", "template");
         ObjectMetaRules.initGeneration(object);
     }
 
     @Override
     public void prepareForUpdate(ObjectNode object, ObjectNode old) {
         Strategies.keepStatus(object, old);
+        Prepare.template(object, old, "spec", "template");
         ObjectMetaRules.bumpGenerationOnSpecChange(object, old);
     }
 

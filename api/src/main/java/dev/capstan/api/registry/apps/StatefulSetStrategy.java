@@ -11,6 +11,7 @@ import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.AppsValidation;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
+import dev.capstan.api.validation.Prepare;
 import dev.capstan.api.validation.Validators;
 import java.util.List;
 
@@ -44,12 +45,14 @@ public final class StatefulSetStrategy implements Strategy {
     @Override
     public void prepareForCreate(ObjectNode object) {
         Strategies.resetStatus(object);
+        Prepare.statefulSet(object, null);
         ObjectMetaRules.initGeneration(object);
     }
 
     @Override
     public void prepareForUpdate(ObjectNode object, ObjectNode old) {
         Strategies.keepStatus(object, old);
+        Prepare.statefulSet(object, old);
         ObjectMetaRules.bumpGenerationOnSpecChange(object, old);
     }
 

@@ -14,6 +14,7 @@ import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.BatchStatusValidation;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
+import dev.capstan.api.validation.Prepare;
 import dev.capstan.api.validation.Validators;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class JobStrategy implements Strategy {
     @Override
     public void prepareForCreate(ObjectNode object) {
         Strategies.resetStatus(object);
+        Prepare.template(object, null, "spec", "template");
         ObjectMetaRules.initGeneration(object);
         JobSelectors.generate(object);
     }
@@ -55,6 +57,7 @@ public final class JobStrategy implements Strategy {
     @Override
     public void prepareForUpdate(ObjectNode object, ObjectNode old) {
         Strategies.keepStatus(object, old);
+        Prepare.template(object, old, "spec", "template");
         ObjectMetaRules.bumpGenerationOnSpecChange(object, old);
     }
 

@@ -177,6 +177,17 @@ class PodSpecRulesTest {
                                 "spec.hostAliases[0].hostnames[0]",
                                 "Invalid value: \"Bad\": " + SUBDOMAIN_MSG)),
                 spec(
+                        "\"tolerations\":[{\"key\":\"k\",\"operator\":\"Exists\",\"value\":\"v\",\"tolerationSeconds\":5,"
+                                + "\"effect\":\"NoSchedule\"}]",
+                        cause(
+                                "FieldValueInvalid",
+                                "spec.tolerations[0].effect",
+                                "Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set"),
+                        cause(
+                                "FieldValueInvalid",
+                                "spec.tolerations[0].operator",
+                                "Invalid value: \"v\": value must be empty when `operator` is 'Exists'")),
+                spec(
                         "\"readinessGates\":[{\"conditionType\":\"bad type\"}]",
                         cause(
                                 "FieldValueInvalid",

@@ -3,6 +3,7 @@ package dev.capstan.api.registry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.table.KindTable;
 import dev.capstan.api.validation.Cause;
+import dev.capstan.api.validation.Prepare;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -41,13 +42,23 @@ public abstract class WorkloadStrategy implements Strategy {
     @Override
     public void prepareForCreate(ObjectNode object) {
         Strategies.resetStatus(object);
+        prepareTemplate(object, null);
         ObjectMetaRules.initGeneration(object);
     }
 
     @Override
     public void prepareForUpdate(ObjectNode object, ObjectNode old) {
         Strategies.keepStatus(object, old);
+        prepareTemplate(object, old);
         ObjectMetaRules.bumpGenerationOnSpecChange(object, old);
+    }
+
+    /**
+     * Drops from the pod template the fields of features off in 1.32 (upstream's DropDisabledTemplateFields), keeping
+     * those {@code old} (null on create) already used; kinds whose template sits elsewhere override it.
+     */
+    protected void prepareTemplate(ObjectNode object, ObjectNode old) {
+        Prepare.template(object, old, "spec", "template");
     }
 
     @Override

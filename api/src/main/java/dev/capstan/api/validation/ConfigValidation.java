@@ -14,8 +14,17 @@ final class ConfigValidation {
 
     private static final String IMMUTABLE = "field is immutable when `immutable` is set";
 
+    /** ValidateConfigMap (with old: first the update checks of ValidateConfigMapUpdate). */
     static void configMap(JsonNode cm, JsonNode old, Errors errs) {
-        if (old != null && JsonReads.bool(old, "immutable")) {
+        if (old != null) {
+            configMapUpdate(cm, old, errs);
+        }
+        configMapData(cm, errs);
+    }
+
+    /** An immutable config map keeps its data and stays immutable. */
+    static void configMapUpdate(JsonNode cm, JsonNode old, Errors errs) {
+        if (JsonReads.bool(old, "immutable")) {
             if (!JsonReads.bool(cm, "immutable")) {
                 errs.forbidden("immutable", IMMUTABLE);
             }
@@ -25,6 +34,9 @@ final class ConfigValidation {
                 }
             }
         }
+    }
+
+    private static void configMapData(JsonNode cm, Errors errs) {
         long total = 0;
         JsonNode binary = JsonReads.obj(cm, "binaryData");
         for (Map.Entry<String, String> e : JsonReads.entries(cm, "data")) {
@@ -45,22 +57,32 @@ final class ConfigValidation {
         }
     }
 
+    /** ValidateSecret (with old: first the update checks of ValidateSecretUpdate). */
     static void secret(JsonNode secret, JsonNode old, Errors errs) {
-        String type = JsonReads.str(secret, "type");
         if (old != null) {
-            String oldType = JsonReads.str(old, "type");
-            if (!type.equals(oldType)) {
-                errs.invalid("type", type, "field is immutable");
+            secretUpdate(secret, old, errs);
+        }
+        secretData(secret, errs);
+    }
+
+    /** The type never changes; an immutable secret keeps its data and stays immutable. */
+    static void secretUpdate(JsonNode secret, JsonNode old, Errors errs) {
+        String type = JsonReads.str(secret, "type");
+        if (!type.equals(JsonReads.str(old, "type"))) {
+            errs.invalid("type", type, "field is immutable");
+        }
+        if (JsonReads.bool(old, "immutable")) {
+            if (!JsonReads.bool(secret, "immutable")) {
+                errs.forbidden("immutable", IMMUTABLE);
             }
-            if (JsonReads.bool(old, "immutable")) {
-                if (!JsonReads.bool(secret, "immutable")) {
-                    errs.forbidden("immutable", IMMUTABLE);
-                }
-                if (!data(secret).equals(data(old))) {
-                    errs.forbidden("data", IMMUTABLE);
-                }
+            if (!data(secret).equals(data(old))) {
+                errs.forbidden("data", IMMUTABLE);
             }
         }
+    }
+
+    private static void secretData(JsonNode secret, Errors errs) {
+        String type = JsonReads.str(secret, "type");
         Map<String, byte[]> data = new LinkedHashMap<>();
         data(secret).forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.ISO_8859_1)));
         long total = 0;
@@ -79,8 +101,8 @@ final class ConfigValidation {
                     errs.required("metadata.annotations[kubernetes.io/service-account.name]", "");
                 }
             }
-            case "kubernetes.io/dockercfg" -> requireKey(data, ".dockercfg", errs);
-            case "kubernetes.io/dockerconfigjson" -> requireKey(data, ".dockerconfigjson", errs);
+            case "kubernetes.io/dockercfg" -> dockerConfig(data, ".dockercfg", errs);
+            case "kubernetes.io/dockerconfigjson" -> dockerConfig(data, ".dockerconfigjson", errs);
             case "kubernetes.io/basic-auth" -> {
                 if (!data.containsKey("username") && !data.containsKey("password")) {
                     errs.required("data[username]", "");
@@ -97,6 +119,25 @@ final class ConfigValidation {
                 requireKey(data, "tls.key", errs);
             }
             default -> {}
+        }
+    }
+
+    /** The docker config must be present and a JSON object, as json.Unmarshal into a map would see it. */
+    private static void dockerConfig(Map<String, byte[]> data, String key, Errors errs) {
+        if (!data.containsKey(key)) {
+            errs.required(Errors.key("data", key), "");
+            return;
+        }
+        String text = new String(data.get(key), StandardCharsets.UTF_8);
+        String error = GoJson.syntaxError(text);
+        if (error == null) {
+            String kind = GoJson.kind(text);
+            if (!kind.equals("object") && !kind.equals("null")) {
+                error = "json: cannot unmarshal " + kind + " into Go value of type map[string]interface {}";
+            }
+        }
+        if (error != null) {
+            errs.invalid(Errors.key("data", key), "<secret contents redacted>", error);
         }
     }
 

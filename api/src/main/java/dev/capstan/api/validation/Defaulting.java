@@ -7,8 +7,9 @@ import dev.capstan.model.json.KubeJson;
 import java.util.List;
 
 /**
- * Upstream's defaulting (pkg/apis/{core,apps,batch}/v1/defaults.go and their generated walkers) for the fields that
- * change behaviour. Run it before {@link Validation}, as kube-apiserver does when decoding a request.
+ * Upstream's defaulting (pkg/apis/{core,apps,batch}/v1/defaults.go and the generated walkers into nested types) for
+ * the served kinds. Run it before validation, as kube-apiserver does when decoding a request. ConfigMap's default
+ * (an empty data map) has no effect on the JSON upstream serves (the map is omitted when empty), so it is not applied.
  */
 public final class Defaulting {
     private Defaulting() {}
@@ -57,13 +58,19 @@ public final class Defaulting {
                 && JsonReads.obj(strategy, "rollingUpdate") != null) {
             putIfAbsent(JsonReads.obj(strategy, "rollingUpdate"), "partition", 0);
         }
-        // StatefulSetAutoDeletePVC is on by default in 1.32
+        // StatefulSetAutoDeletePVC is GA in 1.32
         ObjectNode retention = KubeJson.child(spec, "persistentVolumeClaimRetentionPolicy");
         PodDefaults.putIfAbsent(retention, "whenDeleted", "Retain");
         PodDefaults.putIfAbsent(retention, "whenScaled", "Retain");
         putIfAbsent(spec, "replicas", 1);
         putIfAbsent(spec, "revisionHistoryLimit", 10);
         PodDefaults.template(s, "spec", "template");
+        // the claim templates get SetDefaults_PersistentVolumeClaim, a Pending phase included
+        for (JsonNode claim : JsonReads.items(spec, "volumeClaimTemplates")) {
+            ObjectNode c = (ObjectNode) claim;
+            PodDefaults.putIfAbsent(KubeJson.child(c, "status"), "phase", "Pending");
+            PodDefaults.claimSpec(KubeJson.child(c, "spec"));
+        }
     }
 
     public static void daemonSet(ObjectNode ds) {
@@ -79,10 +86,7 @@ public final class Defaulting {
         PodDefaults.template(ds, "spec", "template");
     }
 
-    /**
-     * Job defaults. manualSelector is deliberately left unset: selector generation is the server's, and it treats
-     * an absent manualSelector as false.
-     */
+    /** SetDefaults_Job and the pod template walk. */
     public static void job(ObjectNode job) {
         ObjectNode spec = KubeJson.child(job, "spec");
         if (!JsonReads.has(spec, "completions") && !JsonReads.has(spec, "parallelism")) {
@@ -106,6 +110,9 @@ public final class Defaulting {
                     "podReplacementPolicy", JsonReads.has(spec, "podFailurePolicy") ? "Failed" : "TerminatingOrFailed");
         }
         podFailurePolicy(JsonReads.obj(spec, "podFailurePolicy"));
+        if (!JsonReads.has(spec, "manualSelector")) {
+            spec.put("manualSelector", false);
+        }
         PodDefaults.template(job, "spec", "template");
     }
 
@@ -117,7 +124,10 @@ public final class Defaulting {
         }
     }
 
-    /** CronJob defaults; the job template only gets pod defaults, not the Job ones. */
+    /**
+     * CronJob defaults; the job template only gets pod defaults, not the Job ones (its pod failure policy and
+     * completions are defaulted when the controller creates the Job).
+     */
     public static void cronJob(ObjectNode cj) {
         ObjectNode spec = KubeJson.child(cj, "spec");
         PodDefaults.putIfAbsent(spec, "concurrencyPolicy", "Allow");
@@ -126,7 +136,6 @@ public final class Defaulting {
         }
         putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
         putIfAbsent(spec, "failedJobsHistoryLimit", 1);
-        podFailurePolicy(JsonReads.obj(spec, "jobTemplate", "spec", "podFailurePolicy"));
         PodDefaults.template(cj, "spec", "jobTemplate", "spec", "template");
     }
 

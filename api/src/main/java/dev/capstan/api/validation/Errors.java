@@ -60,6 +60,11 @@ final class Errors {
         add("FieldValueNotFound", "Not found: " + GoFormat.value(value), "", field);
     }
 
+    /** A NotFound whose Detail upstream fills in after building it. */
+    void notFound(String field, Object value, String detail) {
+        add("FieldValueNotFound", "Not found: " + GoFormat.value(value), detail, field);
+    }
+
     void notSupported(String field, Object value, List<String> supported) {
         String detail = supported.isEmpty()
                 ? ""

@@ -192,18 +192,26 @@ public final class PersistentVolumeClaimValidation {
 
     private static void claim(ObjectNode obj, Errors errs) {
         CoreObjectMeta.create(obj, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
-        JsonNode spec = JsonReads.obj(obj, "spec");
+        claimSpec(JsonReads.obj(obj, "spec"), "spec", errs);
+    }
+
+    /**
+     * ValidatePersistentVolumeClaimSpec, shared with ephemeral volume claim templates. VolumeAttributesClass is beta
+     * but off by default in 1.32, so volumeAttributesClassName is not checked here.
+     */
+    static void claimSpec(JsonNode spec, String path, Errors errs) {
         List<String> modes = JsonReads.strings(spec, "accessModes");
+        String modesPath = Errors.child(path, "accessModes");
         if (modes.isEmpty()) {
-            errs.required("spec.accessModes", "at least 1 access mode is required");
+            errs.required(modesPath, "at least 1 access mode is required");
         }
         if (JsonReads.has(spec, "selector")) {
-            Selectors.validate(JsonReads.obj(spec, "selector"), "spec.selector", errs);
+            Selectors.validate(JsonReads.obj(spec, "selector"), Errors.child(path, "selector"), errs);
         }
         if (!modes.isEmpty()) {
-            PersistentVolumeValidation.accessModes(modes, "spec.accessModes", "", errs);
+            PersistentVolumeValidation.accessModes(modes, modesPath, "", errs);
         }
-        String storagePath = "spec.resources[storage]";
+        String storagePath = Errors.key(Errors.child(path, "resources"), "storage");
         JsonNode requests = JsonReads.obj(spec, "resources", "requests");
         if (!JsonReads.has(requests, "storage")) {
             errs.required(storagePath, "");
@@ -222,30 +230,34 @@ public final class PersistentVolumeClaimValidation {
         }
         String storageClass = JsonReads.str(spec, "storageClassName");
         if (!storageClass.isEmpty()) {
-            errs.invalidEach("spec.storageClassName", storageClass, NameRules.dns1123Subdomain(storageClass));
+            errs.invalidEach(
+                    Errors.child(path, "storageClassName"), storageClass, NameRules.dns1123Subdomain(storageClass));
         }
         if (JsonReads.has(spec, "volumeMode")
                 && !PersistentVolumeValidation.VOLUME_MODES.contains(JsonReads.str(spec, "volumeMode"))) {
             errs.notSupported(
-                    "spec.volumeMode", JsonReads.str(spec, "volumeMode"), PersistentVolumeValidation.VOLUME_MODES);
+                    Errors.child(path, "volumeMode"),
+                    JsonReads.str(spec, "volumeMode"),
+                    PersistentVolumeValidation.VOLUME_MODES);
         }
         JsonNode ds = JsonReads.obj(spec, "dataSource");
         JsonNode ref = JsonReads.obj(spec, "dataSourceRef");
         if (ds != null) {
-            dataSource(ds, "spec.dataSource", errs);
+            dataSource(ds, Errors.child(path, "dataSource"), errs);
         }
         if (ref != null) {
-            dataSource(ref, "spec.dataSourceRef", errs);
+            dataSource(ref, Errors.child(path, "dataSourceRef"), errs);
             String ns = JsonReads.str(ref, "namespace");
             if (!ns.isEmpty()) {
-                errs.invalidEach("spec.dataSourceRef.namespace", ns, NameRules.dns1123Label(ns));
+                errs.invalidEach(Errors.child(path, "dataSourceRef.namespace"), ns, NameRules.dns1123Label(ns));
             }
         }
+        // upstream passes the *field.Path itself as the bad value, which prints as a Go struct
         GoFormat.Literal dsPath =
                 new GoFormat.Literal("field.Path{name:\"dataSource\", index:\"\", parent:(*field.Path)(0xc000000000)}");
         if (ref != null && !JsonReads.str(ref, "namespace").isEmpty()) {
             if (ds != null) {
-                errs.invalid("spec", dsPath, "may not be specified when dataSourceRef.namespace is specified");
+                errs.invalid(path, dsPath, "may not be specified when dataSourceRef.namespace is specified");
             }
         } else if (ds != null && ref != null) {
             boolean same = JsonReads.has(ds, "apiGroup") == JsonReads.has(ref, "apiGroup")
@@ -253,7 +265,7 @@ public final class PersistentVolumeClaimValidation {
                     && JsonReads.str(ds, "kind").equals(JsonReads.str(ref, "kind"))
                     && JsonReads.str(ds, "name").equals(JsonReads.str(ref, "name"));
             if (!same) {
-                errs.invalid("spec", dsPath, "must match dataSourceRef");
+                errs.invalid(path, dsPath, "must match dataSourceRef");
             }
         }
     }

@@ -187,13 +187,13 @@ final class PersistentVolumeSources {
         }
     }
 
-    private static void required(JsonNode s, String field, String path, Errors errs) {
+    static void required(JsonNode s, String field, String path, Errors errs) {
         if (JsonReads.str(s, field).isEmpty()) {
             errs.required(Errors.child(path, field), "");
         }
     }
 
-    private static void partition(JsonNode s, String path, Errors errs) {
+    static void partition(JsonNode s, String path, Errors errs) {
         long partition = JsonReads.numOr(s, 0, "partition");
         if (partition < 0 || partition > 255) {
             errs.invalid(Errors.child(path, "partition"), partition, NameRules.rangeError(1, 255));
@@ -244,7 +244,7 @@ final class PersistentVolumeSources {
         }
     }
 
-    private static void quobyte(JsonNode s, String path, Errors errs) {
+    static void quobyte(JsonNode s, String path, Errors errs) {
         String registry = JsonReads.str(s, "registry");
         String msg = "must be a host:port pair or multiple pairs separated by commas";
         if (registry.isEmpty()) {
@@ -311,7 +311,7 @@ final class PersistentVolumeSources {
         }
     }
 
-    private static boolean iscsiName(String n) {
+    static boolean iscsiName(String n) {
         if (n.startsWith("iqn")) {
             return IQN.matcher(n).find();
         } else if (n.startsWith("eui")) {
@@ -347,7 +347,7 @@ final class PersistentVolumeSources {
         }
     }
 
-    private static void fc(JsonNode s, String path, Errors errs) {
+    static void fc(JsonNode s, String path, Errors errs) {
         List<String> wwns = JsonReads.strings(s, "targetWWNs");
         List<String> wwids = JsonReads.strings(s, "wwids");
         if (wwns.isEmpty() && wwids.isEmpty()) {
@@ -369,7 +369,7 @@ final class PersistentVolumeSources {
         }
     }
 
-    private static void azureDisk(JsonNode s, String path, Errors errs) {
+    static void azureDisk(JsonNode s, String path, Errors errs) {
         required(s, "diskName", path, errs);
         required(s, "diskURI", path, errs);
         List<String> modes = List.of("None", "ReadOnly", "ReadWrite");
@@ -423,7 +423,7 @@ final class PersistentVolumeSources {
         }
     }
 
-    private static void requirement(JsonNode rq, String path, Errors errs) {
+    static void requirement(JsonNode rq, String path, Errors errs) {
         String op = JsonReads.str(rq, "operator");
         List<String> values = JsonReads.strings(rq, "values");
         switch (op) {
@@ -452,7 +452,7 @@ final class PersistentVolumeSources {
         errs.invalidEach(Errors.child(path, "key"), key, NameRules.qualifiedName(key));
     }
 
-    private static void fieldRequirement(JsonNode rq, String path, Errors errs) {
+    static void fieldRequirement(JsonNode rq, String path, Errors errs) {
         String op = JsonReads.str(rq, "operator");
         List<String> values = JsonReads.strings(rq, "values");
         if (op.equals("In") || op.equals("NotIn")) {

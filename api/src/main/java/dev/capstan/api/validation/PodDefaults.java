@@ -83,6 +83,9 @@ final class PodDefaults {
                 container((ObjectNode) ctr);
             }
         }
+        ResourceRules.roundUpToMilli(JsonReads.obj(spec, "overhead"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(spec, "resources", "limits"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(spec, "resources", "requests"));
     }
 
     static void putIfAbsent(ObjectNode node, String field, String value) {
@@ -113,9 +116,45 @@ final class PodDefaults {
                 token.put("expirationSeconds", 3600);
             }
         }
-        ObjectNode claimSpec = JsonReads.obj(vol, "ephemeral", "volumeClaimTemplate", "spec");
-        if (claimSpec != null) {
-            putIfAbsent(claimSpec, "volumeMode", "Filesystem");
+        if (JsonReads.obj(vol, "iscsi") instanceof ObjectNode iscsi) {
+            putIfAbsent(iscsi, "iscsiInterface", "default");
+        }
+        if (JsonReads.obj(vol, "rbd") instanceof ObjectNode rbd) {
+            putIfAbsent(rbd, "pool", "rbd");
+            putIfAbsent(rbd, "user", "admin");
+            putIfAbsent(rbd, "keyring", "/etc/ceph/keyring");
+        }
+        if (JsonReads.obj(vol, "azureDisk") instanceof ObjectNode disk) {
+            // pointer fields: only an absent value is defaulted, an explicit "" stays
+            absentDefault(disk, "cachingMode", "ReadWrite");
+            absentDefault(disk, "fsType", "ext4");
+            if (!JsonReads.has(disk, "readOnly")) {
+                disk.put("readOnly", false);
+            }
+            absentDefault(disk, "kind", "Shared");
+        }
+        if (JsonReads.obj(vol, "scaleIO") instanceof ObjectNode scaleIo) {
+            putIfAbsent(scaleIo, "storageMode", "ThinProvisioned");
+            putIfAbsent(scaleIo, "fsType", "xfs");
+        }
+        claimSpec(JsonReads.obj(vol, "ephemeral", "volumeClaimTemplate", "spec"));
+    }
+
+    /** SetDefaults_PersistentVolumeClaimSpec and its resource lists, for claim templates. */
+    static void claimSpec(ObjectNode claimSpec) {
+        if (claimSpec == null) {
+            return;
+        }
+        if (!JsonReads.has(claimSpec, "volumeMode")) {
+            claimSpec.put("volumeMode", "Filesystem");
+        }
+        ResourceRules.roundUpToMilli(JsonReads.obj(claimSpec, "resources", "limits"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(claimSpec, "resources", "requests"));
+    }
+
+    private static void absentDefault(ObjectNode node, String field, String value) {
+        if (!JsonReads.has(node, field)) {
+            node.put(field, value);
         }
     }
 
@@ -144,6 +183,8 @@ final class PodDefaults {
                 putIfAbsent(ref, "apiVersion", "v1");
             }
         }
+        ResourceRules.roundUpToMilli(JsonReads.obj(ctr, "resources", "limits"));
+        ResourceRules.roundUpToMilli(JsonReads.obj(ctr, "resources", "requests"));
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
             if (JsonReads.obj(ctr, probe) instanceof ObjectNode p) {
                 zeroDefault(p, "timeoutSeconds", 1);

@@ -6,17 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.model.json.JsonReads;
-import dev.capstan.model.json.KubeJson;
-import dev.capstan.model.pod.QosClass;
 import dev.capstan.model.quantity.Quantity;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,11 +30,22 @@ final class PodUpdateValidation {
     private static final Set<String> MAP_FIELDS =
             Set.of("nodeSelector", "limits", "requests", "labels", "annotations", "overhead");
 
+    /** ValidatePodUpdate, with the options upstream derives from both pods. */
     static void validate(JsonNode pod, JsonNode old, Errors errs) {
-        MetadataValidation.validateUpdate(JsonReads.obj(pod, "metadata"), "metadata", errs);
-        PodValidation.validatePod(pod, false, errs);
         JsonNode spec = JsonReads.obj(pod, "spec");
         JsonNode oldSpec = JsonReads.obj(old, "spec");
+        JsonNode meta = JsonReads.obj(pod, "metadata");
+        JsonNode oldMeta = JsonReads.obj(old, "metadata");
+        PodOptions opts = PodOptions.of(spec, oldSpec, oldMeta, true);
+        MetadataValidation.validateUpdate(meta, oldMeta, "metadata", errs);
+        PodValidation.metadataAndSpec(pod, opts, errs);
+        // ValidatePodSpecificAnnotationUpdates, which checks the pod-specific annotations a second time
+        PodAnnotations.updates(
+                JsonReads.obj(meta, "annotations"),
+                JsonReads.obj(oldMeta, "annotations"),
+                "metadata.annotations",
+                errs);
+        PodAnnotations.validate(JsonReads.obj(meta, "annotations"), spec, "metadata.annotations", opts, errs);
         for (String list : List.of("containers", "initContainers")) {
             if (!containerUpdates(JsonReads.items(spec, list), JsonReads.items(oldSpec, list), "spec." + list, errs)) {
                 return;
@@ -64,12 +71,6 @@ final class PodUpdateValidation {
         if (semanticEqual(spec, oldSpec)) {
             return;
         }
-        String oldQos = JsonReads.str(JsonReads.obj(old, "status"), "qosClass");
-        Optional<String> newQos = qosClass(spec);
-        Optional<String> previousQos = oldQos.isEmpty() ? qosClass(oldSpec) : Optional.of(oldQos);
-        if (newQos.isPresent() && previousQos.isPresent() && !previousQos.equals(newQos)) {
-            errs.invalid("metadata", JsonReads.str(JsonReads.obj(pod, "status"), "qosClass"), "Pod QoS is immutable");
-        }
         ObjectNode munged = spec instanceof ObjectNode s ? s.deepCopy() : JsonNodeFactory.instance.objectNode();
         for (String list : List.of("containers", "initContainers")) {
             List<JsonNode> oldCtrs = JsonReads.items(oldSpec, list);
@@ -85,6 +86,9 @@ final class PodUpdateValidation {
         Long grace = JsonReads.num(munged, "terminationGracePeriodSeconds");
         if (oldGrace != null && oldGrace < 0 && grace != null && grace == 1) {
             copyFrom(munged, oldSpec, "terminationGracePeriodSeconds");
+        }
+        if (!JsonReads.items(oldSpec, "schedulingGates").isEmpty()) {
+            GatedPodUpdates.apply(munged, oldSpec, errs);
         }
         if (!semanticEqual(munged, oldSpec)) {
             List<String> diff = new ArrayList<>();
@@ -151,19 +155,6 @@ final class PodUpdateValidation {
                         Errors.index("spec.schedulingGates", i) + ".name",
                         "only deletion is allowed, but found new scheduling gate '" + name + "'");
             }
-        }
-    }
-
-    /**
-     * The model's QoS class of a pod spec; empty when the spec does not convert to the typed model, which then
-     * counts as no QoS change (the spec's own validation reports what is wrong with it).
-     */
-    private static Optional<String> qosClass(JsonNode spec) {
-        try {
-            PodSpec typed = KubeJson.convert(spec == null ? KubeJson.object() : spec, PodSpec.class);
-            return Optional.of(QosClass.compute(typed).value());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 

@@ -2,107 +2,117 @@ package dev.capstan.api.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.model.json.JsonReads;
+import dev.capstan.model.json.KubeJson;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** Pod spec rules (ValidatePodSpec), pod template rules and pod create validation of core validation. */
+/**
+ * Pods and pod specs of core validation: ValidatePodCreate, validatePodMetadataAndSpec, ValidatePodTemplateSpec and
+ * ValidatePodSpec. The gated-off fields of 1.32 (pod-level resources, image volumes, user namespaces, ...) are dropped
+ * by {@link PodFieldGates} before validation and so are not checked here.
+ */
 final class PodValidation {
     private PodValidation() {}
 
     static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
     private static final List<String> DNS_POLICIES =
             List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None");
+    private static final List<String> PREEMPTION_POLICIES = List.of("PreemptLowerPriority", "Never");
     private static final long MAX_INT32 = Integer.MAX_VALUE;
-    /** The JSON names of volume sources, in the order upstream counts them; the image source is gated off. */
-    private static final List<String> VOLUME_SOURCES = List.of(
-            "emptyDir",
-            "hostPath",
-            "gitRepo",
-            "gcePersistentDisk",
-            "awsElasticBlockStore",
-            "secret",
-            "nfs",
-            "iscsi",
-            "glusterfs",
-            "flocker",
-            "persistentVolumeClaim",
-            "rbd",
-            "cinder",
-            "cephfs",
-            "quobyte",
-            "downwardAPI",
-            "fc",
-            "flexVolume",
-            "configMap",
-            "azureFile",
-            "vsphereVolume",
-            "photonPersistentDisk",
-            "portworxVolume",
-            "azureDisk",
-            "storageos",
-            "projected",
-            "scaleIO",
-            "csi",
-            "ephemeral");
+    private static final int MAX_NAMESERVERS = 3;
+    private static final int MAX_SEARCH_PATHS = 32;
+    private static final int MAX_SEARCH_CHARS = 2048;
 
-    /** ValidatePodCreate (and the metadata-and-spec part shared with updates). */
-    static void validatePod(JsonNode pod, boolean create, Errors errs) {
+    /** ValidatePodCreate. */
+    static void validatePodCreate(JsonNode pod, Errors errs) {
+        PodOptions opts = PodOptions.create(true);
+        metadataAndSpec(pod, opts, errs);
         JsonNode spec = JsonReads.obj(pod, "spec");
-        MetadataValidation.validateCreate(
-                JsonReads.obj(pod, "metadata"), NameRules.NameRule.DNS_SUBDOMAIN, "metadata", errs);
-        spec(spec, "spec", true, errs);
-        for (String list : List.of("containers", "initContainers")) {
-            List<JsonNode> ctrs = JsonReads.items(spec, list);
-            for (int i = 0; i < ctrs.size(); i++) {
-                String image = JsonReads.str(ctrs.get(i), "image");
-                if (!image.equals(image.strip())) {
-                    errs.invalid(
-                            Errors.child(Errors.index("spec." + list, i), "image"),
-                            image,
-                            "must not have leading or trailing whitespace");
+        if (!JsonReads.items(spec, "ephemeralContainers").isEmpty()) {
+            errs.forbidden("spec.ephemeralContainers", "cannot be set on create");
+        }
+        if (!JsonReads.str(spec, "nodeName").isEmpty()
+                && !JsonReads.items(spec, "schedulingGates").isEmpty()) {
+            errs.forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared");
+        }
+        PodAnnotations.matchFields(JsonReads.obj(pod, "metadata", "annotations"), spec, "spec", errs);
+    }
+
+    /** validatePodMetadataAndSpec, shared by creates and updates. */
+    static void metadataAndSpec(JsonNode pod, PodOptions opts, Errors errs) {
+        CoreObjectMeta.create(pod, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
+        JsonNode meta = JsonReads.obj(pod, "metadata");
+        JsonNode spec = JsonReads.obj(pod, "spec");
+        PodAnnotations.validate(JsonReads.obj(meta, "annotations"), spec, "metadata.annotations", opts, errs);
+        spec(spec, JsonReads.str(meta, "name"), "spec", opts, errs);
+        if (JsonReads.str(spec, "serviceAccountName").isEmpty()) {
+            List<JsonNode> vols = JsonReads.items(spec, "volumes");
+            for (int vi = 0; vi < vols.size(); vi++) {
+                List<JsonNode> sources = JsonReads.items(vols.get(vi), "projected", "sources");
+                for (int si = 0; si < sources.size(); si++) {
+                    if (JsonReads.has(sources.get(si), "serviceAccountToken")) {
+                        errs.forbidden(
+                                "spec.volumes[" + vi + "].projected.sources[" + si + "].serviceAccountToken",
+                                "must not be specified when serviceAccountName is not set");
+                    }
                 }
             }
         }
-        if (create) {
-            if (!JsonReads.items(spec, "ephemeralContainers").isEmpty()) {
-                errs.forbidden("spec.ephemeralContainers", "cannot be set on create");
-            }
-            if (!JsonReads.str(spec, "nodeName").isEmpty()
-                    && !JsonReads.items(spec, "schedulingGates").isEmpty()) {
-                errs.forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared");
+        for (String list : List.of("containers", "initContainers")) {
+            List<JsonNode> ctrs = JsonReads.items(spec, list);
+            for (int i = 0; i < ctrs.size(); i++) {
+                ContainerValidation.imageWhitespace(ctrs.get(i), Errors.index("spec." + list, i), errs);
             }
         }
     }
 
     /** ValidatePodTemplateSpec: note upstream reports template labels under {@code <path>.labels}. */
-    static void template(JsonNode template, String path, Errors errs) {
+    static void template(JsonNode template, String path, PodOptions opts, Errors errs) {
         JsonNode meta = JsonReads.obj(template, "metadata");
-        MetadataValidation.labels(JsonReads.obj(meta, "labels"), Errors.child(path, "labels"), errs);
-        MetadataValidation.annotations(JsonReads.obj(meta, "annotations"), Errors.child(path, "annotations"), errs);
         JsonNode spec = JsonReads.obj(template, "spec");
-        spec(spec, Errors.child(path, "spec"), false, errs);
+        JsonNode annotations = JsonReads.obj(meta, "annotations");
+        MetadataValidation.labels(JsonReads.obj(meta, "labels"), Errors.child(path, "labels"), errs);
+        MetadataValidation.annotations(annotations, Errors.child(path, "annotations"), errs);
+        PodAnnotations.validate(annotations, spec, Errors.child(path, "annotations"), opts, errs);
+        String specPath = Errors.child(path, "spec");
+        spec(spec, "", specPath, opts, errs);
+        PodAnnotations.matchFields(annotations, spec, specPath, errs);
         if (!JsonReads.items(spec, "ephemeralContainers").isEmpty()) {
             errs.forbidden(
-                    Errors.child(path, "spec.ephemeralContainers"),
-                    "ephemeral containers not allowed in pod " + "template");
+                    Errors.child(specPath, "ephemeralContainers"), "ephemeral containers not allowed in pod template");
         }
     }
 
-    /** ValidatePodSpec; isPod distinguishes a Pod from a spec embedded in a workload (hostPort rule). */
-    static void spec(JsonNode spec, String path, boolean isPod, Errors errs) {
-        if (!JsonReads.has(spec, "terminationGracePeriodSeconds")) {
+    /** ValidatePodSpec; podName is the pod's own name (empty for templates), which ephemeral volume claims take. */
+    static void spec(JsonNode spec, String podName, String path, PodOptions opts, Errors errs) {
+        Long grace = JsonReads.num(spec, "terminationGracePeriodSeconds");
+        if (grace == null) {
             errs.required(Errors.child(path, "terminationGracePeriodSeconds"), "");
         }
-        Set<String> volumes = volumes(JsonReads.items(spec, "volumes"), Errors.child(path, "volumes"), errs);
-        containers(spec, volumes, path, errs);
-        initContainers(spec, volumes, path, errs);
-        hostNetworkPorts(spec, path, isPod, errs);
+        boolean hostUsers = !JsonReads.has(spec, "hostUsers") || JsonReads.bool(spec, "hostUsers");
+        Map<String, JsonNode> volumes = PodVolumes.validate(
+                JsonReads.items(spec, "volumes"), podName, Errors.child(path, "volumes"), opts, errs);
+        Set<String> claimNames = resourceClaims(spec, Errors.child(path, "resourceClaims"), errs);
         String restartPolicy = JsonReads.str(spec, "restartPolicy");
+        ContainerValidation.Context ctx =
+                new ContainerValidation.Context(volumes, claimNames, grace, restartPolicy, hostUsers, opts);
+        List<JsonNode> containers = JsonReads.items(spec, "containers");
+        ContainerValidation.containers(containers, Errors.child(path, "containers"), ctx, errs);
+        ContainerValidation.initContainers(
+                JsonReads.items(spec, "initContainers"), containers, Errors.child(path, "initContainers"), ctx, errs);
+        ContainerValidation.ephemeralContainers(spec, Errors.child(path, "ephemeralContainers"), ctx, errs);
+        hostNetworkPorts(spec, path, opts.resourceIsPod(), errs);
         enumField(restartPolicy, RESTART_POLICIES, Errors.child(path, "restartPolicy"), errs);
         String dnsPolicy = JsonReads.str(spec, "dnsPolicy");
         enumField(dnsPolicy, DNS_POLICIES, Errors.child(path, "dnsPolicy"), errs);
         MetadataValidation.labels(JsonReads.obj(spec, "nodeSelector"), Errors.child(path, "nodeSelector"), errs);
+        SecurityValidation.pod(spec, path, opts, errs);
+        imagePullSecrets(JsonReads.items(spec, "imagePullSecrets"), Errors.child(path, "imagePullSecrets"), errs);
+        AffinityValidation.affinity(spec, path, opts, errs);
         dnsConfig(spec, dnsPolicy, Errors.child(path, "dnsConfig"), errs);
         List<JsonNode> gates = JsonReads.items(spec, "readinessGates");
         for (int i = 0; i < gates.size(); i++) {
@@ -113,6 +123,9 @@ final class PodValidation {
                     NameRules.qualifiedName(t));
         }
         schedulingGates(JsonReads.items(spec, "schedulingGates"), Errors.child(path, "schedulingGates"), errs);
+        AffinityValidation.topologySpread(spec, path, opts, errs);
+        SecurityValidation.windowsHostProcess(spec, path, errs);
+        SecurityValidation.hostUsers(spec, path, errs);
         subdomainField(spec, "serviceAccountName", path, errs);
         subdomainField(spec, "nodeName", path, errs);
         Long deadline = JsonReads.num(spec, "activeDeadlineSeconds");
@@ -126,6 +139,7 @@ final class PodValidation {
             }
         }
         TolerationValidation.validate(JsonReads.items(spec, "tolerations"), Errors.child(path, "tolerations"), errs);
+        hostAliases(JsonReads.items(spec, "hostAliases"), Errors.child(path, "hostAliases"), errs);
         subdomainField(spec, "priorityClassName", path, errs);
         if (JsonReads.has(spec, "runtimeClassName")) {
             String rc = JsonReads.str(spec, "runtimeClassName");
@@ -134,10 +148,17 @@ final class PodValidation {
         if (JsonReads.has(spec, "preemptionPolicy")) {
             enumField(
                     JsonReads.str(spec, "preemptionPolicy"),
-                    List.of("PreemptLowerPriority", "Never"),
+                    PREEMPTION_POLICIES,
                     Errors.child(path, "preemptionPolicy"),
                     errs);
         }
+        if (JsonReads.obj(spec, "overhead") instanceof JsonNode overhead) {
+            // the overhead is checked as a container's limits, so its errors carry ".limits"
+            JsonNode asLimits = overhead.deepCopy();
+            ContainerValidation.resources(
+                    KubeJson.object().set("limits", asLimits), Set.of(), Errors.child(path, "overhead"), opts, errs);
+        }
+        SecurityValidation.os(spec, path, errs);
     }
 
     static void enumField(String value, List<String> supported, String path, Errors errs) {
@@ -155,139 +176,60 @@ final class PodValidation {
         }
     }
 
-    private static Set<String> volumes(List<JsonNode> vols, String path, Errors errs) {
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < vols.size(); i++) {
-            JsonNode vol = vols.get(i);
-            String ip = Errors.index(path, i);
-            String name = JsonReads.str(vol, "name");
-            Errors el = new Errors();
-            int sources = 0;
-            for (String source : VOLUME_SOURCES) {
-                if (JsonReads.has(vol, source)) {
-                    if (sources++ > 0) {
-                        el.forbidden(Errors.child(ip, source), "may not specify more than 1 volume type");
-                    } else {
-                        volumeSource(source, vol.get(source), Errors.child(ip, source), el);
-                    }
-                }
-            }
-            if (sources == 0) {
-                el.required(ip, "must specify a volume type");
-            }
-            if (name.isEmpty()) {
-                el.required(Errors.child(ip, "name"), "");
-            } else {
-                el.invalidEach(Errors.child(ip, "name"), name, NameRules.dns1123Label(name));
-            }
-            if (names.contains(name)) {
-                el.duplicate(Errors.child(ip, "name"), name);
-            }
-            if (el.isEmpty()) {
-                names.add(name);
-            } else {
-                errs.list().addAll(el.list());
-            }
-        }
-        return names;
-    }
-
-    /** The required reference of the common volume sources. */
-    private static void volumeSource(String source, JsonNode v, String path, Errors errs) {
-        String required = switch (source) {
-            case "secret" -> "secretName";
-            case "configMap" -> "name";
-            case "persistentVolumeClaim" -> "claimName";
-            case "hostPath" -> "path";
-            default -> null;
-        };
-        if (required != null && JsonReads.str(v, required).isEmpty()) {
-            errs.required(Errors.child(path, required), "");
-        }
-    }
-
-    private static void containers(JsonNode spec, Set<String> volumes, String path, Errors errs) {
-        String cp = Errors.child(path, "containers");
-        List<JsonNode> ctrs = JsonReads.items(spec, "containers");
-        if (ctrs.isEmpty()) {
-            errs.required(cp, "");
-            return;
-        }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < ctrs.size(); i++) {
-            JsonNode ctr = ctrs.get(i);
-            String ip = Errors.index(cp, i);
-            ContainerValidation.common(ctr, volumes, ip, errs);
-            String name = JsonReads.str(ctr, "name");
-            if (!names.add(name)) {
-                errs.duplicate(Errors.child(ip, "name"), name);
-            }
-            ContainerValidation.probes(ctr, ip, errs);
-            if (JsonReads.has(ctr, "restartPolicy")) {
-                errs.forbidden(Errors.child(ip, "restartPolicy"), "may not be set for non-init containers");
-            }
-        }
-        hostPortConflicts(ctrs, cp, errs);
-    }
-
-    /** Init container names must also be unique against the regular containers. */
-    private static void initContainers(JsonNode spec, Set<String> volumes, String path, Errors errs) {
-        String cp = Errors.child(path, "initContainers");
-        Set<String> names = new HashSet<>();
-        JsonReads.items(spec, "containers").forEach(c -> names.add(JsonReads.str(c, "name")));
-        List<JsonNode> ctrs = JsonReads.items(spec, "initContainers");
-        for (int i = 0; i < ctrs.size(); i++) {
-            JsonNode ctr = ctrs.get(i);
-            String ip = Errors.index(cp, i);
-            ContainerValidation.common(ctr, volumes, ip, errs);
-            boolean restartable = false;
-            if (JsonReads.has(ctr, "restartPolicy")) {
-                String rp = JsonReads.str(ctr, "restartPolicy");
-                if (!rp.equals("Always")) {
-                    errs.notSupported(Errors.child(ip, "restartPolicy"), rp, List.of("Always"));
-                }
-                restartable = rp.equals("Always");
-            }
-            String name = JsonReads.str(ctr, "name");
-            if (names.contains(name)) {
-                errs.duplicate(Errors.child(ip, "name"), name);
-            } else if (!name.isEmpty()) {
-                names.add(name);
-            }
-            hostPortConflicts(List.of(ctr), cp, errs);
-            if (restartable) {
-                ContainerValidation.probes(ctr, ip, errs);
-            } else {
-                for (String f : List.of("lifecycle", "livenessProbe", "readinessProbe", "startupProbe")) {
-                    if (JsonReads.has(ctr, f)) {
-                        errs.forbidden(
-                                Errors.child(ip, f),
-                                "may not be set for init containers without " + "restartPolicy=Always");
-                    }
-                }
-            }
-        }
-    }
-
-    /** Upstream checks each init container alone, so their conflicts are reported at index 0; kept as is. */
-    private static void hostPortConflicts(List<JsonNode> ctrs, String path, Errors errs) {
+    /** validatePodResourceClaims; returns every non-empty claim name, which container claims may refer to. */
+    private static Set<String> resourceClaims(JsonNode spec, String path, Errors errs) {
+        Set<String> all = new HashSet<>();
         Set<String> seen = new HashSet<>();
-        for (int ci = 0; ci < ctrs.size(); ci++) {
-            List<JsonNode> ports = JsonReads.items(ctrs.get(ci), "ports");
-            for (int pi = 0; pi < ports.size(); pi++) {
-                JsonNode p = ports.get(pi);
-                long hostPort = JsonReads.numOr(p, 0, "hostPort");
-                if (hostPort == 0) {
-                    continue;
-                }
-                String key = JsonReads.str(p, "protocol") + "/" + JsonReads.str(p, "hostIP") + "/" + hostPort;
-                if (!seen.add(key)) {
-                    errs.duplicate(Errors.index(Errors.child(Errors.index(path, ci), "ports"), pi) + ".hostPort", key);
+        List<JsonNode> claims = JsonReads.items(spec, "resourceClaims");
+        for (JsonNode claim : claims) {
+            if (!JsonReads.str(claim, "name").isEmpty()) {
+                all.add(JsonReads.str(claim, "name"));
+            }
+        }
+        for (int i = 0; i < claims.size(); i++) {
+            JsonNode claim = claims.get(i);
+            String ip = Errors.index(path, i);
+            String name = JsonReads.str(claim, "name");
+            if (name.isEmpty()) {
+                errs.required(Errors.child(ip, "name"), "");
+            } else if (!seen.add(name)) {
+                errs.duplicate(Errors.child(ip, "name"), name);
+            } else {
+                errs.invalidEach(Errors.child(ip, "name"), name, NameRules.dns1123Label(name));
+            }
+            boolean byName = JsonReads.has(claim, "resourceClaimName");
+            boolean byTemplate = JsonReads.has(claim, "resourceClaimTemplateName");
+            if (byName && byTemplate) {
+                errs.invalid(
+                        ip,
+                        claimLiteral(claim),
+                        "at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified");
+            }
+            if (!byName && !byTemplate) {
+                errs.invalid(
+                        ip,
+                        claimLiteral(claim),
+                        "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`");
+            }
+            for (String f : List.of("resourceClaimName", "resourceClaimTemplateName")) {
+                if (JsonReads.has(claim, f)) {
+                    String v = JsonReads.str(claim, f);
+                    errs.invalidEach(Errors.child(ip, f), v, NameRules.dns1123Subdomain(v));
                 }
             }
         }
+        return all;
     }
 
+    private static GoFormat.Literal claimLiteral(JsonNode claim) {
+        return new GoFormat.Literal("core.PodResourceClaim{Name:" + GoFormat.quote(JsonReads.str(claim, "name"))
+                + ", ResourceClaimName:(*string)("
+                + (JsonReads.has(claim, "resourceClaimName") ? "0xc000000000" : "nil")
+                + "), ResourceClaimTemplateName:(*string)("
+                + (JsonReads.has(claim, "resourceClaimTemplateName") ? "0xc000000000" : "nil") + ")}");
+    }
+
+    /** validatePodHostNetworkDeps: with the host's network a port is the host's port. */
     private static void hostNetworkPorts(JsonNode spec, String path, boolean isPod, Errors errs) {
         if (!JsonReads.bool(spec, "hostNetwork")) {
             return;
@@ -308,6 +250,44 @@ final class PodValidation {
         }
     }
 
+    /** validateImagePullSecrets: only a name may be set. */
+    private static void imagePullSecrets(List<JsonNode> secrets, String path, Errors errs) {
+        for (int i = 0; i < secrets.size(); i++) {
+            JsonNode ref = secrets.get(i);
+            boolean other = ref.isObject()
+                    && ref.properties().stream()
+                            .anyMatch(e ->
+                                    !e.getKey().equals("name") && !e.getValue().isNull());
+            if (other) {
+                errs.invalid(
+                        Errors.index(path, i),
+                        new GoFormat.Literal(
+                                "core.LocalObjectReference{Name:" + GoFormat.quote(JsonReads.str(ref, "name")) + "}"),
+                        "only name may be set");
+            }
+        }
+    }
+
+    /** ValidateHostAliases. */
+    private static void hostAliases(List<JsonNode> aliases, String path, Errors errs) {
+        for (int i = 0; i < aliases.size(); i++) {
+            String ip = Errors.index(path, i);
+            String addr = JsonReads.str(aliases.get(i), "ip");
+            if (Net.parseIp(addr) == null) {
+                errs.invalid(
+                        Errors.child(ip, "ip"), addr, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
+            }
+            List<String> names = JsonReads.strings(aliases.get(i), "hostnames");
+            for (int j = 0; j < names.size(); j++) {
+                errs.invalidEach(
+                        Errors.index(Errors.child(ip, "hostnames"), j),
+                        names.get(j),
+                        NameRules.dns1123Subdomain(names.get(j)));
+            }
+        }
+    }
+
+    /** validatePodDNSConfig; RelaxedDNSSearchValidation is alpha in 1.32, so searches are strict subdomains. */
     private static void dnsConfig(JsonNode spec, String dnsPolicy, String path, Errors errs) {
         JsonNode cfg = JsonReads.obj(spec, "dnsConfig");
         if (dnsPolicy.equals("None")) {
@@ -318,24 +298,52 @@ final class PodValidation {
             if (JsonReads.items(cfg, "nameservers").isEmpty()) {
                 errs.required(
                         Errors.child(path, "nameservers"),
-                        "must provide at least one DNS nameserver when " + "`dnsPolicy` is None");
+                        "must provide at least one DNS nameserver when `dnsPolicy` is None");
                 return;
             }
         }
-        if (cfg != null) {
-            List<String> ns = JsonReads.strings(cfg, "nameservers");
-            if (ns.size() > 3) {
+        if (cfg == null) {
+            return;
+        }
+        List<String> ns = JsonReads.strings(cfg, "nameservers");
+        if (ns.size() > MAX_NAMESERVERS) {
+            errs.invalid(
+                    Errors.child(path, "nameservers"),
+                    GoFormat.stringSlice(ns),
+                    "must not have more than " + MAX_NAMESERVERS + " nameservers");
+        }
+        for (int i = 0; i < ns.size(); i++) {
+            if (Net.parseIp(ns.get(i)) == null) {
                 errs.invalid(
-                        Errors.child(path, "nameservers"),
-                        GoFormat.stringSlice(ns),
-                        "must not have more than 3 " + "nameservers");
+                        Errors.index(Errors.child(path, "nameservers"), i),
+                        ns.get(i),
+                        "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)");
             }
-            List<String> searches = JsonReads.strings(cfg, "searches");
-            for (int i = 0; i < searches.size(); i++) {
-                String s = searches.get(i).endsWith(".")
-                        ? searches.get(i).substring(0, searches.get(i).length() - 1)
-                        : searches.get(i);
-                errs.invalidEach(Errors.index(Errors.child(path, "searches"), i), s, NameRules.dns1123Subdomain(s));
+        }
+        List<String> searches = JsonReads.strings(cfg, "searches");
+        if (searches.size() > MAX_SEARCH_PATHS) {
+            errs.invalid(
+                    Errors.child(path, "searches"),
+                    GoFormat.stringSlice(searches),
+                    "must not have more than " + MAX_SEARCH_PATHS + " search paths");
+        }
+        if (NameRules.len(String.join(" ", searches)) > MAX_SEARCH_CHARS) {
+            errs.invalid(
+                    Errors.child(path, "searches"),
+                    GoFormat.stringSlice(searches),
+                    "must not have more than " + MAX_SEARCH_CHARS
+                            + " characters (including spaces) in the search list");
+        }
+        for (int i = 0; i < searches.size(); i++) {
+            String s = searches.get(i).endsWith(".")
+                    ? searches.get(i).substring(0, searches.get(i).length() - 1)
+                    : searches.get(i);
+            errs.invalidEach(Errors.index(Errors.child(path, "searches"), i), s, NameRules.dns1123Subdomain(s));
+        }
+        List<JsonNode> options = JsonReads.items(cfg, "options");
+        for (int i = 0; i < options.size(); i++) {
+            if (JsonReads.str(options.get(i), "name").isEmpty()) {
+                errs.required(Errors.index(Errors.child(path, "options"), i), "must not be empty");
             }
         }
     }
@@ -349,5 +357,27 @@ final class PodValidation {
                 errs.duplicate(Errors.index(path, i), name);
             }
         }
+    }
+
+    /** Every container of a spec, init containers first, then regular and ephemeral ones. */
+    static List<JsonNode> allContainers(JsonNode spec) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
+            out.addAll(JsonReads.items(spec, list));
+        }
+        return out;
+    }
+
+    /** podshelper.VisitContainersWithPath: each container with its path, in the order of {@link #allContainers}. */
+    static List<Map.Entry<String, JsonNode>> containersWithPaths(JsonNode spec, String specPath) {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
+            List<JsonNode> ctrs = JsonReads.items(spec, list);
+            for (int i = 0; i < ctrs.size(); i++) {
+                out.add(new AbstractMap.SimpleImmutableEntry<>(
+                        Errors.index(Errors.child(specPath, list), i), ctrs.get(i)));
+            }
+        }
+        return out;
     }
 }

@@ -12,17 +12,23 @@ final class Selectors {
     private Selectors() {}
 
     static void validate(JsonNode selector, String path, Errors errs) {
+        validate(selector, false, path, errs);
+    }
+
+    /** ValidateLabelSelector; allowInvalidValues skips the expression values (kept for stored objects). */
+    static void validate(JsonNode selector, boolean allowInvalidValues, String path, Errors errs) {
         if (selector == null || selector.isNull()) {
             return;
         }
         MetadataValidation.labels(selector.get("matchLabels"), Errors.child(path, "matchLabels"), errs);
         List<JsonNode> exprs = JsonReads.items(selector, "matchExpressions");
         for (int i = 0; i < exprs.size(); i++) {
-            requirement(exprs.get(i), Errors.index(Errors.child(path, "matchExpressions"), i), errs);
+            requirement(
+                    exprs.get(i), allowInvalidValues, Errors.index(Errors.child(path, "matchExpressions"), i), errs);
         }
     }
 
-    private static void requirement(JsonNode req, String path, Errors errs) {
+    private static void requirement(JsonNode req, boolean allowInvalidValues, String path, Errors errs) {
         String op = JsonReads.str(req, "operator");
         List<String> values = JsonReads.strings(req, "values");
         switch (op) {
@@ -42,10 +48,22 @@ final class Selectors {
         }
         String key = JsonReads.str(req, "key");
         errs.invalidEach(Errors.child(path, "key"), key, NameRules.qualifiedName(key));
-        for (int i = 0; i < values.size(); i++) {
+        for (int i = 0; i < values.size() && !allowInvalidValues; i++) {
             String v = values.get(i);
             errs.invalidEach(Errors.index(Errors.child(path, "values"), i), v, NameRules.labelValue(v));
         }
+    }
+
+    /** LabelSelectorHasInvalidLabelValue. */
+    static boolean hasInvalidLabelValue(JsonNode selector) {
+        for (JsonNode expr : JsonReads.items(selector, "matchExpressions")) {
+            for (String v : JsonReads.strings(expr, "values")) {
+                if (!NameRules.labelValue(v).isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean isEmpty(JsonNode selector) {

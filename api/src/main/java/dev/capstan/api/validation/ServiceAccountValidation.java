@@ -27,7 +27,8 @@ public final class ServiceAccountValidation {
     /** ValidateServiceAccountUpdate: metadata update checks, then the create validation again. */
     public static List<Cause> validateServiceAccountUpdate(ObjectNode obj, ObjectNode old) {
         Errors errs = new Errors();
-        CoreObjectMeta.update(obj, errs);
+        MetadataValidation.validateUpdate(
+                JsonReads.obj(obj, "metadata"), JsonReads.obj(old, "metadata"), "metadata", errs);
         CoreObjectMeta.create(obj, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
         return errs.list();
     }

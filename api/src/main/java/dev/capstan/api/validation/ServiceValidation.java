@@ -15,6 +15,9 @@ final class ServiceValidation {
     private static final List<String> AFFINITIES = List.of("ClientIP", "None");
     private static final int KUBELET_PORT = 10250;
     private static final int MAX_AFFINITY_SECONDS = 86400;
+    private static final String TOPOLOGY_MODE = "service.kubernetes.io/topology-mode";
+    private static final String TOPOLOGY_HINTS = "service.kubernetes.io/topology-aware-hints";
+    private static final String SOURCE_RANGES_ANNOTATION = "service.beta.kubernetes.io/load-balancer-source-ranges";
 
     /**
      * Node ports outside the server's range fail allocation, which upstream runs before validation and which
@@ -38,21 +41,55 @@ final class ServiceValidation {
         return false;
     }
 
-    static void validate(JsonNode svc, JsonNode old, Errors errs) {
+    /**
+     * The update-only part of ValidateServiceUpdate, which then runs the whole create validation: cluster IPs and IP
+     * families may only gain or drop a secondary entry, the load balancer class and the health check node port stay.
+     */
+    static void update(JsonNode svc, JsonNode old, Errors errs) {
+        JsonNode spec = JsonReads.obj(svc, "spec");
+        JsonNode oldSpec = JsonReads.obj(old, "spec");
+        ServiceIpUpdates.clusterIPs(spec, oldSpec, errs);
+        ServiceIpUpdates.ipFamilies(spec, oldSpec, errs);
+        String type = JsonReads.str(spec, "type");
+        if (type.equals("LoadBalancer")
+                && JsonReads.str(oldSpec, "type").equals("LoadBalancer")
+                && (JsonReads.has(spec, "loadBalancerClass") != JsonReads.has(oldSpec, "loadBalancerClass")
+                        || !JsonReads.str(spec, "loadBalancerClass")
+                                .equals(JsonReads.str(oldSpec, "loadBalancerClass")))) {
+            errs.invalid(
+                    "spec.loadBalancerClass",
+                    JsonReads.has(spec, "loadBalancerClass") ? JsonReads.str(spec, "loadBalancerClass") : null,
+                    "may not change once set");
+        }
+        loadBalancerClass(spec, type, errs);
+        if (needsHealthCheck(spec)
+                && needsHealthCheck(oldSpec)
+                && JsonReads.numOr(spec, 0, "healthCheckNodePort")
+                        != JsonReads.numOr(oldSpec, 0, "healthCheckNodePort")) {
+            errs.forbidden("spec.healthCheckNodePort", "field is immutable");
+        }
+    }
+
+    private static boolean needsHealthCheck(JsonNode spec) {
+        return JsonReads.str(spec, "type").equals("LoadBalancer")
+                && JsonReads.str(spec, "externalTrafficPolicy").equals("Local");
+    }
+
+    /** ValidateService without its metadata. */
+    static void validate(JsonNode svc, Errors errs) {
         JsonNode spec = JsonReads.obj(svc, "spec");
         String type = JsonReads.str(spec, "type");
         List<String> clusterIPs = clusterIPs(spec);
         boolean headless = clusterIPs.size() == 1 && clusterIPs.get(0).equals("None");
-        if (old != null) {
-            JsonNode oldSpec = JsonReads.obj(old, "spec");
-            if (type.equals("LoadBalancer")
-                    && JsonReads.str(oldSpec, "type").equals("LoadBalancer")
-                    && !JsonReads.str(spec, "loadBalancerClass").equals(JsonReads.str(oldSpec, "loadBalancerClass"))) {
-                errs.invalid(
-                        "spec.loadBalancerClass",
-                        JsonReads.has(spec, "loadBalancerClass") ? JsonReads.str(spec, "loadBalancerClass") : null,
-                        "may not change once set");
-            }
+        JsonNode annotations = JsonReads.obj(svc, "metadata", "annotations");
+        String mode = JsonReads.str(annotations, TOPOLOGY_MODE);
+        if (JsonReads.has(annotations, TOPOLOGY_MODE)
+                && JsonReads.has(annotations, TOPOLOGY_HINTS)
+                && !mode.equals(JsonReads.str(annotations, TOPOLOGY_HINTS))) {
+            errs.invalid(
+                    Errors.key("metadata.annotations", TOPOLOGY_MODE),
+                    mode,
+                    "must match annotations[" + TOPOLOGY_HINTS + "] when both are specified");
         }
         List<JsonNode> ports = JsonReads.items(spec, "ports");
         if (ports.isEmpty() && !headless && !type.equals("ExternalName")) {
@@ -96,7 +133,7 @@ final class ServiceValidation {
         }
         PodValidation.enumField(type, TYPES, "spec.type", errs);
         portCollisions(ports, type, errs);
-        sourceRanges(spec, type, errs);
+        sourceRanges(spec, annotations, type, errs);
         if (JsonReads.has(spec, "allocateLoadBalancerNodePorts") && !type.equals("LoadBalancer")) {
             errs.forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'");
         }
@@ -104,19 +141,25 @@ final class ServiceValidation {
             // upstream reports this path without the "spec." prefix
             errs.required("allocateLoadBalancerNodePorts", "");
         }
-        if (JsonReads.has(spec, "loadBalancerClass")) {
-            String cls = JsonReads.str(spec, "loadBalancerClass");
-            if (type.equals("LoadBalancer")) {
-                errs.invalidEach("spec.loadBalancerClass", cls, NameRules.qualifiedName(cls));
-            } else {
-                errs.forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'");
-            }
-        }
+        loadBalancerClass(spec, type, errs);
         trafficPolicies(spec, type, errs);
     }
 
+    /** validateLoadBalancerClassField's format part: a qualified name, and only on LoadBalancer services. */
+    private static void loadBalancerClass(JsonNode spec, String type, Errors errs) {
+        if (!JsonReads.has(spec, "loadBalancerClass")) {
+            return;
+        }
+        String cls = JsonReads.str(spec, "loadBalancerClass");
+        if (type.equals("LoadBalancer")) {
+            errs.invalidEach("spec.loadBalancerClass", cls, NameRules.qualifiedName(cls));
+        } else {
+            errs.forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'");
+        }
+    }
+
     /** Upstream syncs clusterIP into clusterIPs before validating; an unset clusterIPs follows clusterIP. */
-    private static List<String> clusterIPs(JsonNode spec) {
+    static List<String> clusterIPs(JsonNode spec) {
         if (JsonReads.has(spec, "clusterIPs")
                 && !JsonReads.items(spec, "clusterIPs").isEmpty()) {
             return JsonReads.strings(spec, "clusterIPs");
@@ -310,9 +353,23 @@ final class ServiceValidation {
         }
     }
 
-    private static void sourceRanges(JsonNode spec, String type, Errors errs) {
+    /** The loadBalancerSourceRanges field, or the older annotation when the field is empty. */
+    private static void sourceRanges(JsonNode spec, JsonNode annotations, String type, Errors errs) {
         List<String> ranges = JsonReads.strings(spec, "loadBalancerSourceRanges");
         if (ranges.isEmpty()) {
+            if (JsonReads.has(annotations, SOURCE_RANGES_ANNOTATION)) {
+                String path = Errors.key("metadata.annotations", SOURCE_RANGES_ANNOTATION);
+                if (!type.equals("LoadBalancer")) {
+                    errs.forbidden(path, "may only be used when `type` is 'LoadBalancer'");
+                }
+                String value =
+                        JsonReads.str(annotations, SOURCE_RANGES_ANNOTATION).strip();
+                if (!value.isEmpty()) {
+                    for (String cidr : value.split(",", -1)) {
+                        cidr(cidr.strip(), path, errs);
+                    }
+                }
+            }
             return;
         }
         // upstream spells this path with a capital L
@@ -321,13 +378,13 @@ final class ServiceValidation {
             errs.forbidden(path, "may only be used when `type` is 'LoadBalancer'");
         }
         for (int i = 0; i < ranges.size(); i++) {
-            String value = ranges.get(i).strip();
-            if (!Net.isCidr(value)) {
-                errs.invalid(
-                        Errors.index(path, i),
-                        value,
-                        "must be a valid CIDR value, (e.g. 10.9.8.0/24 or " + "2001:db8::/64)");
-            }
+            cidr(ranges.get(i).strip(), Errors.index(path, i), errs);
+        }
+    }
+
+    private static void cidr(String value, String path, Errors errs) {
+        if (!Net.isCidr(value)) {
+            errs.invalid(path, value, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)");
         }
     }
 
@@ -351,7 +408,9 @@ final class ServiceValidation {
                     "spec.healthCheckNodePort",
                     hc,
                     "may only be set when `type` is 'LoadBalancer' and " + "`externalTrafficPolicy` is 'Local'");
-        } else if (needsHealthCheck && hc != 0) {
+        } else if (needsHealthCheck && hc == 0) {
+            errs.required("spec.healthCheckNodePort", "");
+        } else if (needsHealthCheck) {
             errs.invalidEach("spec.healthCheckNodePort", hc, NameRules.portNum(hc));
         }
         boolean internalRequired = type.equals("NodePort") || type.equals("LoadBalancer") || type.equals("ClusterIP");

@@ -43,9 +43,7 @@ final class TolerationValidation {
                 case "Exists" -> {
                     if (!value.isEmpty()) {
                         errs.invalid(
-                                Errors.child(ip, "operator"),
-                                toleration(t),
-                                "value must be empty when `operator` is 'Exists'");
+                                Errors.child(ip, "operator"), value, "value must be empty when `operator` is 'Exists'");
                     }
                 }
                 default -> errs.notSupported(Errors.child(ip, "operator"), op, List.of("Equal", "Exists"));
@@ -54,13 +52,5 @@ final class TolerationValidation {
                 errs.notSupported(Errors.child(ip, "effect"), effect, EFFECTS);
             }
         }
-    }
-
-    private static GoFormat.Literal toleration(JsonNode t) {
-        Long seconds = JsonReads.num(t, "tolerationSeconds");
-        return new GoFormat.Literal("core.Toleration{Key:" + GoFormat.quote(JsonReads.str(t, "key")) + ", Operator:"
-                + GoFormat.quote(JsonReads.str(t, "operator")) + ", Value:" + GoFormat.quote(JsonReads.str(t, "value"))
-                + ", Effect:" + GoFormat.quote(JsonReads.str(t, "effect")) + ", TolerationSeconds:(*int64)("
-                + (seconds == null ? "nil" : "0xc000000000") + ")}");
     }
 }

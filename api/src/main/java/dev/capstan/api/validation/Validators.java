@@ -42,47 +42,67 @@ public final class Validators {
         return errs.list();
     }
 
+    /** ValidatePodCreate. */
     public static List<Cause> pod(ObjectNode pod) {
         Errors errs = new Errors();
-        PodValidation.validatePod(pod, true, errs);
+        PodValidation.validatePodCreate(pod, errs);
         return errs.list();
     }
 
+    /** ValidatePodUpdate. */
     public static List<Cause> podUpdate(ObjectNode pod, ObjectNode old) {
         Errors errs = new Errors();
         PodUpdateValidation.validate(pod, old, errs);
         return errs.list();
     }
 
-    /** A Service create or update; node ports are checked against the server's range. */
+    /**
+     * A Service create or update (ValidateService, ValidateServiceUpdate); node ports are checked against the
+     * server's range first, as upstream's allocator does before validation.
+     */
     public static List<Cause> service(ObjectNode svc, ObjectNode old, int nodePortMin, int nodePortMax) {
         Errors errs = new Errors();
         if (ServiceValidation.nodePortRange(svc, old, nodePortMin, nodePortMax, errs)) {
             return errs.list();
         }
-        metadataAlwaysCreate(JsonReads.obj(svc, "metadata"), NameRule.DNS1035, old == null, errs);
-        ServiceValidation.validate(svc, old, errs);
+        if (old != null) {
+            metadataUpdate(svc, old, errs);
+            ServiceValidation.update(svc, old, errs);
+        }
+        CoreObjectMeta.create(svc, NameRules.NameRule.DNS1035_LABEL, true, errs);
+        ServiceValidation.validate(svc, errs);
         return errs.list();
     }
 
+    /** ValidateConfigMap, ValidateConfigMapUpdate. */
     public static List<Cause> configMap(ObjectNode cm, ObjectNode old) {
         Errors errs = new Errors();
-        metadataAlwaysCreate(JsonReads.obj(cm, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
-        ConfigValidation.configMap(cm, old, errs);
+        if (old != null) {
+            metadataUpdate(cm, old, errs);
+            ConfigValidation.configMapUpdate(cm, old, errs);
+        }
+        CoreObjectMeta.create(cm, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
+        ConfigValidation.configMap(cm, null, errs);
         return errs.list();
     }
 
+    /** ValidateSecret, ValidateSecretUpdate. */
     public static List<Cause> secret(ObjectNode secret, ObjectNode old) {
         Errors errs = new Errors();
-        metadataAlwaysCreate(JsonReads.obj(secret, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
-        ConfigValidation.secret(secret, old, errs);
+        if (old != null) {
+            metadataUpdate(secret, old, errs);
+            ConfigValidation.secretUpdate(secret, old, errs);
+        }
+        CoreObjectMeta.create(secret, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
+        ConfigValidation.secret(secret, null, errs);
         return errs.list();
     }
 
+    /** ValidateServiceAccount, ValidateServiceAccountUpdate: metadata only. */
     public static List<Cause> serviceAccount(ObjectNode sa, ObjectNode old) {
-        Errors errs = new Errors();
-        metadataAlwaysCreate(JsonReads.obj(sa, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
-        return errs.list();
+        return old == null
+                ? ServiceAccountValidation.validateServiceAccount(sa)
+                : ServiceAccountValidation.validateServiceAccountUpdate(sa, old);
     }
 
     public static List<Cause> namespace(ObjectNode ns, ObjectNode old) {
@@ -94,46 +114,80 @@ public final class Validators {
         return errs.list();
     }
 
+    /** ValidateDeployment, ValidateDeploymentUpdate (with the selector's immutability of the apps/v1 strategy). */
     public static List<Cause> deployment(ObjectNode d, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(JsonReads.obj(d, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        workloadMetadata(d, old, NameRules.NameRule.DNS_SUBDOMAIN, errs);
         WorkloadValidation.deployment(d, old, errs);
         return errs.list();
     }
 
+    /** ValidateReplicaSet, ValidateReplicaSetUpdate (with the selector's immutability). */
     public static List<Cause> replicaSet(ObjectNode rs, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(JsonReads.obj(rs, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        workloadMetadata(rs, old, NameRules.NameRule.DNS_SUBDOMAIN, errs);
         WorkloadValidation.replicaSet(rs, old, errs);
         return errs.list();
     }
 
+    /** ValidateStatefulSet, ValidateStatefulSetUpdate. */
     public static List<Cause> statefulSet(ObjectNode sts, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(JsonReads.obj(sts, "metadata"), NameRule.LABEL, old == null, errs);
+        workloadMetadata(sts, old, NameRules.NameRule.DNS_LABEL, errs);
         WorkloadValidation.statefulSet(sts, old, errs);
         return errs.list();
     }
 
+    /**
+     * ValidateDaemonSet; on update upstream's strategy runs ValidateDaemonSet and then ValidateDaemonSetUpdate, which
+     * validates the spec again, so its causes appear twice, as they do upstream.
+     */
     public static List<Cause> daemonSet(ObjectNode ds, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(JsonReads.obj(ds, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
-        WorkloadValidation.daemonSet(ds, old, errs);
+        CoreObjectMeta.create(ds, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
+        WorkloadValidation.daemonSetSpec(ds, old, errs);
+        if (old != null) {
+            metadataUpdate(ds, old, errs);
+            WorkloadValidation.daemonSet(ds, old, errs);
+        }
         return errs.list();
     }
 
+    /**
+     * ValidateJob; on update upstream's strategy runs ValidateJob and then ValidateJobUpdate, which validates the spec
+     * again, so its causes appear twice, as they do upstream.
+     */
     public static List<Cause> job(ObjectNode job, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(JsonReads.obj(job, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        CoreObjectMeta.create(job, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
         BatchValidation.job(job, old, errs);
+        if (old != null) {
+            metadataUpdate(job, old, errs);
+            BatchValidation.jobUpdate(job, old, errs);
+        }
         return errs.list();
     }
 
+    /** ValidateCronJobCreate, ValidateCronJobUpdate. */
     public static List<Cause> cronJob(ObjectNode cj, ObjectNode old) {
         Errors errs = new Errors();
-        metadata(JsonReads.obj(cj, "metadata"), NameRule.SUBDOMAIN, old == null, errs);
+        workloadMetadata(cj, old, NameRules.NameRule.DNS_SUBDOMAIN, errs);
         BatchValidation.cronJob(cj, old, errs);
         return errs.list();
+    }
+
+    /** ObjectMeta of a namespaced kind: the create rules, or on update ValidateObjectMetaUpdate. */
+    private static void workloadMetadata(ObjectNode obj, ObjectNode old, NameRules.NameRule rule, Errors errs) {
+        if (old == null) {
+            CoreObjectMeta.create(obj, rule, true, errs);
+        } else {
+            metadataUpdate(obj, old, errs);
+        }
+    }
+
+    private static void metadataUpdate(ObjectNode obj, ObjectNode old, Errors errs) {
+        MetadataValidation.validateUpdate(
+                JsonReads.obj(obj, "metadata"), JsonReads.obj(old, "metadata"), "metadata", errs);
     }
 
     private static void metadata(JsonNode meta, NameRule names, boolean create, Errors errs) {
@@ -142,16 +196,5 @@ public final class Validators {
         } else {
             MetadataValidation.validateUpdate(meta, "metadata", errs);
         }
-    }
-
-    /**
-     * Kinds whose upstream update validation re-runs the whole create validation after the update checks, so their
-     * metadata is checked both ways (repeating some causes, as upstream does).
-     */
-    private static void metadataAlwaysCreate(JsonNode meta, NameRule names, boolean create, Errors errs) {
-        if (!create) {
-            MetadataValidation.validateUpdate(meta, "metadata", errs);
-        }
-        MetadataValidation.validateCreate(meta, names.rule, "metadata", errs);
     }
 }

@@ -16,7 +16,7 @@ final class WorkloadValidation {
     static void deployment(JsonNode obj, JsonNode old, Errors errs) {
         JsonNode spec = JsonReads.obj(obj, "spec");
         errs.nonNegative("spec.replicas", JsonReads.numOr(spec, 0, "replicas"));
-        selectorAndTemplate(spec, "deployment", "ReplicaSet", errs);
+        selectorAndTemplate(spec, "deployment", "ReplicaSet", options(spec, old), errs);
         strategy(JsonReads.obj(spec, "strategy"), errs);
         errs.nonNegative("spec.minReadySeconds", JsonReads.numOr(spec, 0, "minReadySeconds"));
         errs.nonNegative("spec.revisionHistoryLimit", JsonReads.num(spec, "revisionHistoryLimit"));
@@ -35,13 +35,21 @@ final class WorkloadValidation {
         errs.nonNegative("spec.replicas", JsonReads.numOr(spec, 0, "replicas"));
         errs.nonNegative("spec.minReadySeconds", JsonReads.numOr(spec, 0, "minReadySeconds"));
         // upstream's ReplicaSet message really says "deployment"
-        selectorAndTemplate(spec, "deployment", "ReplicaSet", errs);
+        selectorAndTemplate(spec, "deployment", "ReplicaSet", options(spec, old), errs);
         immutableSelector(spec, old, errs);
     }
 
-    /** Selector and template checks shared by Deployment and ReplicaSet; a selector that does not convert skips the
-     * template checks entirely, as upstream does. */
-    private static void selectorAndTemplate(JsonNode spec, String noun, String owner, Errors errs) {
+    /** GetValidationOptionsFromPodTemplate of the new and (on update) the old template. */
+    private static PodOptions options(JsonNode spec, JsonNode old) {
+        return PodOptions.ofTemplate(
+                JsonReads.obj(spec, "template"), old == null ? null : JsonReads.obj(old, "spec", "template"));
+    }
+
+    /**
+     * Selector and template checks shared by Deployment and ReplicaSet; a selector that does not convert skips the
+     * template checks entirely, as upstream does.
+     */
+    private static void selectorAndTemplate(JsonNode spec, String noun, String owner, PodOptions opts, Errors errs) {
         JsonNode selector = JsonReads.obj(spec, "selector");
         if (selector == null) {
             errs.required("spec.selector", "");
@@ -61,7 +69,7 @@ final class WorkloadValidation {
         if (!everything && !matches.get()) {
             errs.invalid("spec.template.metadata.labels", GoFormat.stringMap(labelsOf(spec)), MISMATCH);
         }
-        templateRules(spec, owner, true, errs);
+        templateRules(spec, owner, opts, true, errs);
     }
 
     private static JsonNode labelsOf(JsonNode spec) {
@@ -69,14 +77,18 @@ final class WorkloadValidation {
     }
 
     /** The pod template checks plus the workload-only restartPolicy and activeDeadlineSeconds rules. */
-    private static void templateRules(JsonNode spec, String owner, boolean validatePodSpec, Errors errs) {
+    private static void templateRules(
+            JsonNode spec, String owner, PodOptions opts, boolean validatePodSpec, Errors errs) {
         JsonNode template = JsonReads.obj(spec, "template");
         if (validatePodSpec) {
-            PodValidation.template(template, "spec.template", errs);
+            PodValidation.template(template, "spec.template", opts, errs);
         } else {
             JsonNode meta = JsonReads.obj(template, "metadata");
+            JsonNode annotations = JsonReads.obj(meta, "annotations");
             MetadataValidation.labels(JsonReads.obj(meta, "labels"), "spec.template.labels", errs);
-            MetadataValidation.annotations(JsonReads.obj(meta, "annotations"), "spec.template.annotations", errs);
+            MetadataValidation.annotations(annotations, "spec.template.annotations", errs);
+            PodAnnotations.validate(
+                    annotations, JsonReads.obj(template, "spec"), "spec.template.annotations", opts, errs);
         }
         JsonNode podSpec = JsonReads.obj(template, "spec");
         String restartPolicy = JsonReads.str(podSpec, "restartPolicy");
@@ -251,7 +263,7 @@ final class WorkloadValidation {
             errs.invalid("spec.template.metadata.labels", GoFormat.stringMap(labelsOf(spec)), MISMATCH);
         }
         // upstream does not validate a StatefulSet's pod spec (a long-standing TODO), only its template metadata
-        templateRules(spec, "StatefulSet", false, errs);
+        templateRules(spec, "StatefulSet", options(spec, old), false, errs);
         if (old != null
                 && !PodUpdateValidation.semanticEqual(
                         withoutMutable(spec), withoutMutable(JsonReads.obj(old, "spec")))) {
@@ -278,10 +290,23 @@ final class WorkloadValidation {
         return clone;
     }
 
+    /**
+     * ValidateDaemonSetSpec, plus on update the selector's immutability. Upstream's update strategy validates the
+     * spec twice (ValidateDaemonSet, then ValidateDaemonSetUpdate), which {@link Validators} repeats.
+     */
     static void daemonSet(JsonNode obj, JsonNode old, Errors errs) {
+        daemonSetSpec(obj, old, errs);
+        immutableSelector(JsonReads.obj(obj, "spec"), old, errs);
+    }
+
+    static void daemonSetSpec(JsonNode obj, JsonNode old, Errors errs) {
         JsonNode spec = JsonReads.obj(obj, "spec");
         JsonNode selector = JsonReads.obj(spec, "selector");
-        Selectors.validate(selector, "spec.selector", errs);
+        // a stored set with invalid label values in its selector stays updatable
+        PodOptions opts = options(spec, old)
+                .withInvalidLabelValues(
+                        old != null && Selectors.hasInvalidLabelValue(JsonReads.obj(old, "spec", "selector")));
+        Selectors.validate(selector, opts.allowInvalidLabelValueInSelector(), "spec.selector", errs);
         Optional<Boolean> matches = Selectors.matches(selector, labelsOf(spec));
         if (matches.isPresent() && !matches.get()) {
             errs.invalid("spec.template.metadata.labels", GoFormat.stringMap(labelsOf(spec)), MISMATCH);
@@ -289,7 +314,7 @@ final class WorkloadValidation {
         if (selector != null && Selectors.isEmpty(selector)) {
             errs.invalid("spec.selector", GoFormat.labelSelector(selector), "empty selector is invalid for daemonset");
         }
-        templateRules(spec, "DaemonSet", true, errs);
+        templateRules(spec, "DaemonSet", opts, true, errs);
         errs.nonNegative("spec.minReadySeconds", JsonReads.numOr(spec, 0, "minReadySeconds"));
         JsonNode strategy = JsonReads.obj(spec, "updateStrategy");
         String type = JsonReads.str(strategy, "type");
@@ -310,7 +335,6 @@ final class WorkloadValidation {
                         List.of("RollingUpdate", "OnDelete"));
         }
         errs.nonNegative("spec.revisionHistoryLimit", JsonReads.num(spec, "revisionHistoryLimit"));
-        immutableSelector(spec, old, errs);
     }
 
     private static void daemonSetRolling(JsonNode rolling, String path, Errors errs) {

@@ -21,6 +21,7 @@ class BatchValidationTest {
         ObjectNode o =
                 obj("{\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"default\"},\"spec\":" + spec + "}");
         Kinds.defaults("batch", kind, o);
+        Kinds.prepareForCreate("batch", kind, o);
         return o;
     }
 
@@ -52,7 +53,14 @@ class BatchValidationTest {
                                 "Required value: valid values: \"OnFailure\", \"Never\""))),
                 Arguments.of(
                         "{\"manualSelector\":true,\"template\":" + POD + "}",
-                        List.of(cause("FieldValueRequired", "spec.selector", "Required value"))),
+                        // a nil selector converts to one that selects nothing, so the template never matches
+                        List.of(
+                                cause("FieldValueRequired", "spec.selector", "Required value"),
+                                cause(
+                                        "FieldValueInvalid",
+                                        "spec.template.metadata.labels",
+                                        "Invalid value: map[string]string(nil): `selector` does not match template "
+                                                + "`labels`"))),
                 Arguments.of(
                         "{\"completionMode\":\"Sometimes\",\"template\":" + POD + "}",
                         List.of(cause(

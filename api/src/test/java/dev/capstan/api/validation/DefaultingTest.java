@@ -91,7 +91,7 @@ class DefaultingTest {
                           "spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"perl:5.34.0"}]}}}}""",
                         "{\"metadata\":{\"name\":\"pi\",\"labels\":{\"app\":\"pi\"}},\"spec\":{\"completions\":1,"
                                 + "\"parallelism\":1,\"backoffLimit\":6,\"completionMode\":\"NonIndexed\","
-                                + "\"suspend\":false,\"podReplacementPolicy\":\"TerminatingOrFailed\",\"template\":{"
+                                + "\"suspend\":false,\"podReplacementPolicy\":\"TerminatingOrFailed\",\"manualSelector\":false,\"template\":{"
                                 + "\"metadata\":{\"labels\":{\"app\":\"pi\"}},\"spec\":"
                                 + defaultedSpec("perl:5.34.0", "IfNotPresent", "Never") + "}}}"),
                 Arguments.of(
@@ -101,7 +101,7 @@ class DefaultingTest {
                         {"spec":{"parallelism":4,"template":{"spec":{"restartPolicy":"OnFailure",
                           "containers":[{"name":"c","image":"w:1"}]}}}}""",
                         "{\"spec\":{\"parallelism\":4,\"backoffLimit\":6,\"completionMode\":"
-                                + "\"NonIndexed\",\"suspend\":false,\"podReplacementPolicy\":\"TerminatingOrFailed\","
+                                + "\"NonIndexed\",\"suspend\":false,\"podReplacementPolicy\":\"TerminatingOrFailed\",\"manualSelector\":false,"
                                 + "\"template\":{\"spec\":" + defaultedSpec("w:1", "IfNotPresent", "OnFailure")
                                 + "}}}"),
                 Arguments.of(

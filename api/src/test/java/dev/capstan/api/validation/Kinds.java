@@ -27,6 +27,15 @@ final class Kinds {
         return old == null ? strategy.validate(object) : strategy.validateUpdate(object, old);
     }
 
+    /**
+     * What the request path does to a new object before validating it: a uid, then the strategy's preparation
+     * (a Job's generated selector, a Pod's dropped gated-off fields).
+     */
+    static void prepareForCreate(String group, String kind, ObjectNode object) {
+        object.withObjectProperty("metadata").put("uid", "0bd3c4e6-0d41-4a9e-9a53-6a8e0f3e4d21");
+        strategy(group, kind).prepareForCreate(object);
+    }
+
     static void defaults(String group, String kind, ObjectNode object) {
         Strategy strategy = strategy(group, kind);
         if (strategy != null) {

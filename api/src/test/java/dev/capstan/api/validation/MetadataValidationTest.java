@@ -16,8 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class MetadataValidationTest {
 
+    /** A ConfigMap with this metadata, placed in a namespace as the request path does before validating. */
     private static List<Cause> validate(String metadataJson) {
-        return Kinds.validate("", "ConfigMap", obj("{\"metadata\":" + metadataJson + "}"), null);
+        var cm = obj("{\"metadata\":" + metadataJson + "}");
+        cm.withObjectProperty("metadata").put("namespace", "default");
+        return Kinds.validate("", "ConfigMap", cm, null);
     }
 
     static Stream<Arguments> metadata() {

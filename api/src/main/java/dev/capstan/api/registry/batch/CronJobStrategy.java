@@ -1,10 +1,12 @@
 package dev.capstan.api.registry.batch;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.WorkloadStrategy;
 import dev.capstan.api.table.BatchPrinters;
 import dev.capstan.api.validation.BatchStatusValidation;
 import dev.capstan.api.validation.Defaulting;
+import dev.capstan.api.validation.Prepare;
 import dev.capstan.api.validation.Validators;
 
 /** CronJobs (upstream pkg/registry/batch/cronjob); their status writes are not validated, as upstream's. */
@@ -24,5 +26,10 @@ public final class CronJobStrategy extends WorkloadStrategy {
                 .subresources("status")
                 .categories("all")
                 .build(new CronJobStrategy());
+    }
+
+    @Override
+    protected void prepareTemplate(ObjectNode object, ObjectNode old) {
+        Prepare.template(object, old, "spec", "jobTemplate", "spec", "template");
     }
 }

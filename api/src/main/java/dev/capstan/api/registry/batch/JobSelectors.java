@@ -10,6 +10,10 @@ import dev.capstan.api.Json;
 final class JobSelectors {
     private JobSelectors() {}
 
+    /**
+     * Labels the user already set are kept (validation then refuses a conflicting one), and so is a selector: only
+     * its controller-uid entry is added when missing.
+     */
     static void generate(ObjectNode job) {
         ObjectNode spec = job.withObjectProperty("spec");
         if (spec.path("manualSelector").asBoolean(false)) {
@@ -21,8 +25,19 @@ final class JobSelectors {
         ObjectNode labels = spec.withObjectProperty("template")
                 .withObjectProperty("metadata")
                 .withObjectProperty("labels");
-        labels.put("batch.kubernetes.io/controller-uid", uid).put("controller-uid", uid);
-        labels.put("batch.kubernetes.io/job-name", name).put("job-name", name);
-        spec.putObject("selector").putObject("matchLabels").put("batch.kubernetes.io/controller-uid", uid);
+        for (String key : new String[] {"job-name", "batch.kubernetes.io/job-name"}) {
+            if (!labels.has(key)) {
+                labels.put(key, name);
+            }
+        }
+        for (String key : new String[] {"controller-uid", "batch.kubernetes.io/controller-uid"}) {
+            if (!labels.has(key)) {
+                labels.put(key, uid);
+            }
+        }
+        ObjectNode matchLabels = spec.withObjectProperty("selector").withObjectProperty("matchLabels");
+        if (!matchLabels.has("batch.kubernetes.io/controller-uid")) {
+            matchLabels.put("batch.kubernetes.io/controller-uid", uid);
+        }
     }
 }

@@ -13,10 +13,12 @@ import dev.capstan.api.table.PodPrinter;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.PodStatusValidation;
+import dev.capstan.api.validation.Prepare;
 import dev.capstan.api.validation.Validators;
 import dev.capstan.model.json.KubeJson;
 import dev.capstan.model.pod.QosClass;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,16 @@ public final class PodStrategy implements Strategy {
 
     private final StatusStrategy status =
             new StatusRules(PodStatusValidation::prepareForStatusUpdate, PodStatusValidation::validatePodStatusUpdate);
+    /** When a scheduling-gated pod's PodScheduled condition says it changed. */
+    private final Clock clock;
+
+    public PodStrategy() {
+        this(Clock.systemUTC());
+    }
+
+    PodStrategy(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void applyDefaults(ObjectNode pod) {
@@ -51,6 +63,7 @@ public final class PodStrategy implements Strategy {
     public void prepareForCreate(ObjectNode pod) {
         ObjectNode status = pod.putObject("status");
         status.put("phase", "Pending").put("qosClass", qosClass(pod));
+        Prepare.podCreate(pod, clock.instant());
     }
 
     /** Upstream's GetPodQOS on the defaulted pod; a spec that does not convert (invalid) gets none yet. */
@@ -66,6 +79,7 @@ public final class PodStrategy implements Strategy {
     @Override
     public void prepareForUpdate(ObjectNode pod, ObjectNode old) {
         Strategies.keepStatus(pod, old);
+        Prepare.podUpdate(pod, old);
     }
 
     @Override

@@ -172,7 +172,7 @@ class GrpcApiTest {
         assertThatThrownBy(() ->
                         api.get(GetRequest.newBuilder().setRef(pods("missing")).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    assertThat(e.getStatus().getCode()).as("%s", e.getStatus()).isEqualTo(Status.Code.NOT_FOUND);
                     assertThat(e.getStatus().getDescription()).contains("pods \\\"missing\\\" not found");
                 });
         var anonymous = ApiGrpc.newBlockingStub(channel);

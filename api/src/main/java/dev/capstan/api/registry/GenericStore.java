@@ -73,7 +73,7 @@ public final class GenericStore {
      * generated name when one is taken.
      */
     public ObjectNode create(RequestContext ctx, ResourceType type, String namespace, ObjectNode served) {
-        ObjectNode object = decoded(type, served);
+        ObjectNode object = decoded(type, namespace, served);
         admission.admit(new AdmissionRequest(
                 ctx, Operation.CREATE, type, "", namespace, ObjectMetaRules.name(object), object, null));
         ObjectNode meta = Json.metadata(object);
@@ -90,9 +90,13 @@ public final class GenericStore {
         }
     }
 
-    /** A request's object in the storage version with the kind's defaults, as upstream's decoding leaves it. */
-    private static ObjectNode decoded(ResourceType type, ObjectNode served) {
+    /**
+     * A request's object in the storage version with the kind's defaults, as upstream's decoding leaves it, placed
+     * in the request's namespace as upstream's handlers do before admission and the strategy's claims see it.
+     */
+    private static ObjectNode decoded(ResourceType type, String namespace, ObjectNode served) {
         ObjectNode object = type.conversion().toStorage(served);
+        placeInNamespace(type, namespace, Json.metadata(object));
         type.strategy().applyDefaults(object);
         return object;
     }
@@ -117,7 +121,7 @@ public final class GenericStore {
         WriteHook hook = strategy.beginCreate(object, ctx.dryRun());
         boolean stored = false;
         try {
-            beforeCreate(type, namespace, object);
+            beforeCreate(type, object);
             admission.validate(new AdmissionRequest(ctx, Operation.CREATE, type, "", namespace, name, object, null));
             // Upstream stores the prepared object and defaults it on every read (a PVC's status.phase Pending);
             // defaulting it once more here stores what those reads would show.
@@ -139,10 +143,9 @@ public final class GenericStore {
         }
     }
 
-    /** Upstream's rest.BeforeCreate: namespace, system metadata, the strategy's preparation and validation. */
-    private static void beforeCreate(ResourceType type, String namespace, ObjectNode object) {
+    /** Upstream's rest.BeforeCreate: system metadata, the strategy's preparation and validation. */
+    private static void beforeCreate(ResourceType type, ObjectNode object) {
         ObjectNode meta = Json.metadata(object);
-        placeInNamespace(type, namespace, meta);
         for (String field : List.of("deletionTimestamp", "deletionGracePeriodSeconds", "resourceVersion", "selfLink")) {
             meta.remove(field);
         }
@@ -189,7 +192,7 @@ public final class GenericStore {
                 if (!rules.allowCreateOnUpdate() && !forceAllowCreate) {
                     throw ApiException.notFound(type, name);
                 }
-                ObjectNode created = decoded(type, change.apply(null));
+                ObjectNode created = decoded(type, namespace, change.apply(null));
                 Json.metadata(created).remove("resourceVersion");
                 admission.admit(new AdmissionRequest(ctx, Operation.CREATE, type, "", namespace, name, created, null));
                 try {
@@ -223,7 +226,7 @@ public final class GenericStore {
             StoredObject existing,
             UnaryOperator<ObjectNode> change) {
         ObjectNode old = existing.object();
-        ObjectNode object = decoded(type, change.apply(served(type, old.deepCopy())));
+        ObjectNode object = decoded(type, namespace, change.apply(served(type, old.deepCopy())));
         ObjectNode meta = Json.metadata(object);
         ObjectNode oldMeta = Json.metadata(old);
         checkUidPrecondition(type, name, meta, oldMeta);
@@ -247,7 +250,7 @@ public final class GenericStore {
         WriteHook hook = rules == strategy ? strategy.beginUpdate(object, old, ctx.dryRun()) : WriteHook.NONE;
         boolean stored = false;
         try {
-            beforeUpdate(type, rules, namespace, name, object, old);
+            beforeUpdate(type, rules, name, object, old);
             admission.validate(
                     new AdmissionRequest(ctx, Operation.UPDATE, type, subresource, namespace, name, object, old));
             if (shouldDeleteDuringUpdate(object, old) && strategy.mayDeleteDuringUpdate(object)) {
@@ -305,10 +308,9 @@ public final class GenericStore {
 
     /** Upstream's rest.BeforeUpdate: what no update may change, then the strategy's preparation and validation. */
     private static void beforeUpdate(
-            ResourceType type, UpdateStrategy rules, String namespace, String name, ObjectNode object, ObjectNode old) {
+            ResourceType type, UpdateStrategy rules, String name, ObjectNode object, ObjectNode old) {
         ObjectNode meta = Json.metadata(object);
         ObjectNode oldMeta = Json.metadata(old);
-        placeInNamespace(type, namespace, meta);
         meta.put("name", name);
         // Requests cannot set generation; the strategy bumps it when the spec changes.
         copyOrRemove(oldMeta, meta, "generation");

@@ -204,6 +204,8 @@ class DeletionTest {
         var now = new AllocationRepair(api.storage, new RangeClaims(() -> api.store), services, Clock.systemUTC())
                 .runOnce();
         assertThat(now.freed()).isEqualTo(1);
+        // The Service named its namespace only in the URL; its claims still name it as their owner.
+        assertThat(now.conflicts()).isZero();
         assertThat(api.store.get("/registry/ranges/serviceips/10.96.1.1")).isEmpty();
         // The Service's own claim stays.
         assertThat(api.store.list("/registry/ranges/serviceips/", 0, 0, "").items())

@@ -38,26 +38,6 @@ public final class AutoscalingValidation {
     private static final List<String> POLICY_TYPES = List.of("Percent", "Pods");
     private static final Set<String> TARGET_TYPES = Set.of("Utilization", "Value", "AverageValue");
     private static final String POPULATE = "must populate information for the given metric source";
-    private static final Set<String> STANDARD_RESOURCES = Set.of(
-            "cpu",
-            "memory",
-            "ephemeral-storage",
-            "requests.cpu",
-            "requests.memory",
-            "requests.ephemeral-storage",
-            "limits.cpu",
-            "limits.memory",
-            "limits.ephemeral-storage",
-            "pods",
-            "resourcequotas",
-            "services",
-            "replicationcontrollers",
-            "secrets",
-            "persistentvolumeclaims",
-            "configmaps",
-            "services.nodeports",
-            "services.loadbalancers");
-    private static final Set<String> STANDARD_CONTAINER_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
 
     /** ValidateHorizontalPodAutoscaler on the autoscaling/v2 form. */
     public static List<Cause> validateHorizontalPodAutoscaler(ObjectNode obj) {
@@ -248,7 +228,7 @@ public final class AutoscalingValidation {
                 if (name.isEmpty()) {
                     errs.required(path + ".name", "must specify a resource name");
                 } else if (field.equals("containerResource")) {
-                    containerResourceName(name, path + ".name", errs);
+                    ResourceRules.containerName(name, path + ".name", errs);
                 }
                 if (field.equals("containerResource")) {
                     String container = JsonReads.str(src, "container");
@@ -309,31 +289,6 @@ public final class AutoscalingValidation {
             errs.required(path + ".name", "must specify a metric name");
         } else {
             errs.invalidEach(path + ".name", name, NameRules.pathSegmentName(name, false));
-        }
-    }
-
-    /** core/v1 ValidateContainerResourceName. */
-    private static void containerResourceName(String name, String path, Errors errs) {
-        List<String> msgs = NameRules.qualifiedName(name);
-        errs.invalidEach(path, name, msgs);
-        boolean hugePages = name.startsWith("hugepages-");
-        if (msgs.isEmpty()
-                && !name.contains("/")
-                && !STANDARD_RESOURCES.contains(name)
-                && !hugePages
-                && !name.startsWith("requests.hugepages-")) {
-            errs.invalid(path, name, "must be a standard resource type or fully qualified");
-        }
-        if (!name.contains("/")) {
-            if (!STANDARD_CONTAINER_RESOURCES.contains(name) && !hugePages) {
-                errs.invalid(path, name, "must be a standard resource for containers");
-            }
-        } else if (!name.contains("kubernetes.io/")) {
-            boolean extended = !name.startsWith("requests.")
-                    && NameRules.qualifiedName("requests." + name).isEmpty();
-            if (!extended) {
-                errs.invalid(path, name, "doesn't follow extended resource name standard");
-            }
         }
     }
 

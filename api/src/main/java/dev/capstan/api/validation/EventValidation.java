@@ -37,10 +37,41 @@ public final class EventValidation {
     }
 
     private static void legacy(ObjectNode event, Errors errs) {
-        String namespace = JsonReads.str(JsonReads.obj(event, "metadata"), "namespace");
-        JsonNode involved = JsonReads.obj(event, "involvedObject");
-        String involvedNs = JsonReads.str(involved, "namespace");
-        if (!hasTime(event, "eventTime")) {
+        legacyRules(
+                new CoreFields(
+                        JsonReads.str(JsonReads.obj(event, "metadata"), "namespace"),
+                        JsonReads.str(JsonReads.obj(event, "involvedObject"), "namespace"),
+                        hasTime(event, "eventTime"),
+                        "reportingComponent",
+                        JsonReads.str(event, "reportingComponent"),
+                        JsonReads.str(event, "reportingInstance"),
+                        JsonReads.str(event, "action"),
+                        JsonReads.str(event, "reason"),
+                        JsonReads.str(event, "message")),
+                errs);
+    }
+
+    /**
+     * An Event's fields as core's internal type names them, read from either served version.
+     *
+     * @param controllerField where the reporting controller is reported: each version's own field name
+     */
+    record CoreFields(
+            String namespace,
+            String involvedNamespace,
+            boolean hasEventTime,
+            String controllerField,
+            String controller,
+            String instance,
+            String action,
+            String reason,
+            String message) {}
+
+    /** legacyValidateEvent, which both versions run; paths are core's (involvedObject, message). */
+    static void legacyRules(CoreFields event, Errors errs) {
+        String namespace = event.namespace();
+        String involvedNs = event.involvedNamespace();
+        if (!event.hasEventTime()) {
             // an old-style event: its namespace must agree with the involved object's
             boolean ok = involvedNs.isEmpty()
                     ? namespace.isEmpty() || namespace.equals("default")
@@ -52,28 +83,23 @@ public final class EventValidation {
             if (involvedNs.isEmpty() && !namespace.equals("default") && !namespace.equals("kube-system")) {
                 errs.invalid("involvedObject.namespace", involvedNs, "does not match event.namespace");
             }
-            // the v1 name of reportingController
-            String controller = JsonReads.str(event, "reportingComponent");
-            if (controller.isEmpty()) {
-                errs.required("reportingComponent", "");
+            if (event.controller().isEmpty()) {
+                errs.required(event.controllerField(), "");
             }
-            errs.invalidEach("reportingComponent", controller, NameRules.qualifiedName(controller));
-            String instance = JsonReads.str(event, "reportingInstance");
-            if (instance.isEmpty()) {
+            errs.invalidEach(event.controllerField(), event.controller(), NameRules.qualifiedName(event.controller()));
+            if (event.instance().isEmpty()) {
                 errs.required("reportingInstance", "");
             }
-            tooLong(instance, "reportingInstance", REPORTING_INSTANCE_LIMIT, errs);
-            String action = JsonReads.str(event, "action");
-            if (action.isEmpty()) {
+            tooLong(event.instance(), "reportingInstance", REPORTING_INSTANCE_LIMIT, errs);
+            if (event.action().isEmpty()) {
                 errs.required("action", "");
             }
-            tooLong(action, "action", ACTION_LIMIT, errs);
-            String reason = JsonReads.str(event, "reason");
-            if (reason.isEmpty()) {
+            tooLong(event.action(), "action", ACTION_LIMIT, errs);
+            if (event.reason().isEmpty()) {
                 errs.required("reason", "");
             }
-            tooLong(reason, "reason", REASON_LIMIT, errs);
-            tooLong(JsonReads.str(event, "message"), "message", NOTE_LIMIT, errs);
+            tooLong(event.reason(), "reason", REASON_LIMIT, errs);
+            tooLong(event.message(), "message", NOTE_LIMIT, errs);
         }
         errs.invalidEach("namespace", namespace, NameRules.dns1123Subdomain(namespace));
     }

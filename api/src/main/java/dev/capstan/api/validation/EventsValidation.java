@@ -16,11 +16,6 @@ import java.util.List;
 public final class EventsValidation {
     private EventsValidation() {}
 
-    private static final int REPORTING_INSTANCE_LIMIT = 128;
-    private static final int ACTION_LIMIT = 128;
-    private static final int REASON_LIMIT = 128;
-    private static final int NOTE_LIMIT = 1024;
-
     /** ValidateEventCreate for an events.k8s.io/v1 request. */
     public static List<Cause> validateEvent(ObjectNode obj) {
         Errors errs = new Errors();
@@ -92,52 +87,20 @@ public final class EventsValidation {
         return errs.list();
     }
 
-    /** legacyValidateEvent: an events.k8s.io/v1 Event always has an eventTime, so the "new event" branch applies. */
+    /** legacyValidateEvent on the fields core's internal type names differently. */
     private static void legacy(JsonNode ev, Errors errs) {
-        String namespace = JsonReads.str(GroupMeta.meta(ev), "namespace");
-        String regardingNamespace = JsonReads.str(JsonReads.obj(ev, "regarding"), "namespace");
-        if (zero(ev, "eventTime")) {
-            boolean ok = regardingNamespace.isEmpty()
-                    ? namespace.isEmpty() || namespace.equals("default")
-                    : namespace.equals(regardingNamespace);
-            if (!ok) {
-                errs.invalid("involvedObject.namespace", regardingNamespace, "does not match event.namespace");
-            }
-        } else {
-            if (regardingNamespace.isEmpty() && !namespace.equals("default") && !namespace.equals("kube-system")) {
-                errs.invalid("involvedObject.namespace", regardingNamespace, "does not match event.namespace");
-            }
-            String controller = JsonReads.str(ev, "reportingController");
-            if (controller.isEmpty()) {
-                errs.required("reportingController", "");
-            }
-            errs.invalidEach("reportingController", controller, NameRules.qualifiedName(controller));
-            String instance = JsonReads.str(ev, "reportingInstance");
-            if (instance.isEmpty()) {
-                errs.required("reportingInstance", "");
-            }
-            if (NameRules.len(instance) > REPORTING_INSTANCE_LIMIT) {
-                errs.invalid("reportingInstance", "", "can have at most " + REPORTING_INSTANCE_LIMIT + " characters");
-            }
-            String action = JsonReads.str(ev, "action");
-            if (action.isEmpty()) {
-                errs.required("action", "");
-            }
-            if (NameRules.len(action) > ACTION_LIMIT) {
-                errs.invalid("action", "", "can have at most " + ACTION_LIMIT + " characters");
-            }
-            String reason = JsonReads.str(ev, "reason");
-            if (reason.isEmpty()) {
-                errs.required("reason", "");
-            }
-            if (NameRules.len(reason) > REASON_LIMIT) {
-                errs.invalid("reason", "", "can have at most " + REASON_LIMIT + " characters");
-            }
-            if (NameRules.len(JsonReads.str(ev, "note")) > NOTE_LIMIT) {
-                errs.invalid("message", "", "can have at most " + NOTE_LIMIT + " characters");
-            }
-        }
-        errs.invalidEach("namespace", namespace, NameRules.dns1123Subdomain(namespace));
+        EventValidation.legacyRules(
+                new EventValidation.CoreFields(
+                        JsonReads.str(GroupMeta.meta(ev), "namespace"),
+                        JsonReads.str(JsonReads.obj(ev, "regarding"), "namespace"),
+                        !zero(ev, "eventTime"),
+                        "reportingController",
+                        JsonReads.str(ev, "reportingController"),
+                        JsonReads.str(ev, "reportingInstance"),
+                        JsonReads.str(ev, "action"),
+                        JsonReads.str(ev, "reason"),
+                        JsonReads.str(ev, "note")),
+                errs);
     }
 
     private static void series(JsonNode ev, Errors errs) {

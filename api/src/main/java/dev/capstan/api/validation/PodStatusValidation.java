@@ -1,15 +1,11 @@
 package dev.capstan.api.validation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.model.json.JsonReads;
 import dev.capstan.model.json.KubeJson;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -27,14 +23,7 @@ import java.util.stream.Collectors;
 public final class PodStatusValidation {
     private PodStatusValidation() {}
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> SYSTEM_CONDITIONS = Set.of("PodScheduled", "Ready", "Initialized");
-    private static final String MIRROR = "kubernetes.io/config.mirror";
-    private static final String APPARMOR_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
-    private static final String SECCOMP_POD = "seccomp.security.alpha.kubernetes.io/pod";
-    private static final String SECCOMP_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
-    private static final String DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
-    private static final String TOLERATIONS = "scheduler.alpha.kubernetes.io/tolerations";
     private static final List<String> STATUS_LISTS =
             List.of("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses");
 
@@ -230,128 +219,13 @@ public final class PodStatusValidation {
     /** ValidatePodSpecificAnnotationUpdates, which ends with ValidatePodSpecificAnnotations. */
     private static void annotationUpdates(ObjectNode obj, ObjectNode old, Errors errs) {
         String path = "metadata.annotations";
-        JsonNode now = JsonReads.obj(JsonReads.obj(obj, "metadata"), "annotations");
-        JsonNode was = JsonReads.obj(JsonReads.obj(old, "metadata"), "annotations");
-        for (Map.Entry<String, String> e : JsonReads.entries(was)) {
-            String k = e.getKey();
-            if (now != null && now.has(k) && JsonReads.str(now, k).equals(e.getValue())) {
-                continue;
-            }
-            if (k.startsWith(APPARMOR_PREFIX)) {
-                errs.forbidden(Errors.key(path, k), "may not remove or update AppArmor annotations");
-            }
-            if (k.equals(MIRROR)) {
-                errs.forbidden(Errors.key(path, k), "may not remove or update mirror pod annotation");
-            }
-        }
-        for (Map.Entry<String, String> e : JsonReads.entries(now)) {
-            String k = e.getKey();
-            if (was != null && was.has(k)) {
-                continue;
-            }
-            if (k.startsWith(APPARMOR_PREFIX)) {
-                errs.forbidden(Errors.key(path, k), "may not add AppArmor annotations");
-            }
-            if (k.equals(MIRROR)) {
-                errs.forbidden(Errors.key(path, k), "may not add mirror pod annotation");
-            }
-        }
-        // an invalid deletion cost already stored is tolerated
-        boolean allowInvalidCost =
-                was != null && was.has(DELETION_COST) && !validCost(JsonReads.str(was, DELETION_COST));
-        podAnnotations(now, JsonReads.obj(obj, "spec"), allowInvalidCost, errs);
-    }
-
-    /** ValidatePodSpecificAnnotations. */
-    private static void podAnnotations(JsonNode annotations, JsonNode spec, boolean allowInvalidCost, Errors errs) {
-        String path = "metadata.annotations";
-        if (annotations != null
-                && annotations.has(MIRROR)
-                && JsonReads.str(spec, "nodeName").isEmpty()) {
-            errs.invalid(
-                    Errors.key(path, MIRROR),
-                    JsonReads.str(annotations, MIRROR),
-                    "must set spec.nodeName if mirror pod annotation is set");
-        }
-        String tolerations = JsonReads.str(annotations, TOLERATIONS);
-        if (!tolerations.isEmpty()) {
-            try {
-                JsonNode parsed = MAPPER.readTree(tolerations);
-                List<JsonNode> list = new ArrayList<>();
-                if (parsed != null && parsed.isArray()) {
-                    parsed.forEach(list::add);
-                }
-                TolerationValidation.validate(list, Errors.child(path, TOLERATIONS), errs);
-            } catch (JsonProcessingException e) {
-                // Go's json.Unmarshal error text cannot be reproduced
-                errs.invalid(path, TOLERATIONS, "invalid character in JSON");
-            }
-        }
-        if (!allowInvalidCost && annotations != null && annotations.has(DELETION_COST)) {
-            String cost = JsonReads.str(annotations, DELETION_COST);
-            if (!validCost(cost)) {
-                errs.invalid(Errors.key(path, DELETION_COST), cost, "must be a 32bit integer");
-            }
-        }
-        for (Map.Entry<String, String> e : JsonReads.entries(annotations)) {
-            if (e.getKey().equals(SECCOMP_POD) || e.getKey().startsWith(SECCOMP_PREFIX)) {
-                seccomp(e.getValue(), Errors.child(path, e.getKey()), errs);
-            }
-        }
-        for (Map.Entry<String, String> e : JsonReads.entries(annotations)) {
-            if (!e.getKey().startsWith(APPARMOR_PREFIX)) {
-                continue;
-            }
-            String container = e.getKey().substring(APPARMOR_PREFIX.length());
-            boolean found = List.of("containers", "initContainers", "ephemeralContainers").stream()
-                    .flatMap(l -> JsonReads.items(spec, l).stream())
-                    .anyMatch(c -> JsonReads.str(c, "name").equals(container));
-            if (!found) {
-                errs.invalid(Errors.key(path, e.getKey()), container, "container not found");
-            }
-            String profile = e.getValue();
-            if (!profile.isEmpty()
-                    && !profile.equals("runtime/default")
-                    && !profile.equals("unconfined")
-                    && !profile.startsWith("localhost/")) {
-                errs.invalid(
-                        Errors.key(path, e.getKey()),
-                        profile,
-                        "invalid AppArmor profile name: " + GoFormat.quote(profile));
-            }
-        }
-    }
-
-    /** GetDeletionCostFromPodAnnotations: a plain int32 without a plus sign or leading zeros. */
-    private static boolean validCost(String value) {
-        if (value.isEmpty()) {
-            return false;
-        }
-        char c = value.charAt(0);
-        if (!(c == '-' || (c == '0' && value.equals("0")) || (c >= '1' && c <= '9'))) {
-            return false;
-        }
-        try {
-            Integer.parseInt(value);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    /** ValidateSeccompProfile for the deprecated annotations. */
-    private static void seccomp(String p, String path, Errors errs) {
-        if (p.equals("runtime/default") || p.equals("docker/default") || p.equals("unconfined")) {
-            return;
-        }
-        if (p.startsWith("localhost/")) {
-            String rest = p.substring("localhost/".length());
-            if (rest.startsWith("/")) {
-                errs.invalid(path, rest, "must be a relative path");
-            }
-            PersistentVolumeSources.noBacksteps(rest, path, errs);
-            return;
-        }
-        errs.invalid(path, p, "must be a valid seccomp profile");
+        JsonNode meta = JsonReads.obj(obj, "metadata");
+        JsonNode oldMeta = JsonReads.obj(old, "metadata");
+        JsonNode annotations = JsonReads.obj(meta, "annotations");
+        PodAnnotations.updates(annotations, JsonReads.obj(oldMeta, "annotations"), path, errs);
+        // The status strategy computes the options from both pods, as an update does.
+        JsonNode spec = JsonReads.obj(obj, "spec");
+        PodOptions opts = PodOptions.of(spec, JsonReads.obj(old, "spec"), oldMeta, true);
+        PodAnnotations.validate(annotations, spec, path, opts, errs);
     }
 }

@@ -192,9 +192,10 @@ public final class NamespaceDeleter {
                                             "SomeFinalizersRemain",
                                             "Some content in the namespace has finalizers remaining: "
                                                     + String.join(", ", finalizers)));
+                    JsonNode before = status.path("conditions").deepCopy();
                     ArrayNode list = status.putArray("conditions");
                     for (ObjectNode c : conditions) {
-                        keepTransitionTime(current, c);
+                        keepTransitionTime(before, c);
                         list.add(c);
                     }
                     return current;
@@ -212,8 +213,8 @@ public final class NamespaceDeleter {
     }
 
     /** A condition whose status did not change keeps its transition time, so a repeated pass writes nothing new. */
-    private static void keepTransitionTime(ObjectNode ns, ObjectNode condition) {
-        for (JsonNode old : ns.path("status").path("conditions")) {
+    private static void keepTransitionTime(JsonNode before, ObjectNode condition) {
+        for (JsonNode old : before) {
             if (old.path("type").asText().equals(condition.path("type").asText())
                     && old.path("status")
                             .asText()

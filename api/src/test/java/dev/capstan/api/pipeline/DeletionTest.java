@@ -174,6 +174,16 @@ class DeletionTest {
         assertThat(terminating.at("/status/conditions").toString())
                 .contains(
                         "Some content in the namespace has finalizers remaining: example.com/x in 1 resource instances");
+        // A later pass that finds the same keeps every condition's transition time: nothing is written.
+        var later = new NamespaceDeleter(
+                api.registry,
+                api.generic,
+                api.type("", "v1", "namespaces"),
+                ctx(),
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5)));
+        assertThat(later.sync(ns)).isEqualTo(NamespaceDeleter.Outcome.CONTENT_REMAINS);
+        assertThat(api.get("", "v1", "namespaces", null, ns).at("/metadata/resourceVersion"))
+                .isEqualTo(terminating.at("/metadata/resourceVersion"));
 
         api.handlers.patch(
                 ctx(),

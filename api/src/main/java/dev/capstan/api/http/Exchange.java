@@ -24,7 +24,7 @@ final class Exchange {
     private final byte[] body;
     private boolean streaming;
     private ServerWebSocket webSocket;
-    private final java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Supplier<java.util.List<String>> requestWarnings = java.util.List::of;
 
     Exchange(HttpServerRequest request, Context context, byte[] body) {
         this.request = request;
@@ -49,9 +49,12 @@ final class Exchange {
         return request.params().getAll(name);
     }
 
-    /** A warning for the client, sent as a {@code Warning: 299 - "…"} header as upstream's. */
-    void warn(String message) {
-        warnings.add(message);
+    /**
+     * Where the request's warnings are read when the answer is sent; each goes as a {@code Warning: 299 - "…"}
+     * header, as upstream's.
+     */
+    void warningsOf(java.util.function.Supplier<java.util.List<String>> source) {
+        this.requestWarnings = source;
     }
 
     String param(String name) {
@@ -84,13 +87,15 @@ final class Exchange {
         HttpServerResponse response = request.response();
         Buffer body = Buffer.buffer(bytes);
         this.status = status;
+        // Taken here, on the request's thread, so every warning raised before the answer goes with it.
+        java.util.List<String> all = requestWarnings.get();
         context.runOnContext(v -> {
             if (response.ended() || response.closed()) {
                 return;
             }
             response.setStatusCode(status).putHeader("Content-Type", contentType);
             response.putHeader("Cache-Control", "no-cache, private");
-            for (String warning : warnings) {
+            for (String warning : all) {
                 response.headers()
                         .add(
                                 "Warning",

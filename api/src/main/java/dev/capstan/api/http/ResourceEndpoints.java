@@ -80,16 +80,13 @@ final class ResourceEndpoints {
                 ns,
                 path.name());
         RequestContext ctx = pipeline.authorize(user, info, writeOptions(ex, verb));
-        try {
-            if (path.name() == null) {
-                collection(ex, ctx, verb, type, ns);
-            } else if (path.subresource() == null || path.subresource().equals("status")) {
-                object(ex, ctx, verb, type, ns, path.name(), path.subresource() == null ? "" : path.subresource());
-            } else {
-                subresource(ex, ctx, verb, type, ns, path.name(), path.subresource());
-            }
-        } finally {
-            ctx.warnings().forEach(ex::warn);
+        ex.warningsOf(ctx::warnings);
+        if (path.name() == null) {
+            collection(ex, ctx, verb, type, ns);
+        } else if (path.subresource() == null || path.subresource().equals("status")) {
+            object(ex, ctx, verb, type, ns, path.name(), path.subresource() == null ? "" : path.subresource());
+        } else {
+            subresource(ex, ctx, verb, type, ns, path.name(), path.subresource());
         }
     }
 

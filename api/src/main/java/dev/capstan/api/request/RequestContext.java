@@ -64,8 +64,13 @@ public final class RequestContext {
         return options.fieldValidation();
     }
 
+    /** A warning for the client; one already given is not repeated (a retried write raises its warnings again). */
     public void warn(String message) {
-        warnings.add(message);
+        synchronized (warnings) {
+            if (!warnings.contains(message)) {
+                warnings.add(message);
+            }
+        }
     }
 
     public List<String> warnings() {

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.patch.Patches;
+import dev.capstan.api.request.FieldValidation;
+import dev.capstan.api.request.WriteOptions;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -241,5 +243,21 @@ class WriteSemanticsTest {
         api.handlers.update(ctx(), configmaps, ns, "r", "", body(unconditional.toString()));
         assertThat(api.get("", "v1", "configmaps", ns, "r").at("/data/a").asText())
                 .isEqualTo("last");
+    }
+
+    @Test
+    void aPatchRetriedAfterARaceWarnsOfAnUnknownFieldOnce() {
+        api.create("", "v1", "configmaps", ns, "{\"metadata\":{\"name\":\"w\"}}");
+        var configmaps = api.type("", "v1", "configmaps");
+        api.store.raceNextUpdate(() -> api.handlers.patch(
+                ctx(), configmaps, ns, "w", "", Patches.MERGE_PATCH, bytes("{\"data\":{\"b\":\"racer\"}}")));
+        var request = ctx().withOptions(new WriteOptions(false, "test", FieldValidation.WARN));
+
+        api.handlers.patch(
+                request, configmaps, ns, "w", "", Patches.MERGE_PATCH, bytes("{\"data\":{\"a\":\"1\"},\"bogus\":1}"));
+
+        assertThat(request.warnings()).containsExactly("unknown field \"bogus\"");
+        assertThat(api.get("", "v1", "configmaps", ns, "w").at("/data").toString())
+                .isEqualTo("{\"b\":\"racer\",\"a\":\"1\"}");
     }
 }

@@ -236,6 +236,15 @@ class GrpcApiTest {
                 .isInstanceOfSatisfying(
                         StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED));
+        // A bad policy is the same 422 Invalid as over REST, as a gRPC status, not an unhandled error.
+        assertThatThrownBy(() -> api.delete(DeleteRequest.newBuilder()
+                        .setRef(c1)
+                        .setPropagationPolicy("Sometimes")
+                        .build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).as("%s", e.getStatus()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains("\"code\":422");
+                });
         api.delete(DeleteRequest.newBuilder().setRef(c1).build());
         TestApi.api(server)
                 .get("/api/v1/namespaces/" + ns + "/configmaps/c1")

@@ -197,13 +197,12 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
     public void delete(DeleteRequest request, StreamObserver<Object> response) {
         ResourceRef ref = request.getRef();
         var options = new DeleteOptions(
-                        request.hasGracePeriodSeconds() ? request.getGracePeriodSeconds() : null,
-                        request.getPropagationPolicy().isEmpty() ? null : request.getPropagationPolicy(),
-                        null,
-                        request.getDryRun() ? List.of("All") : List.of(),
-                        request.getUid().isEmpty() ? null : request.getUid(),
-                        request.getResourceVersion().isEmpty() ? null : request.getResourceVersion())
-                .validated();
+                request.hasGracePeriodSeconds() ? request.getGracePeriodSeconds() : null,
+                request.getPropagationPolicy().isEmpty() ? null : request.getPropagationPolicy(),
+                null,
+                request.getDryRun() ? List.of("All") : List.of(),
+                request.getUid().isEmpty() ? null : request.getUid(),
+                request.getResourceVersion().isEmpty() ? null : request.getResourceVersion());
         WriteOptions write =
                 WriteOptions.newBuilder().setDryRun(request.getDryRun()).build();
         unary(

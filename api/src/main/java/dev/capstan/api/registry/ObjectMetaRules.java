@@ -57,10 +57,6 @@ public final class ObjectMetaRules {
         Json.metadata(object).put("generation", 1);
     }
 
-    public static void bumpGenerationOnSpecChange(ObjectNode object, ObjectNode old) {
-        setGeneration(object, old, specChanged(old, object));
-    }
-
     /** The stored generation, plus one when {@code changed}. */
     public static void setGeneration(ObjectNode object, ObjectNode old, boolean changed) {
         long generation = Json.metadata(old).path("generation").asLong(0);

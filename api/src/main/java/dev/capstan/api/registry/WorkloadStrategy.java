@@ -21,16 +21,16 @@ public abstract class WorkloadStrategy implements Strategy {
 
     /**
      * @param validation the kind's validation of a create ({@code old} null) or an update
-     * @param statusValidation the kind's ValidateXxxStatusUpdate
+     * @param status the kind's status strategy, a {@link StatusRules} of its ValidateXxxStatusUpdate for most
      */
     protected WorkloadStrategy(
             Consumer<ObjectNode> defaults,
             BiFunction<ObjectNode, ObjectNode, List<Cause>> validation,
-            BiFunction<ObjectNode, ObjectNode, List<Cause>> statusValidation,
+            StatusStrategy status,
             KindTable table) {
         this.defaults = defaults;
         this.validation = validation;
-        this.status = new StatusRules(statusValidation);
+        this.status = status;
         this.table = table;
     }
 
@@ -50,7 +50,12 @@ public abstract class WorkloadStrategy implements Strategy {
     public void prepareForUpdate(ObjectNode object, ObjectNode old) {
         Strategies.keepStatus(object, old);
         prepareTemplate(object, old);
-        ObjectMetaRules.bumpGenerationOnSpecChange(object, old);
+        ObjectMetaRules.setGeneration(object, old, generationChanged(object, old));
+    }
+
+    /** Whether an update counts as a new generation: a change of the spec, for most kinds. */
+    protected boolean generationChanged(ObjectNode object, ObjectNode old) {
+        return ObjectMetaRules.specChanged(old, object);
     }
 
     /**

@@ -260,4 +260,37 @@ class WriteSemanticsTest {
         assertThat(api.get("", "v1", "configmaps", ns, "w").at("/data").toString())
                 .isEqualTo("{\"b\":\"racer\",\"a\":\"1\"}");
     }
+
+    @Test
+    void workloadUpdatesDropTemplateFieldsOfFeaturesOffIn132AndDeploymentsCountAnnotations() {
+        for (String plural : java.util.List.of("deployments", "replicasets")) {
+            api.create("apps", "v1", plural, ns, """
+                    {"metadata":{"name":"t"},"spec":{"selector":{"matchLabels":{"a":"b"}},
+                     "template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"i"}]}}}}""");
+            var type = api.type("apps", "v1", plural);
+            // hostUsers belongs to UserNamespacesSupport, beta and off by default in 1.32.
+            ObjectNode updated = api.handlers.patch(
+                    ctx(),
+                    type,
+                    ns,
+                    "t",
+                    "",
+                    Patches.MERGE_PATCH,
+                    bytes("{\"spec\":{\"template\":{\"spec\":{\"hostUsers\":false}}}}"));
+            assertThat(updated.at("/spec/template/spec").has("hostUsers"))
+                    .as(plural)
+                    .isFalse();
+            ObjectNode annotated = api.handlers.patch(
+                    ctx(),
+                    type,
+                    ns,
+                    "t",
+                    "",
+                    Patches.MERGE_PATCH,
+                    bytes("{\"metadata\":{\"annotations\":{\"x\":\"y\"}}}"));
+            assertThat(annotated.at("/metadata/generation").asInt())
+                    .as(plural)
+                    .isEqualTo(plural.equals("deployments") ? 2 : 1);
+        }
+    }
 }

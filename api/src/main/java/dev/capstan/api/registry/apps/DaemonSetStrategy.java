@@ -1,6 +1,7 @@
 package dev.capstan.api.registry.apps;
 
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.WorkloadStrategy;
 import dev.capstan.api.table.AppsPrinters;
 import dev.capstan.api.validation.AppsValidation;
@@ -16,7 +17,7 @@ public final class DaemonSetStrategy extends WorkloadStrategy {
         super(
                 Defaulting::daemonSet,
                 Validators::daemonSet,
-                AppsValidation::validateDaemonSetStatusUpdate,
+                new StatusRules(AppsValidation::validateDaemonSetStatusUpdate),
                 AppsPrinters.DAEMON_SET);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.StatusStrategy;
-import dev.capstan.api.registry.Strategies;
 import dev.capstan.api.registry.WorkloadStrategy;
 import dev.capstan.api.table.AppsPrinters;
 import dev.capstan.api.validation.AppsValidation;
@@ -18,31 +17,8 @@ import java.util.List;
  * write keeps the stored labels as well as the spec.
  */
 public final class DeploymentStrategy extends WorkloadStrategy {
-    private final StatusStrategy status = new StatusStrategy() {
-        @Override
-        public void prepareForUpdate(ObjectNode object, ObjectNode old) {
-            StatusStrategy.keepAllButMetadataAndStatus(object, old);
-            ObjectNode meta = object.withObjectProperty("metadata");
-            var labels = old.path("metadata").get("labels");
-            if (labels == null) {
-                meta.remove("labels");
-            } else {
-                meta.set("labels", labels.deepCopy());
-            }
-        }
-
-        @Override
-        public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
-            return AppsValidation.validateDeploymentStatusUpdate(object, old);
-        }
-    };
-
     private DeploymentStrategy() {
-        super(
-                Defaulting::deployment,
-                Validators::deployment,
-                AppsValidation::validateDeploymentStatusUpdate,
-                AppsPrinters.DEPLOYMENT);
+        super(Defaulting::deployment, Validators::deployment, new DeploymentStatus(), AppsPrinters.DEPLOYMENT);
     }
 
     public static ResourceType resource() {
@@ -60,16 +36,30 @@ public final class DeploymentStrategy extends WorkloadStrategy {
 
     /** Upstream counts annotation changes too for Deployments (rollback requests once came that way). */
     @Override
-    public void prepareForUpdate(ObjectNode object, ObjectNode old) {
-        Strategies.keepStatus(object, old);
-        boolean annotationsChanged = !object.path("metadata")
-                .path("annotations")
-                .equals(old.path("metadata").path("annotations"));
-        ObjectMetaRules.setGeneration(object, old, ObjectMetaRules.specChanged(old, object) || annotationsChanged);
+    protected boolean generationChanged(ObjectNode object, ObjectNode old) {
+        return ObjectMetaRules.specChanged(old, object)
+                || !object.path("metadata")
+                        .path("annotations")
+                        .equals(old.path("metadata").path("annotations"));
     }
 
-    @Override
-    public StatusStrategy status() {
-        return status;
+    /** A status write keeps the stored labels as well as the spec. */
+    private static final class DeploymentStatus implements StatusStrategy {
+        @Override
+        public void prepareForUpdate(ObjectNode object, ObjectNode old) {
+            StatusStrategy.keepAllButMetadataAndStatus(object, old);
+            ObjectNode meta = object.withObjectProperty("metadata");
+            var labels = old.path("metadata").get("labels");
+            if (labels == null) {
+                meta.remove("labels");
+            } else {
+                meta.set("labels", labels.deepCopy());
+            }
+        }
+
+        @Override
+        public List<Cause> validateUpdate(ObjectNode object, ObjectNode old) {
+            return AppsValidation.validateDeploymentStatusUpdate(object, old);
+        }
     }
 }

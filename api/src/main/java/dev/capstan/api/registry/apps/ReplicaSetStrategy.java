@@ -2,6 +2,7 @@ package dev.capstan.api.registry.apps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.WorkloadStrategy;
 import dev.capstan.api.table.AppsPrinters;
 import dev.capstan.api.validation.AppsValidation;
@@ -20,7 +21,7 @@ public final class ReplicaSetStrategy extends WorkloadStrategy {
         super(
                 Defaulting::replicaSet,
                 Validators::replicaSet,
-                AppsValidation::validateReplicaSetStatusUpdate,
+                new StatusRules(AppsValidation::validateReplicaSetStatusUpdate),
                 AppsPrinters.REPLICA_SET);
     }
 

@@ -2,6 +2,7 @@ package dev.capstan.api.registry.apps;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.WorkloadStrategy;
 import dev.capstan.api.table.AppsPrinters;
 import dev.capstan.api.validation.AppsValidation;
@@ -15,7 +16,7 @@ public final class StatefulSetStrategy extends WorkloadStrategy {
         super(
                 Defaulting::statefulSet,
                 Validators::statefulSet,
-                AppsValidation::validateStatefulSetStatusUpdate,
+                new StatusRules(AppsValidation::validateStatefulSetStatusUpdate),
                 AppsPrinters.STATEFUL_SET);
     }
 

@@ -2,6 +2,7 @@ package dev.capstan.api.registry.batch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.WorkloadStrategy;
 import dev.capstan.api.table.BatchPrinters;
 import dev.capstan.api.validation.BatchStatusValidation;
@@ -15,7 +16,7 @@ public final class CronJobStrategy extends WorkloadStrategy {
         super(
                 Defaulting::cronJob,
                 Validators::cronJob,
-                BatchStatusValidation::validateCronJobStatusUpdate,
+                new StatusRules(BatchStatusValidation::validateCronJobStatusUpdate),
                 BatchPrinters.CRON_JOB);
     }
 

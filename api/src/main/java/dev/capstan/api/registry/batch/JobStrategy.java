@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.GcPolicy;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.registry.StatusRules;
 import dev.capstan.api.registry.WorkloadStrategy;
 import dev.capstan.api.request.DeleteOptions;
 import dev.capstan.api.table.BatchPrinters;
@@ -24,7 +25,11 @@ public final class JobStrategy extends WorkloadStrategy {
             job -> Long.toString(job.path("status").path("succeeded").asLong(0)));
 
     private JobStrategy() {
-        super(Defaulting::job, Validators::job, BatchStatusValidation::validateJobStatusUpdate, BatchPrinters.JOB);
+        super(
+                Defaulting::job,
+                Validators::job,
+                new StatusRules(BatchStatusValidation::validateJobStatusUpdate),
+                BatchPrinters.JOB);
     }
 
     public static ResourceType resource() {

@@ -88,6 +88,12 @@ public final class ApiException extends RuntimeException {
                 details(type, name));
     }
 
+    /** A write whose metadata.uid (or DeleteOptions precondition) names another object than the one stored. */
+    public static ApiException uidPreconditionFailed(ResourceType type, String name, String wanted, String stored) {
+        return conflict(
+                type, name, "Precondition failed: UID in precondition: " + wanted + ", UID in object meta: " + stored);
+    }
+
     public static ApiException staleObject(ResourceType type, String name) {
         return conflict(
                 type,

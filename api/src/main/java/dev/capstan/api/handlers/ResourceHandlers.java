@@ -39,14 +39,6 @@ public final class ResourceHandlers {
         this.openApi = openApi;
     }
 
-    public GenericStore store() {
-        return store;
-    }
-
-    public BodyDecoder decoder() {
-        return decoder;
-    }
-
     public ObjectNode get(ResourceType type, String namespace, String name) {
         return store.get(type, namespace, name);
     }

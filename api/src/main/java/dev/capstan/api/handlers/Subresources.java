@@ -89,11 +89,7 @@ public final class Subresources {
                             String currentUid =
                                     Json.metadata(current).path("uid").asText();
                             if (!uid.isEmpty() && !uid.equals(currentUid)) {
-                                throw ApiException.conflict(
-                                        type,
-                                        name,
-                                        "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
-                                                + currentUid);
+                                throw ApiException.uidPreconditionFailed(type, name, uid, currentUid);
                             }
                             current.withObjectProperty("spec")
                                     .put(

@@ -171,11 +171,8 @@ final class Deletion {
         ObjectNode meta = Json.metadata(object);
         String uid = options.preconditionUid();
         if (uid != null && !uid.equals(meta.path("uid").asText())) {
-            throw ApiException.conflict(
-                    type,
-                    name,
-                    "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
-                            + meta.path("uid").asText());
+            throw ApiException.uidPreconditionFailed(
+                    type, name, uid, meta.path("uid").asText());
         }
         String rv = options.preconditionResourceVersion();
         if (rv != null && !rv.equals(meta.path("resourceVersion").asText())) {

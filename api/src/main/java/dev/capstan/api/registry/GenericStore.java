@@ -411,8 +411,7 @@ public final class GenericStore {
         String uid = meta.path("uid").asText("");
         String stored = oldMeta.path("uid").asText("");
         if (!uid.isEmpty() && !uid.equals(stored)) {
-            throw ApiException.conflict(
-                    type, name, "Precondition failed: UID in precondition: " + uid + ", UID in object meta: " + stored);
+            throw ApiException.uidPreconditionFailed(type, name, uid, stored);
         }
     }
 

@@ -7,7 +7,6 @@ import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.GoFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -115,10 +114,6 @@ public record DeleteOptions(
             throw ApiException.invalidOptions("DeleteOptions", causes);
         }
         return this;
-    }
-
-    public Optional<String> policy() {
-        return Optional.ofNullable(propagationPolicy);
     }
 
     private static String textOrNull(JsonNode node) {

@@ -115,24 +115,6 @@ final class GroupMeta {
         }
     }
 
-    /**
-     * ValidateLabelSelector; with allowInvalidValues (AllowInvalidLabelValueInSelector) the values of match
-     * expressions are not checked as label values.
-     */
-    static void labelSelector(JsonNode selector, String path, boolean allowInvalidValues, Errors errs) {
-        Errors all = new Errors();
-        Selectors.validate(selector, path, all);
-        String values = path + ".matchExpressions[";
-        for (Cause c : all.list()) {
-            boolean valueCheck = c.field().startsWith(values)
-                    && c.field().contains("].values[")
-                    && c.reason().equals("FieldValueInvalid");
-            if (!allowInvalidValues || !valueCheck) {
-                errs.list().add(c);
-            }
-        }
-    }
-
     /** Puts a Go integer as the node type Jackson reads it back as: an int when it fits, else a long. */
     static void putInt(ObjectNode node, String field, long value) {
         if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {

@@ -36,7 +36,7 @@ public final class NetworkPolicyValidation {
      */
     public static List<Cause> validateNetworkPolicyUpdate(ObjectNode obj, ObjectNode old) {
         Errors oldErrs = new Errors();
-        GroupMeta.labelSelector(JsonReads.obj(old, "spec", "podSelector"), "", false, oldErrs);
+        Selectors.validate(JsonReads.obj(old, "spec", "podSelector"), false, "", oldErrs);
         boolean allow = !oldErrs.isEmpty();
         Errors errs = new Errors();
         GroupMeta.create(GroupMeta.meta(obj), true, GroupMeta.DNS_SUBDOMAIN, errs);
@@ -47,7 +47,7 @@ public final class NetworkPolicyValidation {
     }
 
     private static void spec(JsonNode spec, boolean allow, Errors errs) {
-        GroupMeta.labelSelector(JsonReads.obj(spec, "podSelector"), "spec.podSelector", allow, errs);
+        Selectors.validate(JsonReads.obj(spec, "podSelector"), allow, "spec.podSelector", errs);
         for (String dir : List.of("ingress", "egress")) {
             String peers = dir.equals("ingress") ? "from" : "to";
             List<JsonNode> rules = JsonReads.items(spec, dir);
@@ -113,11 +113,11 @@ public final class NetworkPolicyValidation {
         int peers = 0;
         if (JsonReads.has(peer, "podSelector")) {
             peers++;
-            GroupMeta.labelSelector(peer.get("podSelector"), path + ".podSelector", allow, errs);
+            Selectors.validate(peer.get("podSelector"), allow, path + ".podSelector", errs);
         }
         if (JsonReads.has(peer, "namespaceSelector")) {
             peers++;
-            GroupMeta.labelSelector(peer.get("namespaceSelector"), path + ".namespaceSelector", allow, errs);
+            Selectors.validate(peer.get("namespaceSelector"), allow, path + ".namespaceSelector", errs);
         }
         boolean ipBlock = JsonReads.has(peer, "ipBlock");
         if (ipBlock) {

@@ -54,7 +54,7 @@ public final class RbacValidation {
     private static boolean hasInvalidSelectorValues(JsonNode role) {
         Errors errs = new Errors();
         for (JsonNode sel : JsonReads.items(JsonReads.obj(role, "aggregationRule"), "clusterRoleSelectors")) {
-            GroupMeta.labelSelector(sel, "", false, errs);
+            Selectors.validate(sel, false, "", errs);
         }
         return !errs.isEmpty();
     }
@@ -74,7 +74,7 @@ public final class RbacValidation {
             }
             for (int i = 0; i < selectors.size(); i++) {
                 String sp = Errors.index(path, i);
-                GroupMeta.labelSelector(selectors.get(i), sp, allowInvalidValues, errs);
+                Selectors.validate(selectors.get(i), allowInvalidValues, sp, errs);
                 if (Selectors.matches(selectors.get(i), null).isEmpty()) {
                     // upstream reports the failed conversion's nil result
                     errs.invalid(sp, null, "invalid label selector.");

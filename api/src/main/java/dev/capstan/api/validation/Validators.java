@@ -28,11 +28,6 @@ public final class Validators {
         NameRule(NameRules.NameRule rule) {
             this.rule = rule;
         }
-
-        /** Upstream's messages for a bad name, empty when valid. */
-        public List<String> check(String name) {
-            return rule.check(name, false);
-        }
     }
 
     /** ObjectMeta only (create when {@code old} is null), for kinds whose spec has no further rules. */
@@ -95,22 +90,6 @@ public final class Validators {
         }
         CoreObjectMeta.create(secret, NameRules.NameRule.DNS_SUBDOMAIN, true, errs);
         ConfigValidation.secret(secret, null, errs);
-        return errs.list();
-    }
-
-    /** ValidateServiceAccount, ValidateServiceAccountUpdate: metadata only. */
-    public static List<Cause> serviceAccount(ObjectNode sa, ObjectNode old) {
-        return old == null
-                ? ServiceAccountValidation.validateServiceAccount(sa)
-                : ServiceAccountValidation.validateServiceAccountUpdate(sa, old);
-    }
-
-    public static List<Cause> namespace(ObjectNode ns, ObjectNode old) {
-        Errors errs = new Errors();
-        metadata(JsonReads.obj(ns, "metadata"), NameRule.LABEL, old == null, errs);
-        if (old == null) {
-            ConfigValidation.namespace(ns, errs);
-        }
         return errs.list();
     }
 

@@ -61,11 +61,8 @@ public final class PodBinding {
                     ObjectNode meta = Json.metadata(current);
                     String uid = bindingMeta.path("uid").asText("");
                     if (!uid.isEmpty() && !uid.equals(meta.path("uid").asText())) {
-                        throw ApiException.conflict(
-                                pods,
-                                name,
-                                "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
-                                        + meta.path("uid").asText());
+                        throw ApiException.uidPreconditionFailed(
+                                pods, name, uid, meta.path("uid").asText());
                     }
                     String rv = bindingMeta.path("resourceVersion").asText("");
                     if (!rv.isEmpty()) {

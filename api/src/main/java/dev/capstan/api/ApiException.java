@@ -101,6 +101,16 @@ public final class ApiException extends RuntimeException {
                 "the object has been modified; please apply your changes to the latest version and try again");
     }
 
+    /** Upstream's answer to an error nobody expected: 500 InternalError, naming only the error's type. */
+    public static ApiException internal(RuntimeException e) {
+        return new ApiException(
+                500,
+                "InternalError",
+                "an error on the server (\"" + e.getClass().getSimpleName()
+                        + "\") has prevented the request from succeeding",
+                null);
+    }
+
     public static ApiException badRequest(String message) {
         return new ApiException(400, "BadRequest", message, null);
     }

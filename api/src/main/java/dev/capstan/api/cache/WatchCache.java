@@ -2,6 +2,7 @@ package dev.capstan.api.cache;
 
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.model.meta.GroupVersionResource;
 import dev.capstan.store.CompactedException;
 import dev.capstan.store.KeyValue;
 import dev.capstan.store.ListResult;
@@ -38,7 +39,7 @@ public final class WatchCache implements AutoCloseable {
 
     private final Store store;
     // Resources by group/version/plural; resources registered while the server runs are added by the dispatcher.
-    private final Map<String, TypeCache> byType = new ConcurrentHashMap<>();
+    private final Map<GroupVersionResource, TypeCache> byType = new ConcurrentHashMap<>();
     private final Map<String, List<TypeCache>> byPrefix = new ConcurrentHashMap<>();
     private final Queue<ResourceType> registered = new ConcurrentLinkedQueue<>();
     private final int windowEvents;
@@ -65,16 +66,12 @@ public final class WatchCache implements AutoCloseable {
     private void publish(ResourceType type, TypeCache cache) {
         byPrefix.computeIfAbsent(type.storagePrefix(), p -> new CopyOnWriteArrayList<>())
                 .add(cache);
-        byType.put(key(type), cache);
-    }
-
-    private static String key(ResourceType type) {
-        return type.groupVersion() + "/" + type.plural();
+        byType.put(type.groupVersionResource(), cache);
     }
 
     /** The cache of {@code type}, or null while a resource registered a moment ago is not in the cache yet. */
     private TypeCache cacheOf(ResourceType type) {
-        return byType.get(key(type));
+        return byType.get(type.groupVersionResource());
     }
 
     /** Starts the dispatcher; {@link #synced()} turns true once everything has been listed. */

@@ -37,6 +37,7 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import java.time.Duration;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * capstan.v1.Api: every call goes through the same pipeline as its REST twin — the user the interceptor
@@ -45,6 +46,7 @@ import java.util.List;
  */
 @GrpcService
 public class GrpcApiService extends ApiGrpc.ApiImplBase {
+    private static final Logger LOG = Logger.getLogger(GrpcApiService.class);
     private static final String JSON = "application/json";
 
     private final ApiServer server;
@@ -130,6 +132,8 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stream.onError(Status.CANCELLED.asRuntimeException());
+        } catch (RuntimeException e) {
+            stream.onError(unexpected("Watch", e));
         }
     }
 
@@ -317,7 +321,18 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
             response.onCompleted();
         } catch (ApiException e) {
             response.onError(GrpcErrors.of(e));
+        } catch (RuntimeException e) {
+            response.onError(unexpected(verb.name(), e));
         }
+    }
+
+    /**
+     * An error nobody expected, answered as REST answers it (500 InternalError) and logged: left to the framework, a
+     * call run on a virtual thread would never be answered and its client would wait out its deadline.
+     */
+    private static io.grpc.StatusRuntimeException unexpected(String call, RuntimeException e) {
+        LOG.errorf(e, "gRPC %s failed", call);
+        return GrpcErrors.of(ApiException.internal(e));
     }
 
     @FunctionalInterface

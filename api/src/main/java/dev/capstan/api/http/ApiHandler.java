@@ -118,12 +118,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s %s failed", ex.method(), ex.request().path());
-            ex.fail(new ApiException(
-                    500,
-                    "InternalError",
-                    "an error on the server (\"" + e.getClass().getSimpleName()
-                            + "\") has prevented the request from succeeding",
-                    null));
+            ex.fail(ApiException.internal(e));
         } finally {
             record(ex, start);
         }

@@ -1,5 +1,6 @@
 package dev.capstan.api.registry;
 
+import dev.capstan.model.meta.GroupVersionResource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
  */
 public final class ResourceRegistry {
     private final List<ResourceType> types = new CopyOnWriteArrayList<>();
-    private final Map<String, ResourceType> byGroupVersionPlural = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<GroupVersionResource, ResourceType> byGroupVersionPlural =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Consumer<ResourceType>> listeners = new CopyOnWriteArrayList<>();
 
     public ResourceRegistry(List<ResourceType> initial) {
@@ -27,7 +29,7 @@ public final class ResourceRegistry {
      * finds its cache and schema in place.
      */
     public synchronized void register(ResourceType type) {
-        if (byGroupVersionPlural.containsKey(key(type.group(), type.version(), type.plural()))) {
+        if (byGroupVersionPlural.containsKey(type.groupVersionResource())) {
             throw new IllegalArgumentException(type.qualifiedResource() + " " + type.version() + " is already served");
         }
         listeners.forEach(l -> l.accept(type));
@@ -41,11 +43,7 @@ public final class ResourceRegistry {
 
     private void add(ResourceType type) {
         types.add(type);
-        byGroupVersionPlural.put(key(type.group(), type.version(), type.plural()), type);
-    }
-
-    private static String key(String group, String version, String plural) {
-        return group + "/" + version + "/" + plural;
+        byGroupVersionPlural.put(type.groupVersionResource(), type);
     }
 
     public List<ResourceType> all() {
@@ -53,7 +51,7 @@ public final class ResourceRegistry {
     }
 
     public Optional<ResourceType> find(String group, String version, String plural) {
-        return Optional.ofNullable(byGroupVersionPlural.get(key(group, version, plural)));
+        return Optional.ofNullable(byGroupVersionPlural.get(new GroupVersionResource(group, version, plural)));
     }
 
     public Optional<ResourceType> findKind(String group, String version, String kind) {

@@ -1,5 +1,7 @@
 package dev.capstan.api.registry;
 
+import dev.capstan.model.meta.GroupVersion;
+import dev.capstan.model.meta.GroupVersionResource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -39,7 +41,11 @@ public record ResourceType(
     }
 
     public String groupVersion() {
-        return group.isEmpty() ? version : group + "/" + version;
+        return new GroupVersion(group, version).toString();
+    }
+
+    public GroupVersionResource groupVersionResource() {
+        return new GroupVersionResource(group, version, plural);
     }
 
     public String singular() {

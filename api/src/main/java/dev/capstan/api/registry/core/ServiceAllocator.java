@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.storage.RangeClaims;
 import dev.capstan.api.validation.Cause;
+import dev.capstan.model.meta.ObjectKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -298,8 +299,7 @@ public final class ServiceAllocator {
     }
 
     static String ownerOf(JsonNode service) {
-        JsonNode meta = service.path("metadata");
-        return meta.path("namespace").asText() + "/" + meta.path("name").asText();
+        return ObjectKey.of(service).toString();
     }
 
     static long ipToLong(String ip) {

@@ -55,4 +55,23 @@ public interface ApiConfig {
     /** How many events a watcher may fall behind before its watch is ended (the client watches again). */
     @WithDefault("10000")
     int watcherQueue();
+
+    /** How long a new connection may take to send a request's headers (kube-apiserver: ReadHeaderTimeout 32 s). */
+    @WithDefault("32s")
+    Duration headerReadTimeout();
+
+    /** How long a kept-alive connection may wait with no request in flight (kube-apiserver: IdleTimeout 90 s). */
+    @WithDefault("90s")
+    Duration idleTimeout();
+
+    /** How long a request's body may take to arrive (kube-apiserver reads it under its 60 s request timeout). */
+    @WithDefault("60s")
+    Duration bodyReadTimeout();
+
+    /**
+     * The largest request line and the largest header block; kube-apiserver's MaxHeaderBytes is 1 MiB, so any
+     * URL it accepts (long label selectors, many names) is accepted here too.
+     */
+    @WithDefault("1048576")
+    int maxHeaderBytes();
 }

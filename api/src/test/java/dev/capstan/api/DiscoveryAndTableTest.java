@@ -116,6 +116,7 @@ class DiscoveryAndTableTest {
                 .statusCode(200)
                 .body("components.schemas.'io.k8s.api.apps.v1.Deployment'.type", equalTo("object"));
         io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer " + TestApi.token())
                 .get("http://127.0.0.1:" + io.restassured.RestAssured.port + "/q/openapi/apis/apps/v1")
                 .then()
                 .statusCode(200)

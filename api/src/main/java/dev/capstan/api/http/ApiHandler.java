@@ -42,6 +42,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private final ResourceEndpoints endpoints;
     private final RequestPipeline pipeline;
     private final int maxBodyBytes;
+    private final Duration bodyTimeout;
     private final ExecutorService executor;
     private final BooleanSupplier ready;
     private final ApiMetrics metrics;
@@ -53,6 +54,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             ResourceEndpoints endpoints,
             RequestPipeline pipeline,
             int maxBodyBytes,
+            Duration bodyTimeout,
             ExecutorService executor,
             BooleanSupplier ready,
             ApiMetrics metrics,
@@ -63,6 +65,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         this.endpoints = endpoints;
         this.pipeline = pipeline;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyTimeout = bodyTimeout;
         this.executor = executor;
         this.ready = ready;
         this.metrics = metrics;
@@ -88,6 +91,10 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         // it would reset the connection under the client's feet instead of showing the 413.
         Buffer body = Buffer.buffer();
         boolean[] tooLarge = {false};
+        // Upstream reads a body under its request timeout; a client trickling one would hold the connection.
+        Vertx vertx = context.owner();
+        long bodyDeadline = vertx.setTimer(
+                bodyTimeout.toMillis(), id -> request.connection().close());
         request.handler(chunk -> {
             if (body.length() + chunk.length() > maxBodyBytes) {
                 tooLarge[0] = true;
@@ -96,6 +103,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             }
         });
         request.endHandler(v -> {
+            vertx.cancelTimer(bodyDeadline);
             if (tooLarge[0]) {
                 var e = ApiException.tooLarge("Request entity too large: limit is " + maxBodyBytes);
                 request.response()
@@ -158,12 +166,16 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             ResourceType type = registry.find(resource.group(), resource.version(), resource.plural())
                     .orElse(null);
             if (type != null) {
+                Negotiation.requireJsonAcceptable(ex.header("Accept"));
                 endpoints.handle(ex, user, type, resource);
                 return;
             }
         }
         pipeline.authorize(user, RequestInfo.nonResource(path, ex.method()), WriteOptions.DEFAULT);
         String accept = ex.header("Accept");
+        if (path.equals("/api") || path.startsWith("/api/") || path.equals("/apis") || path.startsWith("/apis/")) {
+            Negotiation.requireJsonAcceptable(accept);
+        }
         switch (path) {
             case "/api" -> discoveryRoot(ex, accept, true);
             case "/apis" -> discoveryRoot(ex, accept, false);

@@ -192,6 +192,7 @@ public class ApiServer {
                 endpoints,
                 pipeline,
                 config.maxBodyBytes(),
+                config.bodyReadTimeout(),
                 executor,
                 this::isReady,
                 metrics,
@@ -203,9 +204,13 @@ public class ApiServer {
                         .setKeyPath(pki.serverKey().toString()))
                 .setSslEngineOptions(await(tlsLoaded) ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions())
                 .setCompressionSupported(true)
-                .setMaxHeaderSize(64 * 1024);
+                .setHttp2ClearTextEnabled(false) // ConnectionGuard must see each connection open
+                .setMaxInitialLineLength(config.maxHeaderBytes())
+                .setMaxHeaderSize(config.maxHeaderBytes());
+        var guard = new ConnectionGuard(vertx, config.headerReadTimeout(), config.idleTimeout());
         server = vertx.createHttpServer(options)
-                .requestHandler(handler)
+                .connectionHandler(guard.onConnection())
+                .requestHandler(guard.wrap(handler))
                 .listen(config.port(), config.bindAddress())
                 .toCompletionStage()
                 .toCompletableFuture()

@@ -134,7 +134,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final Path superuserPasswordFile;
     private final int port;
     private final ReentrantLock lifecycle = new ReentrantLock();
-    private Launcher launcher;
+    Launcher launcher; // package-private for tests
     private String password;
     private String superuserPassword;
     private volatile Process server; // the postmaster while one runs
@@ -606,7 +606,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** Alive and not a zombie (an exited orphan waits for init to reap it). */
-    private static boolean isLive(ProcessHandle process) {
+    static boolean isLive(ProcessHandle process) {
         if (!process.isAlive()) {
             return false;
         }
@@ -806,7 +806,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     // Extracted to java.io.tmpdir (world-traversable) so that uid 65534 can execute them under setpriv.
-    private static synchronized Path binaries() throws IOException {
+    static synchronized Path binaries() throws IOException {
         if (binaries != null && Files.isExecutable(binaries.resolve("bin/postgres"))) {
             return binaries;
         }

@@ -23,6 +23,42 @@ class PostgresRestartIT {
     void acknowledgedWritesSurviveARestartAndTheWatchResumesWithoutGapsOrRepeats() throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(TestDatabases.tempDir("capstan-restart"), 0);
                 Store store = TestDatabases.open(TestDatabases.url(db, db.database()), Map.of())) {
+            writeThrough(store, db::restart);
+        }
+    }
+
+    /** As the API server runs it: as the run-time role, PostgreSQL killed and brought back by its supervisor. */
+    @Test
+    void afterAKill9OfThePostmasterWritesSucceedWithinTenSecondsAndTheWatchHasNoGap() throws Exception {
+        try (EmbeddedDatabase db = EmbeddedDatabase.start(TestDatabases.tempDir("capstan-kill"), 0);
+                Store store = TestDatabases.open(
+                        "postgresql://" + db.user() + ":" + db.password() + "@" + db.host() + ":" + db.port() + "/"
+                                + db.database(),
+                        Map.of())) {
+            writeThrough(store, () -> {
+                ProcessHandle.of(db.pid().orElseThrow()).orElseThrow().destroyForcibly();
+                long killed = System.nanoTime();
+                for (int i = 0; ; i++) {
+                    try {
+                        store.create("/registry/probe/" + i, new byte[] {1});
+                        break;
+                    } catch (StoreUnavailableException e) {
+                        assertThat(Duration.ofNanos(System.nanoTime() - killed))
+                                .as("time without writes after kill -9")
+                                .isLessThan(Duration.ofSeconds(10));
+                        sleep(50);
+                    }
+                }
+            });
+        }
+    }
+
+    private interface Disruption {
+        void run() throws Exception;
+    }
+
+    private static void writeThrough(Store store, Disruption disruption) throws Exception {
+        {
             long start = store.currentRevision();
             Watch watch = store.watch("/registry/", start);
             List<WatchEvent.Change> seen = new ArrayList<>();
@@ -50,7 +86,7 @@ class PostgresRestartIT {
 
             Thread.sleep(1000);
             int beforeRestart = acknowledged.size();
-            db.restart();
+            disruption.run();
             Thread.sleep(2000);
             stop.set(true);
             for (Thread writer : writers) {

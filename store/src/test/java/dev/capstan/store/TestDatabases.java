@@ -45,8 +45,8 @@ final class TestDatabases {
     /** Creates an empty database on {@code db} and answers its URL. */
     static String freshDatabase(EmbeddedDatabase db) {
         String name = "t_" + UUID.randomUUID().toString().replace("-", "");
-        String admin = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.database();
-        try (Connection conn = DriverManager.getConnection(admin, db.user(), db.password())) {
+        String admin = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/postgres";
+        try (Connection conn = DriverManager.getConnection(admin, db.superuser(), db.superuserPassword())) {
             conn.createStatement().execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -54,9 +54,10 @@ final class TestDatabases {
         return url(db, name);
     }
 
+    /** A URL of {@code database} on {@code db}, as its superuser (the tests' databases are the superuser's). */
     static String url(EmbeddedDatabase db, String database) {
-        return "postgresql://" + db.user() + (db.password().isEmpty() ? "" : ":" + db.password()) + "@" + db.host()
-                + ":" + db.port() + "/" + database;
+        return "postgresql://" + db.superuser() + ":" + db.superuserPassword() + "@" + db.host() + ":" + db.port() + "/"
+                + database;
     }
 
     static Store open(String url, Map<String, String> settings) {

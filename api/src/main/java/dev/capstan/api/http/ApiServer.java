@@ -59,10 +59,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,6 +79,10 @@ public class ApiServer {
     private static final Logger LOG = Logger.getLogger(ApiServer.class);
     /** How often the cluster IP and node port repair runs after the one at start (upstream: every 3 minutes). */
     private static final Duration REPAIR_INTERVAL = Duration.ofMinutes(3);
+    /** After a failed repair (the store was away), the next one comes this soon instead of a whole interval later. */
+    private static final Duration REPAIR_RETRY = Duration.ofSeconds(10);
+    /** /readyz answers within this even when the store hangs. */
+    private static final Duration READY_PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private static final List<String> DEFAULT_NAMESPACES =
             List.of("default", "kube-system", "kube-public", "kube-node-lease");
@@ -218,11 +226,7 @@ public class ApiServer {
         await(namespacesReady);
         finalizer.start();
         repairs = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
-        repairs.scheduleWithFixedDelay(
-                () -> runQuietly(repair::runOnce),
-                REPAIR_INTERVAL.toSeconds(),
-                REPAIR_INTERVAL.toSeconds(),
-                TimeUnit.SECONDS);
+        scheduleRepair(repair, REPAIR_INTERVAL);
         kubeconfig = data.resolveSibling("kubeconfig");
         Kubeconfig.write(kubeconfig, "https://127.0.0.1:" + server.actualPort(), pki.caCert(), token);
         started = true;
@@ -236,12 +240,29 @@ public class ApiServer {
                 (storeOpened - begin) / 1_000_000);
     }
 
-    private static void runQuietly(Runnable work) {
-        try {
-            work.run();
-        } catch (RuntimeException e) {
-            LOG.warnf("allocation repair failed: %s", e.getMessage());
-        }
+    /**
+     * One repair after {@code delay}, then the next: a failed one (the store was away) is tried again soon, and
+     * whatever it throws, the next is scheduled (a periodic task that throws is never run again).
+     */
+    private void scheduleRepair(AllocationRepair repair, Duration delay) {
+        repairs.schedule(
+                () -> {
+                    Duration next = REPAIR_RETRY;
+                    try {
+                        repair.runOnce();
+                        next = REPAIR_INTERVAL;
+                    } catch (RuntimeException e) {
+                        LOG.warnf(
+                                "allocation repair failed (%s); trying again in %d s",
+                                e.getMessage(), REPAIR_RETRY.toSeconds());
+                    } finally {
+                        if (!repairs.isShutdown()) {
+                            scheduleRepair(repair, next);
+                        }
+                    }
+                },
+                delay.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private static <T> T await(CompletableFuture<T> step) throws IOException {
@@ -309,15 +330,30 @@ public class ApiServer {
         }
     }
 
-    /** Ready when the listener is up, the watch cache has synced and the store answers. */
+    /**
+     * Ready when the listener is up, the watch cache has synced and the store answers within
+     * {@link #READY_PROBE_TIMEOUT} (false while the embedded PostgreSQL is being restarted).
+     */
     public boolean isReady() {
         if (!started || !cache.synced()) {
             return false;
         }
+        Future<Long> probe;
         try {
-            store.currentRevision();
+            probe = executor.submit(store::currentRevision);
+        } catch (RejectedExecutionException e) {
+            return false; // stopping
+        }
+        try {
+            probe.get(READY_PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (RuntimeException e) {
+        } catch (ExecutionException e) {
+            return false;
+        } catch (TimeoutException e) {
+            probe.cancel(true);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

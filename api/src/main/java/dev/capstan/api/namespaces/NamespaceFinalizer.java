@@ -46,17 +46,31 @@ public final class NamespaceFinalizer implements AutoCloseable {
         }
     }
 
+    // Only close() ends the loop: a failed pass (the store away) is logged and the next one comes a period later;
+    // a stray interrupt (a store call that was interrupted leaves the flag set) must not end it either.
     private void run() {
+        boolean failing = false;
         while (!closed) {
             try {
                 passOnce();
+                if (failing) {
+                    LOG.info("namespace finalization runs again");
+                }
+                failing = false;
             } catch (RuntimeException e) {
-                LOG.debugf("namespace finalization pass failed: %s", e.getMessage());
+                if (!failing) {
+                    LOG.warnf(
+                            "namespace finalization pass failed (%s); retrying every %d ms",
+                            e.getMessage(), period.toMillis());
+                }
+                failing = true;
             }
             try {
                 Thread.sleep(period);
             } catch (InterruptedException e) {
-                return;
+                if (closed) {
+                    return;
+                }
             }
         }
     }

@@ -2,12 +2,13 @@ package dev.capstan.store.embedded;
 
 import com.sun.security.auth.module.UnixSystem;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -22,11 +23,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,10 +30,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -45,28 +44,51 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.jboss.logging.Logger;
 import org.tukaani.xz.XZInputStream;
 
-/** A PostgreSQL 14 server (zonky's binaries) whose data directory outlives the process; trust auth on 127.0.0.1. */
+/**
+ * A PostgreSQL 14 server (zonky's binaries) that this process runs, supervises and restarts, with a data directory
+ * that outlives the process.
+ *
+ * <p>Access: the server listens on 127.0.0.1 only, without a unix socket, and every login needs a SCRAM-SHA-256
+ * password: pg_hba.conf is rewritten at each start and has no trust line. The run-time role {@link #user()} is no
+ * superuser; it owns the database {@link #database()}. Both passwords are generated at first start into files of
+ * mode 0600 beside the data directory ({@code <dir>.password}, {@code <dir>.superuser-password}), which the server's
+ * user cannot read when root runs it as nobody. The superuser's password is set in single-user mode before each
+ * start, so the file is what counts, and a data directory of earlier versions (trust, no password) is taken over.
+ *
+ * <p>Launchers: a non-root process runs the binaries directly; root runs them under {@code unshare -U} (the
+ * server then sees itself, and root's files, as uid 65534, so it agrees to run while files stay root's), or, without
+ * user namespaces, as uid 65534 via {@code setpriv} with the data directory chowned to it.
+ *
+ * <p>Supervision: the postmaster is a child of this process. When it exits without {@link #stop}, it is started
+ * again with a back-off of 0.5 s doubling to 10 s. A postmaster left running by a predecessor that was killed (an
+ * orphan, whose parent is no longer a JVM) is shut down before the start; a stale postmaster.pid naming a process
+ * that is not PostgreSQL for this directory is removed.
+ */
 public final class EmbeddedDatabase implements AutoCloseable {
     // Starts begun by startInBackground, by data directory and port, until start takes them over.
     private static final Map<String, CompletableFuture<EmbeddedDatabase>> EARLY = new ConcurrentHashMap<>();
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     private static final String HOST = "127.0.0.1";
     private static final String SUPERUSER = "postgres";
+    private static final String ROLE = "capstan";
+    private static final String DATABASE = "capstan";
     private static final int NOBODY = 65534;
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60); // covers WAL replay after a crash
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+    private static final Duration FIRST_RESTART_DELAY = Duration.ofMillis(500);
+    private static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(10);
     /** Forces the setpriv launcher (tests; hosts where unshare exists but misbehaves). */
     static final String FORCE_SETPRIV_PROPERTY = "capstan.embedded-postgres.force-setpriv";
 
-    private static Path binaries; // extracted once per JVM for the setpriv launcher
+    private static Path binaries; // extracted once per JVM
 
-    // Passed as -c on every start, so they beat postgresql.conf and ALTER SYSTEM. zonky adds -F (fsync off) and
-    // synchronous_commit=off by default; the explicit -c values below come after -F and win (verified by the IT).
+    // Passed as -c on every start, so they beat postgresql.conf and ALTER SYSTEM.
     private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
 
     static {
         SETTINGS.put("listen_addresses", HOST);
-        SETTINGS.put("unix_socket_directories", "''"); // TCP on loopback only; pg_ctl -w reads postmaster.pid
+        SETTINGS.put("unix_socket_directories", ""); // TCP on loopback only
+        SETTINGS.put("password_encryption", "scram-sha-256");
         SETTINGS.put("max_connections", "200");
         SETTINGS.put("shared_buffers", "128MB");
         SETTINGS.put("fsync", "on");
@@ -78,18 +100,55 @@ public final class EmbeddedDatabase implements AutoCloseable {
         SETTINGS.put("timezone", "UTC");
     }
 
+    // pg_hba.conf, rewritten at every start: password logins over loopback TCP, nothing else.
+    private static final String HBA = """
+            # Written by Capstan at every start of its embedded PostgreSQL; changes here are overwritten.
+            # Loopback TCP only, SCRAM-SHA-256 passwords only; the passwords are in files beside the data directory.
+            host  %s  %s  127.0.0.1/32  scram-sha-256
+            host  all  %s  127.0.0.1/32  scram-sha-256
+            """.formatted(DATABASE, ROLE, SUPERUSER);
+
+    /** How the binaries are run; see the class comment. */
+    enum Launcher {
+        DIRECT,
+        UNSHARE,
+        SETPRIV;
+
+        List<String> prefix() {
+            return switch (this) {
+                case DIRECT -> List.of();
+                case UNSHARE -> List.of("unshare", "-U");
+                case SETPRIV -> List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
+            };
+        }
+
+        /** The uid that must own the data directory. */
+        int owner() {
+            return this == SETPRIV ? NOBODY : ownUid();
+        }
+    }
+
     private final Path dataDirectory;
     private final Path logFile;
+    private final Path passwordFile;
+    private final Path superuserPasswordFile;
     private final int port;
-    private boolean setpriv;
-    private EmbeddedPostgres zonky; // set while zonky runs the server
-    private boolean running;
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    Launcher launcher; // package-private for tests
+    private String password;
+    private String superuserPassword;
+    private volatile Process server; // the postmaster while one runs
+    private volatile boolean ready; // the postmaster in `server` has accepted connections
+    private volatile boolean wanted; // between a start and stop: an exit is a crash, restarted
+    private Thread supervisor; // restarting after a crash; guarded by lifecycle
 
-    private EmbeddedDatabase(Path dataDirectory, Path logFile, int port, boolean setpriv) {
+    private EmbeddedDatabase(Path dataDirectory, Path logFile, int port, Launcher launcher) {
         this.dataDirectory = dataDirectory;
         this.logFile = logFile;
+        this.passwordFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".password");
+        this.superuserPasswordFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".superuser-password");
         this.port = port;
-        this.setpriv = setpriv;
+        this.launcher = launcher;
     }
 
     /**
@@ -163,11 +222,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path logFile = dir.resolveSibling(dir.getFileName() + ".log");
         prepareDirectories(dir, logFile);
         int chosen = port != 0 ? port : freeLoopbackPort();
-        // zonky prefixes initdb/pg_ctl with `unshare -U` when root and the check `unshare -U id -u` prints non-zero;
-        // the server then sees itself (and root-owned files) as uid 65534, so it agrees to run while files stay
-        // root's. Without user namespaces (e.g. Docker's default seccomp) it would run as root and PostgreSQL refuses.
-        boolean setpriv = Boolean.getBoolean(FORCE_SETPRIV_PROPERTY) || (isRoot() && !LinuxUtils.isUnshareAvailable());
-        EmbeddedDatabase db = new EmbeddedDatabase(dir, logFile, chosen, setpriv);
+        Launcher launcher = Boolean.getBoolean(FORCE_SETPRIV_PROPERTY) || (isRoot() && !LinuxUtils.isUnshareAvailable())
+                ? Launcher.SETPRIV
+                : isRoot() ? Launcher.UNSHARE : Launcher.DIRECT;
+        EmbeddedDatabase db = new EmbeddedDatabase(dir, logFile, chosen, launcher);
         db.launch();
         Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "embedded-postgres-stop-" + chosen));
         return db;
@@ -181,47 +239,88 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return port;
     }
 
+    /** The store's database, owned by {@link #user()}. */
     public String database() {
-        return "postgres";
+        return DATABASE;
     }
 
+    /** The run-time role: LOGIN and owner of {@link #database()}, but no superuser and no CREATEDB/CREATEROLE. */
     public String user() {
+        return ROLE;
+    }
+
+    /** The run-time role's password, kept in {@link #passwordFile()}. */
+    public String password() {
+        return password;
+    }
+
+    /** Where the run-time role's password is kept (mode 0600); deleting it makes the next start generate another. */
+    public Path passwordFile() {
+        return passwordFile;
+    }
+
+    /** The superuser, for setup and administration only; the store never logs in as it. */
+    public String superuser() {
         return SUPERUSER;
     }
 
-    /** Empty: initdb sets trust authentication and the server listens on loopback only. */
-    public String password() {
-        return "";
+    /** The superuser's password, kept in {@link #superuserPasswordFile()}. */
+    public String superuserPassword() {
+        return superuserPassword;
+    }
+
+    public Path superuserPasswordFile() {
+        return superuserPasswordFile;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** The postmaster's pid while one runs. */
+    public OptionalLong pid() {
+        Process p = server;
+        return p != null && p.isAlive() ? OptionalLong.of(p.pid()) : OptionalLong.empty();
     }
 
     /** Fast shutdown (open transactions roll back, committed data stays); the data directory is kept. */
-    public synchronized void stop() {
-        if (!running) {
-            return;
-        }
-        running = false;
+    public void stop() {
+        Thread restarting;
+        lifecycle.lock();
         try {
-            if (zonky != null) {
-                zonky.close(); // pg_ctl stop -m fast, waiting only 5 s; failures go to slf4j
-            } else {
-                runUnprivileged("pg_ctl", "-D", dataDirectory.toString(), "-m", "fast", "-w", "-t", "60", "stop");
-            }
-        } catch (IOException e) {
-            LOG.warnf(e, "pg_ctl stop failed for %s; waiting for the server to exit", dataDirectory);
+            wanted = false;
+            restarting = supervisor;
+            supervisor = null;
         } finally {
-            zonky = null;
+            lifecycle.unlock();
         }
-        awaitPostmasterExit();
+        if (restarting != null) { // it may be waiting for a start, holding the lock
+            restarting.interrupt();
+            joinQuietly(restarting);
+        }
+        lifecycle.lock();
+        try {
+            Process p = server;
+            server = null;
+            ready = false;
+            if (p != null) {
+                shutDown(p.toHandle());
+            }
+        } finally {
+            lifecycle.unlock();
+        }
     }
 
     /** Stops, then starts again on the same port with the same data. */
-    public synchronized void restart() throws IOException {
+    public void restart() throws IOException {
         stop();
         launch();
     }
 
-    public synchronized boolean isRunning() {
-        return running && livePostmaster().isPresent();
+    /** Whether the server runs and has accepted connections (false while it is being restarted after a crash). */
+    public boolean isRunning() {
+        Process p = server;
+        return ready && p != null && p.isAlive();
     }
 
     @Override
@@ -230,84 +329,326 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        requirePortFree(port);
-        OptionalLong other = livePostmaster();
-        if (other.isPresent()) {
-            throw new IOException("PostgreSQL (pid " + other.getAsLong() + ") already runs on data directory "
-                    + dataDirectory + "; stop it (kill -INT " + other.getAsLong() + ") or use another directory");
+        lifecycle.lock();
+        try {
+            requirePortFree(port);
+            replaceOrphan();
+            long logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
+            try {
+                prepareCluster();
+            } catch (IOException | RuntimeException e) {
+                if (launcher != Launcher.UNSHARE || !logTail(logOffset).contains("cannot be run as root")) {
+                    throw failure(logOffset, e);
+                }
+                LOG.warn("unshare -U did not hide root from PostgreSQL; running it as uid 65534 via setpriv instead");
+                launcher = Launcher.SETPRIV;
+                try {
+                    prepareCluster();
+                } catch (IOException | RuntimeException again) {
+                    throw failure(logOffset, again);
+                }
+            }
+            try {
+                wanted = true;
+                startServer();
+                ClusterSetup.apply(HOST, port, SUPERUSER, superuserPassword, ROLE, password, DATABASE, dataDirectory);
+            } catch (IOException | RuntimeException e) {
+                wanted = false;
+                Process p = server;
+                server = null;
+                ready = false;
+                if (p != null) {
+                    shutDown(p.toHandle());
+                }
+                throw failure(logOffset, e);
+            }
+        } finally {
+            lifecycle.unlock();
         }
-        // zonky skips initdb once postgresql.conf exists, then waits out STARTUP_WAIT if the cluster is incomplete
+        LOG.infof(
+                "PostgreSQL listens on %s:%d (password logins only), data in %s, log in %s",
+                HOST, port, dataDirectory, logFile);
+    }
+
+    /** Initialises the cluster on first use, sets the superuser's password and writes pg_hba.conf. */
+    private void prepareCluster() throws IOException {
         if (Files.exists(dataDirectory.resolve("postgresql.conf"))
                 && !Files.exists(dataDirectory.resolve("global/pg_control"))) {
             throw new IOException("Data directory " + dataDirectory + " is not a complete PostgreSQL cluster (initdb"
                     + " interrupted?): move it away to initialise a fresh one, or restore it from a backup");
         }
-        long logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
-        try {
-            alignOwnership();
-            if (setpriv) {
-                startUnprivileged();
-            } else {
-                startWithZonky(logOffset);
-            }
-            running = true;
-            requireServesOurDirectory();
-        } catch (IOException | RuntimeException e) {
-            try {
-                stop();
-            } catch (RuntimeException s) {
-                e.addSuppressed(s);
-            }
-            throw failure(logOffset, e);
+        alignOwnership();
+        if (launcher == Launcher.SETPRIV) {
+            requireReachableByNobody();
         }
-        LOG.infof("PostgreSQL listens on %s:%d, data in %s, log in %s", HOST, port, dataDirectory, logFile);
-    }
-
-    private void startWithZonky(long logOffset) throws IOException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                // false: zonky runs initdb only when postgresql.conf is missing and never deletes the directory
-                .setCleanDataDirectory(false)
-                .setPort(port)
-                .setLocaleConfig("locale", "C") // byte-order collation, like etcd's key ranges
-                .setPGStartupWait(STARTUP_WAIT)
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        SETTINGS.forEach(builder::setServerConfig);
-        try {
-            zonky = builder.start();
-        } catch (IOException | RuntimeException e) {
-            if (!isRoot() || !logTail(logOffset).contains("cannot be run as root")) {
-                throw e;
-            }
-            LOG.warn("unshare -U did not hide root from PostgreSQL; running it as uid 65534 via setpriv instead");
-            setpriv = true;
-            alignOwnership();
-            startUnprivileged();
-        }
-    }
-
-    // Fallback for root without user namespaces: the same binaries run as nobody via setpriv.
-    private void startUnprivileged() throws IOException {
-        for (Path p = dataDirectory.getParent(); p != null; p = p.getParent()) {
-            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                throw new IOException("PostgreSQL runs as uid 65534 here (root without user namespaces) and cannot"
-                        + " reach " + dataDirectory + ": run `chmod o+x " + p + "` or choose another directory");
-            }
-        }
+        password = Secrets.readOrCreate(passwordFile);
+        superuserPassword = Secrets.readOrCreate(superuserPasswordFile);
         String dir = dataDirectory.toString();
-        if (!Files.exists(dataDirectory.resolve("postgresql.conf"))) { // zonky's test too: initdb only once
-            runUnprivileged("initdb", "-A", "trust", "-U", SUPERUSER, "-E", "UTF-8", "--locale=C", "-D", dir);
+        if (!Files.exists(dataDirectory.resolve("postgresql.conf"))) {
+            // reject: initdb's pg_hba.conf is replaced below; the password is set in single-user mode next.
+            run(null, "initdb", "-A", "reject", "-U", SUPERUSER, "-E", "UTF-8", "--locale=C", "-D", dir);
         }
-        StringBuilder options = new StringBuilder("-p ").append(port);
-        SETTINGS.forEach((k, v) -> options.append(" -c ").append(k).append('=').append(v));
-        String wait = Long.toString(STARTUP_WAIT.toSeconds());
-        runUnprivileged("pg_ctl", "-D", dir, "-o", options.toString(), "-w", "-t", wait, "start");
+        // Single-user mode takes no connections, so setting the password needs no login; it also makes the file
+        // the truth (a directory of an earlier version had none, a lost file gets a new one).
+        run(
+                "ALTER ROLE " + SUPERUSER + " WITH PASSWORD '" + superuserPassword + "';\n",
+                "postgres",
+                "--single",
+                "-D",
+                dir,
+                "-c",
+                "password_encryption=scram-sha-256",
+                "template1");
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        Files.writeString(hba, HBA, StandardCharsets.UTF_8);
+        if (isRoot()) {
+            Files.setAttribute(hba, "unix:uid", launcher.owner(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(hba, "unix:gid", launcher.owner(), LinkOption.NOFOLLOW_LINKS);
+        }
+        Files.setPosixFilePermissions(hba, PosixFilePermissions.fromString("rw-------"));
     }
 
-    private void runUnprivileged(String program, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY));
-        command.add("--clear-groups");
+    /** Starts the postmaster as a child of this process and waits until it accepts connections. */
+    private void startServer() throws IOException {
+        List<String> command = new ArrayList<>(launcher.prefix());
+        command.add(binaries().resolve("bin/postgres").toString());
+        command.addAll(List.of("-D", dataDirectory.toString(), "-p", Integer.toString(port)));
+        SETTINGS.forEach((k, v) -> command.addAll(List.of("-c", k + "=" + v)));
+        Process p = new ProcessBuilder(command)
+                .directory(dataDirectory.toFile())
+                .redirectInput(new File("/dev/null"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+        server = p;
+        awaitReady(p);
+        ready = true;
+        p.onExit().thenAccept(this::exited);
+    }
+
+    // pg_ctl's own test: postmaster.pid names the process and its status line says "ready".
+    private void awaitReady(Process p) throws IOException {
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        String pid = Long.toString(p.pid());
+        while (true) {
+            if (!p.isAlive()) {
+                throw new IOException("postgres exited with status " + p.exitValue() + " during start");
+            }
+            List<String> lines = pidFileLines();
+            if (lines.size() >= 8
+                    && lines.get(0).trim().equals(pid)
+                    && lines.get(7).trim().equals("ready")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("postgres did not accept connections within " + STARTUP_WAIT.toSeconds() + " s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while PostgreSQL was starting");
+            }
+        }
+    }
+
+    private void exited(Process p) {
+        lifecycle.lock();
+        try {
+            if (p != server || !wanted) {
+                return; // stopped on purpose, or already replaced
+            }
+            ready = false;
+            LOG.errorf(
+                    "PostgreSQL (pid %d) for %s exited with status %d; restarting it (see %s)",
+                    p.pid(), dataDirectory, p.exitValue(), logFile);
+            if (supervisor == null) {
+                supervisor = Thread.ofPlatform()
+                        .name("embedded-postgres-restart")
+                        .daemon()
+                        .start(this::restartUntilRunning);
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void restartUntilRunning() {
+        Duration delay = FIRST_RESTART_DELAY;
+        try {
+            while (true) {
+                Thread.sleep(delay);
+                lifecycle.lockInterruptibly();
+                try {
+                    if (!wanted || Thread.currentThread() != supervisor) {
+                        return;
+                    }
+                    long begin = System.nanoTime();
+                    try {
+                        startServer();
+                        supervisor = null;
+                        LOG.infof(
+                                "PostgreSQL for %s runs again (pid %d, started in %d ms)",
+                                dataDirectory, server.pid(), (System.nanoTime() - begin) / 1_000_000);
+                        return;
+                    } catch (InterruptedIOException e) {
+                        return;
+                    } catch (IOException | RuntimeException e) {
+                        Process failed = server;
+                        if (failed != null && failed.isAlive()) {
+                            shutDown(failed.toHandle());
+                        }
+                        delay = min(delay.multipliedBy(2), MAX_RESTART_DELAY);
+                        LOG.errorf(
+                                "restarting PostgreSQL for %s failed (%s); trying again in %d ms, see %s",
+                                dataDirectory, e.getMessage(), delay.toMillis(), logFile);
+                    }
+                } finally {
+                    lifecycle.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            // stop() interrupts: it takes over
+        }
+    }
+
+    /**
+     * A postmaster.pid naming a live process: a PostgreSQL on this directory that no running JVM owns is the orphan
+     * of a killed predecessor and is shut down; one whose parent is a JVM belongs to a server that runs, and is
+     * refused; any other process only reuses the pid, and the stale file goes.
+     */
+    private void replaceOrphan() throws IOException {
+        List<String> lines = pidFileLines();
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.getFirst().trim());
+        } catch (NumberFormatException e) {
+            return; // being written, or damaged: PostgreSQL itself judges it
+        }
+        ProcessHandle process =
+                ProcessHandle.of(pid).filter(EmbeddedDatabase::isLive).orElse(null);
+        if (process == null) {
+            return; // PostgreSQL removes a lock file of a dead process itself
+        }
+        if (!isPostmasterOf(pid, dataDirectory)) {
+            LOG.warnf(
+                    "%s names pid %d, which is not PostgreSQL for this directory; removing the stale file",
+                    dataDirectory.resolve("postmaster.pid"), pid);
+            Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
+            return;
+        }
+        ProcessHandle parent = process.parent().orElse(null);
+        if (parent != null
+                && parent.pid() != 1
+                && parent.info().command().orElse("").endsWith("/java")) {
+            throw new IOException("PostgreSQL (pid " + pid + ") already runs on data directory " + dataDirectory
+                    + " for process " + parent.pid() + " ("
+                    + parent.info().commandLine().orElse("java")
+                    + "); stop that process first or use another directory");
+        }
+        LOG.warnf(
+                "PostgreSQL (pid %d) still runs on %s, left by a process that ended without stopping it;"
+                        + " shutting it down to start our own",
+                pid, dataDirectory);
+        shutDown(process);
+    }
+
+    /** Fast shutdown (SIGINT); after STOP_WAIT an immediate one (SIGQUIT), then SIGKILL. */
+    private void shutDown(ProcessHandle process) {
+        for (String signal : List.of("INT", "QUIT", "KILL")) {
+            signal(process.pid(), signal);
+            Duration wait = signal.equals("INT") ? STOP_WAIT : Duration.ofSeconds(10);
+            if (awaitExit(process, wait)) {
+                return;
+            }
+            LOG.warnf(
+                    "PostgreSQL (pid %d) did not stop within %d s after SIG%s; see %s",
+                    process.pid(), wait.toSeconds(), signal, logFile);
+        }
+        throw new IllegalStateException(
+                "PostgreSQL (pid " + process.pid() + ") for " + dataDirectory + " survived SIGKILL; see " + logFile);
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            // ProcessHandle only sends TERM and KILL; PostgreSQL's TERM is the smart shutdown that waits for clients
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            LOG.warnf("cannot run kill -%s %d: %s", signal, pid, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle process, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (isLive(process)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                process.onExit().get(50, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // poll again: an orphan that init has not reaped yet stays a zombie, which counts as gone
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !isLive(process);
+            }
+        }
+        return true;
+    }
+
+    /** Alive and not a zombie (an exited orphan waits for init to reap it). */
+    static boolean isLive(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return process.isAlive();
+        }
+    }
+
+    /** Whether pid runs bin/postgres with -D dir, as every launcher of this class and zonky's pg_ctl start it. */
+    static boolean isPostmasterOf(long pid, Path dir) {
+        String cmdline;
+        try {
+            cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return false;
+        }
+        List<String> args = List.of(cmdline.split("\0"));
+        if (args.isEmpty() || !args.getFirst().endsWith("postgres")) {
+            return false;
+        }
+        int d = args.indexOf("-D");
+        return d >= 0
+                && d + 1 < args.size()
+                && Path.of(args.get(d + 1)).toAbsolutePath().normalize().equals(dir);
+    }
+
+    private List<String> pidFileLines() {
+        try {
+            return Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + dataDirectory.resolve("postmaster.pid"), e);
+        }
+    }
+
+    /** Runs a PostgreSQL program with the launcher, stdin from {@code input}, output to the log. */
+    private void run(String input, String program, String... args) throws IOException {
+        List<String> command = new ArrayList<>(launcher.prefix());
         command.add(binaries().resolve("bin").resolve(program).toString());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
@@ -315,21 +656,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
+        try (OutputStream in = process.getOutputStream()) {
+            if (input != null) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         try {
-            int status = process.waitFor();
-            if (status != 0) {
-                throw new IOException(program + " exited with status " + status);
+            if (!process.waitFor(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(program + " did not finish within " + STARTUP_WAIT.toSeconds() + " s");
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException(program + " exited with status " + process.exitValue());
             }
         } catch (InterruptedException e) {
+            process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for " + program);
         }
     }
 
-    // The server's uid must own the data: root's under unshare -U, nobody's under setpriv, ours otherwise.
+    // The server's uid must own the data: nobody's under setpriv, ours otherwise (unshare -U keeps root's files).
     private void alignOwnership() throws IOException {
         int owner = (Integer) Files.getAttribute(dataDirectory, "unix:uid");
-        int serverUid = setpriv ? NOBODY : isRoot() ? 0 : ownUid();
+        int serverUid = launcher.owner();
         if (owner == serverUid) {
             return;
         }
@@ -345,51 +695,24 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    // zonky's readiness probe accepts any server answering on the port; make sure it is ours.
-    private void requireServesOurDirectory() throws IOException {
-        Properties props = new Properties();
-        props.setProperty("user", SUPERUSER);
-        props.setProperty("connectTimeout", "10");
-        String url = "jdbc:postgresql://" + HOST + ":" + port + "/" + database();
-        try (Connection c = DriverManager.getConnection(url, props);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SHOW data_directory")) {
-            rs.next();
-            Path served = Path.of(rs.getString(1));
-            if (!Files.isSameFile(served, dataDirectory)) {
-                throw new IOException("port " + port + " is answered by the server of " + served);
-            }
-        } catch (SQLException e) {
-            throw new IOException("cannot query the server on port " + port + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void awaitPostmasterExit() {
-        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        while (livePostmaster().isPresent()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("PostgreSQL for " + dataDirectory + " did not stop within "
-                        + STOP_WAIT.toSeconds() + " s; see " + logFile);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    private void requireReachableByNobody() throws IOException {
+        for (Path p = dataDirectory.getParent(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                throw new IOException("PostgreSQL runs as uid 65534 here (root without user namespaces) and cannot"
+                        + " reach " + dataDirectory + ": run `chmod o+x " + p + "` or choose another directory");
             }
         }
     }
 
-    private OptionalLong livePostmaster() {
-        try (Stream<String> lines = Files.lines(dataDirectory.resolve("postmaster.pid"))) {
-            long pid = Long.parseLong(lines.findFirst().orElse("").trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()
-                    ? OptionalLong.of(pid)
-                    : OptionalLong.empty();
-        } catch (NoSuchFileException | NumberFormatException e) {
-            return OptionalLong.empty();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + dataDirectory.resolve("postmaster.pid"), e);
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(STOP_WAIT.plusSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -407,10 +730,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 Map.entry("Address already in use", "Port " + port + " is taken: free it or start with port 0."),
                 Map.entry("answered by the server of", "Another PostgreSQL holds port " + port + ": choose another."),
                 Map.entry("already exists", "Another server uses this data directory: stop it first."),
-                // zonky keeps its epg-lock after a failed start until the JVM exits
-                Map.entry("epg-lock", "Another process or an earlier failed start holds the directory: restart it."),
-                Map.entry(
-                        "OverlappingFileLock", "An earlier failed start in this JVM holds the directory: restart it."),
+                Map.entry("pre-existing shared memory block", "Processes of an earlier server still run: wait."),
                 Map.entry("not empty", "The directory holds other files: use an empty or an existing data directory."),
                 Map.entry("incompatible with server", "The data is from another PostgreSQL major version (need 14)."),
                 Map.entry("cannot be run as root", "Run as non-root, allow user namespaces or install setpriv."),
@@ -485,8 +805,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    // Extracted to java.io.tmpdir (world-traversable) so that uid 65534 can execute them.
-    private static synchronized Path binaries() throws IOException {
+    // Extracted to java.io.tmpdir (world-traversable) so that uid 65534 can execute them under setpriv.
+    static synchronized Path binaries() throws IOException {
         if (binaries != null && Files.isExecutable(binaries.resolve("bin/postgres"))) {
             return binaries;
         }
@@ -495,7 +815,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", System.getProperty("os.arch"))) {
             archive = in.readAllBytes();
         }
-        Path root = Path.of(System.getProperty("java.io.tmpdir"), "capstan-embedded-pg");
+        // One per user: a directory of another user's would have to be trusted with what it executes.
+        Path root =
+                Path.of(System.getProperty("java.io.tmpdir"), "capstan-embedded-pg" + (isRoot() ? "" : "-" + ownUid()));
         Files.createDirectories(root);
         if ((Integer) Files.getAttribute(root, "unix:uid") != ownUid()) {
             throw new IOException(root + " belongs to another user; remove it (its binaries would be executed)");

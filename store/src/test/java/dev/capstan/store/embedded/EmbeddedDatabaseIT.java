@@ -31,15 +31,15 @@ class EmbeddedDatabaseIT {
             assertThat(db.isRunning()).isTrue();
             assertThat(db.host()).isEqualTo("127.0.0.1");
             assertThat(db.port()).isPositive();
-            assertThat(db.database()).isEqualTo("postgres");
-            assertThat(db.user()).isEqualTo("postgres");
+            assertThat(db.database()).isEqualTo("capstan");
+            assertThat(db.user()).isEqualTo("capstan");
             try (Connection c = connect(db);
                     Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE kv (k text PRIMARY KEY, v text NOT NULL)");
                 assertThat(s.executeUpdate("INSERT INTO kv VALUES ('/registry/pods/a', 'one')"))
                         .isEqualTo(1);
-                clusterId = clusterId(s);
             }
+            clusterId = clusterId(db);
 
             db.stop();
             assertThat(db.isRunning()).isFalse();
@@ -54,7 +54,7 @@ class EmbeddedDatabaseIT {
                 Statement s = c.createStatement()) {
             assertThat(again.isRunning()).isTrue();
             assertThat(valueOf(s, "/registry/pods/a")).isEqualTo("one");
-            assertThat(clusterId(s)).as("initdb must not run again").isEqualTo(clusterId);
+            assertThat(clusterId(again)).as("initdb must not run again").isEqualTo(clusterId);
         }
     }
 
@@ -87,7 +87,7 @@ class EmbeddedDatabaseIT {
 
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0)) {
             assertThat(db.isRunning()).isTrue();
-            try (Connection c = connect(db);
+            try (Connection c = connectAsSuperuser(db);
                     Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SHOW data_directory")) {
                 rs.next();
@@ -116,7 +116,7 @@ class EmbeddedDatabaseIT {
     @Test
     void runsWithDurableLoopbackOnlySettings(@TempDir Path tmp) throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(tmp.resolve("pg"), 0);
-                Connection c = connect(db);
+                Connection c = connectAsSuperuser(db);
                 Statement s = c.createStatement()) {
             assertThat(setting(s, "fsync")).isEqualTo("on"); // zonky passes -F unless overridden
             assertThat(setting(s, "synchronous_commit")).isEqualTo("on");
@@ -211,7 +211,7 @@ class EmbeddedDatabaseIT {
         }
     }
 
-    private static Connection connect(EmbeddedDatabase db) throws SQLException {
+    static Connection connect(EmbeddedDatabase db) throws SQLException {
         String url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.database();
         return DriverManager.getConnection(url, db.user(), db.password());
     }
@@ -223,8 +223,15 @@ class EmbeddedDatabaseIT {
         }
     }
 
-    private static long clusterId(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT system_identifier FROM pg_control_system()")) {
+    static Connection connectAsSuperuser(EmbeddedDatabase db) throws SQLException {
+        String url = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.database();
+        return DriverManager.getConnection(url, db.superuser(), db.superuserPassword());
+    }
+
+    private static long clusterId(EmbeddedDatabase db) throws SQLException {
+        try (Connection c = connectAsSuperuser(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT system_identifier FROM pg_control_system()")) {
             assertThat(rs.next()).isTrue();
             return rs.getLong(1);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.validation.Cause;
+import dev.capstan.api.validation.GoFormat;
 import java.util.List;
 
 /** A request failure that the API answers with a Kubernetes {@code Status} object. */
@@ -45,7 +46,10 @@ public final class ApiException extends RuntimeException {
         ObjectNode status = Json.object();
         status.put("kind", "Status").put("apiVersion", "v1");
         status.putObject("metadata");
-        status.put("status", "Failure").put("message", getMessage()).put("reason", reason);
+        status.put("status", "Failure").put("message", getMessage());
+        if (!reason.isEmpty()) {
+            status.put("reason", reason); // upstream omits an empty (Unknown) reason
+        }
         if (details != null) {
             status.set("details", details);
         }
@@ -179,6 +183,20 @@ public final class ApiException extends RuntimeException {
         }
         d.put("kind", kind);
         return invalid(group, kind, name, d, causes);
+    }
+
+    /**
+     * 422 Invalid for a patch whose result does not decode, as upstream's patch handler reports it: no group, kind or
+     * name, one cause on the field {@code patch} whose value is the patched document.
+     */
+    public static ApiException invalidPatch(String patched, String detail) {
+        return invalid(
+                "",
+                "",
+                "",
+                Json.object(),
+                List.of(new Cause(
+                        "FieldValueInvalid", "Invalid value: " + GoFormat.quote(patched) + ": " + detail, "patch")));
     }
 
     /** 422 Invalid for bad request options such as DeleteOptions or CreateOptions (group meta.k8s.io, no name). */

@@ -198,7 +198,10 @@ class CrudSemanticsTest {
                 .post(path)
                 .then()
                 .statusCode(400)
-                .body("message", containsString("does not match the expected kind"));
+                .body(
+                        "message",
+                        equalTo("Secret in version \"v1\" cannot be handled as a ConfigMap: converting (v1.Secret) to"
+                                + " (core.ConfigMap): unknown conversion"));
         api(server)
                 .contentType("text/plain")
                 .body("hello")

@@ -49,7 +49,10 @@ class GrpcApiTest {
 
     @BeforeEach
     void connect() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", 16444)
+        channel = ManagedChannelBuilder.forAddress(
+                        "127.0.0.1",
+                        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                                .getValue("quarkus.grpc.server.test-port", Integer.class))
                 .usePlaintext()
                 .build();
         Metadata token = new Metadata();

@@ -133,6 +133,54 @@ class KubectlTest {
     }
 
     @Test
+    void anUnknownFieldUnderWarnIsDroppedSoThePatchChangesNothing() {
+        assertThat(kubectl.runWithInput(deployment("dropped", 1, "nginx"), "create", "-n", ns, "-f", "-")
+                        .exitCode())
+                .isZero();
+        Kubectl.Result patch = kubectl.run(
+                "patch", "deployment", "dropped", "-n", ns, "--type=merge", "-p", "{\"spec\":{\"replicaz\":3}}");
+        assertThat(patch.exitCode()).as(patch.out()).isZero();
+        // upstream drops the field on decoding, so the update is a no-op
+        assertThat(patch.out())
+                .contains("Warning: unknown field \"spec.replicaz\"")
+                .contains("deployment.apps/dropped patched (no change)");
+    }
+
+    @Test
+    void applyWithValidateWarnWarnsAndStoresNoUnknownField() {
+        String manifest = """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: warned
+                dta:
+                  a: "1"
+                data:
+                  a: "1"
+                """;
+        Kubectl.Result first = kubectl.runWithInput(manifest, "apply", "--validate=warn", "-n", ns, "-f", "-");
+        assertThat(first.exitCode()).as(first.out()).isZero();
+        assertThat(first.out()).contains("Warning: unknown field \"dta\"").contains("configmap/warned created");
+        assertThat(kubectl.run("get", "configmap", "warned", "-n", ns, "-o", "json")
+                        .out())
+                .doesNotContain("\"dta\"");
+        // the last-applied configuration still names dta, which the live object lacks: kubectl patches it again
+        Kubectl.Result second = kubectl.runWithInput(manifest, "apply", "--validate=warn", "-n", ns, "-f", "-");
+        assertThat(second.exitCode()).as(second.out()).isZero();
+        assertThat(second.out()).contains("Warning: unknown field \"dta\"").contains("configmap/warned configured");
+    }
+
+    @Test
+    void aWronglyTypedManifestIsRefusedWithUpstreamsMessage() {
+        String manifest = deployment("typed", 1, "nginx").replace("replicas: 1", "replicas: three");
+        Kubectl.Result result = kubectl.runWithInput(manifest, "create", "--validate=false", "-n", ns, "-f", "-");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.out())
+                .contains("Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal"
+                        + " string into Go struct field DeploymentSpec.spec.replicas of type int32");
+    }
+
+    @Test
     void explainReadsTheServedOpenApi() {
         Kubectl.Result explain = kubectl.run("explain", "deployment.spec.template.spec.containers");
         assertThat(explain.exitCode()).as(explain.out()).isZero();

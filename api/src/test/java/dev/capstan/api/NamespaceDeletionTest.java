@@ -87,7 +87,10 @@ class NamespaceDeletionTest {
         String ns = TestApi.namespace(server);
         Allocated allocated = serviceIn(ns);
 
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", 16444)
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(
+                        "127.0.0.1",
+                        org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                                .getValue("quarkus.grpc.server.test-port", Integer.class))
                 .usePlaintext()
                 .build();
         try {

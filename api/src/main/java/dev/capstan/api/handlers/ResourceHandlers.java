@@ -80,7 +80,7 @@ public final class ResourceHandlers {
                     current,
                     patch,
                     OpenApiPatchSchema.forKind(openApi, type.group(), type.version(), type.kind()));
-            decoder.checkPatched(ctx, type, current, patched);
+            decoder.decodePatched(ctx, type.group(), type.version(), type.kind(), patched);
             checkName(name, patched);
             return patched;
         };

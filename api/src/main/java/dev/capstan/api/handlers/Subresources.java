@@ -45,19 +45,18 @@ public final class Subresources {
 
     /** PUT of a Scale: the workload's spec.replicas changes through its own strategy, validated as a whole. */
     public ObjectNode updateScale(RequestContext ctx, ResourceType type, String namespace, String name, Body body) {
-        ObjectNode scale = decoder.decodeOther(body);
+        ObjectNode scale = decoder.decodeOther(ctx, "autoscaling", "v1", "Scale", body);
         return scaleOf(updateReplicas(ctx, type, namespace, name, current -> scale));
     }
 
     /** PATCH of a Scale, applied to the workload's current Scale. */
     public ObjectNode patchScale(
             RequestContext ctx, ResourceType type, String namespace, String name, String patchType, byte[] patch) {
-        return scaleOf(updateReplicas(
-                ctx,
-                type,
-                namespace,
-                name,
-                current -> Patches.apply(patchType, scaleOf(current), patch, scaleSchema())));
+        return scaleOf(updateReplicas(ctx, type, namespace, name, current -> {
+            ObjectNode patched = Patches.apply(patchType, scaleOf(current), patch, scaleSchema());
+            decoder.decodePatched(ctx, "autoscaling", "v1", "Scale", patched);
+            return patched;
+        }));
     }
 
     /** Built on the first scale patch, not at start: finding Scale's schema generates OpenAPI documents. */
@@ -125,7 +124,8 @@ public final class Subresources {
 
     /** POST {@code pods/NAME/binding}: as the pods' {@link PodBinding} decides it. */
     public ObjectNode bind(RequestContext ctx, ResourceType pods, String namespace, String name, Body body) {
-        return PodBinding.bind(store, ctx, pods, namespace, name, decoder.decodeOther(body), clock);
+        return PodBinding.bind(
+                store, ctx, pods, namespace, name, decoder.decodeOther(ctx, "", "v1", "Binding", body), clock);
     }
 
     /**

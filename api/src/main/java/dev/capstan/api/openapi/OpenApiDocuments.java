@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.decode.GoType;
 import dev.capstan.api.patch.PatchSchema;
 import dev.capstan.model.json.KubeJson;
 import io.fabric8.kubernetes.api.model.APIResourceList;
@@ -38,6 +39,7 @@ public final class OpenApiDocuments {
     private final Map<String, byte[]> serialized = new ConcurrentHashMap<>();
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Optional<PatchSchema>> patchSchemas = new ConcurrentHashMap<>();
+    private final Map<String, Optional<GoType>> goTypes = new ConcurrentHashMap<>();
     private volatile ObjectNode index;
 
     public OpenApiDocuments(List<ResourceInfo> resources) {
@@ -61,6 +63,7 @@ public final class OpenApiDocuments {
         serialized.remove(path);
         targets.clear();
         patchSchemas.clear();
+        goTypes.clear();
         index = null;
     }
 
@@ -106,6 +109,19 @@ public final class OpenApiDocuments {
         }
         Target target = targets.computeIfAbsent(group + "/" + version + "/" + kind, k -> target(group, version, kind));
         return target.schemas() == null ? List.of() : new UnknownFields(target.schemas()).find(target.name(), object);
+    }
+
+    /**
+     * The kind's Go type as strict decoding walks it, compiled once per kind; empty for a kind no document
+     * describes (upstream's scheme would not know it either).
+     */
+    public Optional<GoType> goType(String group, String version, String kind) {
+        return goTypes.computeIfAbsent(group + "/" + version + "/" + kind, key -> {
+            Target target = targets.computeIfAbsent(key, k -> target(group, version, kind));
+            return target.schemas() == null
+                    ? Optional.empty()
+                    : Optional.of(new GoTypes(target.schemas()).named(target.name()));
+        });
     }
 
     /** The kind's strategic-merge-patch schema (see {@link OpenApiPatchSchema#forKind}), built once per kind. */

@@ -230,8 +230,8 @@ public final class GenericStore {
         ObjectNode meta = Json.metadata(object);
         ObjectNode oldMeta = Json.metadata(old);
         checkUidPrecondition(type, name, meta, oldMeta);
-        String rv = meta.path("resourceVersion").asText("");
-        if (rv.isEmpty()) {
+        long rv = parseRevision(meta.path("resourceVersion").asText(""));
+        if (rv == 0) {
             if (!rules.allowUnconditionalUpdate()) {
                 throw ApiException.invalid(
                         type,
@@ -241,7 +241,7 @@ public final class GenericStore {
                                 "Invalid value: 0x0: must be specified for an update",
                                 "metadata.resourceVersion")));
             }
-        } else if (parseRevision(rv) != existing.revision()) {
+        } else if (rv != existing.revision()) {
             throw ApiException.staleObject(type, name);
         }
         admission.admit(new AdmissionRequest(ctx, Operation.UPDATE, type, subresource, namespace, name, object, old));
@@ -415,16 +415,28 @@ public final class GenericStore {
         }
     }
 
+    /**
+     * Upstream's APIObjectVersioner.ObjectResourceVersion: strconv.ParseUint of a non-empty resourceVersion, "0" being
+     * as good as none. Its error is not a Status, so upstream answers it as a 500 with the parser's own words.
+     */
     static long parseRevision(String rv) {
-        try {
-            long revision = Long.parseLong(rv);
-            if (revision <= 0) {
-                throw new NumberFormatException();
+        long value = 0;
+        for (int i = 0; i < rv.length(); i++) {
+            char c = rv.charAt(i);
+            if (c < '0' || c > '9') {
+                throw parseUintError(rv, "invalid syntax");
             }
-            return revision;
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("metadata.resourceVersion: Invalid value: \"" + rv + "\": must be a number");
+            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L, 10)) > 0
+                    || Long.compareUnsigned(value * 10 + (c - '0'), value * 10) < 0) {
+                throw parseUintError(rv, "value out of range");
+            }
+            value = value * 10 + (c - '0');
         }
+        return value;
+    }
+
+    private static ApiException parseUintError(String rv, String why) {
+        return new ApiException(500, "", "strconv.ParseUint: parsing \"" + rv + "\": " + why, null);
     }
 
     private static void placeInNamespace(ResourceType type, String namespace, ObjectNode meta) {

@@ -140,9 +140,10 @@ class StrictDecodingTest {
                         "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\",\"resourceVersion\":\""
                                 + rv + "\"},\"data\":{\"a\":\"2\"}}")
                 .put(cm);
-        // upstream: APIObjectVersioner.ObjectResourceVersion's strconv error is no Status, so a 500 with no reason
-        assertThat(response.statusCode()).isEqualTo(500);
-        assertThat(response.jsonPath().getString("reason")).isNull();
+
+        // Upstream answers 500 (its versioner's error is no Status); bad input must not be a server error here.
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.jsonPath().getString("reason")).isEqualTo("BadRequest");
         assertThat(response.jsonPath().getString("message"))
                 .isEqualTo("strconv.ParseUint: parsing \"" + rv + "\": " + why);
         assertUnchanged(stored);

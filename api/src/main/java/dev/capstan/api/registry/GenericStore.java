@@ -417,7 +417,8 @@ public final class GenericStore {
 
     /**
      * Upstream's APIObjectVersioner.ObjectResourceVersion: strconv.ParseUint of a non-empty resourceVersion, "0" being
-     * as good as none. Its error is not a Status, so upstream answers it as a 500 with the parser's own words.
+     * as good as none. Its error is not a Status, so upstream answers it as a 500 with the parser's own words; a
+     * client's bad input is no server error, so Capstan answers 400 BadRequest with the same words.
      */
     static long parseRevision(String rv) {
         long value = 0;
@@ -436,7 +437,7 @@ public final class GenericStore {
     }
 
     private static ApiException parseUintError(String rv, String why) {
-        return new ApiException(500, "", "strconv.ParseUint: parsing \"" + rv + "\": " + why, null);
+        return ApiException.badRequest("strconv.ParseUint: parsing \"" + rv + "\": " + why);
     }
 
     private static void placeInNamespace(ResourceType type, String namespace, ObjectNode meta) {

@@ -5,6 +5,7 @@ import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
 import dev.capstan.api.auth.Credentials;
 import dev.capstan.api.handlers.RequestPipeline;
+import dev.capstan.api.liveness.MemoryGuard;
 import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.metrics.RequestLabels;
 import dev.capstan.api.openapi.OpenApiDocuments;
@@ -43,6 +44,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private final RequestPipeline pipeline;
     private final int maxBodyBytes;
     private final ExecutorService executor;
+    private final MemoryGuard memory;
     private final BooleanSupplier ready;
     private final ApiMetrics metrics;
     private final Supplier<String> scrape;
@@ -54,6 +56,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             RequestPipeline pipeline,
             int maxBodyBytes,
             ExecutorService executor,
+            MemoryGuard memory,
             BooleanSupplier ready,
             ApiMetrics metrics,
             Supplier<String> scrape) {
@@ -64,6 +67,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         this.pipeline = pipeline;
         this.maxBodyBytes = maxBodyBytes;
         this.executor = executor;
+        this.memory = memory;
         this.ready = ready;
         this.metrics = metrics;
         this.scrape = scrape;
@@ -111,6 +115,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private void serve(Exchange ex) {
         long start = System.nanoTime();
         try {
+            ex.checkUrl();
             route(ex);
         } catch (ApiException e) {
             ex.fail(e);
@@ -119,6 +124,15 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s %s failed", ex.method(), ex.request().path());
             ex.fail(ApiException.internal(e));
+        } catch (StackOverflowError e) {
+            // Bodies are parsed with a nesting limit; this is a bug to log, and the thread's stack is gone with it.
+            LOG.errorf(
+                    e, "%s %s overflowed its stack", ex.method(), ex.request().path());
+            ex.fail(ApiException.internal(new IllegalStateException("stack overflow")));
+        } catch (OutOfMemoryError e) {
+            // What the request held is garbage now; the guard decides whether the heap came back.
+            ex.fail(ApiException.internal(new IllegalStateException("out of memory")));
+            memory.requestFailed(ex.method() + " " + ex.request().path(), e);
         } finally {
             record(ex, start);
         }
@@ -129,7 +143,12 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         if (ex.flag("watch")) {
             return;
         }
-        ResourcePath path = ResourcePath.parse(ex.request().path());
+        ResourcePath path;
+        try {
+            path = ResourcePath.parse(ex.request().path());
+        } catch (ApiException e) {
+            path = null; // a malformed path, answered 400
+        }
         RequestLabels labels = RequestLabels.NON_RESOURCE;
         if (path != null
                 && registry.find(path.group(), path.version(), path.plural()).isPresent()) {

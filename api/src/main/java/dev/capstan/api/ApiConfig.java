@@ -74,4 +74,19 @@ public interface ApiConfig {
      */
     @WithDefault("1048576")
     int maxHeaderBytes();
+
+    /** How often the watchdog pings every Vert.x event loop. */
+    @WithDefault("1s")
+    Duration eventLoopCheckInterval();
+
+    /**
+     * How long an event loop may go without running its ping before /readyz turns false (Vert.x warns about a
+     * blocked loop after 2 s; GC pauses and a busy machine stay well below this).
+     */
+    @WithDefault("10s")
+    Duration eventLoopUnreadyAfter();
+
+    /** How long an event loop may stay stuck before the process exits (status 4) for its supervisor to restart it. */
+    @WithDefault("60s")
+    Duration eventLoopExitAfter();
 }

@@ -184,6 +184,17 @@ public final class WatchCache implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            dispatch();
+        } finally {
+            // A dispatcher that died of an Error must not leave the cache looking synced while nothing is applied.
+            if (!closed) {
+                unsync("the watch cache's dispatcher stopped");
+            }
+        }
+    }
+
+    private void dispatch() {
         long backoff = 100;
         while (!closed) {
             try {

@@ -5,6 +5,7 @@ import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
 import dev.capstan.api.auth.Credentials;
 import dev.capstan.api.handlers.RequestPipeline;
+import dev.capstan.api.liveness.MemoryGuard;
 import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.metrics.RequestLabels;
 import dev.capstan.api.openapi.OpenApiDocuments;
@@ -44,6 +45,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private final int maxBodyBytes;
     private final Duration bodyTimeout;
     private final ExecutorService executor;
+    private final MemoryGuard memory;
     private final BooleanSupplier ready;
     private final ApiMetrics metrics;
     private final Supplier<String> scrape;
@@ -56,6 +58,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             int maxBodyBytes,
             Duration bodyTimeout,
             ExecutorService executor,
+            MemoryGuard memory,
             BooleanSupplier ready,
             ApiMetrics metrics,
             Supplier<String> scrape) {
@@ -67,6 +70,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         this.maxBodyBytes = maxBodyBytes;
         this.bodyTimeout = bodyTimeout;
         this.executor = executor;
+        this.memory = memory;
         this.ready = ready;
         this.metrics = metrics;
         this.scrape = scrape;
@@ -119,6 +123,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private void serve(Exchange ex) {
         long start = System.nanoTime();
         try {
+            ex.checkUrl();
             route(ex);
         } catch (ApiException e) {
             ex.fail(e);
@@ -127,6 +132,15 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         } catch (RuntimeException e) {
             LOG.errorf(e, "%s %s failed", ex.method(), ex.request().path());
             ex.fail(ApiException.internal(e));
+        } catch (StackOverflowError e) {
+            // Bodies are parsed with a nesting limit; this is a bug to log, and the thread's stack is gone with it.
+            LOG.errorf(
+                    e, "%s %s overflowed its stack", ex.method(), ex.request().path());
+            ex.fail(ApiException.internal(new IllegalStateException("stack overflow")));
+        } catch (OutOfMemoryError e) {
+            // What the request held is garbage now; the guard decides whether the heap came back.
+            ex.fail(ApiException.internal(new IllegalStateException("out of memory")));
+            memory.requestFailed(ex.method() + " " + ex.request().path(), e);
         } finally {
             record(ex, start);
         }
@@ -137,7 +151,12 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         if (ex.flag("watch")) {
             return;
         }
-        ResourcePath path = ResourcePath.parse(ex.request().path());
+        ResourcePath path;
+        try {
+            path = ResourcePath.parse(ex.request().path());
+        } catch (ApiException e) {
+            path = null; // a malformed path, answered 400
+        }
         RequestLabels labels = RequestLabels.NON_RESOURCE;
         if (path != null
                 && registry.find(path.group(), path.version(), path.plural()).isPresent()) {

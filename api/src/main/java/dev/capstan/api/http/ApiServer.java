@@ -16,6 +16,9 @@ import dev.capstan.api.handlers.BodyDecoder;
 import dev.capstan.api.handlers.RequestPipeline;
 import dev.capstan.api.handlers.ResourceHandlers;
 import dev.capstan.api.handlers.Subresources;
+import dev.capstan.api.liveness.EventLoopWatchdog;
+import dev.capstan.api.liveness.MemoryGuard;
+import dev.capstan.api.liveness.ProcessExit;
 import dev.capstan.api.metrics.ApiMetrics;
 import dev.capstan.api.namespaces.NamespaceDeleter;
 import dev.capstan.api.namespaces.NamespaceFinalizer;
@@ -104,6 +107,8 @@ public class ApiServer {
     private ScheduledExecutorService repairs;
     private Path kubeconfig;
     private volatile boolean started;
+    private MemoryGuard memory;
+    private EventLoopWatchdog watchdog;
 
     @SuppressWarnings("deprecation")
     ApiServer(Vertx vertx, ApiConfig config, StoreConfig storeConfig, PrometheusMeterRegistry prometheus) {
@@ -123,6 +128,12 @@ public class ApiServer {
             }
         }
         long begin = System.nanoTime();
+        var exit = ProcessExit.jvm(Duration.ofSeconds(10));
+        memory = MemoryGuard.forJvm(exit);
+        memory.install();
+        watchdog = new EventLoopWatchdog(
+                eventLoops(vertx), config.eventLoopUnreadyAfter(), config.eventLoopExitAfter(), exit, System::nanoTime);
+        watchdog.start(config.eventLoopCheckInterval());
         Clock clock = Clock.systemUTC();
         Store[] opened = new Store[1];
         var ranges = new RangeClaims(() -> opened[0]);
@@ -202,6 +213,7 @@ public class ApiServer {
                 config.maxBodyBytes(),
                 config.bodyReadTimeout(),
                 executor,
+                memory,
                 this::isReady,
                 metrics,
                 prometheus::scrape);
@@ -265,6 +277,15 @@ public class ApiServer {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Vert.x's event loops. Deprecated in Vert.x 4.5 with no public replacement yet (5.0 moves it to VertxInternal);
+     * the watchdog needs every loop, not the one a new context happens to get.
+     */
+    @SuppressWarnings("deprecation")
+    private static io.netty.channel.EventLoopGroup eventLoops(Vertx vertx) {
+        return vertx.nettyEventLoopGroup();
+    }
+
     private static <T> T await(CompletableFuture<T> step) throws IOException {
         try {
             return step.join();
@@ -312,6 +333,9 @@ public class ApiServer {
 
     void stop(@Observes ShutdownEvent event) {
         started = false;
+        if (watchdog != null) {
+            watchdog.close();
+        }
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().join();
         }
@@ -331,11 +355,12 @@ public class ApiServer {
     }
 
     /**
-     * Ready when the listener is up, the watch cache has synced and the store answers within
-     * {@link #READY_PROBE_TIMEOUT} (false while the embedded PostgreSQL is being restarted).
+     * Ready when the listener is up, the watch cache has synced, every event loop runs its tasks, no
+     * OutOfMemoryError is being dealt with, and the store answers within {@link #READY_PROBE_TIMEOUT} (false while
+     * the embedded PostgreSQL is being restarted).
      */
     public boolean isReady() {
-        if (!started || !cache.synced()) {
+        if (!started || !cache.synced() || !watchdog.healthy() || !memory.healthy()) {
             return false;
         }
         Future<Long> probe;

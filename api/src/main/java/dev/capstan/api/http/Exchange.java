@@ -25,6 +25,9 @@ final class Exchange {
     private boolean streaming;
     private ServerWebSocket webSocket;
     private volatile java.util.function.Supplier<java.util.List<String>> requestWarnings = java.util.List::of;
+    // Decoded here rather than by Vert.x, whose decoder throws on a malformed escape wherever a parameter is read.
+    private java.util.Map<String, java.util.List<String>> query;
+    private ApiException badUrl;
 
     Exchange(HttpServerRequest request, Context context, byte[] body) {
         this.request = request;
@@ -44,9 +47,34 @@ final class Exchange {
         return request.method().name();
     }
 
+    /**
+     * Throws the 400 of a malformed escape in the request's path or query; called first, so that everything
+     * after it reads a well-formed URL.
+     */
+    void checkUrl() {
+        UrlDecoding.segments(request.path());
+        query();
+        if (badUrl != null) {
+            throw badUrl;
+        }
+    }
+
+    /** The decoded query; empty when it is malformed (which {@link #checkUrl} reports). */
+    private java.util.Map<String, java.util.List<String>> query() {
+        if (query == null) {
+            try {
+                query = UrlDecoding.query(request.query());
+            } catch (ApiException e) {
+                badUrl = e;
+                query = java.util.Map.of();
+            }
+        }
+        return query;
+    }
+
     /** Every value of a query parameter given several times (dryRun may be). */
     java.util.List<String> params(String name) {
-        return request.params().getAll(name);
+        return query().getOrDefault(name, java.util.List.of());
     }
 
     /**
@@ -58,8 +86,8 @@ final class Exchange {
     }
 
     String param(String name) {
-        String value = request.getParam(name);
-        return value == null ? "" : value;
+        java.util.List<String> values = params(name);
+        return values.isEmpty() ? "" : values.getFirst();
     }
 
     boolean flag(String name) {

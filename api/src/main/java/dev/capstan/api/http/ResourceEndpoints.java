@@ -282,7 +282,8 @@ final class ResourceEndpoints {
     }
 
     private static ListOptions listOptions(Exchange ex, ResourceType type) {
-        int limit = ex.param("limit").isEmpty() ? 0 : parseInt(ex.param("limit"));
+        // An int64 upstream; more than a page can hold reads as everything.
+        int limit = ex.param("limit").isEmpty() ? 0 : (int) Math.min(Integer.MAX_VALUE, parseLong(ex.param("limit")));
         return ListOptions.parse(
                 type,
                 ex.param("labelSelector"),
@@ -338,6 +339,14 @@ final class ResourceEndpoints {
 
     static ApiException notFound() {
         return new ApiException(404, "NotFound", "the server could not find the requested resource", null);
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("\"" + value + "\" is not a number");
+        }
     }
 
     private static int parseInt(String value) {

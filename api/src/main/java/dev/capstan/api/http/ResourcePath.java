@@ -1,6 +1,5 @@
 package dev.capstan.api.http;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,13 +49,8 @@ record ResourcePath(String group, String version, String namespace, String plura
                 rest.size() > 2 ? rest.get(2) : null);
     }
 
+    /** The decoded segments of a raw path; a malformed escape is a 400. */
     static List<String> segments(String path) {
-        List<String> segments = new ArrayList<>();
-        for (String part : path.split("/")) {
-            if (!part.isEmpty()) {
-                segments.add(java.net.URLDecoder.decode(part, java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        return segments;
+        return UrlDecoding.segments(path);
     }
 }

@@ -4,16 +4,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
+import dev.capstan.api.Json;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 6902 JSON Patch: add, remove, replace, move, copy, test, with RFC 6901 pointers. */
+/**
+ * RFC 6902 JSON Patch: add, remove, replace, move, copy, test, with RFC 6901 pointers, bounded as kube-apiserver
+ * bounds it: at most {@link #MAX_OPERATIONS} operations, and {@code copy} operations may together copy at most
+ * {@link #MAX_COPY_BYTES} of JSON, so that a small patch cannot double an object into gigabytes.
+ */
 final class JsonPatch {
+    /** apiserver handlers/patch.go {@code maxJSONPatchOperations}. */
+    static final int MAX_OPERATIONS = 10_000;
+
+    /**
+     * json-patch's {@code AccumulatedCopySizeLimit}, which kube-apiserver sets to its request body limit
+     * ({@code JSONPatchMaxCopyBytes}, 3 MiB).
+     */
+    static final long MAX_COPY_BYTES = 3L * 1024 * 1024;
+
     private JsonPatch() {}
 
     static JsonNode apply(JsonNode document, JsonNode patch) {
         JsonNode doc = document;
-        for (JsonNode op : Patches.operations(patch)) {
+        ArrayNode operations = Patches.operations(patch);
+        if (operations.size() > MAX_OPERATIONS) {
+            throw ApiException.tooLarge("Request entity too large: The allowed maximum operations in a JSON patch is "
+                    + MAX_OPERATIONS + ", got " + operations.size());
+        }
+        long copied = 0;
+        for (JsonNode op : operations) {
             String path = required(op, "path");
             doc = switch (required(op, "op")) {
                 case "add" -> add(doc, path, value(op));
@@ -24,7 +44,14 @@ final class JsonPatch {
                     JsonNode moved = get(doc, from);
                     yield add(remove(doc, from), path, moved);
                 }
-                case "copy" -> add(doc, path, get(doc, required(op, "from")).deepCopy());
+                case "copy" -> {
+                    JsonNode source = get(doc, required(op, "from"));
+                    copied += JsonSize.of(source, MAX_COPY_BYTES - copied + 1);
+                    if (copied > MAX_COPY_BYTES) {
+                        throw copyLimitExceeded();
+                    }
+                    yield add(doc, path, source.deepCopy());
+                }
                 case "test" -> {
                     if (!get(doc, path).equals(value(op))) {
                         throw ApiException.badRequest("the JSON patch test at " + path + " failed");
@@ -35,6 +62,16 @@ final class JsonPatch {
             };
         }
         return doc;
+    }
+
+    /**
+     * json-patch fails with "Unable to complete the copy, the accumulated size increase of copy is N, exceeding the
+     * limit 3145728"; kube-apiserver answers every failure to apply a JSON patch as 422 with the generic message of
+     * {@code NewGenericServerResponse}, dropping that text.
+     */
+    private static ApiException copyLimitExceeded() {
+        return new ApiException(
+                422, "Invalid", "the server rejected our request due to an error in our request", Json.object());
     }
 
     private static String required(JsonNode op, String field) {

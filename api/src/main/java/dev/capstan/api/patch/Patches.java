@@ -16,6 +16,12 @@ public final class Patches {
     public static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
     public static final String APPLY_PATCH = "application/apply-patch+yaml";
 
+    /**
+     * How deep a patched object may nest: the depth every JSON body is read with (Jackson's default nesting limit;
+     * upstream's JSON decoder allows 10,000).
+     */
+    static final int MAX_DEPTH = 1000;
+
     private Patches() {}
 
     /**
@@ -81,6 +87,11 @@ public final class Patches {
         };
         if (!(result instanceof ObjectNode object)) {
             throw ApiException.badRequest("the patch must leave a JSON object");
+        }
+        // A JSON patch can place a value deeper than any body may nest; such an object could not be read back.
+        if (JsonSize.deeperThan(object, MAX_DEPTH)) {
+            throw new ApiException(
+                    422, "Invalid", "the patched object nests deeper than " + MAX_DEPTH + " levels", Json.object());
         }
         return object;
     }

@@ -40,6 +40,8 @@ public record ListOptions(
         if (limit < 0) {
             throw ApiException.badRequest("limit must not be negative");
         }
+        // Checked before anything is read or a watch's stream starts, so a bad one is answered 400, not in the stream.
+        revisionOf(resourceVersion == null ? "" : resourceVersion);
         LabelSelector labels;
         FieldSelector fields;
         try {
@@ -54,6 +56,32 @@ public record ListOptions(
             }
         }
         return new ListOptions(type, labels, fields, limit, continueToken, resourceVersion, resourceVersionMatch);
+    }
+
+    /**
+     * A resourceVersion as a revision, 0 for "" and "0": an unsigned 64-bit number as upstream's {@code
+     * APIObjectVersioner.ParseResourceVersion} reads it, with its message; one beyond what a revision can reach is
+     * read as the largest, which is then too large for the store.
+     *
+     * <p>Upstream answers this error 500 (the storage's InvalidError is not a Status); Capstan answers 400.
+     */
+    public static long revisionOf(String resourceVersion) {
+        if (resourceVersion.isEmpty() || resourceVersion.equals("0")) {
+            return 0;
+        }
+        String problem = null;
+        if (!resourceVersion.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            problem = "invalid syntax";
+        } else if (new java.math.BigInteger(resourceVersion).bitLength() > 64) {
+            problem = "value out of range";
+        }
+        if (problem != null) {
+            String quoted = "\"" + resourceVersion.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            throw ApiException.badRequest("resourceVersion: Invalid value: " + quoted + ": strconv.ParseUint: parsing "
+                    + quoted + ": " + problem);
+        }
+        java.math.BigInteger value = new java.math.BigInteger(resourceVersion);
+        return value.bitLength() > 63 ? Long.MAX_VALUE : value.longValue();
     }
 
     /** The same selection with no paging and no resourceVersion: every match as of now. */

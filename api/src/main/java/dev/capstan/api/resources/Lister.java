@@ -68,7 +68,7 @@ public final class Lister {
             return CacheAnswer.fallBack("continued and exact lists read the store at their revision");
         }
         String rv = options.resourceVersion();
-        long atLeast = rv.isEmpty() ? storage.currentRevision() : rv.equals("0") ? 0 : Long.parseLong(rv);
+        long atLeast = rv.isEmpty() ? storage.currentRevision() : ListOptions.revisionOf(rv);
         try {
             return cache.list(type, namespace, atLeast, CATCH_UP);
         } catch (InterruptedException e) {
@@ -176,12 +176,7 @@ public final class Lister {
             }
             return 0;
         }
-        long requested;
-        try {
-            requested = Long.parseLong(rv);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("resourceVersion: Invalid value: \"" + rv + "\": must be a number");
-        }
+        long requested = ListOptions.revisionOf(rv);
         if (match.equals("Exact")) {
             return requested;
         }

@@ -1,7 +1,6 @@
 package dev.capstan.api.watch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
 import dev.capstan.api.cache.CacheAnswer;
 import dev.capstan.api.cache.CacheEvent;
@@ -162,10 +161,6 @@ public final class Watcher {
     }
 
     static long parseRevision(String rv) {
-        try {
-            return Long.parseLong(rv);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("resourceVersion: Invalid value: \"" + rv + "\": must be a number");
-        }
+        return ListOptions.revisionOf(rv);
     }
 }

@@ -94,4 +94,61 @@ class BadInputTest {
         assertThat(answer.code()).as(answer.body()).isEqualTo(200);
         assertThat(answer.json().getString("kind")).isEqualTo("ConfigMapList");
     }
+
+    @org.junit.jupiter.api.Test
+    void aCollectionDeleteWithABadContinueTokenDeletesNothingAndLimitBoundsWhatItDeletes() {
+        String ns = namespace(server);
+        String configMaps = "/api/v1/namespaces/" + ns + "/configmaps";
+        for (String name : new String[] {"a", "b", "c"}) {
+            TestApi.api(server)
+                    .body("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"}}")
+                    .post(configMaps)
+                    .then()
+                    .statusCode(201);
+        }
+        TestApi.api(server)
+                .queryParam("limit", "1")
+                .queryParam("continue", "ab!c")
+                .delete(configMaps)
+                .then()
+                .statusCode(400)
+                .body("reason", org.hamcrest.Matchers.equalTo("BadRequest"))
+                .body("message", org.hamcrest.Matchers.startsWith("invalid continue token"));
+        TestApi.api(server)
+                .queryParam("labelSelector", "a=b,")
+                .delete(configMaps)
+                .then()
+                .statusCode(400);
+        assertThat(TestApi.api(server).get(configMaps).jsonPath().getList("items"))
+                .hasSize(3);
+
+        // Upstream lists with the request's options: limit=1 deletes the first page only.
+        TestApi.api(server).queryParam("limit", "1").delete(configMaps).then().statusCode(200);
+        assertThat(TestApi.api(server).get(configMaps).jsonPath().getList("items.metadata.name", String.class))
+                .containsExactly("b", "c");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aContentTypeWithoutAMediaTypeIsUnsupported() throws Exception {
+        String ns = namespace(server);
+        byte[] body = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "https://127.0.0.1:" + server.port() + "/api/v1/namespaces/" + ns + "/configmaps"))
+                .header("Authorization", "Bearer " + TestApi.token())
+                .header("Content-Type", ";;;")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try (var client = java.net.http.HttpClient.newBuilder()
+                .sslContext(TestApi.trustingTheClusterCa())
+                .build()) {
+            var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(415);
+            assertThat(new JsonObject(response.body()).getString("reason")).isEqualTo("UnsupportedMediaType");
+        }
+        TestApi.api(server)
+                .get("/api/v1/namespaces/" + ns + "/configmaps/x")
+                .then()
+                .statusCode(404);
+    }
 }

@@ -95,16 +95,17 @@ public final class ResourceHandlers {
     }
 
     /**
-     * DELETE of a collection: every object the selectors match is deleted as one DELETE would; answers the list as
-     * it was before, as upstream does.
+     * DELETE of a collection: every object the selectors match (on the page limit and continue select) is deleted
+     * as one DELETE would; answers the list as it was before, as upstream does.
      */
     public ObjectNode deleteCollection(
             RequestContext ctx, ResourceType type, String namespace, ListOptions selection, DeleteOptions options) {
         if (!type.collectionDelete()) {
             throw ApiException.methodNotAllowed();
         }
-        ListOptions all = selection.everyMatch();
-        ObjectPage page = lister.page(type, namespace, all);
+        // Upstream lists with the request's own options, so limit and continue select the page deleted and a bad
+        // continue token fails the request before anything is deleted.
+        ObjectPage page = lister.page(type, namespace, selection);
         ObjectNode out = Json.object().put("kind", type.kind() + "List").put("apiVersion", type.groupVersion());
         out.putObject("metadata").put("resourceVersion", Long.toString(page.revision()));
         ArrayNode items = out.putArray("items");

@@ -99,12 +99,16 @@ final class Exchange {
         return value == null ? "" : value;
     }
 
-    /** The media type of the body without parameters, JSON when the client sent none. */
+    /** The media type of the body without parameters, JSON when the client sent no Content-Type. */
     String contentType() {
         String type = header("Content-Type");
         int semicolon = type.indexOf(';');
         String bare = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
-        return bare.isEmpty() ? "application/json" : bare;
+        if (bare.isEmpty()) {
+            // No header at all is read as JSON; one with no media type in it (";;;") is unsupported, as upstream.
+            return type.isBlank() ? "application/json" : type.trim();
+        }
+        return bare;
     }
 
     void json(int status, JsonNode node) {

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A bounded, seeded fuzz run: a few thousand malformed requests of many kinds (see {@link MalformedRequests}). None
- * may answer 5xx, every 4xx carries a Status, no write with a defect succeeds, and every stored object is as before.
+ * may answer 5xx, every 4xx carries a Status, a write with a defect changes nothing stored, and every stored object is as
+ * before at the end.
  * Another seed: {@code -Dcapstan.fuzz.seed=N}; more requests: {@code -Dcapstan.fuzz.requests=N}.
  */
 @QuarkusTest
@@ -37,16 +38,29 @@ class FuzzTest {
         String ns = namespace(server);
         List<MalformedRequests.Victim> victims = createVictims(ns);
         Map<String, String> before = snapshot(ns);
+        Map<String, String> initial = before;
         var client = new RawHttps(TestApi.trustingTheClusterCa(), server.port(), TestApi.token());
         var requests = new MalformedRequests(SEED, ns, victims);
         List<String> problems = new ArrayList<>();
         Map<String, Integer> codes = new java.util.TreeMap<>();
+        Map<String, Long> slowest = new java.util.TreeMap<>();
         long start = System.currentTimeMillis();
         int sent = 0;
         for (; sent < REQUESTS && System.currentTimeMillis() - start < MAX_MILLIS; sent++) {
             MalformedRequests.Request r = requests.next();
+            long sentAt = System.nanoTime();
             RawHttps.Answer answer = client.send(r.method(), r.target(), r.headers(), r.body());
-            String problem = judge(r, answer);
+            slowest.merge(r.kind(), (System.nanoTime() - sentAt) / 1_000_000, Math::max);
+            String problem = judge(answer);
+            if (problem == null && answer != null && answer.status() < 300 && r.write()) {
+                // Upstream answers some malformed patches as no-ops: fine, as long as nothing stored changed.
+                Map<String, String> now = snapshot(ns);
+                if (!now.equals(before)) {
+                    problem =
+                            "a write with a defect changed " + changed(before, now) + ": " + abbreviate(answer.text());
+                    before = now; // later requests are judged on their own
+                }
+            }
             if (answer != null) {
                 codes.merge(r.kind().replaceAll(":.*", "") + " " + answer.status(), 1, Integer::sum);
             }
@@ -57,6 +71,7 @@ class FuzzTest {
         System.out.printf(
                 "fuzz: seed %d, %d requests in %d ms, answers by kind: %s%n",
                 SEED, sent, System.currentTimeMillis() - start, codes);
+        System.out.printf("fuzz: slowest answer by kind (ms): %s%n", slowest);
         assertThat(problems).as("seed " + SEED).isEmpty();
         assertThat(snapshot(ns))
                 .as("stored objects after the fuzz run, seed " + SEED)
@@ -65,7 +80,7 @@ class FuzzTest {
         api(server).get("/readyz").then().statusCode(200);
     }
 
-    private static String judge(MalformedRequests.Request r, RawHttps.Answer answer) {
+    private static String judge(RawHttps.Answer answer) {
         if (answer == null) {
             return "no answer within 15 s";
         }
@@ -82,10 +97,15 @@ class FuzzTest {
             } catch (java.io.IOException e) {
                 return "answered " + answer.status() + " with a body that is no Status: " + abbreviate(answer.text());
             }
-        } else if (r.write()) {
-            return "a write with a defect succeeded with " + answer.status() + ": " + abbreviate(answer.text());
         }
         return null;
+    }
+
+    private static java.util.Set<String> changed(Map<String, String> before, Map<String, String> now) {
+        java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        keys.removeIf(k -> java.util.Objects.equals(before.get(k), now.get(k)));
+        return keys;
     }
 
     private static String abbreviate(String text) {

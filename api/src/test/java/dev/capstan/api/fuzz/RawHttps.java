@@ -37,6 +37,7 @@ final class RawHttps {
     Answer send(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
         try (SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(15_000);
+            socket.setTcpNoDelay(true); // the head and the body go in two writes: no Nagle wait between them
             StringBuilder head = new StringBuilder()
                     .append(method)
                     .append(' ')

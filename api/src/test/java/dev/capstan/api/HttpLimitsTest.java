@@ -47,10 +47,67 @@ class HttpLimitsTest {
                 .body("reason", equalTo("NotAcceptable"))
                 .body(
                         "message",
+                        equalTo("only the following media types are accepted: application/json, application/yaml,"
+                                + " application/vnd.kubernetes.protobuf"));
+        api(server)
+                .header("Accept", "application/yaml")
+                .queryParam("watch", "true")
+                .get("/api/v1/namespaces/" + ns + "/configmaps")
+                .then()
+                .statusCode(406)
+                .body(
+                        "message",
                         equalTo("only the following media types are accepted: application/json,"
                                 + " application/vnd.kubernetes.protobuf"));
         api(server).header("Accept", "text/html").get("/apis").then().statusCode(406);
         api(server).header("Accept", "application/json;q=0").get("/api").then().statusCode(406);
+    }
+
+    @Test
+    void yamlIsAnsweredWhenAskedForFirst() {
+        String ns = namespace(server);
+        api(server)
+                .body(
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"y\"},\"data\":{\"a\":\"b\"}}")
+                .post("/api/v1/namespaces/" + ns + "/configmaps")
+                .then()
+                .statusCode(201);
+        String yaml = api(server)
+                .header("Accept", "application/yaml")
+                .get("/api/v1/namespaces/" + ns + "/configmaps/y")
+                .then()
+                .statusCode(200)
+                .contentType("application/yaml")
+                .extract()
+                .asString();
+        assertThat(yaml)
+                .startsWith("apiVersion: v1\n")
+                .contains("\nkind: ConfigMap\n")
+                .contains("\n  a: b\n");
+        // Errors come in the negotiated format too, as upstream's.
+        assertThat(api(server)
+                        .header("Accept", "application/yaml")
+                        .get("/api/v1/namespaces/" + ns + "/configmaps/missing")
+                        .then()
+                        .statusCode(404)
+                        .contentType("application/yaml")
+                        .extract()
+                        .asString())
+                .contains("kind: Status")
+                .contains("reason: NotFound");
+        // Quality and order decide, as upstream's negotiation: JSON here.
+        api(server)
+                .header("Accept", "application/yaml;q=0.5, application/json")
+                .get("/api/v1/namespaces/" + ns + "/configmaps/y")
+                .then()
+                .statusCode(200)
+                .contentType("application/json");
+        api(server)
+                .header("Accept", "application/yaml")
+                .get("/api/v1/namespaces/" + ns + "/configmaps")
+                .then()
+                .statusCode(200)
+                .contentType("application/yaml");
     }
 
     @Test

@@ -10,18 +10,9 @@ import dev.capstan.api.http.ApiServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -217,28 +208,7 @@ class ListAndWatchTest {
         assertThat(error.path("object").path("message").asText()).startsWith("too old resource version: ");
     }
 
-    /** Opens a watch and feeds its events, one JSON object per line, into a queue. */
     private BlockingQueue<JsonNode> watch(String pathAndQuery) throws Exception {
-        HttpClient client = HttpClient.newBuilder()
-                .sslContext(TestApi.trustingTheClusterCa())
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + pathAndQuery))
-                .header("Authorization", "Bearer " + TestApi.token())
-                .build();
-        HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
-            try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    events.add(Json.MAPPER.readTree(line));
-                }
-            } catch (java.io.IOException e) {
-                // The stream ended; the test sees the missing events.
-            }
-        });
-        return events;
+        return TestApi.watch(server, pathAndQuery);
     }
 }

@@ -10,19 +10,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -223,26 +219,6 @@ class RequestBoundsTest {
     }
 
     private BlockingQueue<JsonNode> watch(String pathAndQuery) throws Exception {
-        HttpClient client = HttpClient.newBuilder()
-                .sslContext(TestApi.trustingTheClusterCa())
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + pathAndQuery))
-                .header("Authorization", "Bearer " + TestApi.token())
-                .build();
-        HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(response.statusCode()).isEqualTo(200);
-        BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
-        Thread.ofVirtual().start(() -> {
-            try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    events.add(Json.MAPPER.readTree(line));
-                }
-            } catch (java.io.IOException e) {
-                // the stream ended; the test sees the missing events
-            }
-        });
-        return events;
+        return TestApi.watch(server, pathAndQuery);
     }
 }

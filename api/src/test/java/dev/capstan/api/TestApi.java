@@ -65,4 +65,34 @@ public final class TestApi {
                 .statusCode(201);
         return name;
     }
+
+    /** Opens a watch and feeds its events, one JSON object per line, into a queue. */
+    public static java.util.concurrent.BlockingQueue<com.fasterxml.jackson.databind.JsonNode> watch(
+            ApiServer server, String pathAndQuery) throws Exception {
+        var client = java.net.http.HttpClient.newBuilder()
+                .sslContext(trustingTheClusterCa())
+                .connectTimeout(java.time.Duration.ofSeconds(5))
+                .build();
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://127.0.0.1:" + server.port() + pathAndQuery))
+                .header("Authorization", "Bearer " + token())
+                .build();
+        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("the watch " + pathAndQuery + " answered " + response.statusCode());
+        }
+        var events = new java.util.concurrent.LinkedBlockingQueue<com.fasterxml.jackson.databind.JsonNode>();
+        Thread.ofVirtual().start(() -> {
+            try (var reader = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    events.add(dev.capstan.api.Json.MAPPER.readTree(line));
+                }
+            } catch (IOException e) {
+                // The stream ended; the test sees the missing events.
+            }
+        });
+        return events;
+    }
 }

@@ -185,7 +185,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             ResourceType type = registry.find(resource.group(), resource.version(), resource.plural())
                     .orElse(null);
             if (type != null) {
-                Negotiation.requireJsonAcceptable(ex.header("Accept"));
+                ex.answerIn(Negotiation.negotiate(ex.header("Accept"), ex.flag("watch")));
                 endpoints.handle(ex, user, type, resource);
                 return;
             }
@@ -193,7 +193,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         pipeline.authorize(user, RequestInfo.nonResource(path, ex.method()), WriteOptions.DEFAULT);
         String accept = ex.header("Accept");
         if (path.equals("/api") || path.startsWith("/api/") || path.equals("/apis") || path.startsWith("/apis/")) {
-            Negotiation.requireJsonAcceptable(accept);
+            ex.answerIn(Negotiation.negotiate(accept, false));
         }
         switch (path) {
             case "/api" -> discoveryRoot(ex, accept, true);

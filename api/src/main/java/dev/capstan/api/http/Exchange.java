@@ -25,6 +25,7 @@ final class Exchange {
     private boolean streaming;
     private ServerWebSocket webSocket;
     private volatile java.util.function.Supplier<java.util.List<String>> requestWarnings = java.util.List::of;
+    private Negotiation.Format format = Negotiation.Format.JSON;
     // Decoded here rather than by Vert.x, whose decoder throws on a malformed escape wherever a parameter is read.
     private java.util.Map<String, java.util.List<String>> query;
     private ApiException badUrl;
@@ -111,13 +112,20 @@ final class Exchange {
         return bare;
     }
 
+    /** The format the client's Accept header chose; JSON answers are written in it. */
+    void answerIn(Negotiation.Format format) {
+        this.format = format;
+    }
+
     void json(int status, JsonNode node) {
         send(status, "application/json", Json.bytes(node));
     }
 
-    void send(int status, String contentType, byte[] bytes) {
+    void send(int status, String mediaType, byte[] answer) {
+        boolean yaml = format == Negotiation.Format.YAML && mediaType.equals("application/json");
+        String contentType = yaml ? YamlAnswers.MEDIA_TYPE : mediaType;
         HttpServerResponse response = request.response();
-        Buffer body = Buffer.buffer(bytes);
+        Buffer body = Buffer.buffer(yaml ? YamlAnswers.fromJson(answer) : answer);
         this.status = status;
         // Taken here, on the request's thread, so every warning raised before the answer goes with it.
         java.util.List<String> all = requestWarnings.get();

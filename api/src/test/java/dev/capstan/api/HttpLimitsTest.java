@@ -83,7 +83,8 @@ class HttpLimitsTest {
         assertThat(yaml)
                 .startsWith("apiVersion: v1\n")
                 .contains("\nkind: ConfigMap\n")
-                .contains("\n  a: b\n");
+                .contains("\n  a: b\n")
+                .containsPattern("\n  creationTimestamp: \"\\d{4}-\\d\\d-\\d\\dT[0-9:]+Z\"\n");
         // Errors come in the negotiated format too, as upstream's.
         assertThat(api(server)
                         .header("Accept", "application/yaml")

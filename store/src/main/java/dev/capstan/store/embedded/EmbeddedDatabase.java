@@ -1,12 +1,9 @@
 package dev.capstan.store.embedded;
 
 import com.sun.security.auth.module.UnixSystem;
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.util.LinuxUtils;
-import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -19,13 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +28,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.jboss.logging.Logger;
-import org.tukaani.xz.XZInputStream;
 
 /**
  * A PostgreSQL 14 server (zonky's binaries) that this process runs, supervises and restarts, with a data directory
@@ -79,8 +68,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final Duration MAX_RESTART_DELAY = Duration.ofSeconds(10);
     /** Forces the setpriv launcher (tests; hosts where unshare exists but misbehaves). */
     static final String FORCE_SETPRIV_PROPERTY = "capstan.embedded-postgres.force-setpriv";
-
-    private static Path binaries; // extracted once per JVM
 
     // Passed as -c on every start, so they beat postgresql.conf and ALTER SYSTEM.
     private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
@@ -304,7 +291,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             server = null;
             ready = false;
             if (p != null) {
-                shutDown(p.toHandle());
+                Postmasters.shutDown(p.toHandle(), dataDirectory, logFile);
             }
         } finally {
             lifecycle.unlock();
@@ -358,7 +345,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 server = null;
                 ready = false;
                 if (p != null) {
-                    shutDown(p.toHandle());
+                    Postmasters.shutDown(p.toHandle(), dataDirectory, logFile);
                 }
                 throw failure(logOffset, e);
             }
@@ -411,7 +398,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** Starts the postmaster as a child of this process and waits until it accepts connections. */
     private void startServer() throws IOException {
         List<String> command = new ArrayList<>(launcher.prefix());
-        command.add(binaries().resolve("bin/postgres").toString());
+        command.add(PostgresBinaries.path().resolve("bin/postgres").toString());
         command.addAll(List.of("-D", dataDirectory.toString(), "-p", Integer.toString(port)));
         SETTINGS.forEach((k, v) -> command.addAll(List.of("-c", k + "=" + v)));
         Process p = new ProcessBuilder(command)
@@ -496,7 +483,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     } catch (IOException | RuntimeException e) {
                         Process failed = server;
                         if (failed != null && failed.isAlive()) {
-                            shutDown(failed.toHandle());
+                            Postmasters.shutDown(failed.toHandle(), dataDirectory, logFile);
                         }
                         delay = min(delay.multipliedBy(2), MAX_RESTART_DELAY);
                         LOG.errorf(
@@ -529,11 +516,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return; // being written, or damaged: PostgreSQL itself judges it
         }
         ProcessHandle process =
-                ProcessHandle.of(pid).filter(EmbeddedDatabase::isLive).orElse(null);
+                ProcessHandle.of(pid).filter(Postmasters::isLive).orElse(null);
         if (process == null) {
             return; // PostgreSQL removes a lock file of a dead process itself
         }
-        if (!isPostmasterOf(pid, dataDirectory)) {
+        if (!Postmasters.isPostmasterOf(pid, dataDirectory)) {
             LOG.warnf(
                     "%s names pid %d, which is not PostgreSQL for this directory; removing the stale file",
                     dataDirectory.resolve("postmaster.pid"), pid);
@@ -553,87 +540,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 "PostgreSQL (pid %d) still runs on %s, left by a process that ended without stopping it;"
                         + " shutting it down to start our own",
                 pid, dataDirectory);
-        shutDown(process);
-    }
-
-    /** Fast shutdown (SIGINT); after STOP_WAIT an immediate one (SIGQUIT), then SIGKILL. */
-    private void shutDown(ProcessHandle process) {
-        for (String signal : List.of("INT", "QUIT", "KILL")) {
-            signal(process.pid(), signal);
-            Duration wait = signal.equals("INT") ? STOP_WAIT : Duration.ofSeconds(10);
-            if (awaitExit(process, wait)) {
-                return;
-            }
-            LOG.warnf(
-                    "PostgreSQL (pid %d) did not stop within %d s after SIG%s; see %s",
-                    process.pid(), wait.toSeconds(), signal, logFile);
-        }
-        throw new IllegalStateException(
-                "PostgreSQL (pid " + process.pid() + ") for " + dataDirectory + " survived SIGKILL; see " + logFile);
-    }
-
-    private static void signal(long pid, String signal) {
-        try {
-            // ProcessHandle only sends TERM and KILL; PostgreSQL's TERM is the smart shutdown that waits for clients
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            kill.waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            LOG.warnf("cannot run kill -%s %d: %s", signal, pid, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean awaitExit(ProcessHandle process, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (isLive(process)) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                process.onExit().get(50, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // poll again: an orphan that init has not reaped yet stays a zombie, which counts as gone
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !isLive(process);
-            }
-        }
-        return true;
-    }
-
-    /** Alive and not a zombie (an exited orphan waits for init to reap it). */
-    static boolean isLive(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException | RuntimeException e) {
-            return process.isAlive();
-        }
-    }
-
-    /** Whether pid runs bin/postgres with -D dir, as every launcher of this class and zonky's pg_ctl start it. */
-    static boolean isPostmasterOf(long pid, Path dir) {
-        String cmdline;
-        try {
-            cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return false;
-        }
-        List<String> args = List.of(cmdline.split("\0"));
-        if (args.isEmpty() || !args.getFirst().endsWith("postgres")) {
-            return false;
-        }
-        int d = args.indexOf("-D");
-        return d >= 0
-                && d + 1 < args.size()
-                && Path.of(args.get(d + 1)).toAbsolutePath().normalize().equals(dir);
+        Postmasters.shutDown(process, dataDirectory, logFile);
     }
 
     private List<String> pidFileLines() {
@@ -649,7 +556,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** Runs a PostgreSQL program with the launcher, stdin from {@code input}, output to the log. */
     private void run(String input, String program, String... args) throws IOException {
         List<String> command = new ArrayList<>(launcher.prefix());
-        command.add(binaries().resolve("bin").resolve(program).toString());
+        command.add(PostgresBinaries.path().resolve("bin").resolve(program).toString());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command)
                 .directory(dataDirectory.toFile())
@@ -805,80 +712,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    // Extracted to java.io.tmpdir (world-traversable) so that uid 65534 can execute them under setpriv.
-    static synchronized Path binaries() throws IOException {
-        if (binaries != null && Files.isExecutable(binaries.resolve("bin/postgres"))) {
-            return binaries;
-        }
-        byte[] archive;
-        try (InputStream in =
-                DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Linux", System.getProperty("os.arch"))) {
-            archive = in.readAllBytes();
-        }
-        // One per user: a directory of another user's would have to be trusted with what it executes.
-        Path root =
-                Path.of(System.getProperty("java.io.tmpdir"), "capstan-embedded-pg" + (isRoot() ? "" : "-" + ownUid()));
-        Files.createDirectories(root);
-        if ((Integer) Files.getAttribute(root, "unix:uid") != ownUid()) {
-            throw new IOException(root + " belongs to another user; remove it (its binaries would be executed)");
-        }
-        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-        CRC32 crc = new CRC32(); // names the version; the ownership check above guards against tampering
-        crc.update(archive);
-        Path target = root.resolve("pg-" + Long.toHexString(crc.getValue()) + "-" + archive.length);
-        if (Files.isExecutable(target.resolve("bin/postgres"))) {
-            return binaries = target;
-        }
-        Path staging = Files.createTempDirectory(root, "extract-");
-        extract(archive, staging);
-        try {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) { // another process won the race
-            try (Stream<Path> paths = Files.walk(staging)) {
-                for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
-            if (!Files.isExecutable(target.resolve("bin/postgres"))) {
-                throw e;
-            }
-        }
-        return binaries = target;
-    }
-
-    private static void extract(byte[] archive, Path into) throws IOException {
-        try (TarArchiveInputStream tar =
-                new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("unsafe path in the PostgreSQL archive: " + entry.getName());
-                }
-                Files.createDirectories(entry.isDirectory() ? target : target.getParent());
-                if (entry.isSymbolicLink()) {
-                    Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
-                } else if (entry.isLink()) {
-                    Files.createLink(target, into.resolve(entry.getLinkName()));
-                } else if (!entry.isDirectory()) {
-                    Files.copy(tar, target);
-                    boolean exec = (entry.getMode() & 0100) != 0;
-                    Files.setPosixFilePermissions(
-                            target, PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
-                }
-            }
-        }
-        try (Stream<Path> paths = Files.walk(into)) { // mkdir obeys the umask, which may hide them from nobody
-            for (Path p : (Iterable<Path>) paths.filter(Files::isDirectory)::iterator) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
-        }
-    }
-
-    private static boolean isRoot() {
+    static boolean isRoot() {
         return ownUid() == 0;
     }
 
-    private static int ownUid() {
+    static int ownUid() {
         return (int) new UnixSystem().getUid();
     }
 }

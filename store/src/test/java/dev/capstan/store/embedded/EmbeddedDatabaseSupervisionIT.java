@@ -58,7 +58,7 @@ class EmbeddedDatabaseSupervisionIT {
         // What a kill -9 of the API server leaves: its postmaster, now a child of init.
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(
-                EmbeddedDatabase.binaries().resolve("bin/postgres").toString(),
+                PostgresBinaries.path().resolve("bin/postgres").toString(),
                 "-D",
                 dir.toString(),
                 "-p",
@@ -79,7 +79,7 @@ class EmbeddedDatabaseSupervisionIT {
 
             try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0)) {
                 // Gone, or a zombie until init reaps it.
-                assertThat(EmbeddedDatabase.isLive(handle)).isFalse();
+                assertThat(Postmasters.isLive(handle)).isFalse();
                 assertThat(db.pid().orElseThrow()).isNotEqualTo(orphan);
                 assertThat(values(db)).containsExactly("kept");
             }

@@ -53,6 +53,11 @@ class BadInputTest {
             list beyond uint64     | /configmaps?resourceVersion=99999999999999999999  | 400 | BadRequest | resourceVersion: Invalid value: "99999999999999999999": strconv.ParseUint: parsing "99999999999999999999": value out of range
             timeoutSeconds abc     | /configmaps?watch=true&timeoutSeconds=abc         | 400 | BadRequest | "abc" is not a number
             limit abc              | /configmaps?limit=abc                             | 400 | BadRequest | "abc" is not a number
+            match without a resourceVersion | /configmaps?resourceVersionMatch=Exact   | 422 | Invalid | ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided
+            match not supported    | /configmaps?resourceVersion=5&resourceVersionMatch=Bogus | 422 | Invalid | ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Bogus": supported values: "Exact", "NotOlderThan", ""
+            sendInitialEvents on a list | /configmaps?sendInitialEvents=true           | 422 | Invalid | ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list
+            watch match without sendInitialEvents | /configmaps?watch=true&resourceVersionMatch=NotOlderThan | 422 | Invalid | ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided
+            watch sendInitialEvents without NotOlderThan | /configmaps?watch=true&sendInitialEvents=true | 422 | Invalid | ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan
             """)
     void answersTheStatus(String name, String path, int code, String reason, String message) throws Exception {
         String ns = namespace(server);
@@ -80,6 +85,7 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             limit beyond int32        | /configmaps?limit=99999999999999
+            negative limit lists everything, as upstream | /configmaps?limit=-1
             continue at a negative revision reads the current state | /configmaps?limit=1&continue=NEG_TOKEN
             plus in a query is a space | /configmaps?labelSelector=a+in+(b)
             """)

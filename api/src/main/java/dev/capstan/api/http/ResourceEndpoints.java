@@ -19,6 +19,7 @@ import dev.capstan.api.request.UserInfo;
 import dev.capstan.api.request.Verb;
 import dev.capstan.api.request.WriteOptions;
 import dev.capstan.api.resources.ListOptions;
+import dev.capstan.api.resources.ListOptionsValidation;
 import dev.capstan.api.resources.ObjectPage;
 import dev.capstan.api.watch.WatchRequest;
 import dev.capstan.api.watch.Watcher;
@@ -282,6 +283,12 @@ final class ResourceEndpoints {
     }
 
     private static ListOptions listOptions(Exchange ex, ResourceType type) {
+        ListOptionsValidation.validate(
+                ex.flag("watch"),
+                ex.param("resourceVersion"),
+                ex.param("resourceVersionMatch"),
+                ex.param("continue"),
+                !ex.params("sendInitialEvents").isEmpty());
         // An int64 upstream; more than a page can hold reads as everything.
         int limit = ex.param("limit").isEmpty() ? 0 : (int) Math.min(Integer.MAX_VALUE, parseLong(ex.param("limit")));
         return ListOptions.parse(

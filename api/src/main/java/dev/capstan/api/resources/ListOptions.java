@@ -38,7 +38,7 @@ public record ListOptions(
             String resourceVersion,
             String resourceVersionMatch) {
         if (limit < 0) {
-            throw ApiException.badRequest("limit must not be negative");
+            limit = 0; // upstream pages only for a positive limit: a negative one lists everything
         }
         // Checked before anything is read or a watch's stream starts, so a bad one is answered 400, not in the stream.
         revisionOf(resourceVersion == null ? "" : resourceVersion);

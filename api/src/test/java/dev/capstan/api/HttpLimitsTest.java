@@ -173,4 +173,31 @@ class HttpLimitsTest {
             assertThat((System.nanoTime() - start) / 1_000_000).isBetween(3_000L, 20_000L);
         }
     }
+
+    @Test
+    void aBodyThatDoesNotArriveLosesItsConnectionEvenOnAGet() throws Exception {
+        // No credentials either: the body is read before anything else, so its clock must run for everyone.
+        // The test profile's body timeout is 5 s (60 s by default, upstream's request timeout).
+        for (String method : new String[] {"GET", "POST"}) {
+            try (var socket = (javax.net.ssl.SSLSocket)
+                    TestApi.trustingTheClusterCa().getSocketFactory().createSocket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream()
+                        .write((method + " /api HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                long start = System.nanoTime();
+                int read;
+                try {
+                    read = socket.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    read = -1;
+                }
+                assertThat(read)
+                        .as(method + ": answered a request whose body never came")
+                        .isEqualTo(-1);
+                assertThat((System.nanoTime() - start) / 1_000_000).as(method).isBetween(3_000L, 20_000L);
+            }
+        }
+    }
 }

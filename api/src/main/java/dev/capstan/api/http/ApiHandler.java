@@ -79,26 +79,33 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         Context context = Vertx.currentContext();
+        if ((request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD)
+                && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            // Held until the virtual thread decides to upgrade; a request read to its end cannot be.
+            request.pause();
+            executor.execute(() -> serve(new Exchange(request, context, new byte[0])));
+            return;
+        }
+        // Every request is answered only once it has been read to its end: a response that ends before its request
+        // did can leave a kept-alive connection that never reads the client's next request. Upstream reads a body
+        // under its request timeout; a client trickling one (a GET's too) would hold the connection, so the
+        // connection goes when the body is late. A body that stops with its connection cancels the clock.
+        Vertx vertx = context.owner();
+        long bodyDeadline = vertx.setTimer(
+                bodyTimeout.toMillis(), id -> request.connection().close());
+        request.exceptionHandler(e -> vertx.cancelTimer(bodyDeadline));
         if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
-            if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-                // Held until the virtual thread decides to upgrade; a request read to its end cannot be.
-                request.pause();
+            request.handler(chunk -> {}); // a GET's body means nothing; it is read and dropped
+            request.endHandler(v -> {
+                vertx.cancelTimer(bodyDeadline);
                 executor.execute(() -> serve(new Exchange(request, context, new byte[0])));
-                return;
-            }
-            // Answer only once the request has been read to its end: a response that ends before its request
-            // did can leave a kept-alive connection that never reads the client's next request.
-            request.endHandler(v -> executor.execute(() -> serve(new Exchange(request, context, new byte[0]))));
+            });
             return;
         }
         // An oversized body is read to its end and dropped, then answered: replying before the client has sent
         // it would reset the connection under the client's feet instead of showing the 413.
         Buffer body = Buffer.buffer();
         boolean[] tooLarge = {false};
-        // Upstream reads a body under its request timeout; a client trickling one would hold the connection.
-        Vertx vertx = context.owner();
-        long bodyDeadline = vertx.setTimer(
-                bodyTimeout.toMillis(), id -> request.connection().close());
         request.handler(chunk -> {
             if (body.length() + chunk.length() > maxBodyBytes) {
                 tooLarge[0] = true;

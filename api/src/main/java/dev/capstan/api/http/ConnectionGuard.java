@@ -38,7 +38,7 @@ final class ConnectionGuard {
             tracked.put(connection, state);
             connection.closeHandler(v -> {
                 tracked.remove(connection);
-                state.stopTimer();
+                state.closed();
             });
             state.closeWhenIdleFor(headerTimeoutMs);
         };
@@ -73,6 +73,7 @@ final class ConnectionGuard {
         private final HttpConnection connection;
         private int inFlight;
         private long timer = -1;
+        private boolean closed; // a response may report its end after its connection closed: no clock then
 
         Tracked(HttpConnection connection) {
             this.connection = connection;
@@ -90,8 +91,16 @@ final class ConnectionGuard {
             }
         }
 
+        void closed() {
+            closed = true;
+            stopTimer();
+        }
+
         void closeWhenIdleFor(long ms) {
             stopTimer();
+            if (closed) {
+                return;
+            }
             timer = vertx.setTimer(ms, id -> {
                 timer = -1;
                 if (inFlight == 0) {

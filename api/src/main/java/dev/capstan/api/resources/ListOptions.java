@@ -70,18 +70,22 @@ public record ListOptions(
             return 0;
         }
         String problem = null;
+        long value = 0;
         if (!resourceVersion.chars().allMatch(c -> c >= '0' && c <= '9')) {
             problem = "invalid syntax";
-        } else if (new java.math.BigInteger(resourceVersion).bitLength() > 64) {
-            problem = "value out of range";
+        } else {
+            try {
+                value = Long.parseUnsignedLong(resourceVersion); // linear, unlike BigInteger's parse of a long string
+            } catch (NumberFormatException e) {
+                problem = "value out of range";
+            }
         }
         if (problem != null) {
             String quoted = "\"" + resourceVersion.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
             throw ApiException.badRequest("resourceVersion: Invalid value: " + quoted + ": strconv.ParseUint: parsing "
                     + quoted + ": " + problem);
         }
-        java.math.BigInteger value = new java.math.BigInteger(resourceVersion);
-        return value.bitLength() > 63 ? Long.MAX_VALUE : value.longValue();
+        return value < 0 ? Long.MAX_VALUE : value; // beyond 2^63 as unsigned
     }
 
     /** The same selection with no paging and no resourceVersion: every match as of now. */

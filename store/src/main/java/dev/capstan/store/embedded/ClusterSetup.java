@@ -64,7 +64,9 @@ final class ClusterSetup {
             Path dataDirectory)
             throws IOException {
         try {
-            try (Connection c = connect(host, port, "postgres", superuser, superuserPassword);
+            // template1 always exists: a conversion interrupted between renaming postgres and creating it anew
+            // must not keep every later start from connecting.
+            try (Connection c = connect(host, port, "template1", superuser, superuserPassword);
                     Statement s = c.createStatement()) {
                 requireServes(s, port, dataDirectory);
                 String attributes = " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
@@ -75,11 +77,15 @@ final class ClusterSetup {
                     s.execute("CREATE ROLE " + role + attributes);
                 }
                 if (!exists(s, "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
-                    if (exists(s, "SELECT 1 WHERE to_regclass('public.capstan_schema_version') IS NOT NULL")) {
-                        adoptLegacyDatabase(host, port, superuser, superuserPassword, database, c);
+                    if (exists(s, "SELECT 1 FROM pg_database WHERE datname = 'postgres'")
+                            && holdsLegacyStore(host, port, superuser, superuserPassword)) {
+                        adoptLegacyDatabase(s, database);
                     } else {
                         s.execute("CREATE DATABASE " + database + " OWNER " + role);
                     }
+                }
+                if (!exists(s, "SELECT 1 FROM pg_database WHERE datname = 'postgres'")) {
+                    s.execute("CREATE DATABASE postgres"); // for tools that expect one
                 }
             }
             try (Connection c = connect(host, port, database, superuser, superuserPassword);
@@ -102,33 +108,35 @@ final class ClusterSetup {
         }
     }
 
+    /** Whether the superuser's {@code postgres} database holds the store of an earlier Capstan. */
+    private static boolean holdsLegacyStore(String host, int port, String superuser, String password)
+            throws SQLException {
+        try (Connection c = connect(host, port, "postgres", superuser, password);
+                Statement s = c.createStatement()) {
+            return exists(s, "SELECT 1 WHERE to_regclass('public.capstan_schema_version') IS NOT NULL");
+        }
+    }
+
     /**
      * The store used to live in the {@code postgres} database: rename it (a rename keeps every row and needs no
-     * copy) and create an empty {@code postgres} again for tools that expect one.
+     * copy); {@link #apply} then creates an empty {@code postgres} again.
      */
-    private static void adoptLegacyDatabase(
-            String host, int port, String superuser, String password, String database, Connection current)
-            throws SQLException {
+    private static void adoptLegacyDatabase(Statement s, String database) throws SQLException {
         LOG.infof(
                 "moving the store from database postgres to %s, owned by its own role (a data directory of an"
                         + " earlier Capstan)",
                 database);
-        current.close(); // a database cannot be renamed while anyone is connected to it
-        try (Connection c = connect(host, port, "template1", superuser, password);
-                Statement s = c.createStatement()) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    s.execute("ALTER DATABASE postgres RENAME TO " + database);
-                    break;
-                } catch (SQLException e) {
-                    // 55006: an autovacuum worker is in it for a moment
-                    if (!"55006".equals(e.getSQLState()) || attempt == 50) {
-                        throw e;
-                    }
-                    sleep(100);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s.execute("ALTER DATABASE postgres RENAME TO " + database);
+                return;
+            } catch (SQLException e) {
+                // 55006: an autovacuum worker is in it for a moment
+                if (!"55006".equals(e.getSQLState()) || attempt == 50) {
+                    throw e;
                 }
+                sleep(100);
             }
-            s.execute("CREATE DATABASE postgres");
         }
     }
 
@@ -156,6 +164,9 @@ final class ClusterSetup {
         props.setProperty("password", password);
         props.setProperty("connectTimeout", "10");
         props.setProperty("sslmode", "disable");
+        // These sessions are the superuser's, in a database the run-time role owns: that role could otherwise put a
+        // schema of its own first on the database's search_path and have the superuser run its functions.
+        props.setProperty("options", "-c search_path=pg_catalog,pg_temp");
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, props);
     }
 

@@ -474,6 +474,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     try {
                         startServer();
                         supervisor = null;
+                        if (!server.isAlive()) {
+                            // Died before startServer registered its exit callback, which then ran here and saw
+                            // this thread still supervising: hand it on as a fresh crash.
+                            exited(server);
+                            return;
+                        }
                         LOG.infof(
                                 "PostgreSQL for %s runs again (pid %d, started in %d ms)",
                                 dataDirectory, server.pid(), (System.nanoTime() - begin) / 1_000_000);

@@ -186,4 +186,44 @@ class EmbeddedDatabaseSecurityIT {
         return Stream.of(System.getenv("PATH").split(File.pathSeparator))
                 .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
+
+    @Test
+    void theRunTimeRoleCannotHaveTheSuperuserRunItsFunctionsAtTheNextStart() throws Exception {
+        // The role owns its database, so it may set the database's search_path; the superuser's set-up at the next
+        // start must not resolve a name to the role's own schema.
+        try (Connection c = EmbeddedDatabaseIT.connect(db);
+                Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + db.database() + " SET search_path = public, pg_catalog");
+            s.execute("CREATE FUNCTION public.current_setting(text) RETURNS text LANGUAGE plpgsql AS"
+                    + " $$BEGIN EXECUTE 'ALTER ROLE " + db.user() + " SUPERUSER'; RETURN '" + db.user() + "'; END$$");
+        }
+        db.restart();
+        try (Connection c = EmbeddedDatabaseIT.connect(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(1)).as("the run-time role after a start").isFalse();
+            s.execute("DROP FUNCTION public.current_setting(text)");
+            s.execute("ALTER DATABASE " + db.database() + " RESET search_path");
+        }
+    }
+
+    @Test
+    void aStartAfterAConversionStoppedHalfwayCreatesThePostgresDatabaseAgain() throws Exception {
+        // A conversion renames postgres to the store's database, then creates postgres anew; a crash between the two
+        // used to leave every later start unable to connect.
+        try (Connection c = ClusterSetup.connect(
+                        db.host(), db.port(), "template1", db.superuser(), db.superuserPassword());
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE postgres");
+        }
+        db.restart();
+        try (Connection c =
+                        ClusterSetup.connect(db.host(), db.port(), "postgres", db.superuser(), db.superuserPassword());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_database()")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("postgres");
+        }
+    }
 }

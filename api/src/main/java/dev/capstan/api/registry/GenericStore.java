@@ -421,23 +421,14 @@ public final class GenericStore {
      * client's bad input is no server error, so Capstan answers 400 BadRequest with the same words.
      */
     static long parseRevision(String rv) {
-        long value = 0;
-        for (int i = 0; i < rv.length(); i++) {
-            char c = rv.charAt(i);
-            if (c < '0' || c > '9') {
-                throw parseUintError(rv, "invalid syntax");
-            }
-            if (Long.compareUnsigned(value, Long.divideUnsigned(-1L, 10)) > 0
-                    || Long.compareUnsigned(value * 10 + (c - '0'), value * 10) < 0) {
-                throw parseUintError(rv, "value out of range");
-            }
-            value = value * 10 + (c - '0');
+        if (rv.isEmpty()) {
+            return 0;
         }
-        return value;
-    }
-
-    private static ApiException parseUintError(String rv, String why) {
-        return ApiException.badRequest("strconv.ParseUint: parsing \"" + rv + "\": " + why);
+        try {
+            return GoFormat.parseUint(rv);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private static void placeInNamespace(ResourceType type, String namespace, ObjectNode meta) {

@@ -3,6 +3,7 @@ package dev.capstan.api.resources;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.validation.GoFormat;
 import dev.capstan.model.fields.FieldSelector;
 import dev.capstan.model.labels.LabelSelector;
 import dev.capstan.model.labels.SelectorParseException;
@@ -69,21 +70,12 @@ public record ListOptions(
         if (resourceVersion.isEmpty() || resourceVersion.equals("0")) {
             return 0;
         }
-        String problem = null;
-        long value = 0;
-        if (!resourceVersion.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            problem = "invalid syntax";
-        } else {
-            try {
-                value = Long.parseUnsignedLong(resourceVersion); // linear, unlike BigInteger's parse of a long string
-            } catch (NumberFormatException e) {
-                problem = "value out of range";
-            }
-        }
-        if (problem != null) {
-            String quoted = "\"" + resourceVersion.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-            throw ApiException.badRequest("resourceVersion: Invalid value: " + quoted + ": strconv.ParseUint: parsing "
-                    + quoted + ": " + problem);
+        long value;
+        try {
+            value = GoFormat.parseUint(resourceVersion);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(
+                    "resourceVersion: Invalid value: " + GoFormat.quote(resourceVersion) + ": " + e.getMessage());
         }
         return value < 0 ? Long.MAX_VALUE : value; // beyond 2^63 as unsigned
     }

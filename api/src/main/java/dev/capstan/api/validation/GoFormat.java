@@ -17,6 +17,22 @@ public final class GoFormat {
     /** A value already rendered as Go would print it; passed through untouched. */
     public record Literal(String text) {}
 
+    /**
+     * Go's strconv.ParseUint(s, 10, 64): the value as an unsigned 64-bit number (read it with Long's unsigned
+     * methods), or a NumberFormatException with Go's message ({@code strconv.ParseUint: parsing "-1": invalid
+     * syntax}, or {@code value out of range}). Linear in the length, unlike BigInteger's parse of a long string.
+     */
+    public static long parseUint(String s) {
+        if (s.isEmpty() || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new NumberFormatException("strconv.ParseUint: parsing " + quote(s) + ": invalid syntax");
+        }
+        try {
+            return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException("strconv.ParseUint: parsing " + quote(s) + ": value out of range");
+        }
+    }
+
     /** Go's strconv.Quote: escapes quotes, backslashes, control and non-printable characters. */
     public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');

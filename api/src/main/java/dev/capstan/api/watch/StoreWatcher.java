@@ -58,7 +58,7 @@ public final class StoreWatcher {
                 }
             }
         } else {
-            from = Watcher.parseRevision(rv);
+            from = ListOptions.revisionOf(rv);
         }
         Instant deadline = clock.instant().plus(request.timeout());
         Instant nextBookmark = clock.instant().plus(bookmarkInterval);

@@ -64,7 +64,7 @@ public final class Watcher {
             }
             return;
         }
-        switch (cache.watch(type, request.namespace(), parseRevision(rv), CATCH_UP)) {
+        switch (cache.watch(type, request.namespace(), ListOptions.revisionOf(rv), CATCH_UP)) {
             case CacheAnswer.Served<CacheWatch> served -> {
                 metrics.cacheRead("watch", true);
                 try (CacheWatch watch = served.value()) {
@@ -158,9 +158,5 @@ public final class Watcher {
         ObjectNode bookmark = Json.object().put("kind", type.kind()).put("apiVersion", type.groupVersion());
         bookmark.putObject("metadata").put("resourceVersion", Long.toString(revision));
         return bookmark;
-    }
-
-    static long parseRevision(String rv) {
-        return ListOptions.revisionOf(rv);
     }
 }

@@ -1,0 +1,14 @@
+package dev.capstan.client;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/** The API as one component sees it: typed calls for every kind, and the pod binding. */
+public interface ApiClient {
+    <T extends HasMetadata> ResourceClient<T> resources(Kind<T> kind);
+
+    /** Binds a pod to a node through its {@code binding} subresource; 409 when it is bound already. */
+    void bind(String namespace, String pod, String node);
+
+    /** The field manager and user agent this component writes as, such as {@code capstan-scheduler}. */
+    String fieldManager();
+}

@@ -53,6 +53,10 @@ public final class FakeApiClient implements ApiClient {
     private final Map<Kind<?>, ResourceClient<?>> clients = new HashMap<>();
     private long revision = 1;
     private long compacted;
+    /** Every change since the last compaction, so that a watch resumes from any revision as on a real server. */
+    private final List<Change> history = new ArrayList<>();
+
+    private record Change(long revision, Kind<?> kind, String type, ObjectNode object) {}
 
     public FakeApiClient(Clock clock) {
         this.clock = clock;
@@ -138,6 +142,7 @@ public final class FakeApiClient implements ApiClient {
         } else {
             store(kind).put(key, object);
         }
+        history.add(new Change(revision, kind, type, object.deepCopy()));
         for (Watcher watcher : watchers) {
             watcher.offer(kind, type, object);
         }
@@ -224,6 +229,13 @@ public final class FakeApiClient implements ApiClient {
                     for (ObjectNode object : store(kind).values()) {
                         if (selects(namespace, options, object)) {
                             watcher.offer(kind, "ADDED", object);
+                        }
+                    }
+                } else {
+                    long after = Long.parseLong(from);
+                    for (Change change : history) {
+                        if (change.revision() > after) {
+                            watcher.offer(change.kind(), change.type(), change.object());
                         }
                     }
                 }
@@ -505,6 +517,7 @@ public final class FakeApiClient implements ApiClient {
         endWatches();
         changes.run();
         compacted = revision;
+        history.clear();
     }
 
     /** The pods bound to {@code node}, read from the fake's state. */

@@ -124,7 +124,7 @@ class SharedInformerTest {
             pods.create(pod("a", "p4", "n4"));
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> informer.listCount() == 2 && seen.size() == 5);
-        assertThat(seen.subList(2, 5))
+        assertThat(List.copyOf(seen).subList(2, 5))
                 .containsExactlyInAnyOrder("update p2 from n1 to n2", "add p4", "delete p1 on n1");
         assertThat(informer.cache().keys()).containsExactlyInAnyOrder("a/p2", "a/p4");
     }
@@ -151,7 +151,7 @@ class SharedInformerTest {
             resyncing.informer(Kinds.PODS).addEventHandler(recorder());
             resyncing.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() >= 3);
-            assertThat(seen.subList(0, 3))
+            assertThat(List.copyOf(seen).subList(0, 3))
                     .containsExactly("add p1", "update p1 from n1 to n1", "update p1 from n1 to n1");
         }
     }

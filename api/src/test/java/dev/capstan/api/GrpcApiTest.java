@@ -171,6 +171,28 @@ class GrpcApiTest {
     }
 
     @Test
+    void discoveryListsEveryServedResourceWithItsScopeAndStorageVersion() {
+        var resources = api.discover(dev.capstan.model.grpc.DiscoverRequest.getDefaultInstance())
+                .getResourcesList();
+        var deployments = resources.stream()
+                .filter(r -> r.getGroup().equals("apps") && r.getResource().equals("deployments"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(deployments.getKind()).isEqualTo("Deployment");
+        assertThat(deployments.getNamespaced()).isTrue();
+        assertThat(deployments.getStorageVersion()).isTrue();
+        assertThat(deployments.getVerbsList()).contains("watch", "delete");
+        var nodes = resources.stream()
+                .filter(r -> r.getGroup().isEmpty() && r.getResource().equals("nodes"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(nodes.getNamespaced()).isFalse();
+        // A converted view (autoscaling/v1 next to the stored v2) is served but is not a storage version.
+        assertThat(resources)
+                .anySatisfy(r -> assertThat(r.getStorageVersion()).isFalse());
+    }
+
+    @Test
     void errorsCarryTheKubernetesStatusAndCallsNeedTheToken() {
         assertThatThrownBy(() ->
                         api.get(GetRequest.newBuilder().setRef(pods("missing")).build()))

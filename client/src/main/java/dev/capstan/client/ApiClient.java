@@ -9,6 +9,9 @@ public interface ApiClient {
     /** Binds a pod to a node through its {@code binding} subresource; 409 when it is bound already. */
     void bind(String namespace, String pod, String node);
 
+    /** Every resource the server serves. */
+    java.util.List<ServedResource> discover();
+
     /** The field manager and user agent this component writes as, such as {@code capstan-scheduler}. */
     String fieldManager();
 }

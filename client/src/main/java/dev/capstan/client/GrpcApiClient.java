@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.capstan.model.grpc.BindRequest;
 import dev.capstan.model.grpc.CreateRequest;
 import dev.capstan.model.grpc.DeleteRequest;
+import dev.capstan.model.grpc.DiscoverRequest;
 import dev.capstan.model.grpc.GetRequest;
 import dev.capstan.model.grpc.ListRequest;
 import dev.capstan.model.grpc.ListResponse;
@@ -60,6 +61,23 @@ public final class GrpcApiClient implements ApiClient {
                         .setNode(node)
                         .setOptions(writeOptions())
                         .build()));
+    }
+
+    @Override
+    public List<ServedResource> discover() {
+        var response = call(() -> connection.blocking().discover(DiscoverRequest.getDefaultInstance()));
+        List<ServedResource> out = new ArrayList<>();
+        for (var r : response.getResourcesList()) {
+            out.add(new ServedResource(
+                    r.getGroup(),
+                    r.getVersion(),
+                    r.getResource(),
+                    r.getKind(),
+                    r.getNamespaced(),
+                    List.copyOf(r.getVerbsList()),
+                    r.getStorageVersion()));
+        }
+        return out;
     }
 
     private WriteOptions writeOptions() {

@@ -42,5 +42,25 @@ public final class Kinds {
     public static final Kind<PriorityClass> PRIORITY_CLASSES =
             new Kind<>("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, PriorityClass.class);
 
+    private static final java.util.List<Kind<?>> ALL = java.util.List.of(
+            PODS,
+            NODES,
+            NAMESPACES,
+            SERVICES,
+            ENDPOINTS,
+            SERVICE_ACCOUNTS,
+            CONFIG_MAPS,
+            EVENTS,
+            DEPLOYMENTS,
+            REPLICA_SETS,
+            CONTROLLER_REVISIONS,
+            LEASES,
+            ENDPOINT_SLICES,
+            PRIORITY_CLASSES);
+
     private Kinds() {}
+
+    public static java.util.List<Kind<?>> all() {
+        return ALL;
+    }
 }

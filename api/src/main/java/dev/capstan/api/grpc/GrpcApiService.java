@@ -21,11 +21,14 @@ import dev.capstan.model.grpc.BindRequest;
 import dev.capstan.model.grpc.BindResponse;
 import dev.capstan.model.grpc.CreateRequest;
 import dev.capstan.model.grpc.DeleteRequest;
+import dev.capstan.model.grpc.DiscoverRequest;
+import dev.capstan.model.grpc.DiscoverResponse;
 import dev.capstan.model.grpc.GetRequest;
 import dev.capstan.model.grpc.ListRequest;
 import dev.capstan.model.grpc.ListResponse;
 import dev.capstan.model.grpc.Object;
 import dev.capstan.model.grpc.PatchRequest;
+import dev.capstan.model.grpc.Resource;
 import dev.capstan.model.grpc.ResourceRef;
 import dev.capstan.model.grpc.UpdateRequest;
 import dev.capstan.model.grpc.WatchEvent;
@@ -238,6 +241,31 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
             api().subresources()
                     .bind(ctx, pods, request.getNamespace(), request.getPod(), Body.json(Json.bytes(binding)));
             return BindResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void discover(DiscoverRequest request, StreamObserver<DiscoverResponse> response) {
+        offload(() -> {
+            try {
+                DiscoverResponse.Builder answer = DiscoverResponse.newBuilder();
+                for (ResourceType type : api().registry().all()) {
+                    answer.addResources(Resource.newBuilder()
+                            .setGroup(type.group())
+                            .setVersion(type.version())
+                            .setResource(type.plural())
+                            .setKind(type.kind())
+                            .setNamespaced(type.namespaced())
+                            .addAllVerbs(type.verbs())
+                            .setStorageVersion(type.isStorageVersion()));
+                }
+                response.onNext(answer.build());
+                response.onCompleted();
+            } catch (ApiException e) {
+                response.onError(GrpcErrors.of(e));
+            } catch (RuntimeException e) {
+                response.onError(unexpected("Discover", e));
+            }
         });
     }
 

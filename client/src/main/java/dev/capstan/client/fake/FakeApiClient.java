@@ -11,6 +11,7 @@ import dev.capstan.client.ListOptions;
 import dev.capstan.client.ObjectList;
 import dev.capstan.client.PatchType;
 import dev.capstan.client.ResourceClient;
+import dev.capstan.client.ServedResource;
 import dev.capstan.client.WatchEvent;
 import dev.capstan.client.WatchStream;
 import dev.capstan.model.json.KubeJson;
@@ -69,6 +70,28 @@ public final class FakeApiClient implements ApiClient {
     @Override
     public String fieldManager() {
         return "fake";
+    }
+
+    /** Discovery answers every kind in {@link Kinds} (and any other kind a test touched through {@link #resources}). */
+    @Override
+    public synchronized List<ServedResource> discover() {
+        List<ServedResource> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Kind<?>> kinds = new ArrayList<>(Kinds.all());
+        kinds.addAll(clients.keySet());
+        for (Kind<?> k : kinds) {
+            if (seen.add(k.groupResource())) {
+                out.add(new ServedResource(
+                        k.group(),
+                        k.version(),
+                        k.resource(),
+                        k.kind(),
+                        k.namespaced(),
+                        List.of("create", "delete", "get", "list", "patch", "update", "watch"),
+                        true));
+            }
+        }
+        return out;
     }
 
     public List<Action> actions() {

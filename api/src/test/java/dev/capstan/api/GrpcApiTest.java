@@ -188,8 +188,7 @@ class GrpcApiTest {
                 .orElseThrow();
         assertThat(nodes.getNamespaced()).isFalse();
         // A converted view (autoscaling/v1 next to the stored v2) is served but is not a storage version.
-        assertThat(resources)
-                .anySatisfy(r -> assertThat(r.getStorageVersion()).isFalse());
+        assertThat(resources).anySatisfy(r -> assertThat(r.getStorageVersion()).isFalse());
     }
 
     @Test

@@ -209,6 +209,14 @@ public final class GrpcApiClient implements ApiClient {
             return decode(call(() -> connection.blocking().updateStatus(request)));
         }
 
+        @Override
+        public T finalizeNamespace(T namespace) {
+            UpdateRequest request = updateRequest(namespace).toBuilder()
+                    .setSubresource("finalize")
+                    .build();
+            return decode(call(() -> connection.blocking().update(request)));
+        }
+
         private UpdateRequest updateRequest(T object) {
             return UpdateRequest.newBuilder()
                     .setRef(kind.ref(

@@ -24,6 +24,9 @@ public interface ResourceClient<T extends HasMetadata> {
 
     T updateStatus(T object);
 
+    /** Replaces a namespace's spec.finalizers through its {@code finalize} subresource. */
+    T finalizeNamespace(T namespace);
+
     T patch(String namespace, String name, PatchType type, String patch);
 
     T patchStatus(String namespace, String name, PatchType type, String patch);

@@ -162,6 +162,26 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
 
     @Override
     public void update(UpdateRequest request, StreamObserver<Object> response) {
+        if (request.getSubresource().equals("finalize")) {
+            ResourceRef ref = request.getRef();
+            unary(
+                    response,
+                    ref,
+                    Verb.UPDATE,
+                    "finalize",
+                    request.getOptions(),
+                    (type, ctx) -> object(api().subresources()
+                            .finalizeNamespace(ctx, type, ref.getName(), body(request.getObject()))));
+            return;
+        }
+        if (!request.getSubresource().isEmpty()) {
+            response.onError(GrpcErrors.of(new ApiException(
+                    404,
+                    "NotFound",
+                    "Update serves the object and its finalize subresource, not " + request.getSubresource(),
+                    null)));
+            return;
+        }
         update(request, response, "");
     }
 

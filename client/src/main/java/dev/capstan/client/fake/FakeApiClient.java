@@ -321,6 +321,30 @@ public final class FakeApiClient implements ApiClient {
             return replace(object, "updateStatus");
         }
 
+        /** Copies spec.finalizers only; a namespace being deleted with none left is removed. */
+        @Override
+        public T finalizeNamespace(T namespace) {
+            synchronized (FakeApiClient.this) {
+                ObjectNode json = encode(namespace);
+                String name = json.path("metadata").path("name").asText();
+                ObjectNode stored = store(kind).get(name);
+                if (stored == null) {
+                    throw error(404, "NotFound", kind.groupResource() + " \"" + name + "\" not found");
+                }
+                ObjectNode next = stored.deepCopy();
+                KubeJson.child(next, "spec")
+                        .set("finalizers", json.path("spec").path("finalizers").deepCopy());
+                actions.add(new Action("finalize", kind.resource(), "", name));
+                boolean deleting = next.path("metadata").has("deletionTimestamp");
+                if (deleting
+                        && next.path("spec").path("finalizers").isEmpty()
+                        && next.path("metadata").path("finalizers").isEmpty()) {
+                    return decode(write(kind, next, "DELETED"));
+                }
+                return decode(write(kind, next, "MODIFIED"));
+            }
+        }
+
         private T replace(T object, String verb) {
             synchronized (FakeApiClient.this) {
                 ObjectNode json = encode(object);
@@ -454,7 +478,12 @@ public final class FakeApiClient implements ApiClient {
                 } else if (policy.equals("Orphan") && !finalizers.contains("orphan")) {
                     KubeJson.metadata(next).withArray("finalizers").add("orphan");
                 }
-                if (next.path("metadata").path("finalizers").isEmpty()) {
+                boolean namespaceFinalizers = kind.resource().equals("namespaces")
+                        && !next.path("spec").path("finalizers").isEmpty();
+                if (namespaceFinalizers) {
+                    KubeJson.child(next, "status").put("phase", "Terminating");
+                }
+                if (next.path("metadata").path("finalizers").isEmpty() && !namespaceFinalizers) {
                     write(kind, next, "DELETED");
                     return Optional.empty();
                 }

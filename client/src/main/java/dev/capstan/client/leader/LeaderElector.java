@@ -23,23 +23,23 @@ import org.jboss.logging.Logger;
  * with a LeaseLock).
  *
  * <p>Candidates try every {@code retryPeriod} (plus jitter): they create the Lease when it is absent, and take it
- * over when nobody holds it, when it is theirs, or when it has not changed for {@code leaseDuration} <em>as observed
- * by the candidate itself</em>: the time that counts is when this process last saw the record change, never the
- * {@code renewTime} written by another machine's clock. Every write is conditional on the resourceVersion last read,
- * so of two candidates racing for the same expired Lease one gets a 409 and stays a candidate. The leader renews
- * every {@code retryPeriod}; when no renewal has succeeded for {@code renewDeadline}, it stops leading
- * ({@link Callbacks#onStoppedLeading()}), and stands by as a candidate again.
+ * over when nobody holds it, when it is theirs, or when it has not changed for the {@code leaseDurationSeconds} it
+ * states <em>as observed by the candidate itself</em>: the time that counts is when this process last saw the record
+ * change, never the {@code renewTime} written by another machine's clock. Every write is conditional on the
+ * resourceVersion last read, so of two candidates racing for the same expired Lease one gets a 409 and stays a
+ * candidate. The leader renews every {@code retryPeriod}; when no renewal has succeeded for {@code renewDeadline}
+ * (or it sees another holder), it stops leading ({@link Callbacks#onStoppedLeading()}) and stands by as a candidate.
  *
- * <p>Why two replicas never act at once. Let the leader L's last successful renewal be a request L started at t0 on
- * its own clock; the server committed it at some c ≥ t0. L acts only while its clock reads less than t0 +
- * renewDeadline ≤ c + renewDeadline: the deadline counts from when the request started, not from its answer, a
- * request still in flight at the deadline counts as failed, and L's callbacks run on this elector's thread before it
- * writes again. A candidate C sees that commit (or a later one) at some o ≥ c, and takes over only when it has seen
- * no change for leaseDuration, at o + leaseDuration ≥ c + leaseDuration on its clock, and only with a write
- * conditional on the version it read, which fails if L renewed meanwhile. Since renewDeadline < leaseDuration, L has
- * stopped before C starts. This needs no synchronised clocks, only clocks that run at about the same rate: the gap
- * leaseDuration − renewDeadline (5 s by default) absorbs rate differences and the time L takes to stop. The same
- * holds after {@link #close()} with releaseOnCancel: the Lease is released only after onStoppedLeading returned.
+ * <p>Why two replicas never act at once. Say the leader L's last successful renewal is a request L started at t0;
+ * the server committed it at c, after t0. L stops acting (onStoppedLeading) renewDeadline after t0, so before c +
+ * renewDeadline: the deadline counts from the request's start, not its answer, and a request still unanswered at the
+ * deadline counts as failed. A candidate C sees that commit, or a later one, no earlier than c, and takes over only
+ * after seeing no change for leaseDuration, so no earlier than c + leaseDuration, and then only with a write
+ * conditional on the version it read, which fails if L renewed meanwhile. As renewDeadline < leaseDuration, L has
+ * stopped before C starts. Each process measures durations on its own clock: no synchronised clocks are needed, only
+ * clocks that run at about the same rate; the gap leaseDuration − renewDeadline (5 s by default) absorbs rate
+ * differences and the time L's onStoppedLeading takes. With releaseOnCancel, {@link #close()} releases the Lease only
+ * after onStoppedLeading returned, so the standby that takes it at once starts after L stopped.
  *
  * <p>Callbacks run on the elector's thread, one at a time, onNewLeader before onStartedLeading; they must return
  * promptly (start work elsewhere, stop it before returning from onStoppedLeading), since the leader cannot renew

@@ -16,6 +16,8 @@ import java.io.IOException;
  */
 public final class KubeJson {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
+            // fabric8 types a Lease's MicroTimes as ZonedDateTime (with their wire pattern)
+            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();

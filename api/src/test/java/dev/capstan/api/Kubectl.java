@@ -100,7 +100,7 @@ public final class Kubectl {
     }
 
     /** Starts a long-running kubectl (such as get -w); the caller ends it. */
-    Process start(String... args) throws IOException {
+    public Process start(String... args) throws IOException {
         List<String> command = new ArrayList<>(
                 List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
         command.addAll(List.of(args));

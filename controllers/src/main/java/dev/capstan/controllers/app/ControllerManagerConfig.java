@@ -1,0 +1,57 @@
+package dev.capstan.controllers.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the controller manager, under {@code capstan.controllers}. */
+@ConfigMapping(prefix = "capstan.controllers")
+public interface ControllerManagerConfig {
+    /** The API server's internal gRPC address. */
+    @WithDefault("127.0.0.1:6444")
+    String api();
+
+    /** The controller manager's token, written by the API server at its first start. */
+    @WithDefault(".capstan/data/tokens/controller-manager")
+    String tokenFile();
+
+    /** The controllers to run: "*" for all, or names; "-name" disables one ("*,-garbagecollector"). */
+    @WithDefault("*")
+    List<String> enabled();
+
+    /** How often informers hand every cached object to the controllers again. */
+    @WithDefault("10m")
+    Duration resyncPeriod();
+
+    /** The host:port list the {@code kubernetes} Service's endpoints point at. */
+    @WithDefault("127.0.0.1:6443")
+    List<String> apiserverAddress();
+
+    /** This replica's identity in leader election; default host name and a random suffix, as upstream. */
+    Optional<String> identity();
+
+    LeaderElection leaderElection();
+
+    /** Upstream's leader election flags and defaults. */
+    interface LeaderElection {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("kube-system")
+        String namespace();
+
+        @WithDefault("kube-controller-manager")
+        String name();
+
+        @WithDefault("15s")
+        Duration leaseDuration();
+
+        @WithDefault("10s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
+}

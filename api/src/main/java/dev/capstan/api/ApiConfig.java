@@ -33,6 +33,13 @@ public interface ApiConfig {
     @WithDefault("30000-32767")
     String nodePortRange();
 
+    /**
+     * The tolerationSeconds DefaultTolerationSeconds gives pods for the not-ready and unreachable NoExecute taints
+     * (upstream's --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds).
+     */
+    @WithDefault("300")
+    long defaultTolerationSeconds();
+
     /** The longest watch before the server ends it (clients re-watch); kube-apiserver's default is 30 minutes. */
     @WithDefault("30m")
     Duration maxWatchDuration();

@@ -5,7 +5,9 @@ import dev.capstan.api.ApiConfig;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
 import dev.capstan.api.admission.Admission;
+import dev.capstan.api.admission.DefaultTolerationSeconds;
 import dev.capstan.api.admission.NamespaceLifecycle;
+import dev.capstan.api.admission.Priority;
 import dev.capstan.api.auth.AuthenticatedAuthorizer;
 import dev.capstan.api.auth.AuthenticatorChain;
 import dev.capstan.api.auth.AuthorizerChain;
@@ -61,6 +63,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -170,10 +173,16 @@ public class ApiServer {
         ObjectStorage storage = new ObjectStorage(store, metrics);
         ResourceType services = registry.find("", "v1", "services").orElseThrow();
         ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-        var admission = new Admission(
-                List.of(new NamespaceLifecycle(namespaces, new CachedNamespaces(cache, storage, namespaces))));
-        var genericStore = new GenericStore(storage, admission, clock);
+        ResourceType priorityClasses =
+                registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
         var lister = new Lister(storage, cache);
+        // Upstream's default plugins that Capstan's loops rely on, in upstream's order.
+        var admission = new Admission(List.of(
+                new NamespaceLifecycle(namespaces, new CachedNamespaces(cache, storage, namespaces)),
+                new DefaultTolerationSeconds(config.defaultTolerationSeconds()),
+                new Priority(() -> lister.list(priorityClasses, null, ListOptions.all(priorityClasses))
+                        .items())));
+        var genericStore = new GenericStore(storage, admission, clock);
         RequestContext internal =
                 RequestContext.internal(Identities.API_SERVER, RequestInfo.nonResource("/", "internal"));
         var deleter = new NamespaceDeleter(registry, genericStore, namespaces, internal, clock);
@@ -188,6 +197,7 @@ public class ApiServer {
         CompletableFuture<Void> namespacesReady = CompletableFuture.runAsync(
                 () -> {
                     createDefaultNamespaces(genericStore, namespaces, internal);
+                    createSystemPriorityClasses(genericStore, priorityClasses, internal);
                     repair.runOnce();
                 },
                 executor);
@@ -302,19 +312,37 @@ public class ApiServer {
 
     private static void createDefaultNamespaces(GenericStore store, ResourceType namespaces, RequestContext ctx) {
         for (String name : DEFAULT_NAMESPACES) {
-            if (exists(store, namespaces, name)) {
-                // A read costs a query; a create would first load the whole validation path on the way to 409.
-                continue;
-            }
-            ObjectNode ns =
-                    Json.object().put("apiVersion", namespaces.groupVersion()).put("kind", namespaces.kind());
+            ObjectNode ns = Json.object();
             ns.putObject("metadata").put("name", name);
-            try {
-                store.create(ctx, namespaces, null, ns);
-            } catch (ApiException e) {
-                if (e.code() != 409) {
-                    throw e;
-                }
+            ensureExists(store, namespaces, ns, ctx);
+        }
+    }
+
+    /** Upstream's built-in PriorityClasses, which the critical system pods name. */
+    private static void createSystemPriorityClasses(GenericStore store, ResourceType classes, RequestContext ctx) {
+        for (var entry : Map.of("system-node-critical", 2_000_001_000, "system-cluster-critical", 2_000_000_000)
+                .entrySet()) {
+            ObjectNode pc = Json.object();
+            pc.putObject("metadata").put("name", entry.getKey());
+            pc.put("value", entry.getValue());
+            pc.put("description", "Used for system critical pods that must not be moved from their current node.");
+            ensureExists(store, classes, pc, ctx);
+        }
+    }
+
+    /** Creates {@code object} of {@code type} unless an object of its name exists. */
+    private static void ensureExists(GenericStore store, ResourceType type, ObjectNode object, RequestContext ctx) {
+        String name = object.path("metadata").path("name").asText();
+        if (exists(store, type, name)) {
+            // A read costs a query; a create would first load the whole validation path on the way to 409.
+            return;
+        }
+        object.put("apiVersion", type.groupVersion()).put("kind", type.kind());
+        try {
+            store.create(ctx, type, null, object);
+        } catch (ApiException e) {
+            if (e.code() != 409) {
+                throw e;
             }
         }
     }

@@ -51,7 +51,10 @@ public final class ControllerTestBed implements AutoCloseable {
     /** Waits until the informer caches of pods, ReplicaSets and Deployments hold exactly what the API holds. */
     public void settle() {
         for (Kind<?> kind : List.of(Kinds.PODS, Kinds.REPLICA_SETS, Kinds.DEPLOYMENTS)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> versions(kind).equals(cached(kind)));
+            await().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(2))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> versions(kind).equals(cached(kind)));
         }
     }
 

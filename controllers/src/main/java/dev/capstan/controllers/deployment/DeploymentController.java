@@ -77,12 +77,15 @@ public final class DeploymentController implements Reconciler<ObjectKey> {
                     return;
                 }
                 Optional<OwnerReference> oldRef = OwnerReferences.controllerOf(old);
-                if (!oldRef.equals(OwnerReferences.controllerOf(rs)) && oldRef.isPresent()) {
+                Optional<OwnerReference> ref = OwnerReferences.controllerOf(rs);
+                boolean refChanged = !oldRef.equals(ref);
+                if (refChanged && oldRef.isPresent()) {
                     resolve(old.getMetadata().getNamespace(), oldRef.get()).ifPresent(d -> queue.add(ObjectKey.of(d)));
                 }
                 boolean labelsChanged = !Objects.equals(
                         old.getMetadata().getLabels(), rs.getMetadata().getLabels());
-                if (OwnerReferences.controllerOf(rs).isPresent() || labelsChanged || !oldRef.isEmpty()) {
+                // an orphan is only worth a look by matching Deployments when something that decides adoption changed
+                if (ref.isPresent() || labelsChanged || refChanged) {
                     enqueueFor(rs, queue);
                 }
             }

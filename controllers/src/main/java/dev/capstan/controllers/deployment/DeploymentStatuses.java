@@ -179,8 +179,10 @@ public final class DeploymentStatuses {
         if (TIMED_OUT.equals(c.get().getReason())) {
             return true;
         }
-        Instant from = Instant.parse(c.get().getLastUpdateTime());
-        return from.plusSeconds(d.getSpec().getProgressDeadlineSeconds()).isBefore(now);
+        return dev.capstan.controllers.replicaset.PodStates.instant(c.get().getLastUpdateTime())
+                .map(from -> from.plusSeconds(d.getSpec().getProgressDeadlineSeconds())
+                        .isBefore(now))
+                .orElse(false);
     }
 
     /** Upstream's syncRolloutStatus condition logic, applied to {@code next}. */

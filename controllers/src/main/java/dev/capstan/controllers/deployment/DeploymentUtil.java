@@ -43,7 +43,7 @@ public final class DeploymentUtil {
 
     static Instant created(ReplicaSet rs) {
         String t = rs.getMetadata().getCreationTimestamp();
-        return t == null || t.isEmpty() ? Instant.EPOCH : Instant.parse(t);
+        return dev.capstan.controllers.replicaset.PodStates.instant(t).orElse(Instant.EPOCH);
     }
 
     /**

@@ -193,10 +193,13 @@ final class Rollouts {
                 || DeploymentStatuses.TIMED_OUT.equals(cond.get().getReason())) {
             return Optional.empty();
         }
-        Duration after = Duration.between(
-                now,
-                Instant.parse(cond.get().getLastUpdateTime())
-                        .plusSeconds(d.getSpec().getProgressDeadlineSeconds()));
+        Optional<Instant> updated =
+                dev.capstan.controllers.replicaset.PodStates.instant(cond.get().getLastUpdateTime());
+        if (updated.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration after =
+                Duration.between(now, updated.get().plusSeconds(d.getSpec().getProgressDeadlineSeconds()));
         if (after.compareTo(Duration.ofSeconds(1)) < 0) {
             return Optional.of(Result.requeueAfter(Duration.ofSeconds(1)));
         }

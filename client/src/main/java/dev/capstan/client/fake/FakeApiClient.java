@@ -398,10 +398,15 @@ public final class FakeApiClient implements ApiClient {
             }
         }
 
-        /** A deleting object whose last finalizer went is removed; otherwise stored. Caller holds the lock. */
+        /**
+         * A deleting object whose last finalizer went is removed; otherwise stored. A namespace also waits for its
+         * spec.finalizers, as the API server's ShouldDeleteNamespaceDuringUpdate. Caller holds the lock.
+         */
         private ObjectNode finishIfDeleting(ObjectNode next) {
             boolean deleting = next.path("metadata").has("deletionTimestamp");
-            if (deleting && next.path("metadata").path("finalizers").isEmpty()) {
+            boolean namespaceFinalizers = kind.resource().equals("namespaces")
+                    && !next.path("spec").path("finalizers").isEmpty();
+            if (deleting && next.path("metadata").path("finalizers").isEmpty() && !namespaceFinalizers) {
                 return write(kind, next, "DELETED");
             }
             return write(kind, next, "MODIFIED");

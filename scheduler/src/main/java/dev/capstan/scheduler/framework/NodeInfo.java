@@ -72,6 +72,21 @@ public final class NodeInfo {
         return n;
     }
 
+    /** A NodeInfo without a node object: pods of a node the cache has not seen yet (or has seen deleted). */
+    public static NodeInfo named(String name) {
+        NodeInfo n = new NodeInfo();
+        n.name = name;
+        return n;
+    }
+
+    /** Upstream's RemoveNode: the node is gone while pods still reference it; the name and pods stay. */
+    public void clearNode() {
+        this.node = null;
+        this.labels = Map.of();
+        this.taints = List.of();
+        this.allocatable = new Resources();
+    }
+
     /** Sets the node object; allocatable is parsed here, once per node update. */
     public void setNode(Node node) {
         this.node = node;

@@ -71,7 +71,14 @@ public final class DefaultPreemption implements PostFilterPlugin {
                 potential.isEmpty() ? List.of() : dryRun(state, pod, potential, preemptionStatuses);
         if (candidates.isEmpty()) {
             FitError fit = new FitError(pod, all.size(), preemptionStatuses, "", Set.of());
-            return Result.of(Status.unschedulable("preemption: " + fit.getMessage()));
+            Status s = Status.unschedulable("preemption: " + fit.getMessage());
+            String nominated =
+                    pod.pod().getStatus() == null ? null : pod.pod().getStatus().getNominatedNodeName();
+            if (potential.isEmpty() && nominated != null && !nominated.isEmpty()) {
+                // upstream clears the nomination when preemption cannot help anywhere
+                return new Result("", List.of(), List.of(), s);
+            }
+            return Result.of(s);
         }
         Candidate best = pickOne(candidates);
         List<PodInfo> toClear = new ArrayList<>();

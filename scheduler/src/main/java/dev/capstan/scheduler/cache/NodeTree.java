@@ -14,20 +14,20 @@ import java.util.Map;
 final class NodeTree {
     private final Map<String, List<String>> tree = new HashMap<>();
     private final List<String> zones = new ArrayList<>();
+    private final java.util.Set<String> names = new java.util.HashSet<>();
     private int numNodes;
 
     void add(Node node) {
         String zone = zoneKey(node);
-        List<String> names = tree.get(zone);
         String name = node.getMetadata().getName();
-        if (names == null) {
-            names = new ArrayList<>();
-            tree.put(zone, names);
-            zones.add(zone);
-        } else if (names.contains(name)) {
+        if (!names.add(name)) {
             return;
         }
-        names.add(name);
+        tree.computeIfAbsent(zone, z -> {
+                    zones.add(z);
+                    return new ArrayList<>();
+                })
+                .add(name);
         numNodes++;
     }
 
@@ -38,6 +38,7 @@ final class NodeTree {
         if (names == null || !names.remove(node.getMetadata().getName())) {
             return false;
         }
+        this.names.remove(node.getMetadata().getName());
         if (names.isEmpty()) {
             tree.remove(zone);
             zones.remove(zone);

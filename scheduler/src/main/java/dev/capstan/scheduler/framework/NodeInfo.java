@@ -18,6 +18,7 @@ public final class NodeInfo {
     private String name = "";
     private Map<String, String> labels = Map.of();
     private List<Taint> taints = List.of();
+    private boolean unschedulable;
     private Resources allocatable = new Resources();
     private Resources requested;
     private long nonZeroMilliCpu;
@@ -50,6 +51,7 @@ public final class NodeInfo {
         this.name = o.name;
         this.labels = o.labels;
         this.taints = o.taints;
+        this.unschedulable = o.unschedulable;
         this.allocatable = o.allocatable;
         this.requested = o.requested.copy();
         this.nonZeroMilliCpu = o.nonZeroMilliCpu;
@@ -84,6 +86,7 @@ public final class NodeInfo {
         this.node = null;
         this.labels = Map.of();
         this.taints = List.of();
+        this.unschedulable = false;
         this.allocatable = new Resources();
     }
 
@@ -99,6 +102,8 @@ public final class NodeInfo {
         this.taints = node.getSpec() == null || node.getSpec().getTaints() == null
                 ? List.of()
                 : node.getSpec().getTaints();
+        this.unschedulable =
+                node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
         this.allocatable = Resources.of(ResourceLists.of(
                 node.getStatus() == null ? null : node.getStatus().getAllocatable()));
     }
@@ -121,9 +126,7 @@ public final class NodeInfo {
     }
 
     public boolean unschedulable() {
-        return node != null
-                && node.getSpec() != null
-                && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+        return unschedulable;
     }
 
     /** Do not mutate. */

@@ -42,6 +42,7 @@ public final class PodInfo {
     private final List<Toleration> tolerations;
     private final List<HostPort> hostPorts;
     private final List<String> images;
+    private final boolean terminating;
 
     private PodInfo(Pod pod) {
         this.pod = pod;
@@ -87,6 +88,7 @@ public final class PodInfo {
         }
         this.hostPorts = List.copyOf(ports);
         this.images = List.copyOf(imgs);
+        this.terminating = pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null;
     }
 
     public static PodInfo of(Pod pod) {
@@ -190,8 +192,9 @@ public final class PodInfo {
         return n == null ? "" : n;
     }
 
+    /** metadata.deletionTimestamp is set. */
     public boolean isTerminating() {
-        return pod.getMetadata() != null && pod.getMetadata().getDeletionTimestamp() != null;
+        return terminating;
     }
 
     /** Upstream's normalizedImageName: ":latest" appended when the name has no tag (and no digest). */

@@ -81,8 +81,8 @@ public final class Snapshot {
 
     /** Re-derives only the affinity lists, after NodeInfos were replaced but no node was added or removed. */
     public void rebuildAffinityLists() {
-        List<NodeInfo> affinity = new ArrayList<>();
-        List<NodeInfo> antiAffinity = new ArrayList<>();
+        List<NodeInfo> affinity = new ArrayList<>(havePodsWithAffinity.size() + 16);
+        List<NodeInfo> antiAffinity = new ArrayList<>(havePodsWithRequiredAntiAffinity.size() + 16);
         for (NodeInfo n : nodeInfoList) {
             if (!n.podsWithAffinity().isEmpty()) {
                 affinity.add(n);

@@ -119,10 +119,11 @@ public final class InterPodAffinity
     static TopologyCounts existingAntiAffinityCounts(
             PodInfo pod, Map<String, String> nsLabels, List<NodeInfo> nodesWithAntiAffinityPods) {
         TopologyCounts counts = new TopologyCounts();
+        Function<String, Map<String, String>> ns = n -> nsLabels;
         for (NodeInfo node : nodesWithAntiAffinityPods) {
             for (PodInfo existing : node.podsWithRequiredAntiAffinity()) {
                 for (AffinityTerm t : existing.requiredAntiAffinityTerms()) {
-                    if (t.matches(pod, ns -> nsLabels)) {
+                    if (t.matches(pod, ns)) {
                         counts.update(node.labels(), t.topologyKey(), 1);
                     }
                 }
@@ -285,13 +286,21 @@ public final class InterPodAffinity
         List<NodeInfo> toVisit =
                 hasConstraints ? handle.snapshot().list() : handle.snapshot().havePodsWithAffinity();
         Map<String, String> nsLabels = handle.namespaceLabels(pod.namespace());
+        Function<String, Map<String, String>> incomingNs = n -> nsLabels;
+        Function<String, Map<String, String>> ns = handle::namespaceLabels;
         TopologyCounts score = new TopologyCounts();
         for (NodeInfo node : toVisit) {
             if (node.labels().isEmpty()) {
                 continue;
             }
             for (PodInfo existing : hasConstraints ? node.pods() : node.podsWithAffinity()) {
-                processExistingPod(pod, existing, node.labels(), nsLabels, handle::namespaceLabels, score);
+                if (!hasConstraints
+                        && existing.requiredAffinityTerms().isEmpty()
+                        && existing.preferredAffinityTerms().isEmpty()
+                        && existing.preferredAntiAffinityTerms().isEmpty()) {
+                    continue; // only required anti-affinity: nothing to score against the incoming pod
+                }
+                processExistingPod(pod, existing, node.labels(), incomingNs, ns, score);
             }
         }
         if (score.isEmpty()) {
@@ -306,7 +315,7 @@ public final class InterPodAffinity
             PodInfo incoming,
             PodInfo existing,
             Map<String, String> nodeLabels,
-            Map<String, String> incomingNsLabels,
+            Function<String, Map<String, String>> incomingNs,
             Function<String, Map<String, String>> ns,
             TopologyCounts score) {
         for (AffinityTerm t : incoming.preferredAffinityTerms()) {
@@ -320,17 +329,17 @@ public final class InterPodAffinity
             }
         }
         for (AffinityTerm t : existing.requiredAffinityTerms()) {
-            if (t.matches(incoming, n -> incomingNsLabels)) {
+            if (t.matches(incoming, incomingNs)) {
                 score.update(nodeLabels, t.topologyKey(), HARD_POD_AFFINITY_WEIGHT);
             }
         }
         for (AffinityTerm t : existing.preferredAffinityTerms()) {
-            if (t.matches(incoming, n -> incomingNsLabels)) {
+            if (t.matches(incoming, incomingNs)) {
                 score.update(nodeLabels, t.topologyKey(), t.weight());
             }
         }
         for (AffinityTerm t : existing.preferredAntiAffinityTerms()) {
-            if (t.matches(incoming, n -> incomingNsLabels)) {
+            if (t.matches(incoming, incomingNs)) {
                 score.update(nodeLabels, t.topologyKey(), -t.weight());
             }
         }

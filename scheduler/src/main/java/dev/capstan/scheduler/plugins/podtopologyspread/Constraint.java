@@ -63,7 +63,9 @@ record Constraint(
 
     /** Upstream's matchNodeInclusionPolicies: whether the node's domain counts for this constraint. */
     boolean includes(PodInfo pod, NodeInfo node, NodeAffinity.Required required) {
-        if (honorNodeAffinity && !required.matches(node.node())) {
+        if (honorNodeAffinity
+                && (required.nodeSelector() != null || required.affinity() != null)
+                && !required.matches(node.node())) {
             return false;
         }
         return !honorNodeTaints

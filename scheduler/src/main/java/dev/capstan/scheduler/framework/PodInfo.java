@@ -25,7 +25,11 @@ import java.util.Set;
  * Immutable; a pod update builds a new PodInfo.
  */
 public final class PodInfo {
+    private static final Interner<Map<String, String>> LABELS = new Interner<>(100_000);
+    private static final Interner<AffinityTerm> TERMS = new Interner<>(100_000);
+
     private final Pod pod;
+    private final String namespace;
     private final ObjectKey key;
     private final String uid;
     private final Map<String, String> labels;
@@ -47,10 +51,11 @@ public final class PodInfo {
     private PodInfo(Pod pod) {
         this.pod = pod;
         this.key = ObjectKey.of(pod);
+        this.namespace = key.namespace().intern();
         this.uid = pod.getMetadata() == null ? null : pod.getMetadata().getUid();
         Map<String, String> l =
                 pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
-        this.labels = l == null ? Map.of() : l;
+        this.labels = l == null || l.isEmpty() ? Map.of() : LABELS.intern(Map.copyOf(l));
         PodSpec spec = pod.getSpec();
         this.priority = spec.getPriority() == null ? 0 : spec.getPriority();
         this.requests = Resources.of(PodResources.requests(spec));
@@ -109,7 +114,7 @@ public final class PodInfo {
     }
 
     public String namespace() {
-        return key.namespace();
+        return namespace;
     }
 
     public String name() {
@@ -257,7 +262,7 @@ public final class PodInfo {
                 namespaces = t.getNamespaces() == null ? Set.of() : Set.copyOf(t.getNamespaces());
             }
             String topologyKey = t.getTopologyKey() == null ? "" : t.getTopologyKey();
-            return new AffinityTerm(namespaces, selector, topologyKey, nsSelector, weight);
+            return TERMS.intern(new AffinityTerm(namespaces, selector, topologyKey, nsSelector, weight));
         } catch (SelectorParseException e) {
             errors.add(e.getMessage());
             return null;

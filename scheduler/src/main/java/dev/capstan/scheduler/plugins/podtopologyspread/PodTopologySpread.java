@@ -1,0 +1,342 @@
+package dev.capstan.scheduler.plugins.podtopologyspread;
+
+import dev.capstan.model.scheduling.NodeAffinity;
+import dev.capstan.scheduler.framework.ClusterEvent;
+import dev.capstan.scheduler.framework.CycleState;
+import dev.capstan.scheduler.framework.EnqueueExtensions;
+import dev.capstan.scheduler.framework.FilterPlugin;
+import dev.capstan.scheduler.framework.Handle;
+import dev.capstan.scheduler.framework.NodeInfo;
+import dev.capstan.scheduler.framework.PluginFactory;
+import dev.capstan.scheduler.framework.PodInfo;
+import dev.capstan.scheduler.framework.PreFilterPlugin;
+import dev.capstan.scheduler.framework.PreScorePlugin;
+import dev.capstan.scheduler.framework.ScorePlugin;
+import dev.capstan.scheduler.framework.Status;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Upstream's podtopologyspread plugin with the pod's own constraints (the cluster-level default constraints, which
+ * need the owning Services/ReplicaSets, are not applied). PreFilter counts the matching pods per domain of each
+ * DoNotSchedule constraint over all eligible nodes and keeps the two smallest domains (critical paths); Filter then
+ * checks {@code matching + self - globalMin <= maxSkew} per constraint.
+ */
+public final class PodTopologySpread
+        implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
+    public static final String NAME = "PodTopologySpread";
+    public static final String ERR_REASON_CONSTRAINTS_NOT_MATCH =
+            "node(s) didn't match pod topology spread constraints";
+    public static final String ERR_REASON_NODE_LABEL_NOT_MATCH =
+            ERR_REASON_CONSTRAINTS_NOT_MATCH + " (missing required label)";
+    public static final PluginFactory FACTORY = PodTopologySpread::new;
+
+    private static final String PRE_FILTER_KEY = "PreFilter" + NAME;
+    private static final String PRE_SCORE_KEY = "PreScore" + NAME;
+
+    private final Handle handle;
+
+    private PodTopologySpread(Handle handle) {
+        this.handle = handle;
+    }
+
+    static final class PreFilterState implements CycleState.Data {
+        final List<Constraint> constraints;
+        final List<Map<String, Integer>> tpValueToMatchNum;
+        final List<CriticalPaths> criticalPaths;
+
+        PreFilterState(List<Constraint> constraints, List<Map<String, Integer>> counts, List<CriticalPaths> paths) {
+            this.constraints = constraints;
+            this.tpValueToMatchNum = counts;
+            this.criticalPaths = paths;
+        }
+
+        @Override
+        public CycleState.Data copy() {
+            List<Map<String, Integer>> counts = new ArrayList<>();
+            tpValueToMatchNum.forEach(m -> counts.add(new HashMap<>(m)));
+            List<CriticalPaths> paths = new ArrayList<>();
+            criticalPaths.forEach(p -> paths.add(p.copy()));
+            return new PreFilterState(constraints, counts, paths);
+        }
+
+        /** Upstream's minMatchNum: the smallest domain's count, or 0 while there are fewer domains than minDomains. */
+        int minMatchNum(int i) {
+            Constraint c = constraints.get(i);
+            if (tpValueToMatchNum.get(i).size() < c.minDomains()) {
+                return 0;
+            }
+            return criticalPaths.get(i).min();
+        }
+
+        void updateWithPod(PodInfo existing, PodInfo preemptor, NodeInfo node, int delta) {
+            if (!existing.namespace().equals(preemptor.namespace()) || node.node() == null) {
+                return;
+            }
+            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+                return;
+            }
+            for (int i = 0; i < constraints.size(); i++) {
+                Constraint c = constraints.get(i);
+                if (!c.selector().matches(existing.labels())) {
+                    continue;
+                }
+                String v = node.labels().get(c.topologyKey());
+                int n = tpValueToMatchNum.get(i).merge(v, delta, Integer::sum);
+                criticalPaths.get(i).update(v, n);
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Status preFilter(CycleState state, PodInfo pod) {
+        List<Constraint> constraints = Constraint.of(pod, Constraint.DO_NOT_SCHEDULE);
+        if (constraints.isEmpty()) {
+            return Status.skip();
+        }
+        state.write(
+                PRE_FILTER_KEY,
+                calPreFilterState(pod, constraints, handle.snapshot().list()));
+        return Status.SUCCESS;
+    }
+
+    /** Upstream's calPreFilterState: domains of eligible nodes (every key present, inclusion policies) and counts. */
+    static PreFilterState calPreFilterState(PodInfo pod, List<Constraint> constraints, List<NodeInfo> nodes) {
+        List<Map<String, Integer>> counts = new ArrayList<>(constraints.size());
+        for (int i = 0; i < constraints.size(); i++) {
+            counts.add(new HashMap<>());
+        }
+        NodeAffinity.Required required = pod.requiredNodeAffinity();
+        for (NodeInfo node : nodes) {
+            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+                continue;
+            }
+            for (int i = 0; i < constraints.size(); i++) {
+                Constraint c = constraints.get(i);
+                if (!c.includes(pod, node, required)) {
+                    continue;
+                }
+                int n = Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
+                counts.get(i).merge(node.labels().get(c.topologyKey()), n, Integer::sum);
+            }
+        }
+        List<CriticalPaths> paths = new ArrayList<>(constraints.size());
+        for (Map<String, Integer> m : counts) {
+            CriticalPaths p = new CriticalPaths();
+            m.forEach(p::update);
+            paths.add(p);
+        }
+        return new PreFilterState(constraints, counts, paths);
+    }
+
+    @Override
+    public Extensions preFilterExtensions() {
+        return new Extensions() {
+            @Override
+            public Status addPod(CycleState state, PodInfo podToSchedule, PodInfo podToAdd, NodeInfo node) {
+                PreFilterState s = state.read(PRE_FILTER_KEY, PreFilterState.class);
+                if (s != null) {
+                    s.updateWithPod(podToAdd, podToSchedule, node, 1);
+                }
+                return Status.SUCCESS;
+            }
+
+            @Override
+            public Status removePod(CycleState state, PodInfo podToSchedule, PodInfo podToRemove, NodeInfo node) {
+                PreFilterState s = state.read(PRE_FILTER_KEY, PreFilterState.class);
+                if (s != null) {
+                    s.updateWithPod(podToRemove, podToSchedule, node, -1);
+                }
+                return Status.SUCCESS;
+            }
+        };
+    }
+
+    @Override
+    public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        PreFilterState s = state.read(PRE_FILTER_KEY, PreFilterState.class);
+        if (s == null) {
+            return Status.error("reading \"" + PRE_FILTER_KEY + "\" from cycleState: not found");
+        }
+        for (int i = 0; i < s.constraints.size(); i++) {
+            Constraint c = s.constraints.get(i);
+            String value = node.labels().get(c.topologyKey());
+            if (value == null) {
+                return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+            }
+            int self = c.selector().matches(pod.labels()) ? 1 : 0;
+            Integer matching = s.tpValueToMatchNum.get(i).get(value);
+            int skew = (matching == null ? 0 : matching) + self - s.minMatchNum(i);
+            if (skew > c.maxSkew()) {
+                return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+            }
+        }
+        return Status.SUCCESS;
+    }
+
+    // ---- scoring (ScheduleAnyway) ----
+
+    static final class PreScoreState implements CycleState.Data {
+        final List<Constraint> constraints;
+        final Set<String> ignoredNodes = new HashSet<>();
+        final List<Map<String, long[]>> podCounts = new ArrayList<>();
+        final double[] weights;
+
+        PreScoreState(List<Constraint> constraints) {
+            this.constraints = constraints;
+            this.weights = new double[constraints.size()];
+        }
+
+        @Override
+        public CycleState.Data copy() {
+            return this;
+        }
+    }
+
+    @Override
+    public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> filtered) {
+        List<NodeInfo> all = handle.snapshot().list();
+        if (filtered.isEmpty() || all.isEmpty()) {
+            return Status.SUCCESS;
+        }
+        List<Constraint> constraints = Constraint.of(pod, Constraint.SCHEDULE_ANYWAY);
+        if (constraints.isEmpty()) {
+            return Status.skip();
+        }
+        PreScoreState s = new PreScoreState(constraints);
+        int[] topoSize = new int[constraints.size()];
+        for (int i = 0; i < constraints.size(); i++) {
+            s.podCounts.add(new HashMap<>());
+        }
+        for (NodeInfo node : filtered) {
+            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+                s.ignoredNodes.add(node.name());
+                continue;
+            }
+            for (int i = 0; i < constraints.size(); i++) {
+                Constraint c = constraints.get(i);
+                if (c.topologyKey().equals(Constraint.HOSTNAME)) {
+                    continue;
+                }
+                if (s.podCounts.get(i).putIfAbsent(node.labels().get(c.topologyKey()), new long[1]) == null) {
+                    topoSize[i]++;
+                }
+            }
+        }
+        for (int i = 0; i < constraints.size(); i++) {
+            int size = constraints.get(i).topologyKey().equals(Constraint.HOSTNAME)
+                    ? filtered.size() - s.ignoredNodes.size()
+                    : topoSize[i];
+            s.weights[i] = Math.log(size + 2);
+        }
+        NodeAffinity.Required required = pod.requiredNodeAffinity();
+        for (NodeInfo node : all) {
+            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+                continue;
+            }
+            for (int i = 0; i < constraints.size(); i++) {
+                Constraint c = constraints.get(i);
+                if (!c.includes(pod, node, required)) {
+                    continue;
+                }
+                long[] count = s.podCounts.get(i).get(node.labels().get(c.topologyKey()));
+                if (count != null) {
+                    count[0] += Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
+                }
+            }
+        }
+        state.write(PRE_SCORE_KEY, s);
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
+        PreScoreState s = state.read(PRE_SCORE_KEY, PreScoreState.class);
+        if (s == null || s.ignoredNodes.contains(node.name())) {
+            return 0;
+        }
+        double score = 0;
+        for (int i = 0; i < s.constraints.size(); i++) {
+            Constraint c = s.constraints.get(i);
+            String value = node.labels().get(c.topologyKey());
+            if (value == null) {
+                continue;
+            }
+            long cnt;
+            if (c.topologyKey().equals(Constraint.HOSTNAME)) {
+                cnt = Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
+            } else {
+                long[] count = s.podCounts.get(i).get(value);
+                cnt = count == null ? 0 : count[0];
+            }
+            score += cnt * s.weights[i] + (c.maxSkew() - 1);
+        }
+        return Math.round(score);
+    }
+
+    /** Upstream's NormalizeScore: fewer matching pods score higher; ignored nodes get 0. */
+    @Override
+    public void normalize(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
+        PreScoreState s = state.read(PRE_SCORE_KEY, PreScoreState.class);
+        if (s == null) {
+            return;
+        }
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (s.ignoredNodes.contains(nodes.get(i).name())) {
+                continue;
+            }
+            min = Math.min(min, scores[i]);
+            max = Math.max(max, scores[i]);
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (s.ignoredNodes.contains(nodes.get(i).name())) {
+                scores[i] = 0;
+            } else if (max == 0) {
+                scores[i] = MAX_NODE_SCORE;
+            } else {
+                scores[i] = MAX_NODE_SCORE * (max + min - scores[i]) / max;
+            }
+        }
+    }
+
+    // ---- queueing ----
+
+    @Override
+    public List<Registration> eventsToRegister() {
+        Hint podChange = (pending, o, n) -> {
+            Object obj = n != null ? n : o;
+            if (!(obj instanceof Pod p)) {
+                return true;
+            }
+            PodInfo changed = PodInfo.of(p);
+            if (!changed.namespace().equals(pending.namespace())) {
+                return false;
+            }
+            for (Constraint c : Constraint.of(pending, Constraint.DO_NOT_SCHEDULE)) {
+                if (c.selector().matches(changed.labels())) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        return List.of(
+                new Registration(ClusterEvent.ASSIGNED_POD_ADD, podChange),
+                new Registration(ClusterEvent.ASSIGNED_POD_UPDATE, podChange),
+                new Registration(ClusterEvent.ASSIGNED_POD_DELETE, podChange),
+                Registration.of(ClusterEvent.NODE_ADD),
+                Registration.of(ClusterEvent.NODE_UPDATE),
+                Registration.of(ClusterEvent.NODE_DELETE));
+    }
+}

@@ -114,7 +114,12 @@ public final class EndpointSliceController implements Reconciler<ObjectKey> {
 
             @Override
             public void onUpdate(EndpointSlice old, EndpointSlice cur) {
-                if (!Objects.equals(SliceTracker.serviceKey(old), SliceTracker.serviceKey(cur))) {
+                boolean serviceChanged = !Objects.equals(SliceTracker.serviceKey(old), SliceTracker.serviceKey(cur));
+                if (managedByUs(old) && (serviceChanged || !managedByUs(cur))) {
+                    // No longer one of ours for that Service: waiting for it to reappear would stall the Service.
+                    tracker.handleDeletion(old);
+                }
+                if (serviceChanged) {
                     queueService(old, queue);
                     queueService(cur, queue);
                 } else if (managedByUs(old) != managedByUs(cur) || (managedByUs(cur) && tracker.shouldSync(cur))) {

@@ -118,7 +118,12 @@ public final class EndpointSliceMirroringController implements Reconciler<Object
 
             @Override
             public void onUpdate(EndpointSlice old, EndpointSlice cur) {
-                if (!Objects.equals(SliceTracker.serviceKey(old), SliceTracker.serviceKey(cur))) {
+                boolean serviceChanged = !Objects.equals(SliceTracker.serviceKey(old), SliceTracker.serviceKey(cur));
+                if (managedByUs(old) && (serviceChanged || !managedByUs(cur))) {
+                    // No longer one of ours for that Service: waiting for it to reappear would stall the Service.
+                    tracker.handleDeletion(old);
+                }
+                if (serviceChanged) {
                     queueFor(old, queue);
                     queueFor(cur, queue);
                 } else if (managedByUs(old) != managedByUs(cur) || (managedByUs(cur) && tracker.shouldSync(cur))) {

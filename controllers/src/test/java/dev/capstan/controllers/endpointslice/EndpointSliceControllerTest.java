@@ -310,4 +310,26 @@ class EndpointSliceControllerTest {
                             && slices().get(0).getEndpoints().size() == 1);
         }
     }
+
+    @Test
+    void aSliceTakenOverByAnotherManagerIsReplacedNotWaitedFor() throws Exception {
+        try (var loop = new ReconcileLoop<>(EndpointSliceController.NAME, f.queue, controller, 1, null)) {
+            loop.start();
+            f.create(service("web", new IntOrString(8080)).build());
+            f.create(pod("a", "10.0.0.2", true).build());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> slices().size() == 1
+                            && slices().get(0).getEndpoints().size() == 1);
+
+            EndpointSlice taken = slices().get(0);
+            taken.getMetadata().getLabels().put(EndpointSliceController.LABEL_MANAGED_BY, "someone-else");
+            f.api.resources(Kinds.ENDPOINT_SLICES).update(taken);
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> slices().stream()
+                            .filter(s -> EndpointSliceController.CONTROLLER_NAME.equals(
+                                    s.getMetadata().getLabels().get(EndpointSliceController.LABEL_MANAGED_BY)))
+                            .anyMatch(s -> s.getEndpoints().size() == 1));
+        }
+    }
 }

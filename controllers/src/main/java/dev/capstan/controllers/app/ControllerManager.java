@@ -11,7 +11,6 @@ import dev.capstan.client.workqueue.RateLimiter;
 import dev.capstan.client.workqueue.ReconcileLoop;
 import dev.capstan.client.workqueue.WorkQueue;
 import dev.capstan.controllers.ControllerContext;
-import dev.capstan.model.meta.ObjectKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,20 +32,17 @@ public final class ControllerManager implements AutoCloseable {
     private final ComponentRuntime runtime;
 
     public ControllerManager(
-            ControllerManagerConfig config, List<ControllerSpec> all, MeterRegistry metrics, Runnable onLost) {
+            ControllerManagerConfig config, List<ControllerSpec<?>> all, MeterRegistry metrics, Runnable onLost) {
         Clock clock = Clock.systemUTC();
         this.connection = ApiConnection.connect(config.api(), Path.of(config.tokenFile()));
         ApiClient api = new GrpcApiClient(connection, "capstan-controller-manager");
         InformerFactory informers = new InformerFactory(api, config.resyncPeriod());
-        List<ReconcileLoop<ObjectKey>> loops = new ArrayList<>();
-        for (ControllerSpec spec : Controllers.enabled(all, config.enabled())) {
+        List<ReconcileLoop<?>> loops = new ArrayList<>();
+        for (ControllerSpec<?> spec : Controllers.enabled(all, config.enabled())) {
             ApiEventRecorder events = new ApiEventRecorder(api, spec.eventSource(), "", clock);
             recorders.add(events);
-            WorkQueue<ObjectKey> queue =
-                    new WorkQueue<>(spec.name(), RateLimiter.controllerDefault(clock), clock, metrics);
             // Built now, before the informers start, so that their handlers see every object from the first list.
-            var reconciler = spec.factory().apply(new ControllerContext(api, informers, events, clock), queue);
-            loops.add(new ReconcileLoop<>(spec.name(), queue, reconciler, spec.workers(), metrics));
+            loops.add(loop(spec, new ControllerContext(api, informers, events, clock), metrics, clock));
             LOG.debugf("controller %s enabled with %d workers", spec.name(), spec.workers());
         }
         var election = config.leaderElection();
@@ -78,6 +74,12 @@ public final class ControllerManager implements AutoCloseable {
                 },
                 onLost,
                 clock);
+    }
+
+    private static <K> ReconcileLoop<K> loop(
+            ControllerSpec<K> spec, ControllerContext context, MeterRegistry metrics, Clock clock) {
+        WorkQueue<K> queue = new WorkQueue<>(spec.name(), RateLimiter.controllerDefault(clock), clock, metrics);
+        return new ReconcileLoop<>(spec.name(), queue, spec.factory().apply(context, queue), spec.workers(), metrics);
     }
 
     public void start() {

@@ -29,6 +29,10 @@ public interface ControllerManagerConfig {
     @WithDefault("127.0.0.1:6443")
     List<String> apiserverAddress();
 
+    /** The range Service cluster IPs come from; the {@code kubernetes} Service takes its first address. */
+    @WithDefault("10.96.0.0/16")
+    String serviceCidr();
+
     /** This replica's identity in leader election; default host name and a random suffix, as upstream. */
     Optional<String> identity();
 

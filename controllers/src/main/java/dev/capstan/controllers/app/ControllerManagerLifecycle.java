@@ -27,7 +27,7 @@ public class ControllerManagerLifecycle implements HealthCheck {
     }
 
     void start(@Observes StartupEvent event) {
-        manager = new ControllerManager(config, Controllers.all(), metrics, () -> Quarkus.asyncExit(1));
+        manager = new ControllerManager(config, Controllers.all(config), metrics, () -> Quarkus.asyncExit(1));
         manager.start();
     }
 

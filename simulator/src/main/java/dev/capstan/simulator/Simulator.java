@@ -421,9 +421,15 @@ public final class Simulator implements AutoCloseable {
             if (ip != null && !Boolean.TRUE.equals(pod.getSpec().getHostNetwork())) {
                 addresses.claim(podCidr(n, nodeInformer.cache().get(n.name).orElse(null)), key, ip);
             }
-            return null;
         }
         ResourceClient<Pod> client = api.resources(Kinds.PODS);
+        if (state.stage == Stage.RUNNING && "Running".equals(phase) && readyFalse(pod)) {
+            // the node lifecycle controller marked it not ready while the node was gone: report it ready again, as
+            // the kubelet's status manager does
+            String ip = pod.getStatus().getPodIP();
+            patchStatus(client, pod, PodStatuses.running(pod, n.ip, ip == null ? n.ip : ip, now));
+            return null;
+        }
         switch (state.stage) {
             case NEW -> {
                 patchStatus(client, pod, PodStatuses.pending(pod, n.ip, now));
@@ -502,6 +508,12 @@ public final class Simulator implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    private static boolean readyFalse(Pod pod) {
+        return pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "False".equals(c.getStatus()));
     }
 
     private static String podCidr(SimNode n, Node node) {

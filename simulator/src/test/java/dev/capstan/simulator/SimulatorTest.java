@@ -313,4 +313,33 @@ class SimulatorTest {
                 .toList();
         assertThat(updates).isNotEmpty().hasSizeLessThan(6);
     }
+
+    @Test
+    void podMarkedNotReadyWhileItsNodeWasGoneIsReportedReadyAgainOnResume() throws InterruptedException {
+        start(fast(2));
+        createPod("web", "sim-node-0001");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "Running".equals(pod("web").getStatus().getPhase()));
+        String ip = pod("web").getStatus().getPodIP();
+        simulator.stopNode("sim-node-0001");
+        fake.resources(Kinds.PODS)
+                .patchStatus(
+                        "default",
+                        "web",
+                        PatchType.MERGE,
+                        "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}}");
+        Thread.sleep(300);
+        assertThat(pod("web").getStatus().getConditions())
+                .singleElement()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+
+        simulator.resumeNode("sim-node-0001");
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(pod("web").getStatus().getConditions())
+                        .filteredOn(c -> c.getType().equals("Ready"))
+                        .singleElement()
+                        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True")));
+        assertThat(pod("web").getStatus().getPodIP()).isEqualTo(ip);
+    }
 }

@@ -23,8 +23,15 @@ public final class SimulatorMain {
             System.exit(2);
             return;
         }
-        ApiConnection connection = ApiConnection.connect(
-                parsed.connection().api(), parsed.connection().tokenFile());
+        ApiConnection connection;
+        try {
+            connection = ApiConnection.connect(
+                    parsed.connection().api(), parsed.connection().tokenFile());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("capstan-simulator: " + e.getMessage() + " (set --token-file)");
+            System.exit(1);
+            return;
+        }
         Simulator simulator = new Simulator(parsed.config());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -25,9 +25,40 @@ public interface ControllerManagerConfig {
     @WithDefault("10m")
     Duration resyncPeriod();
 
-    /** The host:port list the {@code kubernetes} Service's endpoints point at. */
-    @WithDefault("127.0.0.1:6443")
-    List<String> apiserverAddress();
+    /**
+     * The ip:port list the {@code kubernetes} Service's endpoints point at (upstream's --advertise-address); default
+     * this machine's first non-loopback IPv4 address and port 6443 (Endpoints may not hold loopback addresses).
+     */
+    Optional<List<String>> apiserverAddress();
+
+    Nodes nodes();
+
+    /** The node lifecycle and IPAM controllers' flags, with upstream's defaults. */
+    interface Nodes {
+        /** --node-monitor-period. */
+        @WithDefault("5s")
+        Duration monitorPeriod();
+
+        /** --node-monitor-grace-period: 50 s since Kubernetes 1.32 (40 s before). */
+        @WithDefault("50s")
+        Duration monitorGracePeriod();
+
+        /** --node-startup-grace-period. */
+        @WithDefault("60s")
+        Duration startupGracePeriod();
+
+        /** The tolerationSeconds assumed for pods without a not-ready/unreachable toleration. */
+        @WithDefault("300")
+        long defaultTolerationSeconds();
+
+        /** --cluster-cidr: the range each node's pod CIDR comes from. */
+        @WithDefault("10.244.0.0/16")
+        String clusterCidr();
+
+        /** --node-cidr-mask-size. */
+        @WithDefault("24")
+        int nodeCidrMaskSize();
+    }
 
     /** The range Service cluster IPs come from; the {@code kubernetes} Service takes its first address. */
     @WithDefault("10.96.0.0/16")

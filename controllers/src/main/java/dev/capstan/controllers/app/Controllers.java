@@ -9,6 +9,8 @@ import dev.capstan.controllers.endpointslicemirroring.EndpointSliceMirroringCont
 import dev.capstan.controllers.gc.GarbageCollector;
 import dev.capstan.controllers.gc.GcItem;
 import dev.capstan.controllers.namespace.NamespaceController;
+import dev.capstan.controllers.nodeipam.NodeIpamController;
+import dev.capstan.controllers.nodelifecycle.NodeLifecycleController;
 import dev.capstan.controllers.replicaset.ReplicaSetController;
 import dev.capstan.controllers.serviceaccount.ServiceAccountController;
 import dev.capstan.model.meta.ObjectKey;
@@ -23,8 +25,26 @@ public final class Controllers {
 
     /** All controllers, in the order they start; workers as upstream's --concurrent-*-syncs defaults. */
     public static List<ControllerSpec<?>> all(ControllerManagerConfig config) {
-        var apiEndpoints = new ApiEndpointsConfig(config.serviceCidr(), config.apiserverAddress(), 443);
+        var apiEndpoints = new ApiEndpointsConfig(
+                config.serviceCidr(), config.apiserverAddress().orElseGet(HostAddress::apiServerAddresses), 443);
+        var nodes = config.nodes();
+        var lifecycle = new NodeLifecycleController.Config(
+                nodes.monitorPeriod(),
+                nodes.monitorGracePeriod(),
+                nodes.startupGracePeriod(),
+                nodes.defaultTolerationSeconds());
+        var ipam = new NodeIpamController.Config(nodes.clusterCidr(), nodes.nodeCidrMaskSize());
         return List.of(
+                new ControllerSpec<ObjectKey>(
+                        NodeIpamController.NAME,
+                        "node-ipam-controller",
+                        1,
+                        (ctx, queue) -> new NodeIpamController(ctx, queue, ipam)),
+                new ControllerSpec<ObjectKey>(
+                        NodeLifecycleController.NAME,
+                        "node-controller",
+                        1,
+                        (ctx, queue) -> new NodeLifecycleController(ctx, queue, lifecycle)),
                 new ControllerSpec<ObjectKey>(
                         DeploymentController.NAME, "deployment-controller", 5, DeploymentController::new),
                 new ControllerSpec<ObjectKey>(

@@ -98,7 +98,7 @@ public final class GrpcApiClient implements ApiClient {
 
         Typed(Kind<T> kind) {
             this.kind = kind;
-            this.reader = KubeJson.MAPPER.readerFor(kind.type());
+            this.reader = KubeJson.typedReader(kind.type());
         }
 
         @Override

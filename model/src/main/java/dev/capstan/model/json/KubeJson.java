@@ -30,6 +30,15 @@ public final class KubeJson {
 
     private KubeJson() {}
 
+    /**
+     * A reader of typed objects (fabric8 classes) from bytes: as {@link #MAPPER}, but without the trailing-token
+     * check that fabric8's Quantity deserializer trips over (see {@code CONVERTER}). A caller that needs one document
+     * checks that with {@link #readTree} first.
+     */
+    public static com.fasterxml.jackson.databind.ObjectReader typedReader(Class<?> type) {
+        return CONVERTER.readerFor(type);
+    }
+
     public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * its own, so that it runs beside a developer's cluster. Closing it runs {@code ./capstan down} and ends any process
  * the test started itself.
  */
+@SuppressWarnings("try") // close() waits for ./capstan down, so it may be interrupted
 final class Cluster implements AutoCloseable {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -29,14 +30,25 @@ final class Cluster implements AutoCloseable {
     private final int controllersPort = freePort();
     private final List<ApiConnection> connections = new ArrayList<>();
     private final List<Process> extra = new ArrayList<>();
+    private final List<String> componentOptions;
 
-    private Cluster(Path state) {
+    private Cluster(Path state, List<String> componentOptions) {
         this.state = state;
+        this.componentOptions = List.copyOf(componentOptions);
     }
 
     /** Starts the cluster with {@code ./capstan up} and the given arguments, such as "--simulated-nodes", "3". */
     static Cluster up(Path tmp, String... args) throws Exception {
-        Cluster cluster = new Cluster(tmp.resolve("state"));
+        return up(tmp, List.of(), args);
+    }
+
+    /**
+     * Starts the cluster with {@code ./capstan up}, giving the scheduler and the controller manager (and their
+     * standbys) more JVM options, such as {@code -Dcapstan.controllers.nodes.monitor-grace-period=10s}, through
+     * {@code CAPSTAN_COMPONENT_JAVA_OPTS}. Options may not contain spaces.
+     */
+    static Cluster up(Path tmp, List<String> componentOptions, String... args) throws Exception {
+        Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions);
         try {
             cluster.capstan("up", args);
         } catch (Exception | AssertionError e) {
@@ -74,7 +86,25 @@ final class Cluster implements AutoCloseable {
     }
 
     long pid(String component) throws IOException {
-        return Long.parseLong(Files.readString(state.resolve("run").resolve(component + ".pid")).trim());
+        return Long.parseLong(Files.readString(state.resolve("run").resolve(component + ".pid"))
+                .trim());
+    }
+
+    /**
+     * Kills the component that {@code up} started for this cluster with SIGKILL, as a crash would end it: only a
+     * live process whose command line names this cluster's state directory.
+     */
+    void kill(String component) throws Exception {
+        long pid = pid(component);
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new AssertionError("the " + component + " (pid " + pid + ") does not run"));
+        String marker = "-Dcapstan.state=" + state;
+        assertThat(process.info().arguments().map(List::of).orElse(List.of()))
+                .as("pid %d is the %s of this cluster", pid, component)
+                .contains(marker);
+        // ProcessHandle.destroyForcibly is SIGKILL on Linux
+        assertThat(process.destroyForcibly()).isTrue();
+        process.onExit().get(30, TimeUnit.SECONDS);
     }
 
     String log(String component) throws IOException {
@@ -89,15 +119,16 @@ final class Cluster implements AutoCloseable {
     Process startStandby(String component, String jar) throws IOException {
         String prefix = component.equals("scheduler") ? "capstan.scheduler" : "capstan.controllers";
         Path log = state.resolve("logs").resolve(component + "-standby.log");
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
-                        "-XX:+UseSerialGC",
-                        "-Dquarkus.http.port=" + freePort(),
-                        "-D" + prefix + ".api=127.0.0.1:" + grpcPort,
-                        "-D" + prefix + ".token-file=" + tokenFile(component),
-                        "-jar",
-                        ROOT.resolve(jar).toString())
+        List<String> line = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + freePort(),
+                "-D" + prefix + ".api=127.0.0.1:" + grpcPort,
+                "-D" + prefix + ".token-file=" + tokenFile(component)));
+        line.addAll(componentOptions);
+        line.addAll(List.of("-jar", ROOT.resolve(jar).toString()));
+        Process process = new ProcessBuilder(line)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -124,6 +155,7 @@ final class Cluster implements AutoCloseable {
         env.put("CAPSTAN_AOT", "0");
         env.put("CAPSTAN_NO_BUILD", "1");
         env.put("CAPSTAN_JAVA_OPTS", "-Dquarkus.http.port=" + freePort());
+        env.put("CAPSTAN_COMPONENT_JAVA_OPTS", String.join(" ", componentOptions));
         Process script = builder.start();
         boolean finished = script.waitFor(4, TimeUnit.MINUTES);
         if (!finished) {

@@ -94,6 +94,13 @@ final class Rollouts {
                 continue;
             }
             int down = Math.min(maxCleanup - total, replicas - available);
+            if (down < 0) {
+                // the status still counts pods of a scale-down not yet carried out: upstream refuses (and retries)
+                // rather than scale an old ReplicaSet up in the middle of a rollout
+                throw new IllegalStateException(String.format(
+                        "when cleaning up unhealthy replicas, got invalid request to scale down %s/%s %d -> %d",
+                        rs.getMetadata().getNamespace(), rs.getMetadata().getName(), replicas, replicas - down));
+            }
             sync.scale(rs, replicas - down, d);
             old.set(i, withReplicas(rs, replicas - down));
             total += down;

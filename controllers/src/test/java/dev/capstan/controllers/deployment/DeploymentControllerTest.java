@@ -1,6 +1,7 @@
 package dev.capstan.controllers.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.capstan.client.Kinds;
 import dev.capstan.client.workqueue.Result;
@@ -120,6 +121,47 @@ class DeploymentControllerTest {
                 .contains("Scaled up replica set " + v2.getMetadata().getName() + " from 0 to 1")
                 .anyMatch(m -> m.startsWith(
                         "Scaled down replica set " + v1.getMetadata().getName() + " from 4 to"));
+    }
+
+    @Test
+    void anOldReplicaSetWhoseStatusLagsItsScaleDownIsNeverScaledBackUp() throws Exception {
+        cluster.create(Cluster.deployment(4, "nginx:1"));
+        rollOut();
+        ObjectKey web = new ObjectKey("ns", "web");
+        cluster.setImage("nginx:2");
+        cluster.bed.settle();
+        // new ReplicaSet to 1, old to 3; the old one's status still says 4 available
+        cluster.controller.reconcile(web);
+        cluster.bed.settle();
+        ReplicaSet v1 = cluster.replicaSetWithImage("nginx:1");
+        ReplicaSet v2 = cluster.replicaSetWithImage("nginx:2");
+        assertThat(v1.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(v1.getStatus().getAvailableReplicas()).isEqualTo(4);
+        // the new pod starts and is ready; the old ReplicaSet's controller has not run yet
+        cluster.rsController.reconcile(ObjectKey.of(v2));
+        cluster.bed.settle();
+        assertThat(cluster.readyOne()).isTrue();
+        cluster.bed.settle();
+        cluster.rsController.reconcile(ObjectKey.of(v2));
+        cluster.bed.settle();
+
+        // this pass scales the new ReplicaSet up to 2 and ends there
+        cluster.controller.reconcile(web);
+        cluster.bed.settle();
+        assertThat(cluster.replicaSetWithImage("nginx:2").getSpec().getReplicas())
+                .isEqualTo(2);
+        // the next one cleans up unhealthy replicas: spec 3 < available 4 is upstream's error, not a scale-up to 4
+        assertThatThrownBy(() -> cluster.controller.reconcile(web))
+                .hasMessage("when cleaning up unhealthy replicas, got invalid request to scale down ns/"
+                        + v1.getMetadata().getName() + " 3 -> 4");
+        cluster.bed.settle();
+        assertThat(cluster.replicaSetWithImage("nginx:1").getSpec().getReplicas())
+                .isEqualTo(3);
+        assertThat(cluster.replicaSets().stream()
+                        .mapToInt(rs -> rs.getSpec().getReplicas())
+                        .sum())
+                .as("replicas + maxSurge")
+                .isLessThanOrEqualTo(5);
     }
 
     @Test

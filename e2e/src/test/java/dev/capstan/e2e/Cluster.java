@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * its own, so that it runs beside a developer's cluster. Closing it runs {@code ./capstan down} and ends any process
  * the test started itself.
  */
-@SuppressWarnings("try") // close() waits for ./capstan down, so it may be interrupted
 final class Cluster implements AutoCloseable {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -31,10 +31,13 @@ final class Cluster implements AutoCloseable {
     private final List<ApiConnection> connections = new ArrayList<>();
     private final List<Process> extra = new ArrayList<>();
     private final List<String> componentOptions;
+    /** Where close() keeps the components' logs: target/e2e-logs/ and the test class. */
+    private final Path keptLogs;
 
-    private Cluster(Path state, List<String> componentOptions) {
+    private Cluster(Path state, List<String> componentOptions, String testClass) {
         this.state = state;
         this.componentOptions = List.copyOf(componentOptions);
+        this.keptLogs = Path.of("target", "e2e-logs", testClass).toAbsolutePath();
     }
 
     /** Starts the cluster with {@code ./capstan up} and the given arguments, such as "--simulated-nodes", "3". */
@@ -48,7 +51,13 @@ final class Cluster implements AutoCloseable {
      * {@code CAPSTAN_COMPONENT_JAVA_OPTS}. Options may not contain spaces.
      */
     static Cluster up(Path tmp, List<String> componentOptions, String... args) throws Exception {
-        Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions);
+        String caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                        .filter(c -> c != Cluster.class)
+                        .findFirst()
+                        .map(Class::getSimpleName)
+                        .orElse("unknown"));
+        Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions, caller);
         try {
             cluster.capstan("up", args);
         } catch (Exception | AssertionError e) {
@@ -136,7 +145,7 @@ final class Cluster implements AutoCloseable {
         return process;
     }
 
-    void capstan(String command, String... args) throws Exception {
+    void capstan(String command, String... args) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(ROOT.resolve("capstan").toString(), command));
         line.addAll(List.of(args));
         Files.createDirectories(state);
@@ -177,16 +186,41 @@ final class Cluster implements AutoCloseable {
         return text.length() <= 6000 ? text : text.substring(text.length() - 6000);
     }
 
+    /** Ends the standbys and runs {@code ./capstan down}; an interrupt while waiting is an InterruptedIOException. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         connections.forEach(ApiConnection::close);
-        for (Process process : extra) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+        try {
+            for (Process process : extra) {
+                process.destroy();
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+            capstan("down");
+            keepLogs();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while stopping the cluster");
+        }
+    }
+
+    /** Copies the components' logs out of the temporary state directory, to read after a failure. */
+    private void keepLogs() throws IOException {
+        Path logs = state.resolve("logs");
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        Files.createDirectories(keptLogs);
+        try (var files = Files.list(logs)) {
+            for (Path log : files.toList()) {
+                Files.copy(log, keptLogs.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        capstan("down");
+        Files.copy(
+                state.resolve("capstan-script.log"),
+                keptLogs.resolve("capstan-script.log"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     static int freePort() {

@@ -108,6 +108,26 @@ class KubectlWorkloadsIT {
     }
 
     @Test
+    void deletingANamespaceRemovesItsWorkloadsAndThenTheNamespace() {
+        String ns = "kubectl-ns-delete";
+        createNamespace(ns);
+        ok("create", "deployment", "web", "-n", ns, "--image=busybox:1.36", "--replicas=2");
+        ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=90s");
+        // The namespace controller of the controller manager empties it; the API server alone no longer does.
+        ok("delete", "namespace", ns, "--timeout=90s");
+        assertThat(kubectl.run("get", "namespace", ns).out()).contains("NotFound");
+        assertThat(ok("get", "serviceaccounts", "-A", "-o", "name")).doesNotContain(ns);
+    }
+
+    @Test
+    void everyNamespaceGetsItsDefaultServiceAccount() {
+        String ns = "kubectl-sa";
+        createNamespace(ns);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> kubectl.run("get", "serviceaccount", "default", "-n", ns).exitCode() == 0);
+    }
+
+    @Test
     void pauseAndResumeHoldTheRollout() {
         String ns = "kubectl-pause";
         createNamespace(ns);

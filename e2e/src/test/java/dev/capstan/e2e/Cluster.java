@@ -74,7 +74,8 @@ final class Cluster implements AutoCloseable {
     }
 
     long pid(String component) throws IOException {
-        return Long.parseLong(Files.readString(state.resolve("run").resolve(component + ".pid")).trim());
+        return Long.parseLong(Files.readString(state.resolve("run").resolve(component + ".pid"))
+                .trim());
     }
 
     String log(String component) throws IOException {

@@ -31,7 +31,10 @@ class KubectlWorkloadsIT {
         cluster = Cluster.up(tmp, "--simulated-nodes", "3");
         kubectl = new Kubectl(cluster.kubeconfig());
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> ok("get", "nodes", "-l", "type=simulated", "-o", "name").lines().count() == 3);
+                .until(() -> ok("get", "nodes", "-l", "type=simulated", "-o", "name")
+                                .lines()
+                                .count()
+                        == 3);
     }
 
     @AfterAll
@@ -91,7 +94,13 @@ class KubectlWorkloadsIT {
         ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=90s");
         assertThat(ok("get", "deployment", "web", "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[0].image}"))
                 .isEqualTo("busybox:1.36");
-        assertThat(ok("get", "deployment", "web", "-n", ns, "-o",
+        assertThat(ok(
+                        "get",
+                        "deployment",
+                        "web",
+                        "-n",
+                        ns,
+                        "-o",
                         "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}"))
                 .isEqualTo("3");
 
@@ -124,7 +133,9 @@ class KubectlWorkloadsIT {
         String ns = "kubectl-sa";
         createNamespace(ns);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> kubectl.run("get", "serviceaccount", "default", "-n", ns).exitCode() == 0);
+                .until(() -> kubectl.run("get", "serviceaccount", "default", "-n", ns)
+                                .exitCode()
+                        == 0);
     }
 
     @Test
@@ -136,7 +147,8 @@ class KubectlWorkloadsIT {
         ok("rollout", "pause", "deployment/web", "-n", ns);
         ok("set", "image", "deployment/web", "-n", ns, "busybox=busybox:1.37");
         // Paused: no new ReplicaSet however long we wait for the controller's next passes
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> ok("get", "rs", "-n", ns, "-o", "name").lines().count() == 1);
         ok("rollout", "resume", "deployment/web", "-n", ns);
         ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=90s");
@@ -152,7 +164,9 @@ class KubectlWorkloadsIT {
         try {
             ok("create", "deployment", "spread", "-n", ns, "--image=busybox:1.36", "--replicas=6");
             ok("rollout", "status", "deployment/spread", "-n", ns, "--timeout=90s");
-            assertThat(podsWide(ns, "spread")).hasSize(6).noneSatisfy(p -> assertThat(p[6]).isEqualTo(cordoned));
+            assertThat(podsWide(ns, "spread"))
+                    .hasSize(6)
+                    .noneSatisfy(p -> assertThat(p[6]).isEqualTo(cordoned));
         } finally {
             ok("uncordon", cordoned);
         }
@@ -162,7 +176,13 @@ class KubectlWorkloadsIT {
     void aPodTooLargeForAnyNodeSaysWhy() {
         String ns = "kubectl-too-large";
         createNamespace(ns);
-        ok("run", "huge", "-n", ns, "--image=busybox:1.36", "--overrides",
+        ok(
+                "run",
+                "huge",
+                "-n",
+                ns,
+                "--image=busybox:1.36",
+                "--overrides",
                 "{\"spec\":{\"containers\":[{\"name\":\"huge\",\"image\":\"busybox:1.36\","
                         + "\"resources\":{\"requests\":{\"cpu\":\"1000\"}}}]}}");
         await().atMost(Duration.ofSeconds(30))
@@ -171,9 +191,16 @@ class KubectlWorkloadsIT {
         assertThat(describe)
                 .contains("0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: "
                         + "3 No preemption victims found for incoming pod.");
-        assertThat(ok("get", "pod", "huge", "-n", ns, "-o",
+        assertThat(ok(
+                        "get",
+                        "pod",
+                        "huge",
+                        "-n",
+                        ns,
+                        "-o",
                         "jsonpath={.status.conditions[?(@.type==\"PodScheduled\")].reason}"))
                 .isEqualTo("Unschedulable");
-        assertThat(ok("get", "pod", "huge", "-n", ns, "-o", "jsonpath={.spec.nodeName}")).isEmpty();
+        assertThat(ok("get", "pod", "huge", "-n", ns, "-o", "jsonpath={.spec.nodeName}"))
+                .isEmpty();
     }
 }

@@ -106,7 +106,7 @@ final class Cluster implements AutoCloseable {
         return process;
     }
 
-    void capstan(String command, String... args) throws Exception {
+    void capstan(String command, String... args) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(ROOT.resolve("capstan").toString(), command));
         line.addAll(List.of(args));
         Files.createDirectories(state);
@@ -147,15 +147,20 @@ final class Cluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         connections.forEach(ApiConnection::close);
-        for (Process process : extra) {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+        try {
+            for (Process process : extra) {
+                process.destroy();
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
             }
+            capstan("down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the cluster", e);
         }
-        capstan("down");
     }
 
     static int freePort() {

@@ -91,17 +91,7 @@ public final class SchedulerApp implements AutoCloseable {
             }
         });
         namespaces.addEventHandler(ResourceEventHandler.<Namespace>onAny(ns -> {}));
-        var election = config.leaderElection();
-        Optional<LeaderElectionConfig> electionConfig = election.enabled()
-                ? Optional.of(new LeaderElectionConfig(
-                        election.namespace(),
-                        election.name(),
-                        config.identity().orElseGet(LeaderElectionConfig::defaultIdentity),
-                        election.leaseDuration(),
-                        election.renewDeadline(),
-                        election.retryPeriod(),
-                        true))
-                : Optional.empty();
+        Optional<LeaderElectionConfig> electionConfig = config.leaderElection().election(config.identity());
         this.runtime = new ComponentRuntime(
                 "scheduler",
                 api,

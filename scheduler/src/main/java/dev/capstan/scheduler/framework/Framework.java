@@ -18,6 +18,7 @@ public final class Framework implements Handle {
     private final Profile profile;
     private final Function<String, Map<String, String>> namespaceLabels;
     private final Nominator nominator;
+    private final WorkloadListers workloadListers;
     private final Map<String, Plugin> plugins = new LinkedHashMap<>();
     private final List<PreFilterPlugin> preFilters = new ArrayList<>();
     private final List<FilterPlugin> filters = new ArrayList<>();
@@ -36,7 +37,21 @@ public final class Framework implements Handle {
             Registry registry,
             Function<String, Map<String, String>> namespaceLabels,
             Nominator nominator) {
+        this(profile, registry, namespaceLabels, nominator, WorkloadListers.NONE);
+    }
+
+    /**
+     * @param workloadListers Services and controllers for default topology spreading
+     * @throws IllegalArgumentException when the profile names a plugin the registry lacks, with the known names
+     */
+    public Framework(
+            Profile profile,
+            Registry registry,
+            Function<String, Map<String, String>> namespaceLabels,
+            Nominator nominator,
+            WorkloadListers workloadListers) {
         this.profile = profile;
+        this.workloadListers = workloadListers == null ? WorkloadListers.NONE : workloadListers;
         this.namespaceLabels = namespaceLabels == null ? ns -> null : namespaceLabels;
         this.nominator = nominator == null ? Nominator.NONE : nominator;
         for (Profile.PluginConfig cfg : profile.plugins()) {
@@ -107,6 +122,11 @@ public final class Framework implements Handle {
     @Override
     public Nominator nominator() {
         return nominator;
+    }
+
+    @Override
+    public WorkloadListers workloadListers() {
+        return workloadListers;
     }
 
     /**

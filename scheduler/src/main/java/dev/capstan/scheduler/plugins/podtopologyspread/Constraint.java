@@ -27,6 +27,24 @@ record Constraint(
     static final String DO_NOT_SCHEDULE = "DoNotSchedule";
     static final String SCHEDULE_ANYWAY = "ScheduleAnyway";
     static final String HOSTNAME = "kubernetes.io/hostname";
+    static final String ZONE = "topology.kubernetes.io/zone";
+
+    /**
+     * Upstream's systemDefaultConstraints (hostname maxSkew 3, zone maxSkew 5, both ScheduleAnyway) with the pod's
+     * default selector, as buildDefaultConstraints makes them; minDomains 1, nodeAffinityPolicy Honor,
+     * nodeTaintsPolicy Ignore.
+     */
+    static List<Constraint> systemDefaults(LabelSelector selector) {
+        return List.of(
+                new Constraint(3, HOSTNAME, selector, 1, true, false),
+                new Constraint(5, ZONE, selector, 1, true, false));
+    }
+
+    /** The pod has topologySpreadConstraints of its own (then the system defaults do not apply). */
+    static boolean hasOwn(PodInfo pod) {
+        List<TopologySpreadConstraint> given = pod.pod().getSpec().getTopologySpreadConstraints();
+        return given != null && !given.isEmpty();
+    }
 
     /** The pod's constraints with the given whenUnsatisfiable, parsed (upstream's filterTopologySpreadConstraints). */
     static List<Constraint> of(PodInfo pod, String whenUnsatisfiable) {

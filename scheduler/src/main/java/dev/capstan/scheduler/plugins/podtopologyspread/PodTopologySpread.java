@@ -1,5 +1,6 @@
 package dev.capstan.scheduler.plugins.podtopologyspread;
 
+import dev.capstan.model.labels.LabelSelector;
 import dev.capstan.model.scheduling.NodeAffinity;
 import dev.capstan.scheduler.framework.ClusterEvent;
 import dev.capstan.scheduler.framework.CycleState;
@@ -22,8 +23,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Upstream's podtopologyspread plugin with the pod's own constraints (the cluster-level default constraints, which
- * need the owning Services/ReplicaSets, are not applied). PreFilter counts the matching pods per domain of each
+ * Upstream's podtopologyspread plugin with the system-default constraints (pods without constraints of their own are
+ * spread by hostname and zone over the pods of their Services and controller, see {@link DefaultSelector}). PreFilter counts the matching pods per domain of each
  * DoNotSchedule constraint over all eligible nodes and keeps the two smallest domains (critical paths); Filter then
  * checks {@code matching + self - globalMin <= maxSkew} per constraint.
  */
@@ -203,13 +204,21 @@ public final class PodTopologySpread
         }
     }
 
+    /**
+     * Upstream's PreScore: the ScheduleAnyway constraints (the pod's own, or the system defaults with the default
+     * selector when it has none), their domains among the filtered nodes, and the matching pods per domain over all
+     * nodes (hostname counts are taken per node in Score). Only the pod's own constraints require nodes to carry
+     * every topology key; with the defaults a node without a zone label is still spread by hostname.
+     */
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> filtered) {
         List<NodeInfo> all = handle.snapshot().list();
         if (filtered.isEmpty() || all.isEmpty()) {
             return Status.SUCCESS;
         }
-        List<Constraint> constraints = Constraint.of(pod, Constraint.SCHEDULE_ANYWAY);
+        boolean requireAllTopologies = Constraint.hasOwn(pod);
+        List<Constraint> constraints =
+                requireAllTopologies ? Constraint.of(pod, Constraint.SCHEDULE_ANYWAY) : defaultConstraints(pod);
         if (constraints.isEmpty()) {
             return Status.skip();
         }
@@ -219,7 +228,7 @@ public final class PodTopologySpread
             s.podCounts.add(new HashMap<>());
         }
         for (NodeInfo node : filtered) {
-            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+            if (requireAllTopologies && !Constraint.nodeHasAllKeys(node.labels(), constraints)) {
                 s.ignoredNodes.add(node.name());
                 continue;
             }
@@ -228,7 +237,9 @@ public final class PodTopologySpread
                 if (c.topologyKey().equals(Constraint.HOSTNAME)) {
                     continue;
                 }
-                if (s.podCounts.get(i).putIfAbsent(node.labels().get(c.topologyKey()), new long[1]) == null) {
+                // a node without the key is the domain "" here, as upstream reads a missing Go map entry
+                if (s.podCounts.get(i).putIfAbsent(node.labels().getOrDefault(c.topologyKey(), ""), new long[1])
+                        == null) {
                     topoSize[i]++;
                 }
             }
@@ -241,7 +252,7 @@ public final class PodTopologySpread
         }
         NodeAffinity.Required required = pod.requiredNodeAffinity();
         for (NodeInfo node : all) {
-            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+            if (requireAllTopologies && !Constraint.nodeHasAllKeys(node.labels(), constraints)) {
                 continue;
             }
             for (int i = 0; i < constraints.size(); i++) {
@@ -249,7 +260,7 @@ public final class PodTopologySpread
                 if (!c.includes(pod, node, required)) {
                     continue;
                 }
-                long[] count = s.podCounts.get(i).get(node.labels().get(c.topologyKey()));
+                long[] count = s.podCounts.get(i).get(node.labels().getOrDefault(c.topologyKey(), ""));
                 if (count != null) {
                     count[0] += Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
                 }
@@ -257,6 +268,12 @@ public final class PodTopologySpread
         }
         state.write(PRE_SCORE_KEY, s);
         return Status.SUCCESS;
+    }
+
+    /** Upstream's buildDefaultConstraints for ScheduleAnyway: none when the default selector is empty. */
+    private List<Constraint> defaultConstraints(PodInfo pod) {
+        LabelSelector selector = DefaultSelector.of(pod, handle.workloadListers());
+        return selector.isEmpty() ? List.of() : Constraint.systemDefaults(selector);
     }
 
     @Override

@@ -92,6 +92,12 @@ record Constraint(
                         .isEmpty();
     }
 
+    /** Whether {@link #includes} holds for every node: no node affinity honoured and no taints honoured. */
+    boolean includesEveryNode(NodeAffinity.Required required) {
+        return !honorNodeTaints
+                && !(honorNodeAffinity && (required.nodeSelector() != null || required.affinity() != null));
+    }
+
     /** Upstream's nodeLabelsMatchSpreadConstraints: the node has every constraint's topology key. */
     static boolean nodeHasAllKeys(Map<String, String> labels, List<Constraint> constraints) {
         for (Constraint c : constraints) {

@@ -9,13 +9,16 @@ import dev.capstan.scheduler.framework.FilterPlugin;
 import dev.capstan.scheduler.framework.Handle;
 import dev.capstan.scheduler.framework.NodeInfo;
 import dev.capstan.scheduler.framework.PluginFactory;
+import dev.capstan.scheduler.framework.PodIndex;
 import dev.capstan.scheduler.framework.PodInfo;
 import dev.capstan.scheduler.framework.PreFilterPlugin;
 import dev.capstan.scheduler.framework.PreScorePlugin;
 import dev.capstan.scheduler.framework.ScorePlugin;
+import dev.capstan.scheduler.framework.Snapshot;
 import dev.capstan.scheduler.framework.Status;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -105,30 +108,61 @@ public final class PodTopologySpread
         if (constraints.isEmpty()) {
             return Status.skip();
         }
-        state.write(
-                PRE_FILTER_KEY,
-                calPreFilterState(pod, constraints, handle.snapshot().list()));
+        state.write(PRE_FILTER_KEY, calPreFilterState(pod, constraints, handle.snapshot()));
         return Status.SUCCESS;
     }
 
-    /** Upstream's calPreFilterState: domains of eligible nodes (every key present, inclusion policies) and counts. */
-    static PreFilterState calPreFilterState(PodInfo pod, List<Constraint> constraints, List<NodeInfo> nodes) {
+    /**
+     * Upstream's calPreFilterState: the domains of every eligible node (every key present, inclusion policies), then
+     * the matching pods per domain, counted only on the nodes the snapshot's {@link PodIndex} names as holding pods
+     * with the selector's pinned labels (every node when the selector pins none): the same counts as a full scan.
+     */
+    static PreFilterState calPreFilterState(PodInfo pod, List<Constraint> constraints, Snapshot snapshot) {
         List<Map<String, Integer>> counts = new ArrayList<>(constraints.size());
         for (int i = 0; i < constraints.size(); i++) {
             counts.add(new HashMap<>());
         }
         NodeAffinity.Required required = pod.requiredNodeAffinity();
-        for (NodeInfo node : nodes) {
-            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
-                continue;
+        List<String> keys = new ArrayList<>(constraints.size());
+        constraints.forEach(c -> keys.add(c.topologyKey()));
+        boolean perNode = false;
+        for (int i = 0; i < constraints.size(); i++) {
+            Constraint c = constraints.get(i);
+            if (c.includesEveryNode(required)) {
+                // every node with all keys counts: the snapshot caches those domains
+                for (String value : snapshot.topologyValues(c.topologyKey(), keys)) {
+                    counts.get(i).put(value, 0);
+                }
+            } else {
+                perNode = true;
             }
-            for (int i = 0; i < constraints.size(); i++) {
-                Constraint c = constraints.get(i);
-                if (!c.includes(pod, node, required)) {
+        }
+        if (perNode) {
+            for (NodeInfo node : snapshot.list()) {
+                if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+                    continue;
+                }
+                for (int i = 0; i < constraints.size(); i++) {
+                    Constraint c = constraints.get(i);
+                    if (!c.includesEveryNode(required) && c.includes(pod, node, required)) {
+                        counts.get(i).putIfAbsent(node.labels().get(c.topologyKey()), 0);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < constraints.size(); i++) {
+            Constraint c = constraints.get(i);
+            if (c.selector().isEmpty()) {
+                continue; // counts nothing
+            }
+            for (NodeInfo node : candidates(snapshot, c)) {
+                if (!Constraint.nodeHasAllKeys(node.labels(), constraints) || !c.includes(pod, node, required)) {
                     continue;
                 }
                 int n = Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
-                counts.get(i).merge(node.labels().get(c.topologyKey()), n, Integer::sum);
+                if (n > 0) {
+                    counts.get(i).merge(node.labels().get(c.topologyKey()), n, Integer::sum);
+                }
             }
         }
         List<CriticalPaths> paths = new ArrayList<>(constraints.size());
@@ -138,6 +172,12 @@ public final class PodTopologySpread
             paths.add(p);
         }
         return new PreFilterState(constraints, counts, paths);
+    }
+
+    /** The nodes that may hold pods matching the constraint's selector (a superset, from the index). */
+    private static Collection<NodeInfo> candidates(Snapshot snapshot, Constraint c) {
+        Collection<NodeInfo> nodes = snapshot.podIndex().candidateNodes(c.selector());
+        return nodes == null ? snapshot.list() : nodes;
     }
 
     @Override
@@ -251,12 +291,15 @@ public final class PodTopologySpread
             s.weights[i] = Math.log(size + 2);
         }
         NodeAffinity.Required required = pod.requiredNodeAffinity();
-        for (NodeInfo node : all) {
-            if (requireAllTopologies && !Constraint.nodeHasAllKeys(node.labels(), constraints)) {
-                continue;
+        for (int i = 0; i < constraints.size(); i++) {
+            Constraint c = constraints.get(i);
+            if (c.topologyKey().equals(Constraint.HOSTNAME) || c.selector().isEmpty()) {
+                continue; // hostname counts are taken per node in Score; an empty selector counts nothing
             }
-            for (int i = 0; i < constraints.size(); i++) {
-                Constraint c = constraints.get(i);
+            for (NodeInfo node : candidates(handle.snapshot(), c)) {
+                if (requireAllTopologies && !Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+                    continue;
+                }
                 if (!c.includes(pod, node, required)) {
                     continue;
                 }

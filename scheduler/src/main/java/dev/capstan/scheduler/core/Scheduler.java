@@ -89,9 +89,16 @@ public final class Scheduler {
             throw new IllegalArgumentException("at least one profile is required");
         }
         this.frameworks = Map.copyOf(fws);
-        this.queue = new SchedulingQueue(b.clock, b.initialBackoff, b.maxBackoff, b.maxInUnschedulable, registrations);
+        this.queue = new SchedulingQueue(
+                b.clock, b.initialBackoff, b.maxBackoff, b.maxInUnschedulable, registrations, this::runPreEnqueue);
         ref.queue = queue;
-        this.handlers = new InformerHandlers(this.frameworks.keySet(), cache, queue);
+        this.handlers = new InformerHandlers(this.frameworks.keySet(), cache, queue, failureHandler);
+    }
+
+    /** The PreEnqueue plugins of the pod's profile; the queue calls this on informer threads. */
+    private Status runPreEnqueue(PodInfo pod) {
+        Framework fw = frameworks.get(InformerHandlers.schedulerName(pod.pod()));
+        return fw == null ? Status.SUCCESS : fw.runPreEnqueue(pod);
     }
 
     /** Lets the frameworks, built before the queue, read the queue's nominations. */

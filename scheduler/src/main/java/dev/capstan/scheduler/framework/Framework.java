@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Upstream's frameworkImpl for one {@link Profile}: instantiates the profile's plugins from the {@link Registry} and
- * runs the extension points in upstream's order — PreFilter, Filter per node (first rejection wins), PostFilter,
+ * runs the extension points in upstream's order — PreEnqueue (for the queue), PreFilter, Filter per node (first rejection wins), PostFilter,
  * PreScore, Score, NormalizeScore, then the weighted sum. It is the plugins' {@link Handle}. Not thread-safe: one
  * scheduling thread drives it; {@link #snapshot(Snapshot)} is set at the start of each cycle.
  */
@@ -20,6 +20,7 @@ public final class Framework implements Handle {
     private final Nominator nominator;
     private final WorkloadListers workloadListers;
     private final Map<String, Plugin> plugins = new LinkedHashMap<>();
+    private final List<PreEnqueuePlugin> preEnqueues = new ArrayList<>();
     private final List<PreFilterPlugin> preFilters = new ArrayList<>();
     private final List<FilterPlugin> filters = new ArrayList<>();
     private final List<PostFilterPlugin> postFilters = new ArrayList<>();
@@ -66,6 +67,9 @@ public final class Framework implements Handle {
             }
             Plugin p = factory.create(this);
             plugins.put(cfg.name(), p);
+            if (p instanceof PreEnqueuePlugin x) {
+                preEnqueues.add(x);
+            }
             if (p instanceof PreFilterPlugin x) {
                 preFilters.add(x);
             }
@@ -127,6 +131,20 @@ public final class Framework implements Handle {
     @Override
     public WorkloadListers workloadListers() {
         return workloadListers;
+    }
+
+    /**
+     * Upstream's runPreEnqueuePlugins: the first status that is not SUCCESS, with its plugin set; called from informer
+     * threads (PreEnqueue plugins are stateless).
+     */
+    public Status runPreEnqueue(PodInfo pod) {
+        for (PreEnqueuePlugin p : preEnqueues) {
+            Status s = p.preEnqueue(pod);
+            if (!s.isSuccess()) {
+                return s.withPlugin(p.name());
+            }
+        }
+        return Status.SUCCESS;
     }
 
     /**

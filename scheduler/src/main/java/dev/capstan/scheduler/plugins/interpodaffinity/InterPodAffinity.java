@@ -28,8 +28,10 @@ import java.util.function.Function;
 
 /**
  * Upstream's interpodaffinity plugin. PreFilter counts, per topology domain: existing pods whose required
- * anti-affinity matches the incoming pod (visiting only the snapshot's nodes that have such pods), and existing pods
- * matching the incoming pod's required affinity and anti-affinity terms. Filter then only looks up the node's domains.
+ * anti-affinity matches the incoming pod, and existing pods matching the incoming pod's required affinity and
+ * anti-affinity terms. Filter then only looks up the node's domains. Both counts, and PreScore's, come through the
+ * snapshot's {@link PodIndex}: existing pods' terms filed under the incoming pod's labels, and the nodes holding pods
+ * with the labels the incoming pod's terms pin — the same counts as upstream's walk over every pod.
  */
 public final class InterPodAffinity
         implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {

@@ -27,9 +27,10 @@ import java.util.Set;
 
 /**
  * Upstream's podtopologyspread plugin with the system-default constraints (pods without constraints of their own are
- * spread by hostname and zone over the pods of their Services and controller, see {@link DefaultSelector}). PreFilter counts the matching pods per domain of each
- * DoNotSchedule constraint over all eligible nodes and keeps the two smallest domains (critical paths); Filter then
- * checks {@code matching + self - globalMin <= maxSkew} per constraint.
+ * spread by hostname and zone over the pods of their Services and controller, see {@link DefaultSelector}). PreFilter
+ * counts the matching pods per domain of each DoNotSchedule constraint over the eligible nodes — visiting only those
+ * the snapshot's {@link PodIndex} names for the selector — and keeps the two smallest domains (critical paths); Filter
+ * then checks {@code matching + self - globalMin <= maxSkew} per constraint.
  */
 public final class PodTopologySpread
         implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
@@ -54,6 +55,9 @@ public final class PodTopologySpread
         final List<Map<String, Integer>> tpValueToMatchNum;
         final List<CriticalPaths> criticalPaths;
 
+        /** Whether the incoming pod matches each constraint's selector (the "self" of the skew), computed once. */
+        int[] selfMatch;
+
         PreFilterState(List<Constraint> constraints, List<Map<String, Integer>> counts, List<CriticalPaths> paths) {
             this.constraints = constraints;
             this.tpValueToMatchNum = counts;
@@ -66,7 +70,9 @@ public final class PodTopologySpread
             tpValueToMatchNum.forEach(m -> counts.add(new HashMap<>(m)));
             List<CriticalPaths> paths = new ArrayList<>();
             criticalPaths.forEach(p -> paths.add(p.copy()));
-            return new PreFilterState(constraints, counts, paths);
+            PreFilterState c = new PreFilterState(constraints, counts, paths);
+            c.selfMatch = selfMatch;
+            return c;
         }
 
         /** Upstream's minMatchNum: the smallest domain's count, or 0 while there are fewer domains than minDomains. */
@@ -171,7 +177,12 @@ public final class PodTopologySpread
             m.forEach(p::update);
             paths.add(p);
         }
-        return new PreFilterState(constraints, counts, paths);
+        PreFilterState state = new PreFilterState(constraints, counts, paths);
+        state.selfMatch = new int[constraints.size()];
+        for (int i = 0; i < constraints.size(); i++) {
+            state.selfMatch[i] = constraints.get(i).selector().matches(pod.labels()) ? 1 : 0;
+        }
+        return state;
     }
 
     /** The nodes that may hold pods matching the constraint's selector (a superset, from the index). */
@@ -215,7 +226,7 @@ public final class PodTopologySpread
             if (value == null) {
                 return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
             }
-            int self = c.selector().matches(pod.labels()) ? 1 : 0;
+            int self = s.selfMatch[i];
             Integer matching = s.tpValueToMatchNum.get(i).get(value);
             int skew = (matching == null ? 0 : matching) + self - s.minMatchNum(i);
             if (skew > c.maxSkew()) {

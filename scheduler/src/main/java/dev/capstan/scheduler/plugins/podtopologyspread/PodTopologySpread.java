@@ -243,6 +243,8 @@ public final class PodTopologySpread
         final Set<String> ignoredNodes = new HashSet<>();
         final List<Map<String, long[]>> podCounts = new ArrayList<>();
         final double[] weights;
+        /** Per constraint, the nodes that may hold matching pods (index view, valid for the cycle), or null: any. */
+        final List<Collection<NodeInfo>> candidates = new ArrayList<>();
 
         PreScoreState(List<Constraint> constraints) {
             this.constraints = constraints;
@@ -320,6 +322,9 @@ public final class PodTopologySpread
                 }
             }
         }
+        for (Constraint c : constraints) {
+            s.candidates.add(handle.snapshot().podIndex().candidateNodes(c.selector()));
+        }
         state.write(PRE_SCORE_KEY, s);
         return Status.SUCCESS;
     }
@@ -345,7 +350,11 @@ public final class PodTopologySpread
             }
             long cnt;
             if (c.topologyKey().equals(Constraint.HOSTNAME)) {
-                cnt = Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
+                Collection<NodeInfo> candidates = s.candidates.get(i);
+                // a node the index does not name holds no matching pod
+                cnt = candidates != null && !candidates.contains(node)
+                        ? 0
+                        : Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
             } else {
                 long[] count = s.podCounts.get(i).get(value);
                 cnt = count == null ? 0 : count[0];

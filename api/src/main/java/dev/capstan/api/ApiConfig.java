@@ -34,6 +34,14 @@ public interface ApiConfig {
     String nodePortRange();
 
     /**
+     * Whether the API server empties and finalizes terminating namespaces itself. The controller manager's namespace
+     * controller does it in a cluster (upstream's split); this is for an API server run alone (its own tests,
+     * {@code CAPSTAN_API_ONLY=1}), where nothing else would.
+     */
+    @WithDefault("false")
+    boolean namespaceCleanup();
+
+    /**
      * The tolerationSeconds DefaultTolerationSeconds gives pods for the not-ready and unreachable NoExecute taints
      * (upstream's --default-not-ready-toleration-seconds and --default-unreachable-toleration-seconds).
      */

@@ -51,6 +51,11 @@ final class ProcessMemory {
                 postmaster.isPresent() ? pgPss : -1);
     }
 
+    /** A process's resident set in KiB, or -1 when it is gone. */
+    static long rssKib(long pid) {
+        return field(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
+    }
+
     /** "123.4 MiB" from kibibytes. */
     static String mib(long kib) {
         return kib < 0 ? "?" : String.format("%.1f MiB", kib / 1024.0);

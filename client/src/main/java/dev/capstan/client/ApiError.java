@@ -15,11 +15,17 @@ public final class ApiError extends RuntimeException {
 
     private final int code;
     private final String reason;
+    private final java.util.List<String> causeReasons;
 
     public ApiError(int code, String reason, String message, Throwable cause) {
+        this(code, reason, message, java.util.List.of(), cause);
+    }
+
+    public ApiError(int code, String reason, String message, java.util.List<String> causeReasons, Throwable cause) {
         super(message, cause);
         this.code = code;
         this.reason = reason;
+        this.causeReasons = java.util.List.copyOf(causeReasons);
     }
 
     /** The error a failed gRPC call stands for: the Status JSON in its description, or its gRPC code alone. */
@@ -29,10 +35,15 @@ public final class ApiError extends RuntimeException {
         if (description != null && description.startsWith("{")) {
             try {
                 JsonNode json = KubeJson.readTree(description.getBytes(StandardCharsets.UTF_8));
+                java.util.List<String> causes = new java.util.ArrayList<>();
+                json.path("details")
+                        .path("causes")
+                        .forEach(c -> causes.add(c.path("reason").asText("")));
                 return new ApiError(
                         json.path("code").asInt(codeOf(status)),
                         json.path("reason").asText(""),
                         json.path("message").asText(description),
+                        causes,
                         e);
             } catch (IllegalArgumentException notJson) {
                 // fall through: a description that only looks like JSON
@@ -75,6 +86,16 @@ public final class ApiError extends RuntimeException {
 
     public String reason() {
         return reason;
+    }
+
+    /** The reasons of the Status's details.causes, such as NamespaceTerminating. */
+    public java.util.List<String> causeReasons() {
+        return causeReasons;
+    }
+
+    /** A create refused because its namespace is being deleted (upstream's IsNamespaceTerminating check). */
+    public boolean isNamespaceTerminating() {
+        return code == 403 && causeReasons.contains("NamespaceTerminating");
     }
 
     public boolean isNotFound() {

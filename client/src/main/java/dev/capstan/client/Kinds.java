@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
@@ -33,6 +34,8 @@ public final class Kinds {
             new Kind<>("apps", "v1", "deployments", "Deployment", true, Deployment.class);
     public static final Kind<ReplicaSet> REPLICA_SETS =
             new Kind<>("apps", "v1", "replicasets", "ReplicaSet", true, ReplicaSet.class);
+    public static final Kind<StatefulSet> STATEFUL_SETS =
+            new Kind<>("apps", "v1", "statefulsets", "StatefulSet", true, StatefulSet.class);
     public static final Kind<ControllerRevision> CONTROLLER_REVISIONS =
             new Kind<>("apps", "v1", "controllerrevisions", "ControllerRevision", true, ControllerRevision.class);
     public static final Kind<Lease> LEASES =
@@ -53,6 +56,7 @@ public final class Kinds {
             EVENTS,
             DEPLOYMENTS,
             REPLICA_SETS,
+            STATEFUL_SETS,
             CONTROLLER_REVISIONS,
             LEASES,
             ENDPOINT_SLICES,

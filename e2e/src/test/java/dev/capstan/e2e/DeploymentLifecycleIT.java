@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -89,18 +88,9 @@ class DeploymentLifecycleIT {
 
     @Test
     void threeReplicasRunSpreadOverTheNodes() {
-        // 2 cpu each: LeastAllocated scores an empty 32-cpu node 93, one with such a pod 87, so the spread holds
-        // without default topology spreading, which the scheduler does not have yet. Request-less pods (the
-        // default 100m and 200Mi) score 99 everywhere, so their node is a random pick among ties: of 12 such
-        // Deployments of 3, 6 got three nodes and 6 two. Once default spreading lands, drop the requests here.
-        var spec = Workloads.podSpec("web")
-                .editFirstContainer()
-                .withNewResources()
-                .withRequests(Map.of("cpu", new Quantity("2")))
-                .endResources()
-                .endContainer()
-                .build();
-        api.resources(Kinds.DEPLOYMENTS).create(deployment(ns, "web", 3, spec));
+        // No requests: the default 100m and 200Mi score 99 on every 32-cpu node, so resource scores tie and only the
+        // scheduler's default topology spread constraints (hostname and zone, ScheduleAnyway) spread them
+        api.resources(Kinds.DEPLOYMENTS).create(deployment(ns, "web", 3));
         awaitRolledOut(api, ns, "web", ROLLOUT);
 
         List<Pod> pods = activePods(api, ns, "web");

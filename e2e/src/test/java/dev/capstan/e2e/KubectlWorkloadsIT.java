@@ -71,15 +71,14 @@ class KubectlWorkloadsIT {
         ok("create", "deployment", "web", "-n", ns, "--image=busybox:1.36", "--replicas=3");
         ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=90s");
 
-        // get pods -o wide shows each pod Running on a simulated node. Not yet spread over all three: until the
-        // scheduler has upstream's default topology spread constraints, request-less pods tie on every score on
-        // these 32-cpu nodes and the tie is broken at random (half of 12 Deployments got two nodes, see
-        // DeploymentLifecycleIT); then this is hasSize(3) again
+        // get pods -o wide shows each pod Running on a node; the three spread over the three nodes (default topology
+        // spreading: request-less pods tie on every resource score)
         List<String[]> pods = podsWide(ns, "web");
         assertThat(pods).hasSize(3);
         assertThat(pods).allSatisfy(p -> assertThat(p[2]).isEqualTo("Running"));
         Set<String> nodes = pods.stream().map(p -> p[6]).collect(Collectors.toSet());
         assertThat(nodes).allSatisfy(n -> assertThat(n).startsWith("sim-node-"));
+        assertThat(nodes).hasSize(3);
 
         ok("scale", "deployment/web", "-n", ns, "--replicas=5");
         ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=90s");
@@ -116,6 +115,28 @@ class KubectlWorkloadsIT {
         ok("delete", "deployment", "web", "-n", ns);
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> ok("get", "pods,rs", "-n", ns, "-o", "name").isBlank());
+    }
+
+    @Test
+    void deletingANamespaceRemovesItsWorkloadsAndThenTheNamespace() {
+        String ns = "kubectl-ns-delete";
+        createNamespace(ns);
+        ok("create", "deployment", "web", "-n", ns, "--image=busybox:1.36", "--replicas=2");
+        ok("rollout", "status", "deployment/web", "-n", ns, "--timeout=90s");
+        // The namespace controller of the controller manager empties it; the API server alone no longer does.
+        ok("delete", "namespace", ns, "--timeout=90s");
+        assertThat(kubectl.run("get", "namespace", ns).out()).contains("NotFound");
+        assertThat(ok("get", "serviceaccounts", "-A", "-o", "name")).doesNotContain(ns);
+    }
+
+    @Test
+    void everyNamespaceGetsItsDefaultServiceAccount() {
+        String ns = "kubectl-sa";
+        createNamespace(ns);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> kubectl.run("get", "serviceaccount", "default", "-n", ns)
+                                .exitCode()
+                        == 0);
     }
 
     @Test

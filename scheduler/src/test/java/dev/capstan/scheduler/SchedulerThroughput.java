@@ -4,6 +4,7 @@ import dev.capstan.scheduler.core.FailureHandler;
 import dev.capstan.scheduler.core.PreemptionActions;
 import dev.capstan.scheduler.core.Scheduler;
 import dev.capstan.scheduler.core.SchedulingFailure;
+import dev.capstan.scheduler.framework.WorkloadListers;
 import dev.capstan.scheduler.plugins.InTreePlugins;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -20,7 +21,8 @@ import java.util.function.IntFunction;
  * Not a test: a harness with a main that schedules 10,000 pods onto 5,000 nodes (zones a/b/c) through the real
  * Scheduler, cache, queue and default profile, with a Binder that confirms each binding at once through the informer
  * entry point (as the informer's update would), and prints pods/s for (a) plain pods, (b) required anti-affinity by
- * hostname (groups of 10 replicas), (c) a DoNotSchedule topology spread by zone (groups of 10, maxSkew 1). It prints
+ * hostname (groups of 10 replicas), (c) a DoNotSchedule topology spread by zone (groups of 10, maxSkew 1), (d) pods of
+ * 1,000 ReplicaSets of 10 without constraints of their own, spread by the system-default constraints. It prints
  * wall-clock pods/s and pods per CPU-second of the scheduling thread, the latter being meaningful on a shared machine.
  *
  * <p>Run: {@code java -cp scheduler/target/classes:scheduler/target/test-classes:$(cat /tmp/sched.cp)
@@ -48,6 +50,17 @@ public final class SchedulerThroughput {
                 i -> base(i).label("app", "g" + (i / 10))
                         .spread(1, "topology.kubernetes.io/zone", "DoNotSchedule", "app", "g" + (i / 10))
                         .build());
+        Workloads replicaSets = new Workloads();
+        for (int g = 0; g < pods / 10; g++) {
+            replicaSets.replicaSet("g" + g, java.util.Map.of("app", "g" + g));
+        }
+        run(
+                "default spreading (RS)",
+                nodes,
+                pods,
+                replicaSets,
+                i -> Workloads.ownedBy(
+                        base(i).label("app", "g" + (i / 10)).build(), "apps/v1", "ReplicaSet", "g" + (i / 10)));
     }
 
     private static Fixtures.PodSpec base(int i) {
@@ -55,12 +68,18 @@ public final class SchedulerThroughput {
     }
 
     static void run(String name, int numNodes, int numPods, IntFunction<Pod> podFactory) throws InterruptedException {
+        run(name, numNodes, numPods, WorkloadListers.NONE, podFactory);
+    }
+
+    static void run(String name, int numNodes, int numPods, WorkloadListers listers, IntFunction<Pod> podFactory)
+            throws InterruptedException {
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger bound = new AtomicInteger();
         Scheduler[] holder = new Scheduler[1];
         Scheduler s = Scheduler.builder()
                 .profiles(List.of(InTreePlugins.defaultProfile()))
                 .registry(InTreePlugins.registry())
+                .workloadListers(listers)
                 .binder((pod, node) -> {
                     bound.incrementAndGet();
                     holder[0].handlers().onPodUpdate(pod, boundCopy(pod, node));
@@ -129,6 +148,7 @@ public final class SchedulerThroughput {
         copy.setAffinity(spec.getAffinity());
         copy.setTolerations(spec.getTolerations());
         copy.setTopologySpreadConstraints(spec.getTopologySpreadConstraints());
+        copy.setSchedulingGates(spec.getSchedulingGates());
         copy.setPriority(spec.getPriority());
         copy.setNodeSelector(spec.getNodeSelector());
         copy.setSchedulerName(spec.getSchedulerName());

@@ -8,6 +8,7 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.PatchType;
 import dev.capstan.client.ResourceClient;
+import dev.capstan.client.informer.Indexes;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.ResourceEventHandler;
 import dev.capstan.client.informer.SharedInformer;
@@ -44,7 +45,7 @@ public final class Simulator implements AutoCloseable {
     static final Kind<GenericKubernetesResource> NODE_LEASES =
             new Kind<>("coordination.k8s.io", "v1", "leases", "Lease", true, GenericKubernetesResource.class);
 
-    private static final String NODE_INDEX = "spec.nodeName";
+    private static final String NODE_INDEX = Indexes.POD_NODE_NAME;
     private static final int LEASE_BATCH = 100;
     private static final Duration CIDR_POLL = Duration.ofMillis(100);
 
@@ -135,10 +136,7 @@ public final class Simulator implements AutoCloseable {
         nodeInformer = informers.informer(
                 Kinds.NODES, "", ListOptions.labels(NodeTemplate.SIMULATED_LABEL + "=" + NodeTemplate.SIMULATED_VALUE));
         podInformer = informers.informer(Kinds.PODS);
-        podInformer.cache().addIndex(NODE_INDEX, p -> {
-            String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
-            return node == null || node.isEmpty() ? List.of() : List.of(node);
-        });
+        Indexes.podsByNode(podInformer.cache());
         register();
         nodeInformer.addEventHandler(new ResourceEventHandler<>() {
             @Override

@@ -246,7 +246,9 @@ public class ApiServer {
                 .toCompletableFuture()
                 .join();
         await(namespacesReady);
-        finalizer.start();
+        if (config.namespaceCleanup()) {
+            finalizer.start();
+        }
         repairs = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
         scheduleRepair(repair, REPAIR_INTERVAL);
         kubeconfig = data.resolveSibling("kubeconfig");

@@ -1,6 +1,5 @@
 /**
- * Finishing namespace deletion: what upstream's namespace controller does (delete every object in a terminating
- * namespace through the generic store, report what remains, then clear the namespace's finalizer). It runs inside
- * the API server until the controller manager exists, as a piece that moves there unchanged.
+ * Finishing namespace deletion inside the API server, for an API server run alone (capstan.api.namespace-cleanup):
+ * in a cluster the controller manager's namespace controller does it, as upstream's does.
  */
 package dev.capstan.api.namespaces;

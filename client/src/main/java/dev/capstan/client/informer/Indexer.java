@@ -46,6 +46,23 @@ public final class Indexer<T extends HasMetadata> {
         }
     }
 
+    /**
+     * Adds the index unless one of that name exists; answers whether it added it. Loops sharing an informer use
+     * this for common indexes (pods by node name), so each must file objects under the same values.
+     */
+    public boolean addIndexIfAbsent(String name, Function<T, List<String>> values) {
+        lock.writeLock().lock();
+        try {
+            if (indexFunctions.containsKey(name)) {
+                return false;
+            }
+            addIndex(name, values);
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     public Optional<T> get(ObjectKey key) {
         return get(key.toString());
     }

@@ -41,13 +41,22 @@ public final class InformerFactory implements AutoCloseable {
             Kind<T> kind, String namespace, ListOptions selector) {
         String id = kind.groupResource() + "|" + namespace + "|" + selector.labelSelector() + "|"
                 + selector.fieldSelector();
-        return (SharedInformer<T>) informers.computeIfAbsent(id, k -> {
-            var informer = new SharedInformer<>(client.resources(kind), namespace, selector, resyncPeriod);
-            if (started) {
-                informer.start();
+        SharedInformer<?> existing = informers.get(id);
+        if (existing != null) {
+            if (existing.type() != kind.type()) {
+                // One informer per resource: a second one decoding to another class would double the watch.
+                throw new IllegalStateException("the informer of " + kind.groupResource() + " decodes to "
+                        + existing.type().getName() + ", not " + kind.type().getName()
+                        + "; use the same Kind everywhere (Kinds)");
             }
-            return informer;
-        });
+            return (SharedInformer<T>) existing;
+        }
+        var informer = new SharedInformer<>(client.resources(kind), namespace, selector, resyncPeriod);
+        informers.put(id, informer);
+        if (started) {
+            informer.start();
+        }
+        return informer;
     }
 
     public synchronized void start() {

@@ -68,6 +68,11 @@ public final class SharedInformer<T extends HasMetadata> implements AutoCloseabl
         return client.kind().kind();
     }
 
+    /** The class objects decode to. */
+    public Class<T> type() {
+        return client.kind().type();
+    }
+
     /**
      * Adds a handler. Added after the informer synced, it first hears of every cached object as an add, as
      * client-go's late handlers do.

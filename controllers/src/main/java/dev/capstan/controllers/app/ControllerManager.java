@@ -45,17 +45,7 @@ public final class ControllerManager implements AutoCloseable {
             loops.add(loop(spec, new ControllerContext(api, informers, events, clock), metrics, clock));
             LOG.debugf("controller %s enabled with %d workers", spec.name(), spec.workers());
         }
-        var election = config.leaderElection();
-        Optional<LeaderElectionConfig> electionConfig = election.enabled()
-                ? Optional.of(new LeaderElectionConfig(
-                        election.namespace(),
-                        election.name(),
-                        config.identity().orElseGet(LeaderElectionConfig::defaultIdentity),
-                        election.leaseDuration(),
-                        election.renewDeadline(),
-                        election.retryPeriod(),
-                        true))
-                : Optional.empty();
+        Optional<LeaderElectionConfig> electionConfig = config.leaderElection().election(config.identity());
         this.runtime = new ComponentRuntime(
                 "controller-manager",
                 api,

@@ -1,5 +1,6 @@
 package dev.capstan.controllers.app;
 
+import dev.capstan.client.leader.LeaderElectionSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -70,22 +71,28 @@ public interface ControllerManagerConfig {
     LeaderElection leaderElection();
 
     /** Upstream's leader election flags and defaults. */
-    interface LeaderElection {
+    interface LeaderElection extends LeaderElectionSettings {
+        @Override
         @WithDefault("true")
         boolean enabled();
 
+        @Override
         @WithDefault("kube-system")
         String namespace();
 
+        @Override
         @WithDefault("kube-controller-manager")
         String name();
 
+        @Override
         @WithDefault("15s")
         Duration leaseDuration();
 
+        @Override
         @WithDefault("10s")
         Duration renewDeadline();
 
+        @Override
         @WithDefault("2s")
         Duration retryPeriod();
     }

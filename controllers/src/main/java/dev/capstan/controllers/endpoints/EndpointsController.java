@@ -160,7 +160,7 @@ public final class EndpointsController implements Reconciler<ObjectKey> {
             Endpoints written = create ? client.create(desired) : client.update(desired);
             expectations.wrote(key, written);
         } catch (ApiError e) {
-            if (create && e.code() == 403 && String.valueOf(e.getMessage()).contains("is being terminated")) {
+            if (create && e.isNamespaceTerminating()) {
                 return; // the namespace is terminating: creates keep failing, drop the key as upstream does
             }
             if (create) {

@@ -204,7 +204,7 @@ public final class EndpointSliceController implements Reconciler<ObjectKey> {
                 try {
                     tracker.update(client.create(slice));
                 } catch (ApiError e) {
-                    if (e.code() == 403 && String.valueOf(e.getMessage()).contains("is being terminated")) {
+                    if (e.isNamespaceTerminating()) {
                         return; // the namespace is terminating: creates will keep failing
                     }
                     throw e;

@@ -8,6 +8,7 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.PatchType;
 import dev.capstan.client.events.EventRecorder;
+import dev.capstan.client.informer.Indexes;
 import dev.capstan.client.informer.ResourceEventHandler;
 import dev.capstan.client.informer.SharedInformer;
 import dev.capstan.client.workqueue.Reconciler;
@@ -56,7 +57,7 @@ import org.jboss.logging.Logger;
  */
 public final class NodeLifecycleController implements Reconciler<ObjectKey> {
     public static final String NAME = "node-lifecycle-controller";
-    static final String NODE_NAME_INDEX = "spec.nodeName";
+    static final String NODE_NAME_INDEX = Indexes.POD_NODE_NAME;
     static final String LEASE_NAMESPACE = "kube-node-lease";
     static final String EXCLUDE_DISRUPTION = "node.kubernetes.io/exclude-disruption";
     /** Leases as generic objects: fabric8's typed Lease has MicroTime fields the shared JSON mapper cannot read. */
@@ -109,14 +110,7 @@ public final class NodeLifecycleController implements Reconciler<ObjectKey> {
         this.nodes = ctx.informers().informer(Kinds.NODES);
         this.pods = ctx.informers().informer(Kinds.PODS);
         this.leases = ctx.informers().informer(NODE_LEASES, LEASE_NAMESPACE, ListOptions.ALL);
-        try {
-            pods.cache().addIndex(NODE_NAME_INDEX, p -> {
-                String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
-                return node == null || node.isEmpty() ? List.of() : List.of(node);
-            });
-        } catch (IllegalArgumentException e) {
-            // another controller of the process added the same index on the shared pod informer
-        }
+        Indexes.podsByNode(pods.cache());
         nodes.addEventHandler(ResourceEventHandler.onAny(
                 n -> queue.add(ObjectKey.clusterScoped(n.getMetadata().getName()))));
         pods.addEventHandler(new ResourceEventHandler<>() {

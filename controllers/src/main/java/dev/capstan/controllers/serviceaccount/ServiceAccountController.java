@@ -103,8 +103,7 @@ public final class ServiceAccountController implements Reconciler<ObjectKey> {
         return Result.DONE;
     }
 
-    /** upstream's HasStatusCause(err, NamespaceTerminatingCause): a 403 whose message says so */
     private static boolean isNamespaceTerminating(ApiError e) {
-        return e.code() == 403 && e.getMessage() != null && e.getMessage().contains("is being terminated");
+        return e.isNamespaceTerminating();
     }
 }

@@ -68,7 +68,9 @@ final class ApiWriters implements Binder, FailureHandler, PreemptionActions {
 
     @Override
     public void failed(Pod pod, SchedulingFailure failure) {
-        events.event(pod, EventRecorder.WARNING, "FailedScheduling", failure.eventMessage());
+        if (failure.eventMessage() != null) { // a gated pod gets its condition and no event, as upstream
+            events.event(pod, EventRecorder.WARNING, "FailedScheduling", failure.eventMessage());
+        }
         PodCondition current = scheduledCondition(pod);
         boolean sameCondition = current != null
                 && "False".equals(current.getStatus())

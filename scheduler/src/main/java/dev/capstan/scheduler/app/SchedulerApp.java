@@ -11,9 +11,9 @@ import dev.capstan.client.informer.ResourceEventHandler;
 import dev.capstan.client.leader.LeaderElectionConfig;
 import dev.capstan.scheduler.core.InformerHandlers;
 import dev.capstan.scheduler.core.Scheduler;
+import dev.capstan.scheduler.core.WorkloadCaches;
 import dev.capstan.scheduler.framework.Profile;
 import dev.capstan.scheduler.plugins.InTreePlugins;
-import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,6 +54,12 @@ public final class SchedulerApp implements AutoCloseable {
                         .get(ns)
                         .map(n -> n.getMetadata().getLabels())
                         .orElse(Map.of()))
+                // Default topology spreading selects a pod's siblings by its Services and controller.
+                .workloadListers(new WorkloadCaches(
+                        informers.informer(Kinds.SERVICES).cache(),
+                        informers.informer(Kinds.REPLICA_SETS).cache(),
+                        informers.informer(Kinds.STATEFUL_SETS).cache(),
+                        null))
                 .percentageOfNodesToScore(config.percentageOfNodesToScore())
                 .clock(clock)
                 .build();
@@ -90,18 +96,7 @@ public final class SchedulerApp implements AutoCloseable {
                 handlers.onNodeDelete(node);
             }
         });
-        namespaces.addEventHandler(ResourceEventHandler.<Namespace>onAny(ns -> {}));
-        var election = config.leaderElection();
-        Optional<LeaderElectionConfig> electionConfig = election.enabled()
-                ? Optional.of(new LeaderElectionConfig(
-                        election.namespace(),
-                        election.name(),
-                        config.identity().orElseGet(LeaderElectionConfig::defaultIdentity),
-                        election.leaseDuration(),
-                        election.renewDeadline(),
-                        election.retryPeriod(),
-                        true))
-                : Optional.empty();
+        Optional<LeaderElectionConfig> electionConfig = config.leaderElection().election(config.identity());
         this.runtime = new ComponentRuntime(
                 "scheduler",
                 api,

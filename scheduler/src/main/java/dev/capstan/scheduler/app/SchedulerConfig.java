@@ -1,5 +1,6 @@
 package dev.capstan.scheduler.app;
 
+import dev.capstan.client.leader.LeaderElectionSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -42,22 +43,28 @@ public interface SchedulerConfig {
     LeaderElection leaderElection();
 
     /** Upstream's leader election flags and defaults. */
-    interface LeaderElection {
+    interface LeaderElection extends LeaderElectionSettings {
+        @Override
         @WithDefault("true")
         boolean enabled();
 
+        @Override
         @WithDefault("kube-system")
         String namespace();
 
+        @Override
         @WithDefault("kube-scheduler")
         String name();
 
+        @Override
         @WithDefault("15s")
         Duration leaseDuration();
 
+        @Override
         @WithDefault("10s")
         Duration renewDeadline();
 
+        @Override
         @WithDefault("2s")
         Duration retryPeriod();
     }

@@ -341,14 +341,13 @@ public final class SchedulerCache {
         long snapshotGeneration = snapshot.generation();
         boolean updateAll = nodeTreeChanged;
         boolean updateAffinityLists = false;
-        Map<String, NodeInfo> map = snapshot.nodeInfoMap();
         for (Item item = head; item != null && item.info.generation() > snapshotGeneration; item = item.next) {
             if (item.info.node() == null) {
                 continue;
             }
-            NodeInfo existing = map.get(item.info.name());
+            NodeInfo existing = snapshot.get(item.info.name());
             if (existing == null) {
-                map.put(item.info.name(), item.info.copy());
+                snapshot.put(item.info.copy());
                 updateAll = true;
                 continue;
             }
@@ -358,11 +357,11 @@ public final class SchedulerCache {
                             != item.info.podsWithRequiredAntiAffinity().isEmpty()) {
                 updateAffinityLists = true;
             }
-            existing.assign(item.info);
+            snapshot.refresh(existing, item.info);
         }
         snapshot.generation(generation);
-        if (map.size() > nodeTree.numNodes()) {
-            map.keySet().removeIf(name -> {
+        if (snapshot.size() > nodeTree.numNodes()) {
+            snapshot.removeIf(name -> {
                 Item i = nodes.get(name);
                 return i == null || i.info.node() == null;
             });

@@ -7,7 +7,9 @@ public interface FailureHandler {
     /**
      * The attempt failed: patch status conditions PodScheduled=False with {@code failure.reason()} and
      * {@code failure.message()}, set status.nominatedNodeName when {@code failure.nominatedNodeName()} is not null
-     * ("" clears it), and record a Warning event reason FailedScheduling with {@code failure.eventMessage()}.
+     * ("" clears it), and record a Warning event reason FailedScheduling with {@code failure.eventMessage()} unless
+     * that is null. A pod waiting on scheduling gates comes here once, with reason SchedulingGated and no event
+     * message.
      */
     void failed(Pod pod, SchedulingFailure failure);
 

@@ -3,10 +3,12 @@ package dev.capstan.scheduler.core;
 import dev.capstan.scheduler.cache.SchedulerCache;
 import dev.capstan.scheduler.framework.ClusterEvent;
 import dev.capstan.scheduler.framework.PodInfo;
+import dev.capstan.scheduler.framework.Status;
 import dev.capstan.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -14,7 +16,8 @@ import java.util.Set;
 /**
  * Upstream's eventhandlers.go: what informer events do. Unscheduled pods whose schedulerName has a profile go to the
  * queue; assigned pods go to the cache (confirming an assumed pod) and move unschedulable pods that the change may
- * help; terminal pods (Succeeded, Failed) count as deleted. Node changes update the cache and, when a scheduling
+ * help; terminal pods (Succeeded, Failed) count as deleted. A pending pod the queue gates (scheduling gates) gets its
+ * PodScheduled=False SchedulingGated condition written once through the {@link FailureHandler}. Node changes update the cache and, when a scheduling
  * property changed (not mere heartbeats), move unschedulable pods. Thread-safe.
  */
 public final class InformerHandlers {
@@ -24,11 +27,14 @@ public final class InformerHandlers {
     private final Set<String> schedulerNames;
     private final SchedulerCache cache;
     private final SchedulingQueue queue;
+    private final FailureHandler failureHandler;
 
-    InformerHandlers(Set<String> schedulerNames, SchedulerCache cache, SchedulingQueue queue) {
+    InformerHandlers(
+            Set<String> schedulerNames, SchedulerCache cache, SchedulingQueue queue, FailureHandler failureHandler) {
         this.schedulerNames = Set.copyOf(schedulerNames);
         this.cache = cache;
         this.queue = queue;
+        this.failureHandler = failureHandler;
     }
 
     public void onPodAdd(Pod pod) {
@@ -41,7 +47,7 @@ public final class InformerHandlers {
             cache.addPod(p);
             queue.onClusterEvent(ClusterEvent.ASSIGNED_POD_ADD, null, pod);
         } else if (responsibleFor(pod)) {
-            queue.add(p);
+            reportGated(pod, queue.add(p));
         }
     }
 
@@ -65,7 +71,7 @@ public final class InformerHandlers {
                 // upstream's skipPodUpdate: our own binding is in flight; the add with nodeName will confirm it
                 return;
             }
-            queue.update(oldPod == null ? null : PodInfo.of(oldPod), p);
+            reportGated(newPod, queue.update(oldPod == null ? null : PodInfo.of(oldPod), p));
         }
     }
 
@@ -84,6 +90,33 @@ public final class InformerHandlers {
         } else if (wasNominated) {
             queue.onClusterEvent(ClusterEvent.UNSCHEDULED_POD_DELETE, pod, null);
         }
+    }
+
+    /**
+     * Writes PodScheduled=False reason SchedulingGated once, when the queue has just gated the pod and the pod does
+     * not show that condition already (upstream's API server sets it at creation; here the scheduler does).
+     */
+    private void reportGated(Pod pod, Status gated) {
+        if (gated == null || hasGatedCondition(pod)) {
+            return;
+        }
+        failureHandler.failed(pod, SchedulingFailure.gated());
+    }
+
+    static boolean hasGatedCondition(Pod pod) {
+        List<PodCondition> conditions =
+                pod.getStatus() == null ? null : pod.getStatus().getConditions();
+        if (conditions == null) {
+            return false;
+        }
+        for (PodCondition c : conditions) {
+            if ("PodScheduled".equals(c.getType())
+                    && "False".equals(c.getStatus())
+                    && SchedulingFailure.SCHEDULING_GATED.equals(c.getReason())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void onNodeAdd(Node node) {

@@ -15,6 +15,7 @@ import dev.capstan.scheduler.framework.Registry;
 import dev.capstan.scheduler.framework.SchedulingException;
 import dev.capstan.scheduler.framework.Snapshot;
 import dev.capstan.scheduler.framework.Status;
+import dev.capstan.scheduler.framework.WorkloadListers;
 import dev.capstan.scheduler.queue.QueuedPodInfo;
 import dev.capstan.scheduler.queue.SchedulingQueue;
 import java.time.Clock;
@@ -80,7 +81,7 @@ public final class Scheduler {
                 throw new IllegalArgumentException(
                         "duplicate profile with scheduler name \"" + p.schedulerName() + "\"");
             }
-            Framework fw = new Framework(p, b.registry, b.namespaceLabels, ref::nominated);
+            Framework fw = new Framework(p, b.registry, b.namespaceLabels, ref::nominated, b.workloadListers);
             fws.put(p.schedulerName(), fw);
             fw.eventRegistrations().forEach(registrations::putIfAbsent);
         }
@@ -88,9 +89,16 @@ public final class Scheduler {
             throw new IllegalArgumentException("at least one profile is required");
         }
         this.frameworks = Map.copyOf(fws);
-        this.queue = new SchedulingQueue(b.clock, b.initialBackoff, b.maxBackoff, b.maxInUnschedulable, registrations);
+        this.queue = new SchedulingQueue(
+                b.clock, b.initialBackoff, b.maxBackoff, b.maxInUnschedulable, registrations, this::runPreEnqueue);
         ref.queue = queue;
-        this.handlers = new InformerHandlers(this.frameworks.keySet(), cache, queue);
+        this.handlers = new InformerHandlers(this.frameworks.keySet(), cache, queue, failureHandler);
+    }
+
+    /** The PreEnqueue plugins of the pod's profile; the queue calls this on informer threads. */
+    private Status runPreEnqueue(PodInfo pod) {
+        Framework fw = frameworks.get(InformerHandlers.schedulerName(pod.pod()));
+        return fw == null ? Status.SUCCESS : fw.runPreEnqueue(pod);
     }
 
     /** Lets the frameworks, built before the queue, read the queue's nominations. */
@@ -383,6 +391,7 @@ public final class Scheduler {
         private PreemptionActions preemption;
         private SchedulerMetrics metrics = SchedulerMetrics.NOOP;
         private Function<String, Map<String, String>> namespaceLabels = ns -> null;
+        private WorkloadListers workloadListers = WorkloadListers.NONE;
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random = RandomGenerator.getDefault();
         private Duration assumedPodTtl = SchedulerCache.UPSTREAM_ASSUMED_POD_TTL;
@@ -428,6 +437,16 @@ public final class Scheduler {
         /** Namespace labels by name (from a namespace informer), for pod affinity namespaceSelector. */
         public Builder namespaceLabels(Function<String, Map<String, String>> f) {
             this.namespaceLabels = Objects.requireNonNull(f);
+            return this;
+        }
+
+        /**
+         * Services, ReplicaSets, StatefulSets and ReplicationControllers (from informer caches), for PodTopologySpread's
+         * system-default spreading of pods without constraints of their own; {@link WorkloadListers#NONE} (the
+         * default) turns default spreading off.
+         */
+        public Builder workloadListers(WorkloadListers l) {
+            this.workloadListers = Objects.requireNonNull(l);
             return this;
         }
 

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Upstream's frameworkImpl for one {@link Profile}: instantiates the profile's plugins from the {@link Registry} and
- * runs the extension points in upstream's order — PreFilter, Filter per node (first rejection wins), PostFilter,
+ * runs the extension points in upstream's order — PreEnqueue (for the queue), PreFilter, Filter per node (first rejection wins), PostFilter,
  * PreScore, Score, NormalizeScore, then the weighted sum. It is the plugins' {@link Handle}. Not thread-safe: one
  * scheduling thread drives it; {@link #snapshot(Snapshot)} is set at the start of each cycle.
  */
@@ -18,7 +18,9 @@ public final class Framework implements Handle {
     private final Profile profile;
     private final Function<String, Map<String, String>> namespaceLabels;
     private final Nominator nominator;
+    private final WorkloadListers workloadListers;
     private final Map<String, Plugin> plugins = new LinkedHashMap<>();
+    private final List<PreEnqueuePlugin> preEnqueues = new ArrayList<>();
     private final List<PreFilterPlugin> preFilters = new ArrayList<>();
     private final List<FilterPlugin> filters = new ArrayList<>();
     private final List<PostFilterPlugin> postFilters = new ArrayList<>();
@@ -36,7 +38,21 @@ public final class Framework implements Handle {
             Registry registry,
             Function<String, Map<String, String>> namespaceLabels,
             Nominator nominator) {
+        this(profile, registry, namespaceLabels, nominator, WorkloadListers.NONE);
+    }
+
+    /**
+     * @param workloadListers Services and controllers for default topology spreading
+     * @throws IllegalArgumentException when the profile names a plugin the registry lacks, with the known names
+     */
+    public Framework(
+            Profile profile,
+            Registry registry,
+            Function<String, Map<String, String>> namespaceLabels,
+            Nominator nominator,
+            WorkloadListers workloadListers) {
         this.profile = profile;
+        this.workloadListers = workloadListers == null ? WorkloadListers.NONE : workloadListers;
         this.namespaceLabels = namespaceLabels == null ? ns -> null : namespaceLabels;
         this.nominator = nominator == null ? Nominator.NONE : nominator;
         for (Profile.PluginConfig cfg : profile.plugins()) {
@@ -51,6 +67,9 @@ public final class Framework implements Handle {
             }
             Plugin p = factory.create(this);
             plugins.put(cfg.name(), p);
+            if (p instanceof PreEnqueuePlugin x) {
+                preEnqueues.add(x);
+            }
             if (p instanceof PreFilterPlugin x) {
                 preFilters.add(x);
             }
@@ -107,6 +126,25 @@ public final class Framework implements Handle {
     @Override
     public Nominator nominator() {
         return nominator;
+    }
+
+    @Override
+    public WorkloadListers workloadListers() {
+        return workloadListers;
+    }
+
+    /**
+     * Upstream's runPreEnqueuePlugins: the first status that is not SUCCESS, with its plugin set; called from informer
+     * threads (PreEnqueue plugins are stateless).
+     */
+    public Status runPreEnqueue(PodInfo pod) {
+        for (PreEnqueuePlugin p : preEnqueues) {
+            Status s = p.preEnqueue(pod);
+            if (!s.isSuccess()) {
+                return s.withPlugin(p.name());
+            }
+        }
+        return Status.SUCCESS;
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Upstream's framework.Handle: what a plugin may use beyond its arguments — the current cycle's snapshot, namespace
- * labels (for namespaceSelector), the nominated pods, and the framework's own runners (for preemption's what-ifs).
+ * labels (for namespaceSelector), the nominated pods, the workload listers, and the framework's own runners (for preemption's what-ifs).
  */
 public interface Handle {
     /** The snapshot of the cycle in progress. */
@@ -14,6 +14,9 @@ public interface Handle {
     Map<String, String> namespaceLabels(String namespace);
 
     Nominator nominator();
+
+    /** Services and controllers, for PodTopologySpread's system-default constraints. */
+    WorkloadListers workloadListers();
 
     /** Runs the filters as the main cycle does, counting nominated pods of equal or higher priority. */
     Status runFilterWithNominatedPods(CycleState state, PodInfo pod, NodeInfo node);

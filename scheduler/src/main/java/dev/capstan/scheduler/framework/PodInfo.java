@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Upstream's framework.PodInfo: a pod with everything the plugins read from it parsed once (requests as longs,
@@ -27,6 +28,13 @@ import java.util.Set;
 public final class PodInfo {
     private static final Interner<Map<String, String>> LABELS = new Interner<>(100_000);
     private static final Interner<AffinityTerm> TERMS = new Interner<>(100_000);
+    /** Parsed terms by their source: a pod's every update (status, binding) would otherwise re-parse its selectors. */
+    private static final ConcurrentHashMap<TermSource, AffinityTerm> PARSED = new ConcurrentHashMap<>();
+
+    private static final int MAX_PARSED = 100_000;
+
+    /** Informer objects are never mutated, so the fabric8 term serves as a key (deep equals). */
+    private record TermSource(PodAffinityTerm term, String namespace, int weight) {}
 
     private final Pod pod;
     private final String namespace;
@@ -252,6 +260,11 @@ public final class PodInfo {
 
     /** Upstream's newAffinityTerm. */
     private AffinityTerm term(PodAffinityTerm t, int weight, List<String> errors) {
+        TermSource source = new TermSource(t, key.namespace(), weight);
+        AffinityTerm parsed = PARSED.get(source);
+        if (parsed != null) {
+            return parsed;
+        }
         try {
             LabelSelector selector = LabelSelector.of(t.getLabelSelector());
             LabelSelector nsSelector = LabelSelector.of(t.getNamespaceSelector());
@@ -262,11 +275,16 @@ public final class PodInfo {
                 namespaces = t.getNamespaces() == null ? Set.of() : Set.copyOf(t.getNamespaces());
             }
             String topologyKey = t.getTopologyKey() == null ? "" : t.getTopologyKey();
-            return TERMS.intern(new AffinityTerm(namespaces, selector, topologyKey, nsSelector, weight));
+            parsed = TERMS.intern(new AffinityTerm(namespaces, selector, topologyKey, nsSelector, weight));
         } catch (SelectorParseException e) {
             errors.add(e.getMessage());
             return null;
         }
+        if (PARSED.size() >= MAX_PARSED) {
+            PARSED.clear();
+        }
+        PARSED.put(source, parsed);
+        return parsed;
     }
 
     private static <T> List<T> list(List<T> l) {

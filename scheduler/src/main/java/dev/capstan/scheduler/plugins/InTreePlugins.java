@@ -13,6 +13,7 @@ import dev.capstan.scheduler.plugins.nodeports.NodePorts;
 import dev.capstan.scheduler.plugins.noderesources.NodeResourcesFit;
 import dev.capstan.scheduler.plugins.nodeunschedulable.NodeUnschedulable;
 import dev.capstan.scheduler.plugins.podtopologyspread.PodTopologySpread;
+import dev.capstan.scheduler.plugins.schedulinggates.SchedulingGates;
 import dev.capstan.scheduler.plugins.tainttoleration.TaintToleration;
 import java.util.List;
 
@@ -36,7 +37,8 @@ public final class InTreePlugins {
                 .register(InterPodAffinity.NAME, InterPodAffinity.FACTORY)
                 .register(DefaultPreemption.NAME, DefaultPreemption.FACTORY)
                 .register(BalancedAllocation.NAME, BalancedAllocation.FACTORY)
-                .register(ImageLocality.NAME, ImageLocality.FACTORY);
+                .register(ImageLocality.NAME, ImageLocality.FACTORY)
+                .register(SchedulingGates.NAME, SchedulingGates.FACTORY);
     }
 
     /**
@@ -56,7 +58,8 @@ public final class InTreePlugins {
                 new PluginConfig(InterPodAffinity.NAME, 2),
                 new PluginConfig(DefaultPreemption.NAME, 0),
                 new PluginConfig(BalancedAllocation.NAME, 1),
-                new PluginConfig(ImageLocality.NAME, 1));
+                new PluginConfig(ImageLocality.NAME, 1),
+                new PluginConfig(SchedulingGates.NAME, 0));
     }
 
     /** The default profile under the given schedulerName, adaptive percentageOfNodesToScore. */

@@ -14,6 +14,7 @@ public final class QueuedPodInfo {
     Instant initialAttemptTimestamp;
     int attempts;
     Set<String> unschedulablePlugins = Set.of();
+    boolean gated;
     final long seq;
 
     QueuedPodInfo(PodInfo pod, Instant timestamp, long seq) {
@@ -42,6 +43,11 @@ public final class QueuedPodInfo {
 
     public int attempts() {
         return attempts;
+    }
+
+    /** A PreEnqueue plugin (SchedulingGates) keeps it out of the active queue. */
+    public boolean gated() {
+        return gated;
     }
 
     public Set<String> unschedulablePlugins() {

@@ -5,6 +5,7 @@ import dev.capstan.scheduler.framework.ClusterEvent;
 import dev.capstan.scheduler.framework.EnqueueExtensions.Registration;
 import dev.capstan.scheduler.framework.Nominator;
 import dev.capstan.scheduler.framework.PodInfo;
+import dev.capstan.scheduler.framework.Status;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,10 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Upstream's PriorityQueue. Three places a pending pod can be:
@@ -33,7 +36,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * A pod that fails while a move request happened during its attempt goes to backoffQ instead of unschedulable, so an
  * event that arrived mid-cycle is not lost (upstream's moveRequestCycle). The queue is also the {@link Nominator}:
- * pods with a nominated node are counted there by lower-priority pods' filters. Thread-safe; {@link #pop()} blocks.
+ * pods with a nominated node are counted there by lower-priority pods' filters. Pods that a PreEnqueue plugin rejects
+ * (scheduling gates) wait gated among the unschedulable pods, moved only by an update of their own. Thread-safe; {@link #pop()} blocks.
  */
 public final class SchedulingQueue implements Nominator {
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
@@ -50,6 +54,7 @@ public final class SchedulingQueue implements Nominator {
     private final Duration maxBackoff;
     private final Duration maxInUnschedulable;
     private final Map<String, List<Registration>> registrations;
+    private final Function<PodInfo, Status> preEnqueue;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final TreeSet<QueuedPodInfo> activeQ = new TreeSet<>(ACTIVE_ORDER);
@@ -74,6 +79,21 @@ public final class SchedulingQueue implements Nominator {
             Duration maxBackoff,
             Duration maxInUnschedulable,
             Map<String, List<Registration>> registrations) {
+        this(clock, initialBackoff, maxBackoff, maxInUnschedulable, registrations, pod -> Status.SUCCESS);
+    }
+
+    /**
+     * @param preEnqueue the PreEnqueue plugins of the pod's profile (Framework.runPreEnqueue); a pod they reject waits
+     *     gated among the unschedulable pods until an update lets it pass
+     */
+    public SchedulingQueue(
+            Clock clock,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            Duration maxInUnschedulable,
+            Map<String, List<Registration>> registrations,
+            Function<PodInfo, Status> preEnqueue) {
+        this.preEnqueue = preEnqueue;
         this.clock = clock;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
@@ -86,22 +106,44 @@ public final class SchedulingQueue implements Nominator {
         this(clock, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_MAX_IN_UNSCHEDULABLE, registrations);
     }
 
-    /** A new pending pod (or one seen again): into activeQ, out of the other queues. */
-    public void add(PodInfo pod) {
+    /**
+     * A new pending pod (or one seen again): into activeQ, out of the other queues — unless a PreEnqueue plugin rejects
+     * it (upstream's moveToActiveQ); then it waits gated among the unschedulable pods.
+     *
+     * @return the rejection when this call gated a pod that was not gated before (the caller reports it once), else
+     *     null
+     */
+    public Status add(PodInfo pod) {
         lock.lock();
         try {
             QueuedPodInfo p = removeFromAll(pod.key());
+            boolean wasGated = p != null && p.gated;
             if (p == null) {
                 p = new QueuedPodInfo(pod, clock.instant(), seq++);
             } else {
                 p.pod(pod);
                 p.timestamp = clock.instant();
             }
-            toActive(p);
+            Status rejected = moveToActiveQ(p);
             updateNomination(pod, nominatedNodeName(pod.pod()));
+            return rejected != null && !wasGated ? rejected : null;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Runs PreEnqueue: to activeQ when it passes; otherwise gated into the unschedulable pods, with the status. */
+    private Status moveToActiveQ(QueuedPodInfo p) {
+        Status s = preEnqueue.apply(p.pod());
+        if (s.isSuccess()) {
+            p.gated = false;
+            toActive(p);
+            return null;
+        }
+        p.gated = true;
+        p.unschedulablePlugins = s.plugin() == null ? Set.of() : Set.of(s.plugin());
+        unschedulable.put(p.pod().key(), p);
+        return s;
     }
 
     /** Blocks until a pod is active; null once closed. Counts the attempt and starts a scheduling cycle. */
@@ -183,7 +225,7 @@ public final class SchedulingQueue implements Nominator {
      * A pending pod changed: in the unschedulable pods, a change to anything but its status moves it back (it may
      * fit now); elsewhere the new object replaces the old. A pod the queue does not hold is added.
      */
-    public void update(PodInfo oldPod, PodInfo newPod) {
+    public Status update(PodInfo oldPod, PodInfo newPod) {
         lock.lock();
         try {
             ObjectKey key = newPod.key();
@@ -193,28 +235,33 @@ public final class SchedulingQueue implements Nominator {
                 activeQ.remove(p);
                 p.pod(newPod);
                 activeQ.add(p);
-                return;
+                return null;
             }
             p = backoff.get(key);
             if (p != null) {
                 backoffQ.remove(p);
                 p.pod(newPod);
                 backoffQ.add(p);
-                return;
+                return null;
             }
             p = unschedulable.get(key);
             if (p != null) {
                 p.pod(newPod);
                 if (oldPod == null || specOrLabelsChanged(oldPod.pod(), newPod.pod())) {
                     unschedulable.remove(key);
-                    moveToActiveOrBackoff(p);
+                    if (p.gated) {
+                        // a gated pod never backs off; it stays gated unless PreEnqueue passes now
+                        moveToActiveQ(p);
+                    } else {
+                        moveToActiveOrBackoff(p);
+                    }
                 }
-                return;
+                return null;
             }
         } finally {
             lock.unlock();
         }
-        add(newPod);
+        return add(newPod);
     }
 
     /** The pod was deleted or got bound: it leaves the queue and its nomination. */
@@ -236,7 +283,7 @@ public final class SchedulingQueue implements Nominator {
         lock.lock();
         try {
             for (QueuedPodInfo p : List.copyOf(unschedulable.values())) {
-                if (mayHelp(p, event, oldObj, newObj)) {
+                if (!p.gated && mayHelp(p, event, oldObj, newObj)) {
                     unschedulable.remove(p.pod().key());
                     moveToActiveOrBackoff(p);
                 }
@@ -286,7 +333,7 @@ public final class SchedulingQueue implements Nominator {
         try {
             Instant now = clock.instant();
             for (QueuedPodInfo p : List.copyOf(unschedulable.values())) {
-                if (Duration.between(p.timestamp, now).compareTo(maxInUnschedulable) > 0) {
+                if (!p.gated && Duration.between(p.timestamp, now).compareTo(maxInUnschedulable) > 0) {
                     unschedulable.remove(p.pod().key());
                     moveToActiveOrBackoff(p);
                 }
@@ -416,17 +463,29 @@ public final class SchedulingQueue implements Nominator {
 
     // ---- inspection ----
 
-    /** Counts for scheduler_pending_pods{queue}: "active", "backoff", "unschedulable". */
+    /** Counts for scheduler_pending_pods{queue}: "active", "backoff", "unschedulable", "gated". */
     public Map<String, Integer> pendingPods() {
         lock.lock();
         try {
-            return Map.of("active", active.size(), "backoff", backoff.size(), "unschedulable", unschedulable.size());
+            int gated = 0;
+            for (QueuedPodInfo p : unschedulable.values()) {
+                gated += p.gated ? 1 : 0;
+            }
+            return Map.of(
+                    "active",
+                    active.size(),
+                    "backoff",
+                    backoff.size(),
+                    "unschedulable",
+                    unschedulable.size() - gated,
+                    "gated",
+                    gated);
         } finally {
             lock.unlock();
         }
     }
 
-    /** Where the pod is: "active", "backoff", "unschedulable", or null. */
+    /** Where the pod is: "active", "backoff", "unschedulable" (gated pods too, as upstream), or null. */
     public String whereIs(ObjectKey pod) {
         lock.lock();
         try {

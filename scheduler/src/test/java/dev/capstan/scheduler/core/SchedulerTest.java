@@ -137,7 +137,8 @@ class SchedulerTest {
             assertThat(f.message())
                     .isEqualTo("0/3 nodes are available: 1 node(s) had untolerated taint"
                             + " {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes"
-                            + " are available: 3 Preemption is not helpful for scheduling.");
+                            + " are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims"
+                            + " found for incoming pod.");
             assertThat(f.eventMessage()).isEqualTo(f.message());
             assertThat(f.nominatedNodeName()).isNull();
         });

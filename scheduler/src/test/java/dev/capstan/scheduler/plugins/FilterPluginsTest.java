@@ -176,7 +176,8 @@ class FilterPluginsTest {
                         pod("p").cpu("5").memory("9Gi").build(),
                         plain,
                         List.of(),
-                        Status.unresolvable("Insufficient cpu", "Insufficient memory")),
+                        // beyond the whole node, still resolvable in v1.32 (unresolvable from v1.34)
+                        Status.unschedulable("Insufficient cpu", "Insufficient memory")),
                 row(
                         NodeResourcesFit.NAME,
                         pod("p").cpu("2").build(),
@@ -194,7 +195,7 @@ class FilterPluginsTest {
                         pod("p").request("example.com/gpu", "1").build(),
                         plain,
                         List.of(),
-                        Status.unresolvable("Insufficient example.com/gpu")),
+                        Status.unschedulable("Insufficient example.com/gpu")),
                 row(
                         NodeResourcesFit.NAME,
                         pod("p").request("example.com/gpu", "1").build(),

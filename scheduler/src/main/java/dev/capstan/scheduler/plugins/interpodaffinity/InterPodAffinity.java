@@ -8,20 +8,30 @@ import dev.capstan.scheduler.framework.FilterPlugin;
 import dev.capstan.scheduler.framework.Handle;
 import dev.capstan.scheduler.framework.NodeInfo;
 import dev.capstan.scheduler.framework.PluginFactory;
+import dev.capstan.scheduler.framework.PodIndex;
+import dev.capstan.scheduler.framework.PodIndex.TermKind;
 import dev.capstan.scheduler.framework.PodInfo;
 import dev.capstan.scheduler.framework.PreFilterPlugin;
 import dev.capstan.scheduler.framework.PreScorePlugin;
 import dev.capstan.scheduler.framework.ScorePlugin;
+import dev.capstan.scheduler.framework.Snapshot;
 import dev.capstan.scheduler.framework.Status;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Upstream's interpodaffinity plugin. PreFilter counts, per topology domain: existing pods whose required
- * anti-affinity matches the incoming pod (visiting only the snapshot's nodes that have such pods), and existing pods
- * matching the incoming pod's required affinity and anti-affinity terms. Filter then only looks up the node's domains.
+ * anti-affinity matches the incoming pod, and existing pods matching the incoming pod's required affinity and
+ * anti-affinity terms. Filter then only looks up the node's domains. Both counts, and PreScore's, come through the
+ * snapshot's {@link PodIndex}: existing pods' terms filed under the incoming pod's labels, and the nodes holding pods
+ * with the labels the incoming pod's terms pin — the same counts as upstream's walk over every pod.
  */
 public final class InterPodAffinity
         implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
@@ -97,14 +107,19 @@ public final class InterPodAffinity
             return Status.unresolvable("parsing pod: " + pod.parseError());
         }
         PreFilterState s = new PreFilterState(pod, handle.namespaceLabels(pod.namespace()));
-        s.existingAntiAffinityCounts = existingAntiAffinityCounts(
-                pod, s.namespaceLabels, handle.snapshot().havePodsWithRequiredAntiAffinity());
+        Snapshot snapshot = handle.snapshot();
+        s.existingAntiAffinityCounts = existingAntiAffinityCounts(pod, s.namespaceLabels, snapshot.podIndex());
         s.affinityCounts = new TopologyCounts();
         s.antiAffinityCounts = new TopologyCounts();
         if (!pod.requiredAffinityTerms().isEmpty()
                 || !pod.requiredAntiAffinityTerms().isEmpty()) {
+            Set<NodeInfo> visit = nodesToVisit(snapshot, pod.requiredAffinityTerms(), pod.requiredAntiAffinityTerms());
             incomingCounts(
-                    pod, handle.snapshot().list(), s.affinityCounts, s.antiAffinityCounts, handle::namespaceLabels);
+                    pod,
+                    visit == null ? snapshot.list() : visit,
+                    s.affinityCounts,
+                    s.antiAffinityCounts,
+                    handle::namespaceLabels);
         }
         if (s.existingAntiAffinityCounts.isEmpty()
                 && pod.requiredAffinityTerms().isEmpty()
@@ -115,27 +130,58 @@ public final class InterPodAffinity
         return Status.SUCCESS;
     }
 
-    /** Upstream's getExistingAntiAffinityCounts over the nodes that have pods with required anti-affinity. */
-    static TopologyCounts existingAntiAffinityCounts(
-            PodInfo pod, Map<String, String> nsLabels, List<NodeInfo> nodesWithAntiAffinityPods) {
+    /**
+     * Upstream's getExistingAntiAffinityCounts: existing pods' required anti-affinity terms that match the incoming
+     * pod, counted on their nodes' domains. The index yields the terms filed under the incoming pod's labels (and
+     * those pinning no label) with the pods carrying them per node, so this costs the matching terms, not the pods.
+     */
+    static TopologyCounts existingAntiAffinityCounts(PodInfo pod, Map<String, String> nsLabels, PodIndex index) {
         TopologyCounts counts = new TopologyCounts();
         Function<String, Map<String, String>> ns = n -> nsLabels;
-        for (NodeInfo node : nodesWithAntiAffinityPods) {
-            for (PodInfo existing : node.podsWithRequiredAntiAffinity()) {
-                for (AffinityTerm t : existing.requiredAntiAffinityTerms()) {
-                    if (t.matches(pod, ns)) {
-                        counts.update(node.labels(), t.topologyKey(), 1);
-                    }
+        for (AffinityTerm t : index.termCandidates(TermKind.REQUIRED_ANTI_AFFINITY, pod)) {
+            if (t.matches(pod, ns)) {
+                for (Map.Entry<NodeInfo, int[]> e :
+                        index.nodesWithTerm(TermKind.REQUIRED_ANTI_AFFINITY, t).entrySet()) {
+                    counts.update(e.getKey().labels(), t.topologyKey(), e.getValue()[0]);
                 }
             }
         }
         return counts;
     }
 
+    /**
+     * The nodes that may hold pods matching all the affinity terms or any anti-affinity term (from the index, each
+     * node once; a new set the caller may extend), or null for every node when some term's selector pins no label.
+     */
+    static Set<NodeInfo> nodesToVisit(Snapshot snapshot, List<AffinityTerm> all, List<AffinityTerm> any) {
+        Set<NodeInfo> visit = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (!all.isEmpty()) {
+            Collection<NodeInfo> best = null;
+            for (AffinityTerm t : all) {
+                Collection<NodeInfo> c = snapshot.podIndex().candidateNodes(t.selector());
+                if (c != null && (best == null || c.size() < best.size())) {
+                    best = c;
+                }
+            }
+            if (best == null) {
+                return null;
+            }
+            visit.addAll(best);
+        }
+        for (AffinityTerm t : any) {
+            Collection<NodeInfo> c = snapshot.podIndex().candidateNodes(t.selector());
+            if (c == null) {
+                return null;
+            }
+            visit.addAll(c);
+        }
+        return visit;
+    }
+
     /** Upstream's getIncomingAffinityAntiAffinityCounts: existing pods matching the incoming pod's terms. */
     static void incomingCounts(
             PodInfo pod,
-            List<NodeInfo> nodes,
+            Collection<NodeInfo> nodes,
             TopologyCounts affinity,
             TopologyCounts antiAffinity,
             Function<String, Map<String, String>> ns) {
@@ -281,28 +327,26 @@ public final class InterPodAffinity
         if (pod.parseError() != null) {
             return Status.error("failed to parse pod: " + pod.parseError());
         }
-        boolean hasConstraints = !pod.preferredAffinityTerms().isEmpty()
-                || !pod.preferredAntiAffinityTerms().isEmpty();
-        List<NodeInfo> toVisit =
-                hasConstraints ? handle.snapshot().list() : handle.snapshot().havePodsWithAffinity();
         Map<String, String> nsLabels = handle.namespaceLabels(pod.namespace());
         Function<String, Map<String, String>> incomingNs = n -> nsLabels;
         Function<String, Map<String, String>> ns = handle::namespaceLabels;
         TopologyCounts score = new TopologyCounts();
-        for (NodeInfo node : toVisit) {
-            if (node.labels().isEmpty()) {
-                continue;
-            }
-            for (PodInfo existing : hasConstraints ? node.pods() : node.podsWithAffinity()) {
-                if (!hasConstraints
-                        && existing.requiredAffinityTerms().isEmpty()
-                        && existing.preferredAffinityTerms().isEmpty()
-                        && existing.preferredAntiAffinityTerms().isEmpty()) {
-                    continue; // only required anti-affinity: nothing to score against the incoming pod
+        if (!pod.preferredAffinityTerms().isEmpty()
+                || !pod.preferredAntiAffinityTerms().isEmpty()) {
+            Set<NodeInfo> visit = nodesToVisit(handle.snapshot(), List.of(), preferredTerms(pod));
+            for (NodeInfo node : visit == null ? handle.snapshot().list() : visit) {
+                if (node.labels().isEmpty()) {
+                    continue;
                 }
-                processExistingPod(pod, existing, node.labels(), incomingNs, ns, score);
+                for (PodInfo existing : node.pods()) {
+                    processIncomingTerms(pod, existing, node.labels(), ns, score);
+                }
             }
         }
+        PodIndex index = handle.snapshot().podIndex();
+        existingTermsScore(index, TermKind.REQUIRED_AFFINITY, pod, incomingNs, score);
+        existingTermsScore(index, TermKind.PREFERRED_AFFINITY, pod, incomingNs, score);
+        existingTermsScore(index, TermKind.PREFERRED_ANTI_AFFINITY, pod, incomingNs, score);
         if (score.isEmpty()) {
             return Status.skip();
         }
@@ -310,12 +354,17 @@ public final class InterPodAffinity
         return Status.SUCCESS;
     }
 
-    /** Upstream's processExistingPod: the weights each term contributes to the existing pod's domains. */
-    static void processExistingPod(
+    private static List<AffinityTerm> preferredTerms(PodInfo pod) {
+        List<AffinityTerm> terms = new ArrayList<>(pod.preferredAffinityTerms());
+        terms.addAll(pod.preferredAntiAffinityTerms());
+        return terms;
+    }
+
+    /** The first half of upstream's processExistingPod: the incoming pod's preferred terms matching the existing pod. */
+    static void processIncomingTerms(
             PodInfo incoming,
             PodInfo existing,
             Map<String, String> nodeLabels,
-            Function<String, Map<String, String>> incomingNs,
             Function<String, Map<String, String>> ns,
             TopologyCounts score) {
         for (AffinityTerm t : incoming.preferredAffinityTerms()) {
@@ -328,19 +377,35 @@ public final class InterPodAffinity
                 score.update(nodeLabels, t.topologyKey(), -t.weight());
             }
         }
-        for (AffinityTerm t : existing.requiredAffinityTerms()) {
-            if (t.matches(incoming, incomingNs)) {
-                score.update(nodeLabels, t.topologyKey(), HARD_POD_AFFINITY_WEIGHT);
+    }
+
+    /**
+     * The second half of upstream's processExistingPod, by term instead of by pod: each existing pod's required
+     * affinity (weight {@value #HARD_POD_AFFINITY_WEIGHT}), preferred affinity (+weight) and preferred anti-affinity
+     * (-weight) term that matches the incoming pod adds to its node's domain; the index gives each matching term
+     * with the number of pods per node carrying it. Nodes without labels count nothing, as upstream.
+     */
+    static void existingTermsScore(
+            PodIndex index,
+            TermKind kind,
+            PodInfo incoming,
+            Function<String, Map<String, String>> incomingNs,
+            TopologyCounts score) {
+        for (AffinityTerm t : index.termCandidates(kind, incoming)) {
+            if (!t.matches(incoming, incomingNs)) {
+                continue;
             }
-        }
-        for (AffinityTerm t : existing.preferredAffinityTerms()) {
-            if (t.matches(incoming, incomingNs)) {
-                score.update(nodeLabels, t.topologyKey(), t.weight());
-            }
-        }
-        for (AffinityTerm t : existing.preferredAntiAffinityTerms()) {
-            if (t.matches(incoming, incomingNs)) {
-                score.update(nodeLabels, t.topologyKey(), -t.weight());
+            long weight = switch (kind) {
+                case REQUIRED_AFFINITY -> HARD_POD_AFFINITY_WEIGHT;
+                case PREFERRED_AFFINITY -> t.weight();
+                case PREFERRED_ANTI_AFFINITY -> -t.weight();
+                case REQUIRED_ANTI_AFFINITY -> 0;
+            };
+            for (Map.Entry<NodeInfo, int[]> e : index.nodesWithTerm(kind, t).entrySet()) {
+                Map<String, String> labels = e.getKey().labels();
+                if (!labels.isEmpty()) {
+                    score.update(labels, t.topologyKey(), weight * e.getValue()[0]);
+                }
             }
         }
     }

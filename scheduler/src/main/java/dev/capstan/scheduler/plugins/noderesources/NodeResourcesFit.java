@@ -24,8 +24,8 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin, Enqueu
     public static final PluginFactory FACTORY = handle -> new NodeResourcesFit();
 
     /**
-     * One resource the pod does not get; {@code unresolvable} when the request exceeds the node's whole allocatable,
-     * so evicting pods cannot help.
+     * One resource the pod does not get; {@code unresolvable} when the request exceeds the node's whole allocatable
+     * (evicting pods cannot help; v1.32's filter does not act on it).
      */
     public record Insufficient(
             String resource, String reason, long requested, long used, long capacity, boolean unresolvable) {}
@@ -42,12 +42,13 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin, Enqueu
             return Status.SUCCESS;
         }
         String[] reasons = new String[insufficient.size()];
-        boolean unresolvable = false;
         for (int i = 0; i < reasons.length; i++) {
             reasons[i] = insufficient.get(i).reason();
-            unresolvable |= insufficient.get(i).unresolvable();
         }
-        return unresolvable ? Status.unresolvable(reasons) : Status.unschedulable(reasons);
+        // Always resolvable, as in v1.32: answering UnschedulableAndUnresolvable for a request beyond the node's
+        // whole allocatable (so that preemption skips the node) came with v1.34 (kubernetes PR 131345), and changes
+        // the "preemption: …" half of the message users see.
+        return Status.unschedulable(reasons);
     }
 
     /** Upstream's fitsRequest: the pod count first, then cpu, memory, ephemeral storage and scalar resources. */

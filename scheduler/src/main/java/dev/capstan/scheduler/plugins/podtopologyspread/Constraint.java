@@ -27,6 +27,24 @@ record Constraint(
     static final String DO_NOT_SCHEDULE = "DoNotSchedule";
     static final String SCHEDULE_ANYWAY = "ScheduleAnyway";
     static final String HOSTNAME = "kubernetes.io/hostname";
+    static final String ZONE = "topology.kubernetes.io/zone";
+
+    /**
+     * Upstream's systemDefaultConstraints (hostname maxSkew 3, zone maxSkew 5, both ScheduleAnyway) with the pod's
+     * default selector, as buildDefaultConstraints makes them; minDomains 1, nodeAffinityPolicy Honor,
+     * nodeTaintsPolicy Ignore.
+     */
+    static List<Constraint> systemDefaults(LabelSelector selector) {
+        return List.of(
+                new Constraint(3, HOSTNAME, selector, 1, true, false),
+                new Constraint(5, ZONE, selector, 1, true, false));
+    }
+
+    /** The pod has topologySpreadConstraints of its own (then the system defaults do not apply). */
+    static boolean hasOwn(PodInfo pod) {
+        List<TopologySpreadConstraint> given = pod.pod().getSpec().getTopologySpreadConstraints();
+        return given != null && !given.isEmpty();
+    }
 
     /** The pod's constraints with the given whenUnsatisfiable, parsed (upstream's filterTopologySpreadConstraints). */
     static List<Constraint> of(PodInfo pod, String whenUnsatisfiable) {
@@ -72,6 +90,12 @@ record Constraint(
                 || Tolerations.findUntoleratedTaint(
                                 node.taints(), pod.tolerations(), Tolerations::isNoScheduleOrNoExecute)
                         .isEmpty();
+    }
+
+    /** Whether {@link #includes} holds for every node: no node affinity honoured and no taints honoured. */
+    boolean includesEveryNode(NodeAffinity.Required required) {
+        return !honorNodeTaints
+                && !(honorNodeAffinity && (required.nodeSelector() != null || required.affinity() != null));
     }
 
     /** Upstream's nodeLabelsMatchSpreadConstraints: the node has every constraint's topology key. */

@@ -1,5 +1,6 @@
 package dev.capstan.scheduler.plugins.podtopologyspread;
 
+import dev.capstan.model.labels.LabelSelector;
 import dev.capstan.model.scheduling.NodeAffinity;
 import dev.capstan.scheduler.framework.ClusterEvent;
 import dev.capstan.scheduler.framework.CycleState;
@@ -8,13 +9,16 @@ import dev.capstan.scheduler.framework.FilterPlugin;
 import dev.capstan.scheduler.framework.Handle;
 import dev.capstan.scheduler.framework.NodeInfo;
 import dev.capstan.scheduler.framework.PluginFactory;
+import dev.capstan.scheduler.framework.PodIndex;
 import dev.capstan.scheduler.framework.PodInfo;
 import dev.capstan.scheduler.framework.PreFilterPlugin;
 import dev.capstan.scheduler.framework.PreScorePlugin;
 import dev.capstan.scheduler.framework.ScorePlugin;
+import dev.capstan.scheduler.framework.Snapshot;
 import dev.capstan.scheduler.framework.Status;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +26,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Upstream's podtopologyspread plugin with the pod's own constraints (the cluster-level default constraints, which
- * need the owning Services/ReplicaSets, are not applied). PreFilter counts the matching pods per domain of each
- * DoNotSchedule constraint over all eligible nodes and keeps the two smallest domains (critical paths); Filter then
- * checks {@code matching + self - globalMin <= maxSkew} per constraint.
+ * Upstream's podtopologyspread plugin with the system-default constraints (pods without constraints of their own are
+ * spread by hostname and zone over the pods of their Services and controller, see {@link DefaultSelector}). PreFilter
+ * counts the matching pods per domain of each DoNotSchedule constraint over the eligible nodes — visiting only those
+ * the snapshot's {@link PodIndex} names for the selector — and keeps the two smallest domains (critical paths); Filter
+ * then checks {@code matching + self - globalMin <= maxSkew} per constraint.
  */
 public final class PodTopologySpread
         implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
@@ -50,6 +55,9 @@ public final class PodTopologySpread
         final List<Map<String, Integer>> tpValueToMatchNum;
         final List<CriticalPaths> criticalPaths;
 
+        /** Whether the incoming pod matches each constraint's selector (the "self" of the skew), computed once. */
+        int[] selfMatch;
+
         PreFilterState(List<Constraint> constraints, List<Map<String, Integer>> counts, List<CriticalPaths> paths) {
             this.constraints = constraints;
             this.tpValueToMatchNum = counts;
@@ -62,7 +70,9 @@ public final class PodTopologySpread
             tpValueToMatchNum.forEach(m -> counts.add(new HashMap<>(m)));
             List<CriticalPaths> paths = new ArrayList<>();
             criticalPaths.forEach(p -> paths.add(p.copy()));
-            return new PreFilterState(constraints, counts, paths);
+            PreFilterState c = new PreFilterState(constraints, counts, paths);
+            c.selfMatch = selfMatch;
+            return c;
         }
 
         /** Upstream's minMatchNum: the smallest domain's count, or 0 while there are fewer domains than minDomains. */
@@ -104,30 +114,61 @@ public final class PodTopologySpread
         if (constraints.isEmpty()) {
             return Status.skip();
         }
-        state.write(
-                PRE_FILTER_KEY,
-                calPreFilterState(pod, constraints, handle.snapshot().list()));
+        state.write(PRE_FILTER_KEY, calPreFilterState(pod, constraints, handle.snapshot()));
         return Status.SUCCESS;
     }
 
-    /** Upstream's calPreFilterState: domains of eligible nodes (every key present, inclusion policies) and counts. */
-    static PreFilterState calPreFilterState(PodInfo pod, List<Constraint> constraints, List<NodeInfo> nodes) {
+    /**
+     * Upstream's calPreFilterState: the domains of every eligible node (every key present, inclusion policies), then
+     * the matching pods per domain, counted only on the nodes the snapshot's {@link PodIndex} names as holding pods
+     * with the selector's pinned labels (every node when the selector pins none): the same counts as a full scan.
+     */
+    static PreFilterState calPreFilterState(PodInfo pod, List<Constraint> constraints, Snapshot snapshot) {
         List<Map<String, Integer>> counts = new ArrayList<>(constraints.size());
         for (int i = 0; i < constraints.size(); i++) {
             counts.add(new HashMap<>());
         }
         NodeAffinity.Required required = pod.requiredNodeAffinity();
-        for (NodeInfo node : nodes) {
-            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
-                continue;
+        List<String> keys = new ArrayList<>(constraints.size());
+        constraints.forEach(c -> keys.add(c.topologyKey()));
+        boolean perNode = false;
+        for (int i = 0; i < constraints.size(); i++) {
+            Constraint c = constraints.get(i);
+            if (c.includesEveryNode(required)) {
+                // every node with all keys counts: the snapshot caches those domains
+                for (String value : snapshot.topologyValues(c.topologyKey(), keys)) {
+                    counts.get(i).put(value, 0);
+                }
+            } else {
+                perNode = true;
             }
-            for (int i = 0; i < constraints.size(); i++) {
-                Constraint c = constraints.get(i);
-                if (!c.includes(pod, node, required)) {
+        }
+        if (perNode) {
+            for (NodeInfo node : snapshot.list()) {
+                if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+                    continue;
+                }
+                for (int i = 0; i < constraints.size(); i++) {
+                    Constraint c = constraints.get(i);
+                    if (!c.includesEveryNode(required) && c.includes(pod, node, required)) {
+                        counts.get(i).putIfAbsent(node.labels().get(c.topologyKey()), 0);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < constraints.size(); i++) {
+            Constraint c = constraints.get(i);
+            if (c.selector().isEmpty()) {
+                continue; // counts nothing
+            }
+            for (NodeInfo node : candidates(snapshot, c)) {
+                if (!Constraint.nodeHasAllKeys(node.labels(), constraints) || !c.includes(pod, node, required)) {
                     continue;
                 }
                 int n = Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
-                counts.get(i).merge(node.labels().get(c.topologyKey()), n, Integer::sum);
+                if (n > 0) {
+                    counts.get(i).merge(node.labels().get(c.topologyKey()), n, Integer::sum);
+                }
             }
         }
         List<CriticalPaths> paths = new ArrayList<>(constraints.size());
@@ -136,7 +177,18 @@ public final class PodTopologySpread
             m.forEach(p::update);
             paths.add(p);
         }
-        return new PreFilterState(constraints, counts, paths);
+        PreFilterState state = new PreFilterState(constraints, counts, paths);
+        state.selfMatch = new int[constraints.size()];
+        for (int i = 0; i < constraints.size(); i++) {
+            state.selfMatch[i] = constraints.get(i).selector().matches(pod.labels()) ? 1 : 0;
+        }
+        return state;
+    }
+
+    /** The nodes that may hold pods matching the constraint's selector (a superset, from the index). */
+    private static Collection<NodeInfo> candidates(Snapshot snapshot, Constraint c) {
+        Collection<NodeInfo> nodes = snapshot.podIndex().candidateNodes(c.selector());
+        return nodes == null ? snapshot.list() : nodes;
     }
 
     @Override
@@ -174,7 +226,7 @@ public final class PodTopologySpread
             if (value == null) {
                 return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
             }
-            int self = c.selector().matches(pod.labels()) ? 1 : 0;
+            int self = s.selfMatch[i];
             Integer matching = s.tpValueToMatchNum.get(i).get(value);
             int skew = (matching == null ? 0 : matching) + self - s.minMatchNum(i);
             if (skew > c.maxSkew()) {
@@ -191,6 +243,8 @@ public final class PodTopologySpread
         final Set<String> ignoredNodes = new HashSet<>();
         final List<Map<String, long[]>> podCounts = new ArrayList<>();
         final double[] weights;
+        /** Per constraint, the nodes that may hold matching pods (index view, valid for the cycle), or null: any. */
+        final List<Collection<NodeInfo>> candidates = new ArrayList<>();
 
         PreScoreState(List<Constraint> constraints) {
             this.constraints = constraints;
@@ -203,13 +257,21 @@ public final class PodTopologySpread
         }
     }
 
+    /**
+     * Upstream's PreScore: the ScheduleAnyway constraints (the pod's own, or the system defaults with the default
+     * selector when it has none), their domains among the filtered nodes, and the matching pods per domain over all
+     * nodes (hostname counts are taken per node in Score). Only the pod's own constraints require nodes to carry
+     * every topology key; with the defaults a node without a zone label is still spread by hostname.
+     */
     @Override
     public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> filtered) {
         List<NodeInfo> all = handle.snapshot().list();
         if (filtered.isEmpty() || all.isEmpty()) {
             return Status.SUCCESS;
         }
-        List<Constraint> constraints = Constraint.of(pod, Constraint.SCHEDULE_ANYWAY);
+        boolean requireAllTopologies = Constraint.hasOwn(pod);
+        List<Constraint> constraints =
+                requireAllTopologies ? Constraint.of(pod, Constraint.SCHEDULE_ANYWAY) : defaultConstraints(pod);
         if (constraints.isEmpty()) {
             return Status.skip();
         }
@@ -219,7 +281,7 @@ public final class PodTopologySpread
             s.podCounts.add(new HashMap<>());
         }
         for (NodeInfo node : filtered) {
-            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+            if (requireAllTopologies && !Constraint.nodeHasAllKeys(node.labels(), constraints)) {
                 s.ignoredNodes.add(node.name());
                 continue;
             }
@@ -228,7 +290,9 @@ public final class PodTopologySpread
                 if (c.topologyKey().equals(Constraint.HOSTNAME)) {
                     continue;
                 }
-                if (s.podCounts.get(i).putIfAbsent(node.labels().get(c.topologyKey()), new long[1]) == null) {
+                // a node without the key is the domain "" here, as upstream reads a missing Go map entry
+                if (s.podCounts.get(i).putIfAbsent(node.labels().getOrDefault(c.topologyKey(), ""), new long[1])
+                        == null) {
                     topoSize[i]++;
                 }
             }
@@ -240,23 +304,35 @@ public final class PodTopologySpread
             s.weights[i] = Math.log(size + 2);
         }
         NodeAffinity.Required required = pod.requiredNodeAffinity();
-        for (NodeInfo node : all) {
-            if (!Constraint.nodeHasAllKeys(node.labels(), constraints)) {
-                continue;
+        for (int i = 0; i < constraints.size(); i++) {
+            Constraint c = constraints.get(i);
+            if (c.topologyKey().equals(Constraint.HOSTNAME) || c.selector().isEmpty()) {
+                continue; // hostname counts are taken per node in Score; an empty selector counts nothing
             }
-            for (int i = 0; i < constraints.size(); i++) {
-                Constraint c = constraints.get(i);
+            for (NodeInfo node : candidates(handle.snapshot(), c)) {
+                if (requireAllTopologies && !Constraint.nodeHasAllKeys(node.labels(), constraints)) {
+                    continue;
+                }
                 if (!c.includes(pod, node, required)) {
                     continue;
                 }
-                long[] count = s.podCounts.get(i).get(node.labels().get(c.topologyKey()));
+                long[] count = s.podCounts.get(i).get(node.labels().getOrDefault(c.topologyKey(), ""));
                 if (count != null) {
                     count[0] += Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
                 }
             }
         }
+        for (Constraint c : constraints) {
+            s.candidates.add(handle.snapshot().podIndex().candidateNodes(c.selector()));
+        }
         state.write(PRE_SCORE_KEY, s);
         return Status.SUCCESS;
+    }
+
+    /** Upstream's buildDefaultConstraints for ScheduleAnyway: none when the default selector is empty. */
+    private List<Constraint> defaultConstraints(PodInfo pod) {
+        LabelSelector selector = DefaultSelector.of(pod, handle.workloadListers());
+        return selector.isEmpty() ? List.of() : Constraint.systemDefaults(selector);
     }
 
     @Override
@@ -274,7 +350,11 @@ public final class PodTopologySpread
             }
             long cnt;
             if (c.topologyKey().equals(Constraint.HOSTNAME)) {
-                cnt = Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
+                Collection<NodeInfo> candidates = s.candidates.get(i);
+                // a node the index does not name holds no matching pod
+                cnt = candidates != null && !candidates.contains(node)
+                        ? 0
+                        : Constraint.countMatching(node.pods(), c.selector(), pod.namespace());
             } else {
                 long[] count = s.podCounts.get(i).get(value);
                 cnt = count == null ? 0 : count[0];

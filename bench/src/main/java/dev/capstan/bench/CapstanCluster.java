@@ -1,0 +1,106 @@
+package dev.capstan.bench;
+
+import dev.capstan.client.ApiConnection;
+import dev.capstan.client.GrpcApiClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cluster of the packaged apps brought up by {@code ./capstan up} on a state directory and free ports of its own,
+ * so a benchmark runs beside a developer's cluster; {@link #close()} brings it down.
+ */
+final class CapstanCluster implements AutoCloseable {
+    private final Path root;
+    private final Path state;
+    private final Map<String, String> env;
+    private final int grpcPort;
+    private final List<ApiConnection> connections = new ArrayList<>();
+
+    private CapstanCluster(Path root, Path state, boolean apiOnly) {
+        this.root = root;
+        this.state = state;
+        this.grpcPort = freePort();
+        this.env = Map.of(
+                "JAVA_HOME", System.getProperty("java.home"),
+                "CAPSTAN_STATE", state.toString(),
+                "CAPSTAN_API_PORT", Integer.toString(freePort()),
+                "CAPSTAN_GRPC_PORT", Integer.toString(grpcPort),
+                "CAPSTAN_SCHEDULER_PORT", Integer.toString(freePort()),
+                "CAPSTAN_CONTROLLERS_PORT", Integer.toString(freePort()),
+                "CAPSTAN_JAVA_OPTS", "-Dquarkus.http.port=" + freePort(),
+                "CAPSTAN_NO_BUILD", "1",
+                "CAPSTAN_API_ONLY", apiOnly ? "1" : "0");
+    }
+
+    /** {@code ./capstan up} with {@code args}; {@code apiOnly} starts the API server alone. */
+    static CapstanCluster up(Path root, Path state, boolean apiOnly, String... args)
+            throws IOException, InterruptedException {
+        CapstanCluster cluster = new CapstanCluster(root, state, apiOnly);
+        cluster.capstan("up", args);
+        return cluster;
+    }
+
+    dev.capstan.client.ApiClient admin() throws IOException {
+        ApiConnection connection = ApiConnection.connect(
+                "127.0.0.1:" + grpcPort,
+                Files.readString(state.resolve("data/admin-token")).trim());
+        connections.add(connection);
+        return new GrpcApiClient(connection, "capstan-bench");
+    }
+
+    int grpcPort() {
+        return grpcPort;
+    }
+
+    Path state() {
+        return state;
+    }
+
+    long pid(String component) throws IOException {
+        return Long.parseLong(Files.readString(state.resolve("run").resolve(component + ".pid"))
+                .trim());
+    }
+
+    void capstan(String command, String... args) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(root.resolve("capstan").toString(), command));
+        line.addAll(List.of(args));
+        Files.createDirectories(state);
+        ProcessBuilder builder = new ProcessBuilder(line)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        state.resolve("capstan-script.log").toFile()));
+        builder.environment().putAll(env);
+        Process script = builder.start();
+        if (!script.waitFor(5, TimeUnit.MINUTES) || script.exitValue() != 0) {
+            script.destroyForcibly();
+            throw new IllegalStateException(
+                    "./capstan " + command + " failed; see " + state.resolve("capstan-script.log"));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        connections.forEach(ApiConnection::close);
+        try {
+            capstan("down");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the cluster", e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

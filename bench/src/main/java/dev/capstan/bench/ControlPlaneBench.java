@@ -1,0 +1,313 @@
+package dev.capstan.bench;
+
+import dev.capstan.client.ApiClient;
+import dev.capstan.client.Kinds;
+import dev.capstan.client.ListOptions;
+import dev.capstan.client.WatchEvent;
+import dev.capstan.client.WatchStream;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The control plane's figures (docs/benchmarks.md): scheduling throughput with many nodes and pods for plain pods,
+ * required anti-affinity by hostname and topology spread by zone (nodes and pods created through the API before the
+ * scheduler starts, as upstream's scheduler_perf does, and no kubelets); the time for a Deployment's replicas to run on
+ * simulated nodes; the scheduler's and controller manager's RSS idle and at scale.
+ *
+ * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ControlPlaneBench
+ * [--parts=schedule,deployment] [--nodes=5000] [--pods=10000] [--replicas=1000] [--sim-nodes=100]}, from the checkout
+ * with the apps built ({@code ./mvnw package -DskipTests}).
+ */
+public final class ControlPlaneBench {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+
+    private ControlPlaneBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("options are --name=value, not " + arg);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        int nodes = Integer.parseInt(options.getOrDefault("nodes", "5000"));
+        int pods = Integer.parseInt(options.getOrDefault("pods", "10000"));
+        int replicas = Integer.parseInt(options.getOrDefault("replicas", "1000"));
+        int simNodes = Integer.parseInt(options.getOrDefault("sim-nodes", "100"));
+        List<String> parts =
+                List.of(options.getOrDefault("parts", "schedule,deployment").split(","));
+        Machine.describe().forEach(System.out::println);
+        System.out.println("date: " + Instant.now());
+        Path work = Files.createTempDirectory("capstan-control-plane-bench");
+        if (parts.contains("schedule")) {
+            scheduling(work.resolve("schedule"), nodes, pods);
+        }
+        if (parts.contains("deployment")) {
+            deployment(work.resolve("deployment"), simNodes, replicas);
+        }
+    }
+
+    private static void scheduling(Path state, int nodes, int pods) throws Exception {
+        try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, true)) {
+            ApiClient api = cluster.admin();
+            long t0 = System.nanoTime();
+            parallel(nodes, i -> createNode(api, i));
+            System.out.printf("%d nodes created in %.1f s%n", nodes, seconds(t0));
+            for (String scenario : List.of("plain", "anti-affinity", "zone-spread")) {
+                String ns = "bench-" + scenario;
+                api.resources(Kinds.NAMESPACES)
+                        .create(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(ns)
+                                .endMetadata()
+                                .build());
+                long created = System.nanoTime();
+                parallel(pods, i -> api.resources(Kinds.PODS).create(BenchPods.pod(ns, scenario, i)));
+                System.out.printf("%s: %d pods created in %.1f s%n", scenario, pods, seconds(created));
+                String rv = api.resources(Kinds.PODS).list(ns, ListOptions.ALL).resourceVersion();
+                Process scheduler = startScheduler(cluster);
+                try {
+                    long started = System.nanoTime();
+                    BindTimes times = awaitBound(api, ns, rv, pods, Duration.ofMinutes(15));
+                    double window = (times.last - times.first) / 1e9;
+                    System.out.printf(
+                            "%s: %d pods bound; %.0f pods/s from the first binding to the last (%.1f s); %.1f s from"
+                                    + " the scheduler's start; scheduler RSS %s%n",
+                            scenario,
+                            times.count,
+                            (times.count - 1) / window,
+                            window,
+                            (times.last - started) / 1e9,
+                            ProcessMemory.mib(ProcessMemory.rssKib(scheduler.pid())));
+                } finally {
+                    scheduler.destroy();
+                    scheduler.waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private static void deployment(Path state, int simNodes, int replicas) throws Exception {
+        try (CapstanCluster cluster =
+                CapstanCluster.up(ROOT, state, false, "--simulated-nodes", Integer.toString(simNodes))) {
+            ApiClient api = cluster.admin();
+            await(
+                    () -> api.resources(Kinds.NODES).list("", ListOptions.labels("type=simulated")).items().stream()
+                                    .filter(ControlPlaneBench::ready)
+                                    .count()
+                            == simNodes,
+                    Duration.ofMinutes(3));
+            Thread.sleep(15_000); // let start-up work settle before the idle sample
+            System.out.printf(
+                    "idle with %d simulated nodes: scheduler RSS %s, controller manager RSS %s%n",
+                    simNodes,
+                    ProcessMemory.mib(ProcessMemory.rssKib(cluster.pid("scheduler"))),
+                    ProcessMemory.mib(ProcessMemory.rssKib(cluster.pid("controller-manager"))));
+            String rv =
+                    api.resources(Kinds.PODS).list("default", ListOptions.ALL).resourceVersion();
+            long t0 = System.nanoTime();
+            api.resources(Kinds.DEPLOYMENTS).create(deployment(replicas));
+            long running = awaitPods(
+                    api,
+                    "default",
+                    rv,
+                    replicas,
+                    p -> "Running".equals(p.getStatus().getPhase()));
+            System.out.printf(
+                    "%d replicas Running %.1f s after the Deployment was created%n", replicas, (running - t0) / 1e9);
+            await(
+                    () -> api.resources(Kinds.DEPLOYMENTS)
+                                    .get("default", "bench")
+                                    .orElseThrow()
+                                    .getStatus()
+                                    .getAvailableReplicas()
+                            == replicas,
+                    Duration.ofMinutes(5));
+            System.out.printf(
+                    "Deployment available (status.availableReplicas=%d) %.1f s after it was created; scheduler RSS %s,"
+                            + " controller manager RSS %s%n",
+                    replicas,
+                    seconds(t0),
+                    ProcessMemory.mib(ProcessMemory.rssKib(cluster.pid("scheduler"))),
+                    ProcessMemory.mib(ProcessMemory.rssKib(cluster.pid("controller-manager"))));
+        }
+    }
+
+    private static Deployment deployment(int replicas) {
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("bench")
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector()
+                .addToMatchLabels("app", "bench")
+                .endSelector()
+                .withTemplate(BenchPods.template("bench"))
+                .endSpec()
+                .build();
+    }
+
+    private static void createNode(ApiClient api, int i) {
+        String name = String.format("bench-node-%05d", i);
+        Node node = api.resources(Kinds.NODES)
+                .create(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .addToLabels("kubernetes.io/hostname", name)
+                        .addToLabels("topology.kubernetes.io/zone", "zone-" + "abc".charAt(i % 3))
+                        .addToLabels("type", "bench")
+                        .endMetadata()
+                        .build());
+        Map<String, Quantity> capacity =
+                Map.of("cpu", new Quantity("32"), "memory", new Quantity("256Gi"), "pods", new Quantity("110"));
+        node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                .withCapacity(capacity)
+                .withAllocatable(capacity)
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .withReason("KubeletReady")
+                .withMessage("kubelet is posting ready status")
+                .endCondition()
+                .build());
+        api.resources(Kinds.NODES).updateStatus(node);
+    }
+
+    private static Process startScheduler(CapstanCluster cluster) throws Exception {
+        Path log = cluster.state().resolve("logs/bench-scheduler.log");
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-XX:+UseSerialGC",
+                        "-Dquarkus.http.port=" + CapstanCluster.freePort(),
+                        "-Dcapstan.scheduler.api=127.0.0.1:" + cluster.grpcPort(),
+                        "-Dcapstan.scheduler.token-file=" + cluster.state().resolve("data/tokens/scheduler"),
+                        "-Dcapstan.scheduler.leader-election.enabled=false",
+                        "-jar",
+                        ROOT.resolve("scheduler/target/quarkus-app/quarkus-run.jar")
+                                .toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+    }
+
+    private record BindTimes(int count, long first, long last) {}
+
+    /** Watches the namespace's pods from {@code rv} until {@code expected} have a node. */
+    private static BindTimes awaitBound(ApiClient api, String ns, String rv, int expected, Duration limit) {
+        Set<String> bound = new HashSet<>();
+        long first = 0;
+        long last = 0;
+        long deadline = System.nanoTime() + limit.toNanos();
+        String from = rv;
+        while (bound.size() < expected && System.nanoTime() < deadline) {
+            try (WatchStream<Pod> watch =
+                    api.resources(Kinds.PODS).watch(ns, ListOptions.ALL.withResourceVersion(from), true, 60)) {
+                while (bound.size() < expected && watch.hasNext()) {
+                    WatchEvent<Pod> event = watch.next();
+                    from = event.resourceVersion();
+                    if (event instanceof WatchEvent.Modified<Pod> m
+                            && m.object().getSpec().getNodeName() != null
+                            && bound.add(m.object().getMetadata().getName())) {
+                        last = System.nanoTime();
+                        if (first == 0) {
+                            first = last;
+                        }
+                    }
+                }
+            }
+        }
+        return new BindTimes(bound.size(), first, last);
+    }
+
+    /** Watches the namespace's pods from {@code rv} until {@code expected} match; answers when the last did. */
+    private static long awaitPods(ApiClient api, String ns, String rv, int expected, Predicate<Pod> done) {
+        Set<String> matched = new HashSet<>();
+        String from = rv;
+        while (matched.size() < expected) {
+            try (WatchStream<Pod> watch =
+                    api.resources(Kinds.PODS).watch(ns, ListOptions.ALL.withResourceVersion(from), true, 60)) {
+                while (matched.size() < expected && watch.hasNext()) {
+                    WatchEvent<Pod> event = watch.next();
+                    from = event.resourceVersion();
+                    Pod pod = switch (event) {
+                        case WatchEvent.Added<Pod> a -> a.object();
+                        case WatchEvent.Modified<Pod> m -> m.object();
+                        default -> null;
+                    };
+                    if (pod != null && done.test(pod)) {
+                        matched.add(pod.getMetadata().getName());
+                    }
+                }
+            }
+        }
+        return System.nanoTime();
+    }
+
+    private static boolean ready(Node node) {
+        return node.getStatus() != null
+                && node.getStatus().getConditions().stream()
+                        .anyMatch(c ->
+                                c.getType().equals("Ready") && c.getStatus().equals("True"));
+    }
+
+    private interface Task {
+        void run(int i) throws Exception;
+    }
+
+    /** Runs task(0..count-1) on virtual threads, 64 at a time. */
+    private static void parallel(int count, Task task) throws InterruptedException {
+        Semaphore slots = new Semaphore(64);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                slots.acquire();
+                executor.submit(() -> {
+                    try {
+                        task.run(index);
+                    } catch (Exception e) {
+                        System.err.println("task " + index + " failed: " + e.getMessage());
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not reached in " + limit);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}

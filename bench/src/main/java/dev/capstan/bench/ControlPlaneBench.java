@@ -33,11 +33,14 @@ import java.util.function.Predicate;
  * simulated nodes; the scheduler's and controller manager's RSS idle and at scale.
  *
  * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ControlPlaneBench
- * [--parts=schedule,deployment] [--nodes=5000] [--pods=10000] [--replicas=1000] [--sim-nodes=100]}, from the checkout
+ * [--parts=schedule,deployment] [--nodes=5000] [--pods=10000] [--replicas=1000] [--sim-nodes=100]
+ * [--scheduler-heap=512m]}, from the checkout
  * with the apps built ({@code ./mvnw package -DskipTests}).
  */
 public final class ControlPlaneBench {
     private static final Path ROOT = Path.of("").toAbsolutePath();
+    /** The scheduler's -Xmx in the scheduling part; ./capstan gives it 512m. */
+    private static String schedulerHeap = "512m";
 
     private ControlPlaneBench() {}
 
@@ -53,6 +56,7 @@ public final class ControlPlaneBench {
         int pods = Integer.parseInt(options.getOrDefault("pods", "10000"));
         int replicas = Integer.parseInt(options.getOrDefault("replicas", "1000"));
         int simNodes = Integer.parseInt(options.getOrDefault("sim-nodes", "100"));
+        schedulerHeap = options.getOrDefault("scheduler-heap", "512m");
         List<String> parts =
                 List.of(options.getOrDefault("parts", "schedule,deployment").split(","));
         Machine.describe().forEach(System.out::println);
@@ -198,7 +202,7 @@ public final class ControlPlaneBench {
         Path log = cluster.state().resolve("logs/bench-scheduler.log");
         return new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
+                        "-Xmx" + schedulerHeap,
                         "-XX:+UseSerialGC",
                         "-Dquarkus.http.port=" + CapstanCluster.freePort(),
                         "-Dcapstan.scheduler.api=127.0.0.1:" + cluster.grpcPort(),

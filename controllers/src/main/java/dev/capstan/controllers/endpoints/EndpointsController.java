@@ -63,23 +63,7 @@ public final class EndpointsController implements Reconciler<ObjectKey> {
         this.pods = ctx.informers().informer(Kinds.PODS);
         this.endpoints = ctx.informers().informer(Kinds.ENDPOINTS);
         services.addEventHandler(ResourceEventHandler.onAny(s -> queue.add(ObjectKey.of(s))));
-        pods.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                PodEndpoints.servicesSelecting(services.cache(), pod).forEach(queue::add);
-            }
-
-            @Override
-            public void onUpdate(Pod old, Pod cur) {
-                PodEndpoints.servicesToUpdateOnPodChange(services.cache(), old, cur)
-                        .forEach(queue::add);
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                PodEndpoints.servicesSelecting(services.cache(), pod).forEach(queue::add);
-            }
-        });
+        pods.addEventHandler(PodEndpoints.enqueueSelectingServices(services.cache(), queue));
         endpoints.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Endpoints e) {}

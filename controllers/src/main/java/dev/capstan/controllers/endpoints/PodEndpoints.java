@@ -1,6 +1,8 @@
 package dev.capstan.controllers.endpoints;
 
 import dev.capstan.client.informer.Indexer;
+import dev.capstan.client.informer.ResourceEventHandler;
+import dev.capstan.client.workqueue.WorkQueue;
 import dev.capstan.model.labels.LabelSelector;
 import dev.capstan.model.meta.ObjectKey;
 import io.fabric8.kubernetes.api.model.Container;
@@ -186,6 +188,30 @@ public final class PodEndpoints {
         }
         out.sort(Comparator.comparing(p -> p.getMetadata().getName()));
         return out;
+    }
+
+    /**
+     * The pod handler of the controllers that follow Services' selectors: every change of a pod enqueues the
+     * Services that select it (before and after, for an update).
+     */
+    public static ResourceEventHandler<Pod> enqueueSelectingServices(
+            Indexer<Service> services, WorkQueue<ObjectKey> queue) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                servicesSelecting(services, pod).forEach(queue::add);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod cur) {
+                servicesToUpdateOnPodChange(services, old, cur).forEach(queue::add);
+            }
+
+            @Override
+            public void onDelete(Pod pod) {
+                servicesSelecting(services, pod).forEach(queue::add);
+            }
+        };
     }
 
     /** GetPodServiceMemberships: the Services with a selector, in the pod's namespace, that select it. */

@@ -71,23 +71,7 @@ public final class EndpointSliceController implements Reconciler<ObjectKey> {
         this.nodes = ctx.informers().informer(Kinds.NODES);
         this.slices = ctx.informers().informer(Kinds.ENDPOINT_SLICES);
         services.addEventHandler(ResourceEventHandler.onAny(s -> queue.add(ObjectKey.of(s))));
-        pods.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                PodEndpoints.servicesSelecting(services.cache(), pod).forEach(queue::add);
-            }
-
-            @Override
-            public void onUpdate(Pod old, Pod cur) {
-                PodEndpoints.servicesToUpdateOnPodChange(services.cache(), old, cur)
-                        .forEach(queue::add);
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                PodEndpoints.servicesSelecting(services.cache(), pod).forEach(queue::add);
-            }
-        });
+        pods.addEventHandler(PodEndpoints.enqueueSelectingServices(services.cache(), queue));
         nodes.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Node node) {}
@@ -104,36 +88,8 @@ public final class EndpointSliceController implements Reconciler<ObjectKey> {
             @Override
             public void onDelete(Node node) {}
         });
-        slices.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(EndpointSlice slice) {
-                if (managedByUs(slice) && tracker.shouldSync(slice)) {
-                    queueService(slice, queue);
-                }
-            }
-
-            @Override
-            public void onUpdate(EndpointSlice old, EndpointSlice cur) {
-                boolean serviceChanged = !Objects.equals(SliceTracker.serviceKey(old), SliceTracker.serviceKey(cur));
-                if (managedByUs(old) && (serviceChanged || !managedByUs(cur))) {
-                    // No longer one of ours for that Service: waiting for it to reappear would stall the Service.
-                    tracker.handleDeletion(old);
-                }
-                if (serviceChanged) {
-                    queueService(old, queue);
-                    queueService(cur, queue);
-                } else if (managedByUs(old) != managedByUs(cur) || (managedByUs(cur) && tracker.shouldSync(cur))) {
-                    queueService(cur, queue);
-                }
-            }
-
-            @Override
-            public void onDelete(EndpointSlice slice) {
-                if (managedByUs(slice) && tracker.has(slice) && !tracker.handleDeletion(slice)) {
-                    queueService(slice, queue);
-                }
-            }
-        });
+        slices.addEventHandler(
+                tracker.handler(EndpointSliceController::managedByUs, slice -> queueService(slice, queue)));
     }
 
     @Override

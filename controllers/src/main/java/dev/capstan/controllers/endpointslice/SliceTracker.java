@@ -1,12 +1,16 @@
 package dev.capstan.controllers.endpointslice;
 
+import dev.capstan.client.informer.ResourceEventHandler;
 import dev.capstan.model.meta.ObjectKey;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Upstream's EndpointSliceTracker: per Service, the slices a controller wrote (by uid, with the resourceVersion the
@@ -114,5 +118,45 @@ public final class SliceTracker {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /**
+     * The slice handler of a controller that owns slices through this tracker: a slice of its own that the tracker
+     * has not yet seen enqueues its Service; one that changes Service or owner is forgotten for the old one, and a
+     * deletion the tracker did not expect enqueues the Service to write it again.
+     */
+    public ResourceEventHandler<EndpointSlice> handler(
+            Predicate<EndpointSlice> managedByUs, Consumer<EndpointSlice> queueService) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(EndpointSlice slice) {
+                if (managedByUs.test(slice) && shouldSync(slice)) {
+                    queueService.accept(slice);
+                }
+            }
+
+            @Override
+            public void onUpdate(EndpointSlice old, EndpointSlice cur) {
+                boolean serviceChanged = !Objects.equals(serviceKey(old), serviceKey(cur));
+                if (managedByUs.test(old) && (serviceChanged || !managedByUs.test(cur))) {
+                    // No longer one of ours for that Service: waiting for it to reappear would stall the Service.
+                    handleDeletion(old);
+                }
+                if (serviceChanged) {
+                    queueService.accept(old);
+                    queueService.accept(cur);
+                } else if (managedByUs.test(old) != managedByUs.test(cur)
+                        || (managedByUs.test(cur) && shouldSync(cur))) {
+                    queueService.accept(cur);
+                }
+            }
+
+            @Override
+            public void onDelete(EndpointSlice slice) {
+                if (managedByUs.test(slice) && has(slice) && !handleDeletion(slice)) {
+                    queueService.accept(slice);
+                }
+            }
+        };
     }
 }

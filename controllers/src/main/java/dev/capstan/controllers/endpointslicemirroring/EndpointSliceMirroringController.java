@@ -108,36 +108,8 @@ public final class EndpointSliceMirroringController implements Reconciler<Object
                 }
             }
         });
-        slices.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(EndpointSlice slice) {
-                if (managedByUs(slice) && tracker.shouldSync(slice)) {
-                    queueFor(slice, queue);
-                }
-            }
-
-            @Override
-            public void onUpdate(EndpointSlice old, EndpointSlice cur) {
-                boolean serviceChanged = !Objects.equals(SliceTracker.serviceKey(old), SliceTracker.serviceKey(cur));
-                if (managedByUs(old) && (serviceChanged || !managedByUs(cur))) {
-                    // No longer one of ours for that Service: waiting for it to reappear would stall the Service.
-                    tracker.handleDeletion(old);
-                }
-                if (serviceChanged) {
-                    queueFor(old, queue);
-                    queueFor(cur, queue);
-                } else if (managedByUs(old) != managedByUs(cur) || (managedByUs(cur) && tracker.shouldSync(cur))) {
-                    queueFor(cur, queue);
-                }
-            }
-
-            @Override
-            public void onDelete(EndpointSlice slice) {
-                if (managedByUs(slice) && tracker.has(slice) && !tracker.handleDeletion(slice)) {
-                    queueFor(slice, queue);
-                }
-            }
-        });
+        slices.addEventHandler(
+                tracker.handler(EndpointSliceMirroringController::managedByUs, slice -> queueFor(slice, queue)));
     }
 
     @Override

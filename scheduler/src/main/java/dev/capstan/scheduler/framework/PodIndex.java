@@ -34,6 +34,7 @@ import java.util.TreeMap;
 public final class PodIndex {
     private final Map<String, Map<String, Map<NodeInfo, int[]>>> byLabel = new HashMap<>();
     private final Map<TermKind, TermIndex> terms = new EnumMap<>(TermKind.class);
+    private final DomainCounts domainCounts = new DomainCounts();
 
     /** The kinds of existing pods' terms indexed: what they must match is always the incoming pod. */
     public enum TermKind {
@@ -109,6 +110,11 @@ public final class PodIndex {
         return terms.get(kind).nodes.getOrDefault(term, Map.of());
     }
 
+    /** The spread constraints' pod counts per domain, maintained with this index. */
+    public DomainCounts domainCounts() {
+        return domainCounts;
+    }
+
     // ---- maintenance ----
 
     void addNode(NodeInfo node) {
@@ -148,6 +154,7 @@ public final class PodIndex {
     }
 
     private void add(NodeInfo node, PodInfo pod, int delta) {
+        domainCounts.add(node, pod, delta);
         for (Map.Entry<String, String> label : pod.labels().entrySet()) {
             Map<String, Map<NodeInfo, int[]>> byValue = byLabel.computeIfAbsent(label.getKey(), k -> new HashMap<>());
             Map<NodeInfo, int[]> nodes = byValue.computeIfAbsent(label.getValue(), v -> new HashMap<>());

@@ -117,6 +117,7 @@ public final class Snapshot {
         List<PodInfo> oldPods = existing.pods();
         if (!existing.labels().equals(source.labels())) {
             topologyValues.clear();
+            podIndex.domainCounts().clear();
         }
         existing.assign(source);
         podIndex.update(existing, oldPods);

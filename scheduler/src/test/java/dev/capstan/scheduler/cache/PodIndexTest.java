@@ -125,6 +125,26 @@ class PodIndexTest {
             }
             assertThat(snapshot.topologyValues(key, List.of(key))).isEqualTo(values);
         }
+        // the followed spread counts (adjusted since their first use) equal a count from scratch
+        List<String> zoneAndHost = List.of("topology.kubernetes.io/zone", "kubernetes.io/hostname");
+        for (LabelSelector s : SELECTORS) {
+            for (String key : zoneAndHost) {
+                Map<String, Integer> exact = new HashMap<>();
+                for (NodeInfo n : snapshot.list()) {
+                    if (!n.labels().keySet().containsAll(zoneAndHost)) {
+                        continue;
+                    }
+                    for (PodInfo p : n.pods()) {
+                        if (!p.isTerminating() && p.namespace().equals("default") && s.matches(p.labels())) {
+                            exact.merge(n.labels().get(key), 1, Integer::sum);
+                        }
+                    }
+                }
+                assertThat(snapshot.podIndex().domainCounts().counts("default", s, key, zoneAndHost, snapshot::list))
+                        .as("%s by %s", s, key)
+                        .isEqualTo(exact);
+            }
+        }
     }
 
     private static List<AffinityTerm> termsOf(TermKind kind, PodInfo p) {

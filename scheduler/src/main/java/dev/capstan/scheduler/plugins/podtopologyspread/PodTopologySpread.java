@@ -158,8 +158,17 @@ public final class PodTopologySpread
         }
         for (int i = 0; i < constraints.size(); i++) {
             Constraint c = constraints.get(i);
+            int index = i;
             if (c.selector().isEmpty()) {
                 continue; // counts nothing
+            }
+            if (c.includesEveryNode(required)) {
+                // the snapshot follows these counts as pods come and go: no walk over the nodes
+                snapshot.podIndex()
+                        .domainCounts()
+                        .counts(pod.namespace(), c.selector(), c.topologyKey(), keys, () -> candidates(snapshot, c))
+                        .forEach((domain, n) -> counts.get(index).merge(domain, n, Integer::sum));
+                continue;
             }
             for (NodeInfo node : candidates(snapshot, c)) {
                 if (!Constraint.nodeHasAllKeys(node.labels(), constraints) || !c.includes(pod, node, required)) {

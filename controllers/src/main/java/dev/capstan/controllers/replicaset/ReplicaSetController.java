@@ -10,6 +10,7 @@ import dev.capstan.client.workqueue.Reconciler;
 import dev.capstan.client.workqueue.Result;
 import dev.capstan.client.workqueue.WorkQueue;
 import dev.capstan.controllers.ControllerContext;
+import dev.capstan.controllers.ParallelCalls;
 import dev.capstan.controllers.expectations.ControllerExpectations;
 import dev.capstan.controllers.expectations.ControllerRefManager;
 import dev.capstan.model.json.KubeJson;
@@ -311,15 +312,10 @@ public final class ReplicaSetController implements Reconciler<ObjectKey> {
             for (int batch = Math.min(toCreate, SLOW_START_INITIAL_BATCH);
                     batch > 0;
                     batch = Math.min(2 * batch, toCreate - created)) {
-                for (int i = 0; i < batch; i++) {
-                    try {
-                        createPod(rs);
-                        created++;
-                    } catch (RuntimeException e) {
-                        failure = failure == null ? e : failure;
-                    }
-                }
-                if (failure != null) {
+                List<RuntimeException> failures = ParallelCalls.run(batch, i -> createPod(rs));
+                created += batch - failures.size();
+                if (!failures.isEmpty()) {
+                    failure = failures.get(0);
                     break;
                 }
             }
@@ -336,19 +332,19 @@ public final class ReplicaSetController implements Reconciler<ObjectKey> {
                     claimed, relatedPods(rs), toDelete, ctx.clock().instant());
             expectations.expectDeletions(
                     rsKey, victims.stream().map(Indexer::keyOf).toList());
-            RuntimeException failure = null;
-            for (Pod pod : victims) {
+            List<RuntimeException> failures = ParallelCalls.run(victims.size(), i -> {
+                Pod pod = victims.get(i);
                 try {
                     deletePod(rs, pod);
                 } catch (RuntimeException e) {
                     expectations.deletionObserved(rsKey, Indexer.keyOf(pod));
-                    if (!(e instanceof ApiError api && api.isNotFound()) && failure == null) {
-                        failure = e;
+                    if (!(e instanceof ApiError api && api.isNotFound())) {
+                        throw e;
                     }
                 }
-            }
-            if (failure != null) {
-                throw failure;
+            });
+            if (!failures.isEmpty()) {
+                throw failures.get(0);
             }
         }
     }

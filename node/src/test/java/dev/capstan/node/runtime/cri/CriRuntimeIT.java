@@ -1,0 +1,260 @@
+package dev.capstan.node.runtime.cri;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.capstan.node.containerd.ContainerdConfig;
+import dev.capstan.node.containerd.ContainerdProcess;
+import dev.capstan.node.images.LocalImages;
+import dev.capstan.node.runtime.ContainerConfig;
+import dev.capstan.node.runtime.ContainerState;
+import dev.capstan.node.runtime.ContainerStatus;
+import dev.capstan.node.runtime.LinuxResources;
+import dev.capstan.node.runtime.PodMetadata;
+import dev.capstan.node.runtime.PodSandboxConfig;
+import dev.capstan.node.runtime.SandboxState;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * CriRuntime on a real containerd that the test starts (ContainerdProcess) in a temporary directory, with the local
+ * images imported and a pod network on a bridge of its own. Test traffic goes only to pod IPs on that bridge; a guard
+ * rule drops anything from the pod CIDR leaving through another interface. Everything is removed at the end, and
+ * checked to be gone. Without containerd (or root) it skips, except under CI, where it fails.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CriRuntimeIT {
+
+    private static final String CASE_LABEL = "capstan.test/case";
+
+    private Path dir;
+    /** Directories containerd makes outside its state directory, which the test removes if it made them. */
+    private List<Path> machineDirsMadeHere = List.of();
+
+    private ContainerdProcess containerd;
+    private TestPodNetwork network;
+    private CriRuntime runtime;
+    private String busyboxId;
+
+    @BeforeAll
+    void startContainerd() throws IOException {
+        requireMachine();
+        dir = Files.createTempDirectory("capstan-cri-it");
+        machineDirsMadeHere =
+                machineDirs().stream().filter(path -> !Files.exists(path)).toList();
+        Path stateDir = dir.resolve("containerd");
+        var config = new ContainerdConfig(stateDir, LocalImages.PAUSE, ContainerdConfig.findCniBinDir(), 0);
+        network = TestPodNetwork.create(config.cniConfDir(), dir.resolve("ipam"));
+        containerd = ContainerdProcess.start(config, Duration.ofSeconds(30));
+        runtime = CriRuntime.connect(containerd.socket(), CriRuntime.DEFAULT_CALL_TIMEOUT);
+        assertThat(LocalImages.ensureImported(runtime, containerd.socket(), dir.resolve("images")))
+                .containsExactly(LocalImages.BUSYBOX, LocalImages.PAUSE);
+        assertThat(LocalImages.ensureImported(runtime, containerd.socket(), dir.resolve("images")))
+                .as("a second import is skipped")
+                .isEmpty();
+        busyboxId = runtime.imageStatus(LocalImages.BUSYBOX).orElseThrow().id();
+    }
+
+    @AfterAll
+    void stopContainerd() throws IOException {
+        if (runtime != null) {
+            for (var sandbox : runtime.listPodSandboxes(Map.of())) {
+                runtime.stopPodSandbox(sandbox.id());
+                runtime.removePodSandbox(sandbox.id());
+            }
+            runtime.close();
+        }
+        if (containerd != null) {
+            containerd.close();
+            assertThat(containerd.isAlive()).isFalse();
+        }
+        for (Path made : machineDirsMadeHere) {
+            // rmdir only: an empty cgroup goes, anything still in use stays and fails the check below.
+            made.toFile().delete();
+            assertThat(made).as("left behind by containerd").doesNotExist();
+        }
+        if (network != null) {
+            network.close();
+            assertThat(TestPodNetwork.bridgeExists()).as("bridge removed").isFalse();
+        }
+        if (dir != null) {
+            String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
+            assertThat(mounts).as("no mounts left under the test directory").doesNotContain(dir.toString());
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void versionIsContainerdOnCriV1() {
+        var version = runtime.version();
+        assertThat(version.runtimeName()).isEqualTo("containerd");
+        assertThat(version.runtimeApiVersion()).isEqualTo("v1");
+    }
+
+    @Test
+    void podGetsAnIpServesHttpExecsAndLeavesNothingBehind() throws Exception {
+        String testCase = "http-" + UUID.randomUUID().toString().substring(0, 8);
+        var sandboxConfig = sandboxConfig("web", testCase);
+        String sandbox = runtime.runPodSandbox(sandboxConfig);
+
+        var sandboxStatus = runtime.podSandboxStatus(sandbox);
+        assertThat(sandboxStatus.state()).isEqualTo(SandboxState.READY);
+        assertThat(sandboxStatus.metadata().name()).isEqualTo("web");
+        assertThat(sandboxStatus.ip()).startsWith("10.244.250.");
+        assertThat(runtime.listPodSandboxes(Map.of(CASE_LABEL, testCase))).hasSize(1);
+
+        var config = ContainerConfig.builder("httpd", LocalImages.BUSYBOX)
+                .command("httpd", "-f", "-p", "8080", "-h", "/")
+                .logPath("httpd.log")
+                .label(CASE_LABEL, testCase)
+                .build();
+        String container = runtime.createContainer(sandbox, config, sandboxConfig);
+        runtime.startContainer(container);
+        ContainerStatus running = runtime.containerStatus(container);
+        assertThat(running.state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(running.startedAt()).isNotNull();
+        assertThat(running.imageRef()).isEqualTo(busyboxId);
+
+        // Only to the pod IP on the test bridge, with the guard in place.
+        assertThat(TestPodNetwork.guardInstalled()).isTrue();
+        var http = HttpClient.newBuilder()
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        var request = HttpRequest.newBuilder(URI.create("http://" + sandboxStatus.ip() + ":8080/etc/passwd"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        HttpResponse<String> response = await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> http.send(request, HttpResponse.BodyHandlers.ofString()), r -> r.statusCode() == 200);
+        assertThat(response.body()).startsWith("root:x:0:0:");
+
+        var exit3 = runtime.execSync(container, List.of("sh", "-c", "exit 3"), Duration.ofSeconds(10));
+        assertThat(exit3.exitCode()).isEqualTo(3);
+        var hello = runtime.execSync(container, List.of("echo", "hello"), Duration.ofSeconds(10));
+        assertThat(hello.exitCode()).isZero();
+        assertThat(hello.stdoutText()).isEqualTo("hello\n");
+        assertThat(runtime.exec(container, List.of("sh"), true, false).toString())
+                .startsWith("http://127.0.0.1:");
+        assertThat(runtime.portForward(sandbox, List.of(8080)).toString()).startsWith("http://127.0.0.1:");
+
+        // httpd as PID 1 ignores SIGTERM: stopped by SIGKILL after the grace period.
+        runtime.stopContainer(container, Duration.ofSeconds(1));
+        ContainerStatus exited = runtime.containerStatus(container);
+        assertThat(exited.state()).isEqualTo(ContainerState.EXITED);
+        assertThat(exited.exitCode()).isEqualTo(137);
+        assertThat(exited.finishedAt()).isAfterOrEqualTo(exited.startedAt());
+        assertThat(dir.resolve("logs/web/httpd.log")).as("CRI log file").exists();
+
+        runtime.removeContainer(container);
+        runtime.stopPodSandbox(sandbox);
+        runtime.stopPodSandbox(sandbox);
+        runtime.removePodSandbox(sandbox);
+        runtime.removePodSandbox(sandbox);
+        assertThat(runtime.listContainers(null, Map.of(CASE_LABEL, testCase))).isEmpty();
+        assertThat(runtime.listPodSandboxes(Map.of(CASE_LABEL, testCase))).isEmpty();
+        Assertions.assertThrows(
+                dev.capstan.node.runtime.ContainerRuntimeException.class, () -> runtime.podSandboxStatus(sandbox));
+    }
+
+    @Test
+    void containerOverItsMemoryLimitIsOomKilled() throws Exception {
+        String testCase = "oom-" + UUID.randomUUID().toString().substring(0, 8);
+        var sandboxConfig = sandboxConfig("hog", testCase);
+        String sandbox = runtime.runPodSandbox(sandboxConfig);
+        try {
+            var config = ContainerConfig.builder("hog", LocalImages.BUSYBOX)
+                    // The string doubles until it no longer fits in 16 MiB.
+                    .command("sh", "-c", "x=0123456789abcdef; while true; do x=$x$x; done")
+                    .resources(LinuxResources.memoryLimit(16 * 1024 * 1024))
+                    .logPath("hog.log")
+                    .label(CASE_LABEL, testCase)
+                    .build();
+            String container = runtime.createContainer(sandbox, config, sandboxConfig);
+            runtime.startContainer(container);
+            ContainerStatus status = await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> runtime.containerStatus(container), s -> s.state() == ContainerState.EXITED);
+            assertThat(status.reason()).isEqualTo("OOMKilled");
+            assertThat(status.exitCode()).isEqualTo(137);
+            runtime.removeContainer(container);
+        } finally {
+            runtime.stopPodSandbox(sandbox);
+            runtime.removePodSandbox(sandbox);
+        }
+        assertThat(runtime.listContainers(null, Map.of(CASE_LABEL, testCase))).isEmpty();
+        assertThat(runtime.listPodSandboxes(Map.of(CASE_LABEL, testCase))).isEmpty();
+    }
+
+    private PodSandboxConfig sandboxConfig(String name, String testCase) throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs").resolve(name));
+        return PodSandboxConfig.of(
+                        new PodMetadata(name, "default", UUID.randomUUID().toString(), 0), logs.toString())
+                .withLabels(Map.of(CASE_LABEL, testCase));
+    }
+
+    /**
+     * containerd's parent cgroup of the containers (cgroupfs driver, no cgroup parent given) in each hierarchy, and
+     * its shim sockets' directory; deepest first.
+     */
+    private static List<Path> machineDirs() throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            hierarchies.filter(Files::isDirectory).sorted().forEach(h -> dirs.add(h.resolve("k8s.io")));
+        }
+        dirs.add(Path.of("/sys/fs/cgroup/k8s.io"));
+        dirs.add(Path.of("/run/containerd/s"));
+        dirs.add(Path.of("/run/containerd"));
+        return dirs.stream().distinct().toList();
+    }
+
+    /** Skips where this machine cannot run containers, except under CI, where a missing package is a failure. */
+    private static void requireMachine() {
+        List<String> missing = new ArrayList<>();
+        for (String binary :
+                List.of("/usr/bin/containerd", "/usr/bin/ctr", "/usr/sbin/runc", "/usr/sbin/nft", "/usr/sbin/ip")) {
+            if (!Files.isExecutable(Path.of(binary))
+                    && !Files.isExecutable(Path.of(binary.replace("/usr/sbin/", "/sbin/")))) {
+                missing.add(binary);
+            }
+        }
+        if (ContainerdConfig.findCniBinDir(ContainerdConfig.CNI_BIN_DIRS).isEmpty()) {
+            missing.add("CNI plugins");
+        }
+        if (LocalImages.BUSYBOX_PATHS.stream().noneMatch(Files::isExecutable)) {
+            missing.add("busybox");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            missing.add("root (containerd, CNI and nft need it)");
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String message = "Cannot run containers here, missing: " + missing
+                + " (apt-get install containerd runc containernetworking-plugins nftables busybox-static iproute2)";
+        if (System.getenv("CI") != null) {
+            Assertions.fail(message);
+        }
+        Assumptions.abort(message);
+    }
+}

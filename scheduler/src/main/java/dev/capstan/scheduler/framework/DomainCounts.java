@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * domain), kept up to date as the snapshot's pods change, so that a PodTopologySpread PreFilter reads a few domains
  * instead of walking every node with matching pods each cycle (with 10,000 replicas over 5,000 nodes that walk was
  * 90 % of a scheduling cycle). Counted: pods in the namespace, not terminating, matched by the selector, on nodes that
- * carry every required topology key. Only for constraints whose node inclusion policies admit every node.
+ * carry every required topology key. Only for constraints whose node inclusion policies admit every node. Used by
+ * Filter's and Score's halves of the plugin alike.
  *
  * <p>An entry is computed on first use from a scan and then adjusted by each pod added to or removed from a node;
  * a node's label change drops every entry (the domains moved). At most {@link #MAX_ENTRIES} selectors are followed:
@@ -70,7 +71,8 @@ public final class DomainCounts {
                 || !key.selector().matches(pod.labels())) {
             return;
         }
-        String domain = node.labels().get(key.topologyKey());
+        // a node without the key (allowed when no keys are required) is the domain "", as upstream's scoring has it
+        String domain = node.labels().getOrDefault(key.topologyKey(), "");
         if (counts.merge(domain, delta, Integer::sum) <= 0) {
             counts.remove(domain);
         }

@@ -313,10 +313,32 @@ public final class PodTopologySpread
             s.weights[i] = Math.log(size + 2);
         }
         NodeAffinity.Required required = pod.requiredNodeAffinity();
+        List<String> keys = new ArrayList<>(constraints.size());
+        constraints.forEach(c -> keys.add(c.topologyKey()));
         for (int i = 0; i < constraints.size(); i++) {
             Constraint c = constraints.get(i);
             if (c.topologyKey().equals(Constraint.HOSTNAME) || c.selector().isEmpty()) {
                 continue; // hostname counts are taken per node in Score; an empty selector counts nothing
+            }
+            Map<String, long[]> domains = s.podCounts.get(i);
+            if (c.includesEveryNode(required)) {
+                // the snapshot follows these counts: only the domains of the filtered nodes take theirs
+                handle.snapshot()
+                        .podIndex()
+                        .domainCounts()
+                        .counts(
+                                pod.namespace(),
+                                c.selector(),
+                                c.topologyKey(),
+                                requireAllTopologies ? keys : List.of(),
+                                () -> candidates(handle.snapshot(), c))
+                        .forEach((domain, n) -> {
+                            long[] count = domains.get(domain);
+                            if (count != null) {
+                                count[0] += n;
+                            }
+                        });
+                continue;
             }
             for (NodeInfo node : candidates(handle.snapshot(), c)) {
                 if (requireAllTopologies && !Constraint.nodeHasAllKeys(node.labels(), constraints)) {

@@ -34,13 +34,16 @@ import java.util.function.Predicate;
  *
  * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ControlPlaneBench
  * [--parts=schedule,deployment] [--nodes=5000] [--pods=10000] [--replicas=1000] [--sim-nodes=100]
- * [--scheduler-heap=512m]}, from the checkout
+ * [--scheduler-heap=512m] [--scheduler-opts="-XX:..."]
+ * [--scenarios=plain,anti-affinity,zone-spread]}, from the checkout
  * with the apps built ({@code ./mvnw package -DskipTests}).
  */
 public final class ControlPlaneBench {
     private static final Path ROOT = Path.of("").toAbsolutePath();
     /** The scheduler's -Xmx in the scheduling part; ./capstan gives it 512m. */
     private static String schedulerHeap = "512m";
+    /** More JVM options for the scheduler in the scheduling part (e.g. a flight recording). */
+    private static List<String> schedulerOptions = List.of();
 
     private ControlPlaneBench() {}
 
@@ -57,26 +60,30 @@ public final class ControlPlaneBench {
         int replicas = Integer.parseInt(options.getOrDefault("replicas", "1000"));
         int simNodes = Integer.parseInt(options.getOrDefault("sim-nodes", "100"));
         schedulerHeap = options.getOrDefault("scheduler-heap", "512m");
+        String extra = options.getOrDefault("scheduler-opts", "").strip();
+        schedulerOptions = extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+        List<String> scenarios = List.of(options.getOrDefault("scenarios", "plain,anti-affinity,zone-spread")
+                .split(","));
         List<String> parts =
                 List.of(options.getOrDefault("parts", "schedule,deployment").split(","));
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
         Path work = Files.createTempDirectory("capstan-control-plane-bench");
         if (parts.contains("schedule")) {
-            scheduling(work.resolve("schedule"), nodes, pods);
+            scheduling(work.resolve("schedule"), nodes, pods, scenarios);
         }
         if (parts.contains("deployment")) {
             deployment(work.resolve("deployment"), simNodes, replicas);
         }
     }
 
-    private static void scheduling(Path state, int nodes, int pods) throws Exception {
+    private static void scheduling(Path state, int nodes, int pods, List<String> scenarios) throws Exception {
         try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, true)) {
             ApiClient api = cluster.admin();
             long t0 = System.nanoTime();
             parallel(nodes, i -> createNode(api, i));
             System.out.printf("%d nodes created in %.1f s%n", nodes, seconds(t0));
-            for (String scenario : List.of("plain", "anti-affinity", "zone-spread")) {
+            for (String scenario : scenarios) {
                 String ns = "bench-" + scenario;
                 api.resources(Kinds.NAMESPACES)
                         .create(new NamespaceBuilder()
@@ -128,6 +135,11 @@ public final class ControlPlaneBench {
                     ProcessMemory.mib(ProcessMemory.rssKib(cluster.pid("controller-manager"))));
             String rv =
                     api.resources(Kinds.PODS).list("default", ListOptions.ALL).resourceVersion();
+            List<String> components = List.of("apiserver", "scheduler", "controller-manager", "simulator");
+            Map<String, Long> ticks0 = new java.util.LinkedHashMap<>();
+            for (String c : components) {
+                ticks0.put(c, ProcessCpu.ticks(cluster.pid(c)));
+            }
             long t0 = System.nanoTime();
             api.resources(Kinds.DEPLOYMENTS).create(deployment(replicas));
             long running = awaitPods(
@@ -135,9 +147,15 @@ public final class ControlPlaneBench {
                     "default",
                     rv,
                     replicas,
-                    p -> "Running".equals(p.getStatus().getPhase()));
+                    p -> "Running".equals(p.getStatus().getPhase()),
+                    t0);
             System.out.printf(
                     "%d replicas Running %.1f s after the Deployment was created%n", replicas, (running - t0) / 1e9);
+            StringBuilder cpu = new StringBuilder("CPU seconds until then:");
+            for (String c : components) {
+                cpu.append(String.format(" %s %.1f", c, (ProcessCpu.ticks(cluster.pid(c)) - ticks0.get(c)) / 100.0));
+            }
+            System.out.println(cpu + " (PostgreSQL and the harness not counted)");
             await(
                     () -> api.resources(Kinds.DEPLOYMENTS)
                                     .get("default", "bench")
@@ -200,18 +218,26 @@ public final class ControlPlaneBench {
 
     private static Process startScheduler(CapstanCluster cluster) throws Exception {
         Path log = cluster.state().resolve("logs/bench-scheduler.log");
-        return new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx" + schedulerHeap,
-                        "-XX:+UseSerialGC",
-                        "-Dquarkus.http.port=" + CapstanCluster.freePort(),
-                        "-Dcapstan.scheduler.api=127.0.0.1:" + cluster.grpcPort(),
-                        "-Dcapstan.scheduler.token-file=" + cluster.state().resolve("data/tokens/scheduler"),
-                        "-Dcapstan.scheduler.leader-election.enabled=false",
-                        "-jar",
-                        ROOT.resolve("scheduler/target/quarkus-app/quarkus-run.jar")
-                                .toString())
-                .redirectErrorStream(true)
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + schedulerHeap,
+                "-XX:+UseSerialGC",
+                // the memory settings ./capstan's start_component gives every component
+                "-Xms16m",
+                "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30",
+                "-XX:TrimNativeHeapInterval=5000",
+                "-Dquarkus.http.port=" + CapstanCluster.freePort(),
+                "-Dcapstan.scheduler.api=127.0.0.1:" + cluster.grpcPort(),
+                "-Dcapstan.scheduler.token-file=" + cluster.state().resolve("data/tokens/scheduler"),
+                "-Dcapstan.scheduler.leader-election.enabled=false"));
+        command.addAll(schedulerOptions);
+        command.addAll(List.of(
+                "-jar",
+                ROOT.resolve("scheduler/target/quarkus-app/quarkus-run.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        return builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
     }
@@ -245,9 +271,18 @@ public final class ControlPlaneBench {
         return new BindTimes(bound.size(), first, last);
     }
 
-    /** Watches the namespace's pods from {@code rv} until {@code expected} match; answers when the last did. */
-    private static long awaitPods(ApiClient api, String ns, String rv, int expected, Predicate<Pod> done) {
-        Set<String> matched = new HashSet<>();
+    /**
+     * Watches the namespace's pods from {@code rv} until {@code expected} match; answers when the last did, and prints
+     * when a quarter, half, three quarters and all of them were created, bound and matched (where the time goes).
+     */
+    private static long awaitPods(ApiClient api, String ns, String rv, int expected, Predicate<Pod> done, long t0) {
+        Map<String, List<Long>> stages = new java.util.LinkedHashMap<>();
+        List<Set<String>> seen = new java.util.ArrayList<>();
+        for (String stage : List.of("created", "bound", "done")) {
+            stages.put(stage, new java.util.ArrayList<>());
+            seen.add(new HashSet<>());
+        }
+        Set<String> matched = seen.get(2);
         String from = rv;
         while (matched.size() < expected) {
             try (WatchStream<Pod> watch =
@@ -260,12 +295,32 @@ public final class ControlPlaneBench {
                         case WatchEvent.Modified<Pod> m -> m.object();
                         default -> null;
                     };
-                    if (pod != null && done.test(pod)) {
-                        matched.add(pod.getMetadata().getName());
+                    if (pod == null) {
+                        continue;
+                    }
+                    String name = pod.getMetadata().getName();
+                    long now = System.nanoTime();
+                    if (seen.get(0).add(name)) {
+                        stages.get("created").add(now);
+                    }
+                    if (pod.getSpec().getNodeName() != null && seen.get(1).add(name)) {
+                        stages.get("bound").add(now);
+                    }
+                    if (done.test(pod) && matched.add(name)) {
+                        stages.get("done").add(now);
                     }
                 }
             }
         }
+        stages.forEach((stage, times) -> {
+            StringBuilder line = new StringBuilder(stage + ":");
+            line.append(String.format(" first %.1f s", times.isEmpty() ? -1 : (times.get(0) - t0) / 1e9));
+            for (int q = 1; q <= 4; q++) {
+                int index = Math.min(times.size(), expected * q / 4) - 1;
+                line.append(String.format(" %d%% %.1f s", q * 25, index < 0 ? -1 : (times.get(index) - t0) / 1e9));
+            }
+            System.out.println(line);
+        });
         return System.nanoTime();
     }
 

@@ -152,7 +152,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         if (config.removePodsOnStop() && runtime != null) {
             try {
-                pods.removeAllPods(Duration.ofSeconds(10));
+                pods.removeAllPods(Duration.ofSeconds(2));
             } catch (RuntimeException e) {
                 LOG.warnf("could not remove every pod: %s", e.getMessage());
             }

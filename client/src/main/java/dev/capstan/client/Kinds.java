@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -29,6 +30,9 @@ public final class Kinds {
             new Kind<>("", "v1", "serviceaccounts", "ServiceAccount", true, ServiceAccount.class);
     public static final Kind<ConfigMap> CONFIG_MAPS =
             new Kind<>("", "v1", "configmaps", "ConfigMap", true, ConfigMap.class);
+    /** Not in {@link #all()}: no controller lists every Secret; the node agent reads the ones its pods name. */
+    public static final Kind<Secret> SECRETS = new Kind<>("", "v1", "secrets", "Secret", true, Secret.class);
+
     public static final Kind<Event> EVENTS = new Kind<>("", "v1", "events", "Event", true, Event.class);
     public static final Kind<Deployment> DEPLOYMENTS =
             new Kind<>("apps", "v1", "deployments", "Deployment", true, Deployment.class);

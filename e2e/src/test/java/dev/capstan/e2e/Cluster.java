@@ -28,6 +28,10 @@ final class Cluster implements AutoCloseable {
     private final int grpcPort = freePort();
     private final int schedulerPort = freePort();
     private final int controllersPort = freePort();
+    private final int nodePort = freePort();
+    /** More JVM options of the node agent ({@code CAPSTAN_NODE_JAVA_OPTS}), e.g. its own pod bridge. */
+    private List<String> nodeOptions = List.of();
+
     private final List<ApiConnection> connections = new ArrayList<>();
     private final List<Process> extra = new ArrayList<>();
     private final List<String> componentOptions;
@@ -60,6 +64,19 @@ final class Cluster implements AutoCloseable {
         Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions, caller);
         try {
             cluster.capstan("up", args);
+        } catch (Exception | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** Starts the cluster with the node agent ({@code up --node}), giving the agent more JVM options. */
+    static Cluster upWithNode(Path tmp, List<String> componentOptions, List<String> nodeOptions) throws Exception {
+        Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions, "NodeAgentIT");
+        cluster.nodeOptions = List.copyOf(nodeOptions);
+        try {
+            cluster.capstan("up", "--node");
         } catch (Exception | AssertionError e) {
             cluster.close();
             throw e;
@@ -161,6 +178,8 @@ final class Cluster implements AutoCloseable {
         env.put("CAPSTAN_GRPC_PORT", Integer.toString(grpcPort));
         env.put("CAPSTAN_SCHEDULER_PORT", Integer.toString(schedulerPort));
         env.put("CAPSTAN_CONTROLLERS_PORT", Integer.toString(controllersPort));
+        env.put("CAPSTAN_NODE_PORT", Integer.toString(nodePort));
+        env.put("CAPSTAN_NODE_JAVA_OPTS", String.join(" ", nodeOptions));
         env.put("CAPSTAN_AOT", "0");
         env.put("CAPSTAN_NO_BUILD", "1");
         env.put("CAPSTAN_JAVA_OPTS", "-Dquarkus.http.port=" + freePort());
@@ -173,12 +192,13 @@ final class Cluster implements AutoCloseable {
         assertThat(finished && script.exitValue() == 0)
                 .as(
                         "./capstan %s succeeded; its output:\n%s\nAPI server log:\n%s\nscheduler log:\n%s\n"
-                                + "controller manager log:\n%s",
+                                + "controller manager log:\n%s\nnode log:\n%s",
                         command,
                         Files.readString(state.resolve("capstan-script.log")),
                         tail(log("apiserver")),
                         tail(log("scheduler")),
-                        tail(log("controller-manager")))
+                        tail(log("controller-manager")),
+                        tail(log("node")))
                 .isTrue();
     }
 

@@ -12,6 +12,7 @@ import dev.capstan.client.informer.Indexes;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.ResourceEventHandler;
 import dev.capstan.client.informer.SharedInformer;
+import dev.capstan.client.node.KubeletNode;
 import dev.capstan.model.json.KubeJson;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
@@ -41,9 +42,7 @@ import org.jboss.logging.Logger;
  */
 public final class Simulator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Simulator.class);
-    /** Leases as generic objects: fabric8's typed Lease has MicroTime fields the shared JSON mapper cannot handle. */
-    static final Kind<GenericKubernetesResource> NODE_LEASES =
-            new Kind<>("coordination.k8s.io", "v1", "leases", "Lease", true, GenericKubernetesResource.class);
+    static final Kind<GenericKubernetesResource> NODE_LEASES = KubeletNode.NODE_LEASES;
 
     private static final String NODE_INDEX = Indexes.POD_NODE_NAME;
     private static final int LEASE_BATCH = 100;

@@ -26,11 +26,46 @@ public final class ContainerdProcess implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final ContainerdConfig config;
+    /** The process when this JVM started it (its exit code explains a failed start), else null. */
     private final Process process;
 
-    private ContainerdProcess(ContainerdConfig config, Process process) {
+    private final ProcessHandle handle;
+
+    private ContainerdProcess(ContainerdConfig config, Process process, ProcessHandle handle) {
         this.config = config;
         this.process = process;
+        this.handle = handle;
+    }
+
+    /**
+     * The containerd that {@code pidFile} names when it still runs with this configuration (the node agent restarted
+     * while its containers kept running), else a new one whose PID is written to {@code pidFile}. Either way the
+     * process outlives this JVM unless {@link #close} stops it.
+     */
+    public static ContainerdProcess adoptOrStart(ContainerdConfig config, Path pidFile, Duration timeout) {
+        try {
+            if (Files.exists(pidFile)) {
+                long pid = Long.parseLong(Files.readString(pidFile).strip());
+                var handle = ProcessHandle.of(pid)
+                        .filter(h -> h.info()
+                                .arguments()
+                                .map(args -> List.of(args)
+                                        .contains(config.configFile().toString()))
+                                .orElse(false));
+                if (handle.isPresent()) {
+                    var adopted = new ContainerdProcess(config, null, handle.get());
+                    adopted.awaitReady(timeout);
+                    LOG.infof("containerd %d runs already: socket %s", pid, config.socket());
+                    return adopted;
+                }
+            }
+            ContainerdProcess started = start(config, timeout);
+            Files.createDirectories(pidFile.getParent());
+            Files.writeString(pidFile, Long.toString(started.pid()));
+            return started;
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("cannot read or write containerd's PID file " + pidFile, e);
+        }
     }
 
     /** Starts containerd with {@code config}, waiting at most {@code timeout} for its CRI service to answer. */
@@ -56,7 +91,7 @@ public final class ContainerdProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start containerd under " + config.stateDir(), e);
         }
-        var containerd = new ContainerdProcess(config, process);
+        var containerd = new ContainerdProcess(config, process, process.toHandle());
         try {
             containerd.awaitReady(timeout);
         } catch (RuntimeException e) {
@@ -76,28 +111,32 @@ public final class ContainerdProcess implements AutoCloseable {
     }
 
     public long pid() {
-        return process.pid();
+        return handle.pid();
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return handle.isAlive();
     }
 
     /** Sends SIGTERM to this containerd and waits; SIGKILL if it has not gone within 10 s. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
+        if (!handle.isAlive()) {
             return;
         }
-        process.destroy();
+        handle.destroy();
         try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warnf("containerd %d did not stop within %s; killing it", process.pid(), STOP_TIMEOUT);
-                process.destroyForcibly();
-                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.warnf("containerd %d did not stop within %s; killing it", handle.pid(), STOP_TIMEOUT);
+                handle.destroyForcibly();
+                handle.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warnf("containerd %d did not stop: %s", handle.pid(), e.getMessage());
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            handle.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }
@@ -107,8 +146,9 @@ public final class ContainerdProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("containerd exited with code " + process.exitValue()
+            if (!handle.isAlive()) {
+                throw new IllegalStateException("containerd exited with code "
+                        + (process == null ? "?" : Integer.toString(process.exitValue()))
                         + " at start-up; its log " + config.logFile() + " ends with:\n" + logTail());
             }
             if (Files.exists(config.socket())) {

@@ -1,0 +1,62 @@
+package dev.capstan.node.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the node agent, under {@code capstan.node}. */
+@ConfigMapping(prefix = "capstan.node")
+public interface NodeAgentConfig {
+    /** The API server's internal gRPC address. */
+    @WithDefault("127.0.0.1:6444")
+    String api();
+
+    /** The node's token, written by the API server at its first start. */
+    @WithDefault(".capstan/data/tokens/node")
+    String tokenFile();
+
+    /** The Node's name; default this machine's lowercase host name, as the API server expects for the node token. */
+    Optional<String> nodeName();
+
+    /** Where the agent keeps its containerd, pod logs and CNI state. */
+    @WithDefault(".capstan/node")
+    String stateDir();
+
+    /** containerd's socket: "own" starts (or adopts) a containerd under the state directory; else a socket path. */
+    @WithDefault("own")
+    String containerd();
+
+    /** The pod network's bridge (at most 15 characters). */
+    @WithDefault("capstan0")
+    String bridge();
+
+    /** Cluster DNS servers for dnsPolicy ClusterFirst (upstream --cluster-dns); none: the host's resolv.conf. */
+    Optional<List<String>> clusterDns();
+
+    @WithDefault("cluster.local")
+    String clusterDomain();
+
+    /** cpu and memory held back from pods (system-reserved, kube-reserved and the hard eviction threshold). */
+    @WithDefault("0")
+    String reservedCpu();
+
+    @WithDefault("100Mi")
+    String reservedMemory();
+
+    /** How often the Lease is renewed (upstream 10 s). */
+    @WithDefault("10s")
+    Duration leaseRenewInterval();
+
+    /** How often an unchanged status is written as a heartbeat (upstream --node-status-report-frequency). */
+    @WithDefault("5m")
+    Duration statusReportInterval();
+
+    /**
+     * On a graceful stop, stop and remove every pod's containers and sandbox, the pod network and (when it is our own)
+     * containerd: {@code ./capstan down} sets it. Off, a stopped agent leaves its pods running, as a kubelet does.
+     */
+    @WithDefault("false")
+    boolean removePodsOnStop();
+}

@@ -1,0 +1,448 @@
+package dev.capstan.node.pods;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.client.ApiClient;
+import dev.capstan.client.ApiError;
+import dev.capstan.client.DeleteOptions;
+import dev.capstan.client.Kinds;
+import dev.capstan.client.PatchType;
+import dev.capstan.model.json.KubeJson;
+import dev.capstan.node.runtime.ContainerRuntime;
+import dev.capstan.node.runtime.ContainerRuntimeException;
+import dev.capstan.node.runtime.ContainerState;
+import dev.capstan.node.runtime.ContainerStatus;
+import dev.capstan.node.runtime.DnsConfig;
+import dev.capstan.node.runtime.PodMetadata;
+import dev.capstan.node.runtime.PodSandbox;
+import dev.capstan.node.runtime.PodSandboxConfig;
+import dev.capstan.node.runtime.PodSandboxStatus;
+import dev.capstan.node.runtime.PortMapping;
+import dev.capstan.node.runtime.SandboxState;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The kubelet's pod sync on a {@link ContainerRuntime} (upstream kuberuntime_manager.go SyncPod and KillPod): a
+ * sandbox, then the init containers one by one in order, then the containers; exited containers restart under the pod's
+ * restartPolicy with the CrashLoopBackOff back-off; images are looked up before any pull. The pod's status is written
+ * after each pass, only when it changed.
+ */
+final class KubeletSyncer implements PodSyncer {
+    private static final Logger LOG = Logger.getLogger(KubeletSyncer.class);
+    private static final Duration NETWORK_WAIT = Duration.ofSeconds(1);
+    private static final Duration RETRY_WAITING = Duration.ofSeconds(10);
+
+    private final ContainerRuntime runtime;
+    private final ApiClient api;
+    private final ContainerSpecs specs;
+    private final NodeContext node;
+    private final Clock clock;
+    private final BackOff restarts;
+    private final BackOff pulls;
+    /** Why each pod's containers wait, from the last pass: the status shows it until the container runs. */
+    private final Map<String, Map<String, Waiting>> waits = new ConcurrentHashMap<>();
+
+    KubeletSyncer(ContainerRuntime runtime, ApiClient api, NodeContext node, Clock clock) {
+        this.runtime = runtime;
+        this.api = api;
+        this.specs = new ContainerSpecs(api);
+        this.node = node;
+        this.clock = clock;
+        this.restarts = new BackOff(clock);
+        this.pulls = new BackOff(clock);
+    }
+
+    @Override
+    public Duration syncPod(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        if (!node.networkReady().getAsBoolean()) {
+            writeStatus(pod, PodRuntimeState.NONE, Map.of(), false);
+            return NETWORK_WAIT;
+        }
+        PodRuntimeState rt = inspect(uid);
+        PodSandboxConfig sandboxConfig;
+        if (rt.sandbox() == null) {
+            int attempt = removeDeadSandboxes(uid);
+            sandboxConfig = sandboxConfig(pod, attempt);
+            runtime.runPodSandbox(sandboxConfig);
+            rt = inspect(uid);
+        } else {
+            sandboxConfig = sandboxConfig(pod, rt.sandbox().metadata().attempt());
+        }
+        String sandboxId = rt.sandbox().id();
+        Map<String, Waiting> podWaits = new HashMap<>();
+        Duration next = null;
+        String restartPolicy = Objects.requireNonNullElse(pod.getSpec().getRestartPolicy(), "Always");
+
+        boolean initialized = true;
+        for (Container c : list(pod.getSpec().getInitContainers())) {
+            ContainerStatus s = rt.latest(c.getName());
+            if (s != null && s.state() == ContainerState.EXITED && s.exitCode() == 0) {
+                continue;
+            }
+            initialized = false;
+            if (s == null) {
+                start(pod, c, 0, sandboxId, sandboxConfig, rt, podWaits);
+            } else if (s.state() == ContainerState.CREATED) {
+                runtime.startContainer(s.id());
+            } else if (s.state() == ContainerState.EXITED && PodStatusBuilder.willRestart(restartPolicy, s, true)) {
+                next = earliest(next, restart(pod, c, s, sandboxId, sandboxConfig, rt, podWaits));
+            }
+            break;
+        }
+        if (initialized) {
+            for (Container c : list(pod.getSpec().getContainers())) {
+                ContainerStatus s = rt.latest(c.getName());
+                if (s == null) {
+                    start(pod, c, 0, sandboxId, sandboxConfig, rt, podWaits);
+                } else if (s.state() == ContainerState.CREATED) {
+                    runtime.startContainer(s.id());
+                } else if (s.state() == ContainerState.EXITED
+                        && PodStatusBuilder.willRestart(restartPolicy, s, false)) {
+                    next = earliest(next, restart(pod, c, s, sandboxId, sandboxConfig, rt, podWaits));
+                }
+            }
+        }
+        waits.put(uid, podWaits);
+        if (next == null && !podWaits.isEmpty()) {
+            next = RETRY_WAITING; // a missing image, ConfigMap or Secret may appear: look again
+        }
+        writeStatus(pod, inspect(uid), podWaits, false);
+        return next;
+    }
+
+    @Override
+    public void syncTerminatingPod(Pod pod, long gracePeriodSeconds) {
+        String uid = pod.getMetadata().getUid();
+        Duration grace = Duration.ofSeconds(Math.max(gracePeriodSeconds, 0));
+        PodRuntimeState rt = inspect(uid);
+        // All containers stop at once, each with the whole grace period, as upstream's killContainersWithSyncResult.
+        List<Thread> stops = new ArrayList<>();
+        for (List<ContainerStatus> attempts : rt.containers().values()) {
+            for (ContainerStatus s : attempts) {
+                if (s.state() == ContainerState.RUNNING || s.state() == ContainerState.CREATED) {
+                    stops.add(Thread.ofVirtual().start(() -> runtime.stopContainer(s.id(), grace)));
+                }
+            }
+        }
+        for (Thread t : stops) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while stopping the containers of " + uid, e);
+            }
+        }
+        for (PodSandbox sandbox : runtime.listPodSandboxes(Map.of(ContainerSpecs.POD_UID, uid))) {
+            runtime.stopPodSandbox(sandbox.id());
+        }
+        PodRuntimeState stopped = inspect(uid);
+        writeStatus(pod, stopped, Map.of(), true);
+    }
+
+    @Override
+    public void syncTerminatedPod(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        for (var c : runtime.listContainers(null, Map.of(ContainerSpecs.POD_UID, uid))) {
+            runtime.removeContainer(c.id());
+        }
+        for (PodSandbox sandbox : runtime.listPodSandboxes(Map.of(ContainerSpecs.POD_UID, uid))) {
+            runtime.stopPodSandbox(sandbox.id());
+            runtime.removePodSandbox(sandbox.id());
+        }
+        deleteTree(logDirectory(pod));
+        waits.remove(uid);
+        restarts.forgetPrefix(uid + "/");
+        pulls.forgetPrefix(uid + "/");
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            // The status manager's final word: the pod's containers are gone, the API may forget it now.
+            try {
+                api.resources(Kinds.PODS)
+                        .delete(
+                                pod.getMetadata().getNamespace(),
+                                pod.getMetadata().getName(),
+                                DeleteOptions.preconditionUid(uid).withGracePeriod(0));
+            } catch (ApiError e) {
+                if (!e.isNotFound() && !e.isConflict()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The runtime's view of the pod: its newest ready sandbox and all of its containers with their statuses. */
+    PodRuntimeState inspect(String uid) {
+        PodSandbox ready = runtime.listPodSandboxes(Map.of(ContainerSpecs.POD_UID, uid)).stream()
+                .filter(s -> s.state() == SandboxState.READY)
+                .max(Comparator.comparing(PodSandbox::createdAt))
+                .orElse(null);
+        PodSandboxStatus sandbox = null;
+        if (ready != null) {
+            try {
+                sandbox = runtime.podSandboxStatus(ready.id());
+            } catch (ContainerRuntimeException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        List<ContainerStatus> statuses = new ArrayList<>();
+        for (var c : runtime.listContainers(null, Map.of(ContainerSpecs.POD_UID, uid))) {
+            if (sandbox != null && !c.podSandboxId().equals(sandbox.id())) {
+                continue;
+            }
+            try {
+                statuses.add(runtime.containerStatus(c.id()));
+            } catch (ContainerRuntimeException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        return PodRuntimeState.of(sandbox, statuses);
+    }
+
+    /** Stops and removes the pod's dead sandboxes (and their containers); answers the next sandbox attempt. */
+    private int removeDeadSandboxes(String uid) {
+        int attempt = 0;
+        for (PodSandbox old : runtime.listPodSandboxes(Map.of(ContainerSpecs.POD_UID, uid))) {
+            attempt = Math.max(attempt, old.metadata().attempt() + 1);
+            for (var c : runtime.listContainers(old.id(), Map.of())) {
+                runtime.stopContainer(c.id(), Duration.ZERO);
+            }
+            runtime.stopPodSandbox(old.id());
+            runtime.removePodSandbox(old.id());
+        }
+        return attempt;
+    }
+
+    /** Creates and starts one container; records why it waits when the image or its configuration is missing. */
+    private void start(
+            Pod pod,
+            Container c,
+            int attempt,
+            String sandboxId,
+            PodSandboxConfig sandboxConfig,
+            PodRuntimeState rt,
+            Map<String, Waiting> podWaits) {
+        if (!ensureImage(pod, c, podWaits)) {
+            return;
+        }
+        dev.capstan.node.runtime.ContainerConfig config;
+        try {
+            config = specs.config(
+                    pod, c, attempt, Objects.requireNonNullElse(rt.podIp(), ""), node.hostIp(), node.allocatable());
+        } catch (ContainerSpecs.ConfigError e) {
+            podWaits.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage()));
+            return;
+        }
+        String id;
+        try {
+            id = runtime.createContainer(sandboxId, config, sandboxConfig);
+        } catch (ContainerRuntimeException e) {
+            podWaits.put(c.getName(), new Waiting("CreateContainerError", e.getMessage()));
+            throw e;
+        }
+        runtime.startContainer(id);
+    }
+
+    /** Restarts an exited container unless its back-off holds it; answers when to look again (null: now done). */
+    private Duration restart(
+            Pod pod,
+            Container c,
+            ContainerStatus exited,
+            String sandboxId,
+            PodSandboxConfig sandboxConfig,
+            PodRuntimeState rt,
+            Map<String, Waiting> podWaits) {
+        String key = pod.getMetadata().getUid() + "/" + c.getName();
+        Instant finished = Objects.requireNonNullElse(exited.finishedAt(), clock.instant());
+        if (restarts.inBackOffSince(key, finished)) {
+            podWaits.put(
+                    c.getName(),
+                    new Waiting(
+                            "CrashLoopBackOff",
+                            "back-off " + goDuration(restarts.get(key)) + " restarting failed container=" + c.getName()
+                                    + " pod=" + formatPod(pod)));
+            return restarts.remaining(key, finished);
+        }
+        restarts.next(key);
+        // Keep the exited container as the previous attempt (lastState, logs --previous); older ones go.
+        List<ContainerStatus> attempts = rt.containers().getOrDefault(c.getName(), List.of());
+        for (ContainerStatus older : attempts.subList(Math.min(1, attempts.size()), attempts.size())) {
+            runtime.removeContainer(older.id());
+        }
+        start(pod, c, exited.metadata().attempt() + 1, sandboxId, sandboxConfig, rt, podWaits);
+        return null;
+    }
+
+    /**
+     * Whether the container's image is in the runtime's store, pulling it when the policy allows; ImageStatus comes
+     * first because PullImage always contacts the registry. Failures wait as upstream's ErrImagePull, then
+     * ImagePullBackOff while the pull back-off holds, or ErrImageNeverPull.
+     */
+    private boolean ensureImage(Pod pod, Container c, Map<String, Waiting> podWaits) {
+        String image = c.getImage();
+        if (runtime.imageStatus(image).isPresent()) {
+            return true;
+        }
+        if ("Never".equals(c.getImagePullPolicy())) {
+            podWaits.put(
+                    c.getName(),
+                    new Waiting(
+                            "ErrImageNeverPull",
+                            "Container image \"" + image + "\" is not present with pull policy of Never"));
+            return false;
+        }
+        String key = pod.getMetadata().getUid() + "/" + c.getName() + "/pull";
+        if (pulls.inBackOffSinceUpdate(key)) {
+            podWaits.put(c.getName(), new Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
+            return false;
+        }
+        pulls.next(key);
+        try {
+            runtime.pullImage(image);
+            return true;
+        } catch (ContainerRuntimeException e) {
+            LOG.debugf("pulling %s failed: %s", image, e.getMessage());
+            podWaits.put(c.getName(), new Waiting("ErrImagePull", e.getMessage()));
+            return false;
+        }
+    }
+
+    private PodSandboxConfig sandboxConfig(Pod pod, int attempt) {
+        var meta = pod.getMetadata();
+        var metadata = new PodMetadata(meta.getName(), meta.getNamespace(), meta.getUid(), attempt);
+        String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : meta.getName();
+        if (hostname.length() > 63) {
+            hostname = hostname.substring(0, 63);
+        }
+        Path logs = logDirectory(pod);
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the pod log directory " + logs + ": " + e.getMessage(), e);
+        }
+        List<PortMapping> ports = new ArrayList<>();
+        for (Container c : list(pod.getSpec().getContainers())) {
+            for (ContainerPort p : list(c.getPorts())) {
+                if (p.getHostPort() != null && p.getHostPort() > 0) {
+                    ports.add(new PortMapping(
+                            PortMapping.Protocol.valueOf(Objects.requireNonNullElse(p.getProtocol(), "TCP")),
+                            p.getContainerPort(),
+                            p.getHostPort(),
+                            Objects.requireNonNullElse(p.getHostIP(), "")));
+                }
+            }
+        }
+        Map<String, String> labels = new HashMap<>();
+        labels.put(ContainerSpecs.POD_NAME, meta.getName());
+        labels.put(ContainerSpecs.POD_NAMESPACE, meta.getNamespace());
+        labels.put(ContainerSpecs.POD_UID, meta.getUid());
+        return new PodSandboxConfig(metadata, hostname, logs.toString(), dns(pod), ports, labels, Map.of(), "");
+    }
+
+    /** resolv.conf as upstream's dns.go: ClusterFirst with cluster DNS, None from dnsConfig, else the host's. */
+    private DnsConfig dns(Pod pod) {
+        String policy = Objects.requireNonNullElse(pod.getSpec().getDnsPolicy(), "ClusterFirst");
+        var custom = pod.getSpec().getDnsConfig();
+        if ("None".equals(policy) && custom != null) {
+            List<String> options = new ArrayList<>();
+            for (var o : list(custom.getOptions())) {
+                options.add(o.getValue() == null ? o.getName() : o.getName() + ":" + o.getValue());
+            }
+            return new DnsConfig(list(custom.getNameservers()), list(custom.getSearches()), options);
+        }
+        boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
+        boolean clusterFirst =
+                "ClusterFirst".equals(policy) && !hostNetwork || "ClusterFirstWithHostNet".equals(policy);
+        if (!clusterFirst || node.clusterDns().isEmpty()) {
+            return null;
+        }
+        String ns = pod.getMetadata().getNamespace();
+        String domain = node.clusterDomain();
+        return new DnsConfig(
+                node.clusterDns(), List.of(ns + ".svc." + domain, "svc." + domain, domain), List.of("ndots:5"));
+    }
+
+    Path logDirectory(Pod pod) {
+        var meta = pod.getMetadata();
+        return node.podLogRoot().resolve(meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid());
+    }
+
+    private void writeStatus(Pod pod, PodRuntimeState rt, Map<String, Waiting> podWaits, boolean terminal) {
+        ObjectNode status = PodStatusBuilder.status(pod, rt, podWaits, node.hostIp(), terminal, clock.instant());
+        if (!PodStatusBuilder.differs(pod, status)) {
+            return;
+        }
+        ObjectNode patch = KubeJson.object();
+        patch.putObject("metadata").put("uid", pod.getMetadata().getUid());
+        patch.set("status", status);
+        try {
+            api.resources(Kinds.PODS)
+                    .patchStatus(
+                            pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName(),
+                            PatchType.MERGE,
+                            patch.toString());
+        } catch (ApiError e) {
+            if (!e.isNotFound() && !e.isConflict()) {
+                throw e;
+            }
+        }
+    }
+
+    /** upstream format.Pod: name_namespace(uid). */
+    static String formatPod(Pod pod) {
+        var m = pod.getMetadata();
+        return m.getName() + "_" + m.getNamespace() + "(" + m.getUid() + ")";
+    }
+
+    /** Go's time.Duration String for whole seconds: 10s, 1m20s, 5m0s. */
+    static String goDuration(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        long h = s / 3600;
+        long m = (s % 3600) / 60;
+        return (h > 0 ? h + "h" + m + "m" : m + "m") + (s % 60) + "s";
+    }
+
+    private static Duration earliest(Duration a, Duration b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("could not remove %s: %s", dir, e.getMessage());
+        }
+    }
+
+    private static <T> List<T> list(List<T> values) {
+        return values == null ? List.of() : values;
+    }
+}

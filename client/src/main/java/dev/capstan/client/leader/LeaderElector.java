@@ -63,7 +63,14 @@ public final class LeaderElector implements AutoCloseable {
     private final ResourceClient<LeaseObject> leases;
     private final LeaderElectionConfig config;
     private final Clock clock;
-    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Platform threads, not virtual ones: virtual threads are not time-sliced, so on a 2-core machine two CPU-bound
+     * virtual threads (a big relist, a heavy reconcile) could hold both carriers past the renew deadline and the
+     * leader would lose its Lease for want of a few milliseconds of CPU. The kernel schedules these fairly.
+     */
+    private final ExecutorService calls = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("leader-elector-call-", 0).factory());
+
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
@@ -96,10 +103,10 @@ public final class LeaderElector implements AutoCloseable {
         return config;
     }
 
-    /** Runs {@link #run} on a virtual thread of its own; returns at once. */
+    /** Runs {@link #run} on a platform thread of its own (see {@link #calls}); returns at once. */
     public void start(Callbacks callbacks) {
         begin();
-        Thread.ofVirtual().name("leader-elector-" + config.name()).start(() -> loop(callbacks));
+        Thread.ofPlatform().daemon().name("leader-elector-" + config.name()).start(() -> loop(callbacks));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.capstan.simulator;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.client.node.KubeletPodConditions;
 import dev.capstan.model.json.KubeJson;
 import dev.capstan.model.pod.QosClass;
 import io.fabric8.kubernetes.api.model.Container;
@@ -29,11 +30,11 @@ public final class PodStatuses {
         List<String> inits = names(pod.getSpec().getInitContainers());
         List<String> mains = names(pod.getSpec().getContainers());
         ArrayNode conditions = status.putArray("conditions");
-        condition(conditions, "PodReadyToStartContainers", "False", time, "", "");
+        KubeletPodConditions.append(conditions, "PodReadyToStartContainers", "False", time, "", "");
         if (inits.isEmpty()) {
-            condition(conditions, "Initialized", "True", time, "", "");
+            KubeletPodConditions.append(conditions, "Initialized", "True", time, "", "");
         } else {
-            condition(
+            KubeletPodConditions.append(
                     conditions,
                     "Initialized",
                     "False",
@@ -42,9 +43,9 @@ public final class PodStatuses {
                     "containers with incomplete status: " + goList(inits));
         }
         String unready = "containers with unready status: " + goList(mains);
-        condition(conditions, "Ready", "False", time, "ContainersNotReady", unready);
-        condition(conditions, "ContainersReady", "False", time, "ContainersNotReady", unready);
-        condition(conditions, "PodScheduled", "True", scheduledTime(pod, time), "", "");
+        KubeletPodConditions.append(conditions, "Ready", "False", time, "ContainersNotReady", unready);
+        KubeletPodConditions.append(conditions, "ContainersReady", "False", time, "ContainersNotReady", unready);
+        KubeletPodConditions.append(conditions, "PodScheduled", "True", scheduledTime(pod, time), "", "");
         addresses(status, hostIp, null);
         status.put("startTime", startTime(pod, time));
         status.put("qosClass", QosClass.of(pod).value());
@@ -73,11 +74,11 @@ public final class PodStatuses {
         ObjectNode status = patch.putObject("status");
         status.put("phase", "Running");
         ArrayNode conditions = status.putArray("conditions");
-        condition(conditions, "PodReadyToStartContainers", "True", time, "", "");
-        condition(conditions, "Initialized", "True", time, "", "");
-        condition(conditions, "Ready", "True", time, "", "");
-        condition(conditions, "ContainersReady", "True", time, "", "");
-        condition(conditions, "PodScheduled", "True", scheduledTime(pod, time), "", "");
+        KubeletPodConditions.append(conditions, "PodReadyToStartContainers", "True", time, "", "");
+        KubeletPodConditions.append(conditions, "Initialized", "True", time, "", "");
+        KubeletPodConditions.append(conditions, "Ready", "True", time, "", "");
+        KubeletPodConditions.append(conditions, "ContainersReady", "True", time, "", "");
+        KubeletPodConditions.append(conditions, "PodScheduled", "True", scheduledTime(pod, time), "", "");
         addresses(status, hostIp, podIp);
         String started = startTime(pod, time);
         status.put("startTime", started);
@@ -164,21 +165,6 @@ public final class PodStatuses {
         s.put("restartCount", 0);
         s.put("started", false);
         return s;
-    }
-
-    private static void condition(
-            ArrayNode conditions, String type, String status, String time, String reason, String message) {
-        ObjectNode c = conditions.addObject();
-        c.put("type", type);
-        c.put("status", status);
-        c.putNull("lastProbeTime");
-        c.put("lastTransitionTime", time);
-        if (!reason.isEmpty()) {
-            c.put("reason", reason);
-        }
-        if (!message.isEmpty()) {
-            c.put("message", message);
-        }
     }
 
     private static void addresses(ObjectNode status, String hostIp, String podIp) {

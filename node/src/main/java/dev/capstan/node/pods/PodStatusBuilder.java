@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.client.node.KubeletNode;
+import dev.capstan.client.node.KubeletPodConditions;
 import dev.capstan.model.json.KubeJson;
 import dev.capstan.model.pod.QosClass;
 import dev.capstan.node.runtime.ContainerState;
@@ -253,17 +254,7 @@ final class PodStatusBuilder {
                 }
             }
         }
-        ObjectNode c = conditions.addObject();
-        c.put("type", type);
-        c.put("status", status);
-        c.putNull("lastProbeTime");
-        c.put("lastTransitionTime", transition);
-        if (!reason.isEmpty()) {
-            c.put("reason", reason);
-        }
-        if (!message.isEmpty()) {
-            c.put("message", message);
-        }
+        KubeletPodConditions.append(conditions, type, status, transition, reason, message);
     }
 
     /** Whether writing {@code next} would change the pod's status (each field of it compared as the API stores it). */

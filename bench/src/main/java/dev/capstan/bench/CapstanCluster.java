@@ -33,6 +33,7 @@ final class CapstanCluster implements AutoCloseable {
                 "CAPSTAN_GRPC_PORT", Integer.toString(grpcPort),
                 "CAPSTAN_SCHEDULER_PORT", Integer.toString(freePort()),
                 "CAPSTAN_CONTROLLERS_PORT", Integer.toString(freePort()),
+                "CAPSTAN_NODE_PORT", Integer.toString(freePort()),
                 "CAPSTAN_JAVA_OPTS", "-Dquarkus.http.port=" + freePort(),
                 "CAPSTAN_NO_BUILD", "1",
                 "CAPSTAN_API_ONLY", apiOnly ? "1" : "0");

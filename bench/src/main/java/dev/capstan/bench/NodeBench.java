@@ -1,0 +1,206 @@
+package dev.capstan.bench;
+
+import dev.capstan.client.ApiClient;
+import dev.capstan.client.Kinds;
+import dev.capstan.client.ListOptions;
+import dev.capstan.client.WatchEvent;
+import dev.capstan.client.WatchStream;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The node agent's figures (docs/benchmarks.md, issue 10): pod startup latency on real containerd — from the create
+ * call to the pod's Ready condition seen by a watch — for {@code --pods} pods created {@code --batch} at a time (each
+ * batch once the one before is Ready, as upstream's pod startup SLO measures a node that is not saturated), the
+ * agent's RSS idle and with the pods, and its CPU while the pods idle. Needs root and containerd (`./capstan up
+ * --node`).
+ *
+ * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.NodeBench [--pods=50]
+ * [--batch=10] [--cpu-window=30]}, from the checkout with the apps built.
+ */
+public final class NodeBench {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+
+    private NodeBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("options are --name=value, not " + arg);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        int pods = Integer.parseInt(options.getOrDefault("pods", "50"));
+        int batch = Integer.parseInt(options.getOrDefault("batch", "10"));
+        int cpuWindow = Integer.parseInt(options.getOrDefault("cpu-window", "30"));
+        Machine.describe().forEach(System.out::println);
+        System.out.println("date: " + Instant.now());
+        Path state = Files.createTempDirectory("capstan-node-bench");
+        try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, "--node")) {
+            ApiClient api = cluster.admin();
+            long agent = cluster.pid("node");
+            awaitNodeReady(api, Duration.ofMinutes(2));
+            Thread.sleep(15_000); // let start-up work settle before the idle sample
+            System.out.printf("node agent idle: RSS %s%n", ProcessMemory.mib(ProcessMemory.rssKib(agent)));
+
+            List<Long> latencies = startPods(api, pods, batch);
+            Collections.sort(latencies);
+            System.out.printf(
+                    "pod startup, create -> Ready seen by a watch, %d pods %d at a time: p50 %s, p90 %s, p99 %s, max"
+                            + " %s%n",
+                    pods,
+                    batch,
+                    Histogram.millis(percentile(latencies, 50)),
+                    Histogram.millis(percentile(latencies, 90)),
+                    Histogram.millis(percentile(latencies, 99)),
+                    Histogram.millis(latencies.getLast()));
+
+            Thread.sleep(10_000);
+            long ticks = ProcessCpu.ticks(agent);
+            long t0 = System.nanoTime();
+            Thread.sleep(cpuWindow * 1000L);
+            double cores = (ProcessCpu.ticks(agent) - ticks) / 100.0 / ((System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    "node agent with %d idle pods: CPU %.2f %% of a core over %d s, RSS %s%n",
+                    pods, cores * 100, cpuWindow, ProcessMemory.mib(ProcessMemory.rssKib(agent)));
+
+            for (int i = 0; i < pods; i++) {
+                api.resources(Kinds.PODS).delete("default", name(i));
+            }
+            awaitNoPods(api, Duration.ofMinutes(3));
+            System.out.println("all pods deleted");
+        }
+    }
+
+    private static String name(int i) {
+        return String.format("startup-%03d", i);
+    }
+
+    /** A pod that only sleeps; a short grace period because sleep as PID 1 ignores SIGTERM. */
+    private static Pod pod(int i) {
+        return new PodBuilder()
+                .withNewMetadata()
+                .withNamespace("default")
+                .withName(name(i))
+                .addToLabels("app", "startup")
+                .endMetadata()
+                .withNewSpec()
+                .withTerminationGracePeriodSeconds(1L)
+                .addNewContainer()
+                .withName("c")
+                .withImage("localhost/capstan/busybox:1")
+                .withCommand("sleep", "3600")
+                .endContainer()
+                .endSpec()
+                .build();
+    }
+
+    /** Creates the pods batch by batch; answers each pod's create-to-Ready time in nanoseconds. */
+    private static List<Long> startPods(ApiClient api, int pods, int batch) throws Exception {
+        Map<String, Long> created = new ConcurrentHashMap<>();
+        Map<String, Long> ready = new ConcurrentHashMap<>();
+        String rv = api.resources(Kinds.PODS).list("default", ListOptions.ALL).resourceVersion();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> watcher = executor.submit(() -> watchReady(api, rv, pods, ready));
+            for (int first = 0; first < pods; first += batch) {
+                List<Future<?>> creates = new ArrayList<>();
+                int last = Math.min(first + batch, pods);
+                for (int i = first; i < last; i++) {
+                    int index = i;
+                    creates.add(executor.submit(() -> {
+                        created.put(name(index), System.nanoTime());
+                        api.resources(Kinds.PODS).create(pod(index));
+                    }));
+                }
+                for (Future<?> f : creates) {
+                    f.get();
+                }
+                long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+                while (ready.size() < last) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(
+                                "only " + ready.size() + " of " + last + " pods Ready after 2 minutes");
+                    }
+                    Thread.sleep(10);
+                }
+            }
+            watcher.get();
+        }
+        List<Long> latencies = new ArrayList<>();
+        created.forEach((name, t) -> latencies.add(ready.get(name) - t));
+        return latencies;
+    }
+
+    private static void watchReady(ApiClient api, String rv, int expected, Map<String, Long> ready) {
+        String from = rv;
+        while (ready.size() < expected) {
+            try (WatchStream<Pod> watch =
+                    api.resources(Kinds.PODS).watch("default", ListOptions.ALL.withResourceVersion(from), true, 60)) {
+                while (ready.size() < expected && watch.hasNext()) {
+                    WatchEvent<Pod> event = watch.next();
+                    from = event.resourceVersion();
+                    if (event instanceof WatchEvent.Modified<Pod> m && isReady(m.object())) {
+                        ready.putIfAbsent(m.object().getMetadata().getName(), System.nanoTime());
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean isReady(Pod pod) {
+        return pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+
+    private static void awaitNodeReady(ApiClient api, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (api.resources(Kinds.NODES).list("", ListOptions.ALL).items().stream()
+                .noneMatch(NodeBench::ready)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no Ready node after " + limit);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean ready(Node node) {
+        return node.getStatus() != null
+                && node.getStatus().getConditions() != null
+                && node.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static void awaitNoPods(ApiClient api, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!api.resources(Kinds.PODS)
+                .list("default", ListOptions.ALL)
+                .items()
+                .isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("pods left after " + limit);
+            }
+            Thread.sleep(500);
+        }
+    }
+}

@@ -63,6 +63,7 @@ import java.util.function.Supplier;
  * the call and its subject.
  */
 public final class CriRuntime implements ContainerRuntime {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CriRuntime.class);
 
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
     /** Pulls fetch whole images; kubelet gives them minutes, not seconds. */
@@ -390,6 +391,7 @@ public final class CriRuntime implements ContainerRuntime {
     }
 
     private <T> T translate(String method, String subject, Duration deadline, Supplier<T> rpc) {
+        long started = System.nanoTime();
         try {
             return rpc.get();
         } catch (StatusRuntimeException e) {
@@ -416,6 +418,9 @@ public final class CriRuntime implements ContainerRuntime {
                     new ContainerRuntimeException(
                             Reason.FAILED, what + " failed: " + status.getCode() + ": " + status.getDescription(), e);
             };
+        } finally {
+            // where a pod's start goes: containerd's own calls, by the node agent's debug log
+            LOG.debugf("CRI %s %s took %d ms", method, subject, (System.nanoTime() - started) / 1_000_000);
         }
     }
 

@@ -115,7 +115,7 @@ public final class ReconcileLoop<K> implements AutoCloseable {
             if (errors != null) {
                 errors.increment();
             }
-            LOG.warnf(e, "%s: reconciling %s failed (failure %d), will retry", name, key, queue.retries(key) + 1);
+            logFailure(key, e, queue.retries(key) + 1);
             queue.addRateLimited(key);
         } finally {
             if (duration != null) {
@@ -123,5 +123,25 @@ public final class ReconcileLoop<K> implements AutoCloseable {
             }
             queue.done(key);
         }
+    }
+
+    /**
+     * A conflict is optimistic concurrency doing its job (the cache was behind; the retry reads the newer object), so
+     * it is logged only at debug level, as upstream's controllers log it at high verbosity. Other API errors carry
+     * the server's message, which says enough without a stack trace; anything else is a bug and keeps its trace.
+     */
+    private void logFailure(K key, Exception e, int failure) {
+        if (e instanceof dev.capstan.client.ApiError api) {
+            if (api.isConflict()) {
+                LOG.debugf(
+                        "%s: reconciling %s hit a conflict (failure %d), will retry: %s",
+                        name, key, failure, api.getMessage());
+            } else {
+                LOG.warnf(
+                        "%s: reconciling %s failed (failure %d), will retry: %s", name, key, failure, api.getMessage());
+            }
+            return;
+        }
+        LOG.warnf(e, "%s: reconciling %s failed (failure %d), will retry", name, key, failure);
     }
 }

@@ -135,9 +135,26 @@ class GrpcApiTest {
                     assertThat(e.getStatus().getDescription()).contains("\"reason\":\"Conflict\"");
                 });
 
+        // a binding decided for another incarnation of the pod (its UID as a precondition) is refused
+        assertThatThrownBy(() -> api.bind(BindRequest.newBuilder()
+                        .setNamespace(ns)
+                        .setPod("p1")
+                        .setUid("00000000-0000-0000-0000-000000000000")
+                        .setNode("node-1")
+                        .build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+                    assertThat(e.getStatus().getDescription())
+                            .contains("Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000000");
+                });
+        String uid = parse(api.get(GetRequest.newBuilder().setRef(pods("p1")).build()))
+                .path("metadata")
+                .path("uid")
+                .asText();
         api.bind(BindRequest.newBuilder()
                 .setNamespace(ns)
                 .setPod("p1")
+                .setUid(uid)
                 .setNode("node-1")
                 .build());
         assertThat(parse(api.get(GetRequest.newBuilder().setRef(pods("p1")).build()))

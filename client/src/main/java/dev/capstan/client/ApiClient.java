@@ -6,8 +6,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 public interface ApiClient {
     <T extends HasMetadata> ResourceClient<T> resources(Kind<T> kind);
 
-    /** Binds a pod to a node through its {@code binding} subresource; 409 when it is bound already. */
-    void bind(String namespace, String pod, String node);
+    /**
+     * Binds a pod to a node through its {@code binding} subresource; 409 when it is bound already, or when {@code uid}
+     * is not empty and not the pod's (it was deleted and created again under its name).
+     */
+    void bind(String namespace, String pod, String uid, String node);
+
+    /** {@link #bind(String, String, String, String)} without a UID precondition. */
+    default void bind(String namespace, String pod, String node) {
+        bind(namespace, pod, "", node);
+    }
 
     /** Every resource the server serves. */
     java.util.List<ServedResource> discover();

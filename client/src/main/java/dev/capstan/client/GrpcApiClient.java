@@ -52,12 +52,13 @@ public final class GrpcApiClient implements ApiClient {
     }
 
     @Override
-    public void bind(String namespace, String pod, String node) {
+    public void bind(String namespace, String pod, String uid, String node) {
         call(() -> connection
                 .blocking()
                 .bind(BindRequest.newBuilder()
                         .setNamespace(namespace)
                         .setPod(pod)
+                        .setUid(uid)
                         .setNode(node)
                         .setOptions(writeOptions())
                         .build()));

@@ -89,8 +89,8 @@ final class RecordingApiClient implements ApiClient {
     }
 
     @Override
-    public void bind(String namespace, String pod, String node) {
-        fake.bind(namespace, pod, node);
+    public void bind(String namespace, String pod, String uid, String node) {
+        fake.bind(namespace, pod, uid, node);
     }
 
     @Override

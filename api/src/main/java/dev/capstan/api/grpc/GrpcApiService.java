@@ -256,7 +256,12 @@ public class GrpcApiService extends ApiGrpc.ApiImplBase {
                 .build();
         unary(response, ref, Verb.CREATE, "binding", request.getOptions(), (pods, ctx) -> {
             ObjectNode binding = Json.object();
-            binding.putObject("metadata").put("name", request.getPod()).put("namespace", request.getNamespace());
+            ObjectNode meta = binding.putObject("metadata")
+                    .put("name", request.getPod())
+                    .put("namespace", request.getNamespace());
+            if (!request.getUid().isEmpty()) {
+                meta.put("uid", request.getUid());
+            }
             binding.putObject("target").put("name", request.getNode());
             api().subresources()
                     .bind(ctx, pods, request.getNamespace(), request.getPod(), Body.json(Json.bytes(binding)));

@@ -115,11 +115,20 @@ public final class FakeApiClient implements ApiClient {
     }
 
     @Override
-    public void bind(String namespace, String pod, String node) {
+    public void bind(String namespace, String pod, String uid, String node) {
         synchronized (this) {
             ObjectNode stored = store(Kinds.PODS).get(key(namespace, pod));
             if (stored == null) {
                 throw error(404, "NotFound", "pods \"" + pod + "\" not found");
+            }
+            String storedUid = stored.path("metadata").path("uid").asText();
+            if (!uid.isEmpty() && !uid.equals(storedUid)) {
+                throw error(
+                        409,
+                        "Conflict",
+                        "Operation cannot be fulfilled on pods/binding \"" + pod
+                                + "\": Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+                                + storedUid);
             }
             if (!stored.path("spec").path("nodeName").asText("").isEmpty()) {
                 throw error(

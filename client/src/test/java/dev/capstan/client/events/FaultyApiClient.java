@@ -72,9 +72,9 @@ public final class FaultyApiClient implements ApiClient {
     }
 
     @Override
-    public void bind(String namespace, String pod, String node) {
+    public void bind(String namespace, String pod, String uid, String node) {
         call("bind", null, () -> {
-            delegate.bind(namespace, pod, node);
+            delegate.bind(namespace, pod, uid, node);
             return null;
         });
     }

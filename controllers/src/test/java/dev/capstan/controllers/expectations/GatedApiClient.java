@@ -92,8 +92,8 @@ public final class GatedApiClient implements ApiClient {
     }
 
     @Override
-    public void bind(String namespace, String pod, String node) {
-        delegate.bind(namespace, pod, node);
+    public void bind(String namespace, String pod, String uid, String node) {
+        delegate.bind(namespace, pod, uid, node);
     }
 
     @Override

@@ -51,7 +51,11 @@ final class ApiWriters implements Binder, FailureHandler, PreemptionActions {
             try {
                 bindings.acquire();
                 try {
-                    api.bind(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName);
+                    api.bind(
+                            pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName(),
+                            Objects.requireNonNullElse(pod.getMetadata().getUid(), ""),
+                            nodeName);
                 } finally {
                     bindings.release();
                 }

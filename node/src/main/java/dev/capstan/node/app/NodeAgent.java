@@ -5,6 +5,7 @@ import dev.capstan.client.ApiConnection;
 import dev.capstan.client.GrpcApiClient;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
+import dev.capstan.client.events.ApiEventRecorder;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.SharedInformer;
 import dev.capstan.model.quantity.Quantity;
@@ -47,6 +48,7 @@ public final class NodeAgent implements AutoCloseable {
     private InformerFactory informers;
     private NodeStatusReporter status;
     private PodManager pods;
+    private ApiEventRecorder events;
     private volatile boolean networkReady;
     private volatile boolean ready;
 
@@ -98,7 +100,8 @@ public final class NodeAgent implements AutoCloseable {
                 stateDir.resolve("pods"),
                 config.clusterDns().orElse(List.of()),
                 config.clusterDomain(),
-                () -> networkReady);
+                () -> networkReady,
+                events = new ApiEventRecorder(api, "kubelet", nodeName, clock));
         pods = new PodManager(runtime, api, context, clock);
         informers = new InformerFactory(api, Duration.ZERO);
         SharedInformer<Pod> podInformer =
@@ -159,6 +162,9 @@ public final class NodeAgent implements AutoCloseable {
         }
         if (runtime != null) {
             runtime.close();
+        }
+        if (events != null) {
+            events.close();
         }
         if (connection != null) {
             connection.close();

@@ -6,6 +6,7 @@ import dev.capstan.client.ApiError;
 import dev.capstan.client.DeleteOptions;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.PatchType;
+import dev.capstan.client.events.EventRecorder;
 import dev.capstan.model.json.KubeJson;
 import dev.capstan.node.runtime.ContainerRuntime;
 import dev.capstan.node.runtime.ContainerRuntimeException;
@@ -136,6 +137,12 @@ final class KubeletSyncer implements PodSyncer {
         for (List<ContainerStatus> attempts : rt.containers().values()) {
             for (ContainerStatus s : attempts) {
                 if (s.state() == ContainerState.RUNNING || s.state() == ContainerState.CREATED) {
+                    node.events()
+                            .event(
+                                    pod,
+                                    EventRecorder.NORMAL,
+                                    "Killing",
+                                    "Stopping container " + s.metadata().name());
                     stops.add(Thread.ofVirtual().start(() -> runtime.stopContainer(s.id(), grace)));
                 }
             }
@@ -249,6 +256,7 @@ final class KubeletSyncer implements PodSyncer {
                     pod, c, attempt, Objects.requireNonNullElse(rt.podIp(), ""), node.hostIp(), node.allocatable());
         } catch (ContainerSpecs.ConfigError e) {
             podWaits.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage()));
+            node.events().event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
             return;
         }
         String id;
@@ -256,9 +264,17 @@ final class KubeletSyncer implements PodSyncer {
             id = runtime.createContainer(sandboxId, config, sandboxConfig);
         } catch (ContainerRuntimeException e) {
             podWaits.put(c.getName(), new Waiting("CreateContainerError", e.getMessage()));
+            node.events().event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
             throw e;
         }
-        runtime.startContainer(id);
+        node.events().event(pod, EventRecorder.NORMAL, "Created", "Created container " + c.getName());
+        try {
+            runtime.startContainer(id);
+        } catch (ContainerRuntimeException e) {
+            node.events().event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
+            throw e;
+        }
+        node.events().event(pod, EventRecorder.NORMAL, "Started", "Started container " + c.getName());
     }
 
     /** Restarts an exited container unless its back-off holds it; answers when to look again (null: now done). */
@@ -273,6 +289,12 @@ final class KubeletSyncer implements PodSyncer {
         String key = pod.getMetadata().getUid() + "/" + c.getName();
         Instant finished = Objects.requireNonNullElse(exited.finishedAt(), clock.instant());
         if (restarts.inBackOffSince(key, finished)) {
+            node.events()
+                    .event(
+                            pod,
+                            EventRecorder.WARNING,
+                            "BackOff",
+                            "Back-off restarting failed container " + c.getName() + " in pod " + formatPod(pod));
             podWaits.put(
                     c.getName(),
                     new Waiting(
@@ -298,29 +320,47 @@ final class KubeletSyncer implements PodSyncer {
      */
     private boolean ensureImage(Pod pod, Container c, Map<String, Waiting> podWaits) {
         String image = c.getImage();
+        EventRecorder events = node.events();
         if (runtime.imageStatus(image).isPresent()) {
+            events.event(
+                    pod,
+                    EventRecorder.NORMAL,
+                    "Pulled",
+                    "Container image \"" + image + "\" already present on machine");
             return true;
         }
         if ("Never".equals(c.getImagePullPolicy())) {
-            podWaits.put(
-                    c.getName(),
-                    new Waiting(
-                            "ErrImageNeverPull",
-                            "Container image \"" + image + "\" is not present with pull policy of Never"));
+            String message = "Container image \"" + image + "\" is not present with pull policy of Never";
+            podWaits.put(c.getName(), new Waiting("ErrImageNeverPull", message));
+            events.event(pod, EventRecorder.WARNING, "ErrImageNeverPull", message);
+            events.event(pod, EventRecorder.WARNING, "Failed", "Error: ErrImageNeverPull");
             return false;
         }
         String key = pod.getMetadata().getUid() + "/" + c.getName() + "/pull";
         if (pulls.inBackOffSinceUpdate(key)) {
             podWaits.put(c.getName(), new Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
+            events.event(pod, EventRecorder.NORMAL, "BackOff", "Back-off pulling image \"" + image + "\"");
+            events.event(pod, EventRecorder.WARNING, "Failed", "Error: ImagePullBackOff");
             return false;
         }
         pulls.next(key);
+        events.event(pod, EventRecorder.NORMAL, "Pulling", "Pulling image \"" + image + "\"");
+        long started = System.nanoTime();
         try {
             runtime.pullImage(image);
+            events.event(
+                    pod,
+                    EventRecorder.NORMAL,
+                    "Pulled",
+                    "Successfully pulled image \"" + image + "\" in "
+                            + goDuration(Duration.ofNanos(System.nanoTime() - started)));
             return true;
         } catch (ContainerRuntimeException e) {
             LOG.debugf("pulling %s failed: %s", image, e.getMessage());
             podWaits.put(c.getName(), new Waiting("ErrImagePull", e.getMessage()));
+            events.event(
+                    pod, EventRecorder.WARNING, "Failed", "Failed to pull image \"" + image + "\": " + e.getMessage());
+            events.event(pod, EventRecorder.WARNING, "Failed", "Error: ErrImagePull");
             return false;
         }
     }

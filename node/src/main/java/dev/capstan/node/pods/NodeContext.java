@@ -1,5 +1,6 @@
 package dev.capstan.node.pods;
 
+import dev.capstan.client.events.EventRecorder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -12,6 +13,7 @@ import java.util.function.BooleanSupplier;
  * @param clusterDns the cluster DNS servers for dnsPolicy ClusterFirst; empty: the host's resolv.conf, as upstream
  *     falls back to "Default" without --cluster-dns
  * @param networkReady whether the pod network (the CNI configuration) is in place
+ * @param events the kubelet's Events about pods (source component "kubelet", host the node)
  */
 public record NodeContext(
         String nodeName,
@@ -20,7 +22,8 @@ public record NodeContext(
         Path podLogRoot,
         List<String> clusterDns,
         String clusterDomain,
-        BooleanSupplier networkReady) {
+        BooleanSupplier networkReady,
+        EventRecorder events) {
 
     public NodeContext {
         clusterDns = List.copyOf(clusterDns);

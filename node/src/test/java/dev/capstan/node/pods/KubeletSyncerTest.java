@@ -3,6 +3,7 @@ package dev.capstan.node.pods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capstan.client.Kinds;
+import dev.capstan.client.events.FakeEventRecorder;
 import dev.capstan.client.fake.FakeApiClient;
 import dev.capstan.node.runtime.ContainerState;
 import dev.capstan.node.runtime.ContainerStatus;
@@ -24,6 +25,7 @@ class KubeletSyncerTest {
     private final FakeClock clock = new FakeClock();
     private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock).addImage(IMAGE);
     private final FakeApiClient api = new FakeApiClient(clock);
+    private final FakeEventRecorder events = new FakeEventRecorder();
 
     @TempDir
     Path logs;
@@ -36,7 +38,8 @@ class KubeletSyncerTest {
                 logs,
                 List.of(),
                 "cluster.local",
-                () -> true);
+                () -> true,
+                events);
         return new KubeletSyncer(runtime, api, node, clock);
     }
 
@@ -93,6 +96,12 @@ class KubeletSyncerTest {
         syncer.syncPod(pod);
         assertThat(latest(syncer, pod, "init-a").state()).isEqualTo(ContainerState.RUNNING);
         assertThat(latest(syncer, pod, "init-b")).isNull();
+        // the kubelet's events about the first init container, as kubectl describe pod lists them
+        assertThat(events.strings())
+                .containsExactly(
+                        "Normal Pulled Container image \"" + IMAGE + "\" already present on machine",
+                        "Normal Created Created container init-a",
+                        "Normal Started Started container init-a");
         pod = current(pod);
         assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
         assertThat(condition(pod, "Initialized").getMessage())
@@ -219,6 +228,11 @@ class KubeletSyncerTest {
                 .getWaiting();
         assertThat(waiting.getReason()).isEqualTo("ErrImagePull");
         assertThat(runtime.calls()).contains("PullImage example.com/none:1");
+        assertThat(events.strings()).hasSize(3);
+        assertThat(events.strings().get(0)).isEqualTo("Normal Pulling Pulling image \"example.com/none:1\"");
+        assertThat(events.strings().get(1)).startsWith("Warning Failed Failed to pull image \"example.com/none:1\": ");
+        assertThat(events.strings().get(2)).isEqualTo("Warning Failed Error: ErrImagePull");
+        events.clear();
 
         clock.advance(Duration.ofSeconds(1));
         syncer.syncPod(current(pod));
@@ -230,6 +244,10 @@ class KubeletSyncerTest {
                 .getWaiting();
         assertThat(waiting.getReason()).isEqualTo("ImagePullBackOff");
         assertThat(waiting.getMessage()).isEqualTo("Back-off pulling image \"example.com/none:1\"");
+        assertThat(events.strings())
+                .containsExactly(
+                        "Normal BackOff Back-off pulling image \"example.com/none:1\"",
+                        "Warning Failed Error: ImagePullBackOff");
         assertThat(current(pod).getStatus().getPhase()).isEqualTo("Pending");
     }
 

@@ -6,6 +6,7 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.fake.FakeApiClient;
 import dev.capstan.node.runtime.ContainerState;
 import dev.capstan.node.runtime.ContainerStatus;
+import dev.capstan.node.runtime.FakeClock;
 import dev.capstan.node.runtime.FakeContainerRuntime;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -5,6 +5,7 @@ import dev.capstan.client.ApiConnection;
 import dev.capstan.client.GrpcApiClient;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
+import dev.capstan.client.events.ApiEventRecorder;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.SharedInformer;
 import dev.capstan.model.quantity.Quantity;
@@ -16,8 +17,10 @@ import dev.capstan.node.nodestatus.MachineInfo;
 import dev.capstan.node.nodestatus.NodeStatusReporter;
 import dev.capstan.node.pods.NodeContext;
 import dev.capstan.node.pods.PodManager;
+import dev.capstan.node.pods.PodVolumes;
 import dev.capstan.node.runtime.ContainerRuntime;
 import dev.capstan.node.runtime.cri.CriRuntime;
+import dev.capstan.node.volumes.SystemMounter;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +50,7 @@ public final class NodeAgent implements AutoCloseable {
     private InformerFactory informers;
     private NodeStatusReporter status;
     private PodManager pods;
+    private ApiEventRecorder events;
     private volatile boolean networkReady;
     private volatile boolean ready;
 
@@ -99,7 +103,15 @@ public final class NodeAgent implements AutoCloseable {
                 config.clusterDns().orElse(List.of()),
                 config.clusterDomain(),
                 () -> networkReady);
-        pods = new PodManager(runtime, api, context, clock);
+        events = new ApiEventRecorder(api, "kubelet", nodeName, clock);
+        var volumes = new PodVolumes(
+                api,
+                stateDir.resolve("kubelet/pods"),
+                context.allocatable(),
+                new SystemMounter(),
+                clock,
+                config.syncFrequency());
+        pods = new PodManager(runtime, api, context, volumes, events, clock);
         informers = new InformerFactory(api, Duration.ZERO);
         SharedInformer<Pod> podInformer =
                 informers.informer(Kinds.PODS, "", ListOptions.fields("spec.nodeName=" + nodeName));
@@ -149,6 +161,9 @@ public final class NodeAgent implements AutoCloseable {
         }
         if (informers != null) {
             informers.close();
+        }
+        if (events != null) {
+            events.close();
         }
         if (config.removePodsOnStop() && runtime != null) {
             try {

@@ -3,11 +3,14 @@ package dev.capstan.node.pods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capstan.client.Kinds;
+import dev.capstan.client.events.FakeEventRecorder;
 import dev.capstan.client.fake.FakeApiClient;
+import dev.capstan.node.probes.ProbeManager;
 import dev.capstan.node.runtime.ContainerState;
 import dev.capstan.node.runtime.ContainerStatus;
 import dev.capstan.node.runtime.FakeClock;
 import dev.capstan.node.runtime.FakeContainerRuntime;
+import dev.capstan.node.volumes.FakeMounter;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -25,6 +28,8 @@ class KubeletSyncerTest {
     private final FakeClock clock = new FakeClock();
     private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock).addImage(IMAGE);
     private final FakeApiClient api = new FakeApiClient(clock);
+    private final FakeEventRecorder events = new FakeEventRecorder();
+    private final FakeMounter mounter = new FakeMounter();
 
     @TempDir
     Path logs;
@@ -38,7 +43,10 @@ class KubeletSyncerTest {
                 List.of(),
                 "cluster.local",
                 () -> true);
-        return new KubeletSyncer(runtime, api, node, clock);
+        var probes = ProbeManager.manual((t, p, d) -> null, events, clock, uid -> {});
+        var volumes =
+                new PodVolumes(api, logs.resolve("kubelet"), node.allocatable(), mounter, clock, Duration.ofMinutes(1));
+        return new KubeletSyncer(runtime, api, node, probes, volumes, events, clock);
     }
 
     private Pod create(PodBuilder builder) {

@@ -55,13 +55,7 @@ final class Cluster implements AutoCloseable {
      * {@code CAPSTAN_COMPONENT_JAVA_OPTS}. Options may not contain spaces.
      */
     static Cluster up(Path tmp, List<String> componentOptions, String... args) throws Exception {
-        String caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
-                        .filter(c -> c != Cluster.class)
-                        .findFirst()
-                        .map(Class::getSimpleName)
-                        .orElse("unknown"));
-        Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions, caller);
+        Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions, caller());
         try {
             cluster.capstan("up", args);
         } catch (Exception | AssertionError e) {
@@ -73,7 +67,7 @@ final class Cluster implements AutoCloseable {
 
     /** Starts the cluster with the node agent ({@code up --node}), giving the agent more JVM options. */
     static Cluster upWithNode(Path tmp, List<String> componentOptions, List<String> nodeOptions) throws Exception {
-        Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions, "NodeAgentIT");
+        Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions, caller());
         cluster.nodeOptions = List.copyOf(nodeOptions);
         try {
             cluster.capstan("up", "--node");
@@ -82,6 +76,16 @@ final class Cluster implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /** The simple name of the test class that starts the cluster: its logs are kept under that name. */
+    private static String caller() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                        .filter(c -> c != Cluster.class)
+                        .findFirst()
+                        .map(Class::getSimpleName)
+                        .orElse("unknown"));
     }
 
     Path state() {

@@ -4,20 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.capstan.client.ApiClient;
-import dev.capstan.client.DeleteOptions;
 import dev.capstan.client.Kinds;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,10 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,41 +29,28 @@ import org.junit.jupiter.api.io.TempDir;
  * containerd: skipped without them, except under CI, where that fails.
  */
 class NodeAgentIT {
-    private static final String IMAGE = "localhost/capstan/busybox:1";
-    private static final String CLUSTER_CIDR = "10.248.0.0/16";
-    private static final String BRIDGE = "capstane2e0";
-    private static final String GUARD_TABLE = "capstan_e2e_guard";
-    private static final Duration START = Duration.ofSeconds(60);
+    private static final NodeMachine NODE = new NodeMachine("10.248.0.0/16", "capstane2e0", "capstan_e2e_guard");
+    private static final Duration START = NodeMachine.START;
 
     @TempDir
     static Path tmp;
 
     private static Cluster cluster;
     private static ApiClient api;
-    private static boolean guard;
     private static final List<String> containerIds = new ArrayList<>();
 
     @BeforeAll
     static void up() throws Exception {
-        requireMachine();
-        run(List.of("nft", "-f", "-"), """
-                table ip %s {
-                  chain postrouting {
-                    type filter hook postrouting priority 0; policy accept;
-                    ip saddr %s oifname != "%s" drop
-                  }
-                }
-                """.formatted(GUARD_TABLE, CLUSTER_CIDR, BRIDGE));
-        guard = true;
+        NODE.guard("NodeAgentIT");
         cluster = Cluster.upWithNode(
                 tmp,
                 // Single replicas: no leader election, whose 10 s renew deadline a loaded 2-core machine can miss
                 // while containerd and the node agent start.
                 List.of(
-                        "-Dcapstan.controllers.nodes.cluster-cidr=" + CLUSTER_CIDR,
+                        "-Dcapstan.controllers.nodes.cluster-cidr=" + NODE.cidr,
                         "-Dcapstan.controllers.leader-election.enabled=false",
                         "-Dcapstan.scheduler.leader-election.enabled=false"),
-                List.of("-Dcapstan.node.bridge=" + BRIDGE));
+                List.of("-Dcapstan.node.bridge=" + NODE.bridge));
         api = cluster.admin();
     }
 
@@ -83,17 +59,17 @@ class NodeAgentIT {
         try {
             if (cluster != null) {
                 cluster.close();
-                assertThat(Path.of("/sys/class/net", BRIDGE))
+                assertThat(Path.of("/sys/class/net", NODE.bridge))
                         .as("the pod bridge is removed")
                         .doesNotExist();
                 for (String id : containerIds) {
-                    assertThat(cgroupDirs(id)).as("cgroups of container %s", id).isEmpty();
+                    assertThat(NodeMachine.cgroupDirs(id))
+                            .as("cgroups of container %s", id)
+                            .isEmpty();
                 }
             }
         } finally {
-            if (guard) {
-                run(List.of("nft", "delete", "table", "ip", GUARD_TABLE), null);
-            }
+            NODE.unguard();
         }
     }
 
@@ -117,10 +93,10 @@ class NodeAgentIT {
                         .endMetadata()
                         .withNewSpec()
                         .withTerminationGracePeriodSeconds(1L)
-                        .addToInitContainers(busybox("init-a", "sleep 1"))
-                        .addToInitContainers(busybox("init-b", "sleep 1"))
+                        .addToInitContainers(NodeMachine.busybox("init-a", "sleep 1"))
+                        .addToInitContainers(NodeMachine.busybox("init-b", "sleep 1"))
                         .addToContainers(new ContainerBuilder(
-                                        busybox(
+                                        NodeMachine.busybox(
                                                 "httpd",
                                                 "mkdir -p /www && echo \"$TOKEN\" > /www/token && exec httpd -f -p 8080 -h /www"))
                                 .addNewEnv()
@@ -135,7 +111,9 @@ class NodeAgentIT {
         Pod running = awaitPod(
                 ns,
                 name,
-                p -> "Running".equals(p.getStatus().getPhase()) && p.getStatus().getPodIP() != null && ready(p));
+                p -> "Running".equals(p.getStatus().getPhase())
+                        && p.getStatus().getPodIP() != null
+                        && NodeMachine.ready(p));
         String ip = running.getStatus().getPodIP();
         assertThat(ip).startsWith("10.248.");
         var inits = running.getStatus().getInitContainerStatuses();
@@ -148,7 +126,7 @@ class NodeAgentIT {
                 .allMatch(s -> "Completed".equals(s.getState().getTerminated().getReason()));
         remember(running);
 
-        assertThat(httpGet(ip, "/token")).isEqualTo("s3cret\n");
+        assertThat(NODE.httpGet(ip, "/token")).isEqualTo("s3cret\n");
 
         // Restarting the agent adopts the running container: same container, no restart, still serving.
         String containerId = running.getStatus().getContainerStatuses().get(0).getContainerID();
@@ -161,7 +139,7 @@ class NodeAgentIT {
             assertThat(status.getRestartCount()).isZero();
             assertThat(status.getState().getRunning()).isNotNull();
         });
-        assertThat(httpGet(ip, "/token")).isEqualTo("s3cret\n");
+        assertThat(NODE.httpGet(ip, "/token")).isEqualTo("s3cret\n");
 
         deleteAndAwaitGone(pod);
     }
@@ -177,7 +155,7 @@ class NodeAgentIT {
                         .endMetadata()
                         .withNewSpec()
                         .withTerminationGracePeriodSeconds(1L)
-                        .addToContainers(busybox("crash", "exit 3"))
+                        .addToContainers(NodeMachine.busybox("crash", "exit 3"))
                         .endSpec()
                         .build());
         Pod looping = awaitPod("default", name, p -> {
@@ -206,27 +184,6 @@ class NodeAgentIT {
         deleteAndAwaitGone(pod);
     }
 
-    private static io.fabric8.kubernetes.api.model.Container busybox(String name, String script) {
-        return new ContainerBuilder()
-                .withName(name)
-                .withImage(IMAGE)
-                .withCommand("sh", "-c", script)
-                .build();
-    }
-
-    private static Pod awaitPod(String ns, String name, java.util.function.Predicate<Pod> condition) {
-        return await().atMost(START)
-                .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> api.resources(Kinds.PODS).get(ns, name).orElse(null),
-                        p -> p != null && p.getStatus() != null && condition.test(p));
-    }
-
-    private static boolean ready(Pod p) {
-        return p.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
     private static void remember(Pod pod) {
         for (var s : pod.getStatus().getContainerStatuses()) {
             if (s.getContainerID() != null) {
@@ -235,99 +192,15 @@ class NodeAgentIT {
         }
     }
 
-    /** Deletes the pod; the agent stops it and confirms with the final delete; nothing of it stays in containerd. */
+    private static Pod awaitPod(String ns, String name, java.util.function.Predicate<Pod> condition) {
+        return NodeMachine.awaitPod(api, ns, name, condition);
+    }
+
     private static void deleteAndAwaitGone(Pod pod) throws Exception {
-        String ns = pod.getMetadata().getNamespace();
-        String name = pod.getMetadata().getName();
-        api.resources(Kinds.PODS).delete(ns, name, DeleteOptions.DEFAULT);
-        await().atMost(START)
-                .until(() -> api.resources(Kinds.PODS).get(ns, name).isEmpty());
-        String listed = run(
-                List.of(
-                        "ctr",
-                        "-a",
-                        cluster.state()
-                                .resolve("node/containerd/containerd.sock")
-                                .toString(),
-                        "-n",
-                        "k8s.io",
-                        "containers",
-                        "ls",
-                        "labels.\"io.kubernetes.pod.uid\"==" + pod.getMetadata().getUid()),
-                null);
-        assertThat(listed.lines().skip(1).toList())
-                .as("containers and sandboxes of %s", name)
-                .isEmpty();
-    }
-
-    private static List<Path> cgroupDirs(String id) throws IOException {
-        List<Path> left = new ArrayList<>();
-        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path h : hierarchies.toList()) {
-                Path dir = h.resolve("k8s.io").resolve(id);
-                if (Files.exists(dir)) {
-                    left.add(dir);
-                }
-            }
-        }
-        return left;
-    }
-
-    private static String httpGet(String ip, String path) throws Exception {
-        assertThat(run(List.of("nft", "list", "table", "ip", GUARD_TABLE), null))
-                .contains("oifname != \"" + BRIDGE + "\" drop");
-        var http = HttpClient.newBuilder()
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
-        return await().atMost(Duration.ofSeconds(20))
-                .ignoreExceptions()
-                .until(
-                        () -> http.send(
-                                        HttpRequest.newBuilder(URI.create("http://" + ip + ":8080" + path))
-                                                .timeout(Duration.ofSeconds(2))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.ofString())
-                                .body(),
-                        body -> body != null);
+        NodeMachine.deleteAndAwaitGone(api, cluster, pod);
     }
 
     private static String suffix() {
         return UUID.randomUUID().toString().substring(0, 6);
-    }
-
-    /** Skips where this machine cannot run containers, except under CI, where a missing package is a failure. */
-    private static void requireMachine() {
-        List<String> missing = new ArrayList<>();
-        for (String tool : List.of("containerd", "runc", "nft", "ctr", "ip")) {
-            boolean found = List.of("/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin").stream()
-                    .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
-            if (!found) {
-                missing.add(tool);
-            }
-        }
-        boolean root = "root".equals(System.getProperty("user.name"));
-        String why = (root ? "" : "not root; ") + (missing.isEmpty() ? "" : "missing " + missing);
-        if (why.isEmpty()) {
-            return;
-        }
-        if (System.getenv("CI") != null) {
-            Assertions.fail("NodeAgentIT needs root and containerd, runc, nftables: " + why);
-        }
-        Assumptions.abort("NodeAgentIT needs root and containerd, runc, nftables: " + why);
-    }
-
-    private static String run(List<String> command, String stdin) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (var in = process.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
     }
 }

@@ -17,8 +17,10 @@ import dev.capstan.node.nodestatus.MachineInfo;
 import dev.capstan.node.nodestatus.NodeStatusReporter;
 import dev.capstan.node.pods.NodeContext;
 import dev.capstan.node.pods.PodManager;
+import dev.capstan.node.pods.PodVolumes;
 import dev.capstan.node.runtime.ContainerRuntime;
 import dev.capstan.node.runtime.cri.CriRuntime;
+import dev.capstan.node.volumes.SystemMounter;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,9 +102,16 @@ public final class NodeAgent implements AutoCloseable {
                 stateDir.resolve("pods"),
                 config.clusterDns().orElse(List.of()),
                 config.clusterDomain(),
-                () -> networkReady,
-                events = new ApiEventRecorder(api, "kubelet", nodeName, clock));
-        pods = new PodManager(runtime, api, context, clock);
+                () -> networkReady);
+        events = new ApiEventRecorder(api, "kubelet", nodeName, clock);
+        var volumes = new PodVolumes(
+                api,
+                stateDir.resolve("kubelet/pods"),
+                context.allocatable(),
+                new SystemMounter(),
+                clock,
+                config.syncFrequency());
+        pods = new PodManager(runtime, api, context, volumes, events, clock);
         informers = new InformerFactory(api, Duration.ZERO);
         SharedInformer<Pod> podInformer =
                 informers.informer(Kinds.PODS, "", ListOptions.fields("spec.nodeName=" + nodeName));

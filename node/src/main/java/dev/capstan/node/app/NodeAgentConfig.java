@@ -45,6 +45,13 @@ public interface NodeAgentConfig {
     @WithDefault("100Mi")
     String reservedMemory();
 
+    /**
+     * How often a pod with configMap, secret or projected volumes is synced again, which brings its files up to date
+     * with their sources (upstream --sync-frequency).
+     */
+    @WithDefault("1m")
+    Duration syncFrequency();
+
     /** How often the Lease is renewed (upstream 10 s). */
     @WithDefault("10s")
     Duration leaseRenewInterval();

@@ -2,6 +2,7 @@ package dev.capstan.node.pods;
 
 import dev.capstan.client.ApiClient;
 import dev.capstan.client.Kinds;
+import dev.capstan.model.pod.EnvExpansion;
 import dev.capstan.model.quantity.Quantity;
 import dev.capstan.node.runtime.ContainerConfig;
 import dev.capstan.node.runtime.LinuxResources;
@@ -15,18 +16,21 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A container's CRI configuration from its pod: command and args, working dir, environment (values, {@code $(VAR)}
  * references, valueFrom and envFrom, as upstream's kubelet_pods.go makeEnvironmentVariables) and cgroup limits (as
- * kuberuntime_container_linux.go). ConfigMaps and Secrets are read from the API when the container is created.
+ * kuberuntime_container_linux.go), volume mounts. ConfigMaps and Secrets are read from the API when the container is
+ * created.
  */
 final class ContainerSpecs {
     static final String POD_NAME = "io.kubernetes.pod.name";
@@ -39,7 +43,6 @@ final class ContainerSpecs {
 
     private static final long MIN_SHARES = 2;
     private static final long MAX_SHARES = 262_144;
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\$|\\$\\(([^)]*)\\)");
 
     /** A container that cannot be configured: CreateContainerConfigError with upstream's message. */
     static final class ConfigError extends RuntimeException {
@@ -56,7 +59,15 @@ final class ContainerSpecs {
         this.api = api;
     }
 
-    ContainerConfig config(Pod pod, Container c, int attempt, String podIp, String hostIp, Allocatable node) {
+    /** @param volumes the host path of each of the pod's volumes, for the container's volumeMounts */
+    ContainerConfig config(
+            Pod pod,
+            Container c,
+            int attempt,
+            String podIp,
+            String hostIp,
+            Allocatable node,
+            Map<String, Path> volumes) {
         var b = ContainerConfig.builder(c.getName(), c.getImage())
                 .attempt(attempt)
                 .label(POD_NAME, pod.getMetadata().getName())
@@ -68,6 +79,7 @@ final class ContainerSpecs {
                 .tty(Boolean.TRUE.equals(c.getTty()));
         Map<String, String> env = env(pod, c, podIp, hostIp, node);
         env.forEach(b::env);
+        PodVolumes.mounts(pod, c, volumes, env).forEach(b::mount);
         if (c.getCommand() != null && !c.getCommand().isEmpty()) {
             b.command(expandAll(c.getCommand(), env));
         }
@@ -225,6 +237,53 @@ final class ContainerSpecs {
         };
     }
 
+    /**
+     * A downwardAPI volume file's field: the fields of {@link #fieldRef} a volume may use, and the whole labels and
+     * annotations as upstream's fieldpath.FormatMap writes them: {@code key="value"} lines, sorted by key.
+     */
+    static String volumeFieldRef(Pod pod, String path) {
+        var meta = pod.getMetadata();
+        return switch (path) {
+            case "metadata.labels" -> formatMap(meta.getLabels());
+            case "metadata.annotations" -> formatMap(meta.getAnnotations());
+            default -> fieldRef(pod, path, "", "");
+        };
+    }
+
+    static String formatMap(Map<String, String> map) {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(map == null ? Map.<String, String>of() : map).forEach((k, v) -> {
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            out.append(k).append('=').append(goQuote(v));
+        });
+        return out.toString();
+    }
+
+    /** Go's %q of a string: double quotes, with backslash escapes for quotes, backslashes and control characters. */
+    static String goQuote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        out.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
     /** limits.cpu etc. divided by the divisor and rounded up; a missing limit is the node's allocatable. */
     static String resourceFieldRef(
             Container c, io.fabric8.kubernetes.api.model.ResourceFieldSelector ref, Allocatable node) {
@@ -259,21 +318,8 @@ final class ContainerSpecs {
         return values.stream().map(v -> expand(v, env)).toArray(String[]::new);
     }
 
-    /** {@code $(VAR)} becomes VAR's value when defined, else stays as written; {@code $$} is a literal {@code $}. */
     static String expand(String value, Map<String, String> env) {
-        Matcher m = REFERENCE.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String replacement;
-            if (m.group().equals("$$")) {
-                replacement = "$";
-            } else {
-                replacement = env.getOrDefault(m.group(1), m.group());
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return EnvExpansion.expand(value, env);
     }
 
     private static <T> List<T> list(List<T> values) {

@@ -8,19 +8,16 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.PatchType;
 import dev.capstan.client.events.EventRecorder;
 import dev.capstan.model.json.KubeJson;
+import dev.capstan.node.probes.ProbeManager;
 import dev.capstan.node.runtime.ContainerRuntime;
 import dev.capstan.node.runtime.ContainerRuntimeException;
 import dev.capstan.node.runtime.ContainerState;
 import dev.capstan.node.runtime.ContainerStatus;
-import dev.capstan.node.runtime.DnsConfig;
-import dev.capstan.node.runtime.PodMetadata;
 import dev.capstan.node.runtime.PodSandbox;
 import dev.capstan.node.runtime.PodSandboxConfig;
 import dev.capstan.node.runtime.PodSandboxStatus;
-import dev.capstan.node.runtime.PortMapping;
 import dev.capstan.node.runtime.SandboxState;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,29 +37,49 @@ import org.jboss.logging.Logger;
 /**
  * The kubelet's pod sync on a {@link ContainerRuntime} (upstream kuberuntime_manager.go SyncPod and KillPod): a
  * sandbox, then the init containers one by one in order, then the containers; exited containers restart under the pod's
- * restartPolicy with the CrashLoopBackOff back-off; images are looked up before any pull. The pod's status is written
- * after each pass, only when it changed.
+ * restartPolicy with the CrashLoopBackOff back-off; a container that failed its liveness or startup probe is killed and
+ * started again at once; images are looked up before any pull. The pod's status is written after each pass, only when
+ * it changed.
  */
 final class KubeletSyncer implements PodSyncer {
     private static final Logger LOG = Logger.getLogger(KubeletSyncer.class);
     private static final Duration NETWORK_WAIT = Duration.ofSeconds(1);
     private static final Duration RETRY_WAITING = Duration.ofSeconds(10);
+    /** Upstream's minimumGracePeriodInSeconds for a container the kubelet kills. */
+    private static final long MIN_KILL_GRACE_SECONDS = 2;
 
     private final ContainerRuntime runtime;
     private final ApiClient api;
     private final ContainerSpecs specs;
+    private final SandboxSpecs sandboxes;
     private final NodeContext node;
     private final Clock clock;
+    private final ProbeManager probes;
+    private final PodVolumes volumes;
+    private final EventRecorder events;
     private final BackOff restarts;
     private final BackOff pulls;
     /** Why each pod's containers wait, from the last pass: the status shows it until the container runs. */
     private final Map<String, Map<String, Waiting>> waits = new ConcurrentHashMap<>();
+    /** The host path of each pod's volumes, from its last set-up: what new containers mount. */
+    private final Map<String, Map<String, Path>> mounted = new ConcurrentHashMap<>();
 
-    KubeletSyncer(ContainerRuntime runtime, ApiClient api, NodeContext node, Clock clock) {
+    KubeletSyncer(
+            ContainerRuntime runtime,
+            ApiClient api,
+            NodeContext node,
+            ProbeManager probes,
+            PodVolumes volumes,
+            EventRecorder events,
+            Clock clock) {
         this.runtime = runtime;
         this.api = api;
         this.specs = new ContainerSpecs(api);
+        this.sandboxes = new SandboxSpecs(node);
         this.node = node;
+        this.probes = probes;
+        this.volumes = volumes;
+        this.events = events;
         this.clock = clock;
         this.restarts = new BackOff(clock);
         this.pulls = new BackOff(clock);
@@ -75,15 +92,28 @@ final class KubeletSyncer implements PodSyncer {
             writeStatus(pod, PodRuntimeState.NONE, Map.of(), false);
             return NETWORK_WAIT;
         }
+        // Volumes first, as upstream waits for them before it makes the sandbox.
+        PodVolumes.SetUp setUp = volumes.setUp(pod);
+        setUp.failures()
+                .forEach((volume, error) -> events.event(
+                        pod,
+                        EventRecorder.WARNING,
+                        "FailedMount",
+                        "MountVolume.SetUp failed for volume \"" + volume + "\" : " + error));
+        if (!setUp.ready()) {
+            writeStatus(pod, inspect(uid), Map.of(), false);
+            return RETRY_WAITING;
+        }
+        mounted.put(uid, setUp.paths());
         PodRuntimeState rt = inspect(uid);
         PodSandboxConfig sandboxConfig;
         if (rt.sandbox() == null) {
             int attempt = removeDeadSandboxes(uid);
-            sandboxConfig = sandboxConfig(pod, attempt);
+            sandboxConfig = sandboxes.config(pod, attempt);
             runtime.runPodSandbox(sandboxConfig);
             rt = inspect(uid);
         } else {
-            sandboxConfig = sandboxConfig(pod, rt.sandbox().metadata().attempt());
+            sandboxConfig = sandboxes.config(pod, rt.sandbox().metadata().attempt());
         }
         String sandboxId = rt.sandbox().id();
         Map<String, Waiting> podWaits = new HashMap<>();
@@ -116,6 +146,9 @@ final class KubeletSyncer implements PodSyncer {
                 } else if (s.state() == ContainerState.EXITED
                         && PodStatusBuilder.willRestart(restartPolicy, s, false)) {
                     next = earliest(next, restart(pod, c, s, sandboxId, sandboxConfig, rt, podWaits));
+                } else if (s.state() == ContainerState.RUNNING
+                        && (probes.livenessFailed(s.id()) || probes.startupFailed(s.id()))) {
+                    killForProbe(pod, c, s, restartPolicy, sandboxId, sandboxConfig, rt, podWaits);
                 }
             }
         }
@@ -123,13 +156,19 @@ final class KubeletSyncer implements PodSyncer {
         if (next == null && !podWaits.isEmpty()) {
             next = RETRY_WAITING; // a missing image, ConfigMap or Secret may appear: look again
         }
-        writeStatus(pod, inspect(uid), podWaits, false);
+        if (volumes.refreshes(pod)) {
+            next = earliest(next, volumes.resync()); // files from ConfigMaps and Secrets follow their sources
+        }
+        PodRuntimeState after = inspect(uid);
+        probes.update(pod, after.podIp(), latest(after));
+        writeStatus(pod, after, podWaits, false);
         return next;
     }
 
     @Override
     public void syncTerminatingPod(Pod pod, long gracePeriodSeconds) {
         String uid = pod.getMetadata().getUid();
+        probes.stopLivenessAndStartup(uid); // no probe kills a container that is being stopped
         Duration grace = Duration.ofSeconds(Math.max(gracePeriodSeconds, 0));
         PodRuntimeState rt = inspect(uid);
         // All containers stop at once, each with the whole grace period, as upstream's killContainersWithSyncResult.
@@ -137,12 +176,11 @@ final class KubeletSyncer implements PodSyncer {
         for (List<ContainerStatus> attempts : rt.containers().values()) {
             for (ContainerStatus s : attempts) {
                 if (s.state() == ContainerState.RUNNING || s.state() == ContainerState.CREATED) {
-                    node.events()
-                            .event(
-                                    pod,
-                                    EventRecorder.NORMAL,
-                                    "Killing",
-                                    "Stopping container " + s.metadata().name());
+                    events.event(
+                            pod,
+                            EventRecorder.NORMAL,
+                            "Killing",
+                            "Stopping container " + s.metadata().name());
                     stops.add(Thread.ofVirtual().start(() -> runtime.stopContainer(s.id(), grace)));
                 }
             }
@@ -172,7 +210,10 @@ final class KubeletSyncer implements PodSyncer {
             runtime.stopPodSandbox(sandbox.id());
             runtime.removePodSandbox(sandbox.id());
         }
-        deleteTree(logDirectory(pod));
+        deleteTree(sandboxes.logDirectory(pod));
+        volumes.tearDown(uid);
+        mounted.remove(uid);
+        probes.removePod(uid);
         waits.remove(uid);
         restarts.forgetPrefix(uid + "/");
         pulls.forgetPrefix(uid + "/");
@@ -253,10 +294,16 @@ final class KubeletSyncer implements PodSyncer {
         dev.capstan.node.runtime.ContainerConfig config;
         try {
             config = specs.config(
-                    pod, c, attempt, Objects.requireNonNullElse(rt.podIp(), ""), node.hostIp(), node.allocatable());
+                    pod,
+                    c,
+                    attempt,
+                    Objects.requireNonNullElse(rt.podIp(), ""),
+                    node.hostIp(),
+                    node.allocatable(),
+                    mounted.getOrDefault(pod.getMetadata().getUid(), Map.of()));
         } catch (ContainerSpecs.ConfigError e) {
             podWaits.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage()));
-            node.events().event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
+            events.event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
             return;
         }
         String id;
@@ -264,17 +311,17 @@ final class KubeletSyncer implements PodSyncer {
             id = runtime.createContainer(sandboxId, config, sandboxConfig);
         } catch (ContainerRuntimeException e) {
             podWaits.put(c.getName(), new Waiting("CreateContainerError", e.getMessage()));
-            node.events().event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
+            events.event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
             throw e;
         }
-        node.events().event(pod, EventRecorder.NORMAL, "Created", "Created container " + c.getName());
+        events.event(pod, EventRecorder.NORMAL, "Created", "Created container " + c.getName());
         try {
             runtime.startContainer(id);
         } catch (ContainerRuntimeException e) {
-            node.events().event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
+            events.event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
             throw e;
         }
-        node.events().event(pod, EventRecorder.NORMAL, "Started", "Started container " + c.getName());
+        events.event(pod, EventRecorder.NORMAL, "Started", "Started container " + c.getName());
     }
 
     /** Restarts an exited container unless its back-off holds it; answers when to look again (null: now done). */
@@ -289,12 +336,11 @@ final class KubeletSyncer implements PodSyncer {
         String key = pod.getMetadata().getUid() + "/" + c.getName();
         Instant finished = Objects.requireNonNullElse(exited.finishedAt(), clock.instant());
         if (restarts.inBackOffSince(key, finished)) {
-            node.events()
-                    .event(
-                            pod,
-                            EventRecorder.WARNING,
-                            "BackOff",
-                            "Back-off restarting failed container " + c.getName() + " in pod " + formatPod(pod));
+            events.event(
+                    pod,
+                    EventRecorder.WARNING,
+                    "BackOff",
+                    "Back-off restarting failed container " + c.getName() + " in pod " + formatPod(pod));
             podWaits.put(
                     c.getName(),
                     new Waiting(
@@ -304,13 +350,53 @@ final class KubeletSyncer implements PodSyncer {
             return restarts.remaining(key, finished);
         }
         restarts.next(key);
-        // Keep the exited container as the previous attempt (lastState, logs --previous); older ones go.
+        replace(pod, c, exited, sandboxId, sandboxConfig, rt, podWaits);
+        return null;
+    }
+
+    /** Starts the next attempt of a container; the one it replaces stays as the previous (lastState, logs --previous). */
+    private void replace(
+            Pod pod,
+            Container c,
+            ContainerStatus replaced,
+            String sandboxId,
+            PodSandboxConfig sandboxConfig,
+            PodRuntimeState rt,
+            Map<String, Waiting> podWaits) {
         List<ContainerStatus> attempts = rt.containers().getOrDefault(c.getName(), List.of());
         for (ContainerStatus older : attempts.subList(Math.min(1, attempts.size()), attempts.size())) {
             runtime.removeContainer(older.id());
         }
-        start(pod, c, exited.metadata().attempt() + 1, sandboxId, sandboxConfig, rt, podWaits);
-        return null;
+        start(pod, c, replaced.metadata().attempt() + 1, sandboxId, sandboxConfig, rt, podWaits);
+    }
+
+    /**
+     * Kills a container that failed its liveness or startup probe, and, unless the policy is Never, starts it again in
+     * the same pass without a back-off, as upstream's SyncPod does with ContainersToKill and ContainersToStart.
+     */
+    private void killForProbe(
+            Pod pod,
+            Container c,
+            ContainerStatus running,
+            String restartPolicy,
+            String sandboxId,
+            PodSandboxConfig sandboxConfig,
+            PodRuntimeState rt,
+            Map<String, Waiting> podWaits) {
+        boolean liveness = probes.livenessFailed(running.id());
+        boolean restart = !"Never".equals(restartPolicy);
+        String message = "Container " + c.getName() + " failed " + (liveness ? "liveness" : "startup") + " probe"
+                + (restart ? ", will be restarted" : "");
+        events.event(pod, EventRecorder.NORMAL, "Killing", message);
+        LOG.infof("%s in pod %s", message, formatPod(pod));
+        var probe = liveness ? c.getLivenessProbe() : c.getStartupProbe();
+        long grace = probe.getTerminationGracePeriodSeconds() != null
+                ? probe.getTerminationGracePeriodSeconds()
+                : PodWorkers.gracePeriodSeconds(pod);
+        runtime.stopContainer(running.id(), Duration.ofSeconds(Math.max(grace, MIN_KILL_GRACE_SECONDS)));
+        if (restart) {
+            replace(pod, c, running, sandboxId, sandboxConfig, rt, podWaits);
+        }
     }
 
     /**
@@ -320,7 +406,6 @@ final class KubeletSyncer implements PodSyncer {
      */
     private boolean ensureImage(Pod pod, Container c, Map<String, Waiting> podWaits) {
         String image = c.getImage();
-        EventRecorder events = node.events();
         if (runtime.imageStatus(image).isPresent()) {
             events.event(
                     pod,
@@ -365,68 +450,21 @@ final class KubeletSyncer implements PodSyncer {
         }
     }
 
-    private PodSandboxConfig sandboxConfig(Pod pod, int attempt) {
-        var meta = pod.getMetadata();
-        var metadata = new PodMetadata(meta.getName(), meta.getNamespace(), meta.getUid(), attempt);
-        String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : meta.getName();
-        if (hostname.length() > 63) {
-            hostname = hostname.substring(0, 63);
-        }
-        Path logs = logDirectory(pod);
-        try {
-            Files.createDirectories(logs);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create the pod log directory " + logs + ": " + e.getMessage(), e);
-        }
-        List<PortMapping> ports = new ArrayList<>();
-        for (Container c : list(pod.getSpec().getContainers())) {
-            for (ContainerPort p : list(c.getPorts())) {
-                if (p.getHostPort() != null && p.getHostPort() > 0) {
-                    ports.add(new PortMapping(
-                            PortMapping.Protocol.valueOf(Objects.requireNonNullElse(p.getProtocol(), "TCP")),
-                            p.getContainerPort(),
-                            p.getHostPort(),
-                            Objects.requireNonNullElse(p.getHostIP(), "")));
-                }
-            }
-        }
-        Map<String, String> labels = new HashMap<>();
-        labels.put(ContainerSpecs.POD_NAME, meta.getName());
-        labels.put(ContainerSpecs.POD_NAMESPACE, meta.getNamespace());
-        labels.put(ContainerSpecs.POD_UID, meta.getUid());
-        return new PodSandboxConfig(metadata, hostname, logs.toString(), dns(pod), ports, labels, Map.of(), "");
-    }
-
-    /** resolv.conf as upstream's dns.go: ClusterFirst with cluster DNS, None from dnsConfig, else the host's. */
-    private DnsConfig dns(Pod pod) {
-        String policy = Objects.requireNonNullElse(pod.getSpec().getDnsPolicy(), "ClusterFirst");
-        var custom = pod.getSpec().getDnsConfig();
-        if ("None".equals(policy) && custom != null) {
-            List<String> options = new ArrayList<>();
-            for (var o : list(custom.getOptions())) {
-                options.add(o.getValue() == null ? o.getName() : o.getName() + ":" + o.getValue());
-            }
-            return new DnsConfig(list(custom.getNameservers()), list(custom.getSearches()), options);
-        }
-        boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
-        boolean clusterFirst =
-                "ClusterFirst".equals(policy) && !hostNetwork || "ClusterFirstWithHostNet".equals(policy);
-        if (!clusterFirst || node.clusterDns().isEmpty()) {
-            return null;
-        }
-        String ns = pod.getMetadata().getNamespace();
-        String domain = node.clusterDomain();
-        return new DnsConfig(
-                node.clusterDns(), List.of(ns + ".svc." + domain, "svc." + domain, domain), List.of("ndots:5"));
-    }
-
-    Path logDirectory(Pod pod) {
-        var meta = pod.getMetadata();
-        return node.podLogRoot().resolve(meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid());
-    }
-
     private void writeStatus(Pod pod, PodRuntimeState rt, Map<String, Waiting> podWaits, boolean terminal) {
-        ObjectNode status = PodStatusBuilder.status(pod, rt, podWaits, node.hostIp(), terminal, clock.instant());
+        String uid = pod.getMetadata().getUid();
+        var readiness = new PodStatusBuilder.Probes() {
+            @Override
+            public boolean started(String container, String containerId) {
+                return probes.started(uid, container, containerId);
+            }
+
+            @Override
+            public boolean ready(String container, String containerId) {
+                return probes.ready(uid, container, containerId);
+            }
+        };
+        ObjectNode status =
+                PodStatusBuilder.status(pod, rt, podWaits, readiness, node.hostIp(), terminal, clock.instant());
         if (!PodStatusBuilder.differs(pod, status)) {
             return;
         }
@@ -462,6 +500,13 @@ final class KubeletSyncer implements PodSyncer {
         long h = s / 3600;
         long m = (s % 3600) / 60;
         return (h > 0 ? h + "h" + m + "m" : m + "m") + (s % 60) + "s";
+    }
+
+    /** The newest container of each name. */
+    private static Map<String, ContainerStatus> latest(PodRuntimeState rt) {
+        Map<String, ContainerStatus> latest = new HashMap<>();
+        rt.containers().forEach((name, attempts) -> latest.put(name, attempts.get(0)));
+        return latest;
     }
 
     private static Duration earliest(Duration a, Duration b) {

@@ -1,6 +1,5 @@
 package dev.capstan.node.pods;
 
-import dev.capstan.client.events.EventRecorder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -13,7 +12,6 @@ import java.util.function.BooleanSupplier;
  * @param clusterDns the cluster DNS servers for dnsPolicy ClusterFirst; empty: the host's resolv.conf, as upstream
  *     falls back to "Default" without --cluster-dns
  * @param networkReady whether the pod network (the CNI configuration) is in place
- * @param events the kubelet's Events about pods (source component "kubelet", host the node)
  */
 public record NodeContext(
         String nodeName,
@@ -22,8 +20,7 @@ public record NodeContext(
         Path podLogRoot,
         List<String> clusterDns,
         String clusterDomain,
-        BooleanSupplier networkReady,
-        EventRecorder events) {
+        BooleanSupplier networkReady) {
 
     public NodeContext {
         clusterDns = List.copyOf(clusterDns);

@@ -1,8 +1,11 @@
 package dev.capstan.node.pods;
 
 import dev.capstan.client.ApiClient;
+import dev.capstan.client.events.EventRecorder;
 import dev.capstan.client.informer.ResourceEventHandler;
 import dev.capstan.client.informer.SharedInformer;
+import dev.capstan.node.probes.ActionProber;
+import dev.capstan.node.probes.ProbeManager;
 import dev.capstan.node.runtime.ContainerRuntime;
 import dev.capstan.node.runtime.PodSandbox;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,22 +18,38 @@ import org.jboss.logging.Logger;
 
 /**
  * The pods of this node: feeds the pod workers from an informer of the pods bound here, wakes them on runtime changes
- * (the PLEG), and at start removes the sandboxes of pods that no longer exist. Sandboxes of pods that still exist are
+ * (the PLEG), and at start removes the sandboxes and volumes of pods that no longer exist. Sandboxes of pods that still exist are
  * adopted as they are: a restarted agent does not restart running containers.
  */
 public final class PodManager implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PodManager.class);
 
     private final ContainerRuntime runtime;
+    private final ProbeManager probes;
+    private final PodVolumes volumes;
     private final KubeletSyncer syncer;
     private final PodWorkers workers;
     private final Pleg pleg;
 
-    public PodManager(ContainerRuntime runtime, ApiClient api, NodeContext node, Clock clock) {
+    /** @param events where the pods' events go (upstream's kubelet event source, on this node) */
+    public PodManager(
+            ContainerRuntime runtime,
+            ApiClient api,
+            NodeContext node,
+            PodVolumes volumes,
+            EventRecorder events,
+            Clock clock) {
         this.runtime = runtime;
-        this.syncer = new KubeletSyncer(runtime, api, node, clock);
+        this.volumes = volumes;
+        // A changed probe result syncs the pod again: its status, or a kill.
+        this.probes = new ProbeManager(new ActionProber(runtime), events, clock, this::wake);
+        this.syncer = new KubeletSyncer(runtime, api, node, probes, volumes, events, clock);
         this.workers = new PodWorkers(syncer);
         this.pleg = new Pleg(runtime, Duration.ofSeconds(1), workers::wake);
+    }
+
+    private void wake(String uid) {
+        workers.wake(uid);
     }
 
     /** Registers with the informer of this node's pods; call before the informer starts. */
@@ -68,6 +87,7 @@ public final class PodManager implements AutoCloseable {
                 removeSandbox(sandbox);
             }
         }
+        volumes.tearDownAllBut(known);
         pleg.start();
     }
 
@@ -75,7 +95,7 @@ public final class PodManager implements AutoCloseable {
         return workers;
     }
 
-    /** Stops and removes every sandbox and container (the node is being taken down, not restarted). */
+    /** Stops and removes every sandbox, container and volume (the node is being taken down, not restarted). */
     public void removeAllPods(Duration grace) {
         for (PodSandbox sandbox : runtime.listPodSandboxes(Map.of())) {
             for (var c : runtime.listContainers(sandbox.id(), Map.of())) {
@@ -83,6 +103,7 @@ public final class PodManager implements AutoCloseable {
             }
             removeSandbox(sandbox);
         }
+        volumes.tearDownAllBut(Set.of());
     }
 
     private void removeSandbox(PodSandbox sandbox) {
@@ -97,6 +118,7 @@ public final class PodManager implements AutoCloseable {
     @Override
     public void close() {
         pleg.close();
+        probes.close();
         workers.close();
     }
 }

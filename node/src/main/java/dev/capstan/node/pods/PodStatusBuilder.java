@@ -28,11 +28,39 @@ import java.util.Objects;
 final class PodStatusBuilder {
     private PodStatusBuilder() {}
 
+    /** What the probes say of a running container (upstream prober_manager UpdatePodStatus). */
+    interface Probes {
+        /** Without probes a running container is started and ready. */
+        Probes NONE = new Probes() {
+            @Override
+            public boolean started(String container, String containerId) {
+                return true;
+            }
+
+            @Override
+            public boolean ready(String container, String containerId) {
+                return true;
+            }
+        };
+
+        /** The startup probe succeeded, or there is none. */
+        boolean started(String container, String containerId);
+
+        /** The readiness probe succeeded, or there is none. */
+        boolean ready(String container, String containerId);
+    }
+
     /**
      * @param terminal the pod is stopping for good (deleted): phase Succeeded or Failed once nothing runs
      */
     static ObjectNode status(
-            Pod pod, PodRuntimeState rt, Map<String, Waiting> waits, String hostIp, boolean terminal, Instant now) {
+            Pod pod,
+            PodRuntimeState rt,
+            Map<String, Waiting> waits,
+            Probes probes,
+            String hostIp,
+            boolean terminal,
+            Instant now) {
         String time = KubeletNode.time(now);
         ObjectNode status = KubeJson.object();
         var spec = pod.getSpec();
@@ -56,7 +84,7 @@ final class PodStatusBuilder {
 
         ArrayNode initStatuses = KubeJson.array();
         for (Container c : inits) {
-            initStatuses.add(containerStatus(c, rt, waits, true, restartPolicy, "PodInitializing"));
+            initStatuses.add(containerStatus(c, rt, waits, Probes.NONE, true, restartPolicy, "PodInitializing"));
         }
         ArrayNode statuses = KubeJson.array();
         int running = 0;
@@ -66,7 +94,7 @@ final class PodStatusBuilder {
         List<String> unready = new ArrayList<>();
         for (Container c : mains) {
             ObjectNode s = containerStatus(
-                    c, rt, waits, false, restartPolicy, initialized ? "ContainerCreating" : "PodInitializing");
+                    c, rt, waits, probes, false, restartPolicy, initialized ? "ContainerCreating" : "PodInitializing");
             statuses.add(s);
             JsonNode state = s.get("state");
             if (state.has("running")) {
@@ -162,6 +190,7 @@ final class PodStatusBuilder {
             Container c,
             PodRuntimeState rt,
             Map<String, Waiting> waits,
+            Probes probes,
             boolean init,
             String restartPolicy,
             String defaultReason) {
@@ -183,8 +212,9 @@ final class PodStatusBuilder {
             waiting(state, w != null ? w : new Waiting(defaultReason, ""));
         } else if (latest.state() == ContainerState.RUNNING) {
             state.putObject("running").put("startedAt", time(latest.startedAt()));
-            ready = !init; // no readiness probes yet: a running container is ready
-            started = true;
+            // Init containers have no probes (sidecars, which may, are not run yet).
+            started = probes.started(c.getName(), latest.id());
+            ready = !init && started && probes.ready(c.getName(), latest.id());
             if (previous != null) {
                 terminated(lastState, previous);
             }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.events.FakeEventRecorder;
 import dev.capstan.client.fake.FakeApiClient;
+import dev.capstan.node.probes.ProbeManager;
 import dev.capstan.node.runtime.ContainerState;
 import dev.capstan.node.runtime.ContainerStatus;
+import dev.capstan.node.runtime.FakeClock;
 import dev.capstan.node.runtime.FakeContainerRuntime;
+import dev.capstan.node.volumes.FakeMounter;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -26,6 +29,7 @@ class KubeletSyncerTest {
     private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock).addImage(IMAGE);
     private final FakeApiClient api = new FakeApiClient(clock);
     private final FakeEventRecorder events = new FakeEventRecorder();
+    private final FakeMounter mounter = new FakeMounter();
 
     @TempDir
     Path logs;
@@ -38,9 +42,11 @@ class KubeletSyncerTest {
                 logs,
                 List.of(),
                 "cluster.local",
-                () -> true,
-                events);
-        return new KubeletSyncer(runtime, api, node, clock);
+                () -> true);
+        var probes = ProbeManager.manual((t, p, d) -> null, events, clock, uid -> {});
+        var volumes =
+                new PodVolumes(api, logs.resolve("kubelet"), node.allocatable(), mounter, clock, Duration.ofMinutes(1));
+        return new KubeletSyncer(runtime, api, node, probes, volumes, events, clock);
     }
 
     private Pod create(PodBuilder builder) {

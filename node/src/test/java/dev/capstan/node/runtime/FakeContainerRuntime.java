@@ -69,6 +69,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         finish(containerId, 137, "OOMKilled");
     }
 
+    /** The configuration a container was created from. */
+    public synchronized ContainerConfig config(String containerId) {
+        return container(containerId).config();
+    }
+
     /** The calls made so far, as "Method id" strings, for tests that check what the logic asked for. */
     public synchronized List<String> calls() {
         return List.copyOf(calls);

@@ -75,7 +75,8 @@ class NodeProbesIT {
         // Serves /ready for 8 s, then answers 404 for it.
         var container = new ContainerBuilder(busybox(
                         "web",
-                        "mkdir -p /www && echo ok > /www/ready && (sleep 8; rm /www/ready) & "
+                        // "a && b && (c) &" would background the whole list: httpd could start before /www exists
+                        "mkdir -p /www && echo ok > /www/ready; (sleep 8; rm /www/ready) & "
                                 + "exec httpd -f -p 8080 -h /www"))
                 .withReadinessProbe(new ProbeBuilder()
                         .withNewHttpGet()

@@ -58,7 +58,7 @@ final class KubeletSyncer implements PodSyncer {
     private final PodVolumes volumes;
     private final EventRecorder events;
     private final BackOff restarts;
-    private final BackOff pulls;
+    private final ImagePuller images;
     /** Why each pod's containers wait, from the last pass: the status shows it until the container runs. */
     private final Map<String, Map<String, Waiting>> waits = new ConcurrentHashMap<>();
     /** The host path of each pod's volumes, from its last set-up: what new containers mount. */
@@ -82,7 +82,7 @@ final class KubeletSyncer implements PodSyncer {
         this.events = events;
         this.clock = clock;
         this.restarts = new BackOff(clock);
-        this.pulls = new BackOff(clock);
+        this.images = new ImagePuller(runtime, events, clock);
     }
 
     @Override
@@ -216,7 +216,7 @@ final class KubeletSyncer implements PodSyncer {
         probes.removePod(uid);
         waits.remove(uid);
         restarts.forgetPrefix(uid + "/");
-        pulls.forgetPrefix(uid + "/");
+        images.forgetPod(uid);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             // The status manager's final word: the pod's containers are gone, the API may forget it now.
             try {
@@ -288,7 +288,7 @@ final class KubeletSyncer implements PodSyncer {
             PodSandboxConfig sandboxConfig,
             PodRuntimeState rt,
             Map<String, Waiting> podWaits) {
-        if (!ensureImage(pod, c, podWaits)) {
+        if (!images.ensureImage(pod, c, podWaits)) {
             return;
         }
         dev.capstan.node.runtime.ContainerConfig config;
@@ -396,57 +396,6 @@ final class KubeletSyncer implements PodSyncer {
         runtime.stopContainer(running.id(), Duration.ofSeconds(Math.max(grace, MIN_KILL_GRACE_SECONDS)));
         if (restart) {
             replace(pod, c, running, sandboxId, sandboxConfig, rt, podWaits);
-        }
-    }
-
-    /**
-     * Whether the container's image is in the runtime's store, pulling it when the policy allows; ImageStatus comes
-     * first because PullImage always contacts the registry. Failures wait as upstream's ErrImagePull, then
-     * ImagePullBackOff while the pull back-off holds, or ErrImageNeverPull.
-     */
-    private boolean ensureImage(Pod pod, Container c, Map<String, Waiting> podWaits) {
-        String image = c.getImage();
-        if (runtime.imageStatus(image).isPresent()) {
-            events.event(
-                    pod,
-                    EventRecorder.NORMAL,
-                    "Pulled",
-                    "Container image \"" + image + "\" already present on machine");
-            return true;
-        }
-        if ("Never".equals(c.getImagePullPolicy())) {
-            String message = "Container image \"" + image + "\" is not present with pull policy of Never";
-            podWaits.put(c.getName(), new Waiting("ErrImageNeverPull", message));
-            events.event(pod, EventRecorder.WARNING, "ErrImageNeverPull", message);
-            events.event(pod, EventRecorder.WARNING, "Failed", "Error: ErrImageNeverPull");
-            return false;
-        }
-        String key = pod.getMetadata().getUid() + "/" + c.getName() + "/pull";
-        if (pulls.inBackOffSinceUpdate(key)) {
-            podWaits.put(c.getName(), new Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\""));
-            events.event(pod, EventRecorder.NORMAL, "BackOff", "Back-off pulling image \"" + image + "\"");
-            events.event(pod, EventRecorder.WARNING, "Failed", "Error: ImagePullBackOff");
-            return false;
-        }
-        pulls.next(key);
-        events.event(pod, EventRecorder.NORMAL, "Pulling", "Pulling image \"" + image + "\"");
-        long started = System.nanoTime();
-        try {
-            runtime.pullImage(image);
-            events.event(
-                    pod,
-                    EventRecorder.NORMAL,
-                    "Pulled",
-                    "Successfully pulled image \"" + image + "\" in "
-                            + goDuration(Duration.ofNanos(System.nanoTime() - started)));
-            return true;
-        } catch (ContainerRuntimeException e) {
-            LOG.debugf("pulling %s failed: %s", image, e.getMessage());
-            podWaits.put(c.getName(), new Waiting("ErrImagePull", e.getMessage()));
-            events.event(
-                    pod, EventRecorder.WARNING, "Failed", "Failed to pull image \"" + image + "\": " + e.getMessage());
-            events.event(pod, EventRecorder.WARNING, "Failed", "Error: ErrImagePull");
-            return false;
         }
     }
 

@@ -3,84 +3,26 @@ package dev.capstan.node.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.capstan.node.runtime.ContainerMetadata;
 import dev.capstan.node.runtime.ContainerState;
 import dev.capstan.node.runtime.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LogTargetTest {
-
-    /** The pod "web" in "default" with the container "app" and the init container "init". */
-    static Pod pod(String waitingReason) {
-        var builder = new PodBuilder()
-                .withNewMetadata()
-                .withNamespace("default")
-                .withName("web")
-                .withUid("uid-1")
-                .endMetadata()
-                .withNewSpec()
-                .addNewInitContainer()
-                .withName("init")
-                .endInitContainer()
-                .addNewContainer()
-                .withName("app")
-                .endContainer()
-                .endSpec();
-        if (waitingReason != null) {
-            builder.withNewStatus()
-                    .addNewContainerStatus()
-                    .withName("app")
-                    .withNewState()
-                    .withNewWaiting()
-                    .withReason(waitingReason)
-                    .endWaiting()
-                    .endState()
-                    .endContainerStatus()
-                    .endStatus();
-        }
-        return builder.build();
+    private static LogTarget.Pods pods(Pod pod, List<ContainerStatus> attempts) {
+        return LogFixtures.pods(
+                pod,
+                attempts,
+                id -> attempts.stream().anyMatch(a -> a.id().equals(id) && a.state() == ContainerState.RUNNING));
     }
 
-    static ContainerStatus attempt(String id, int attempt, ContainerState state, String logPath) {
-        return new ContainerStatus(
-                id,
-                new ContainerMetadata("app", attempt),
-                state,
-                new ContainerStatus.Times(null, null, null),
-                0,
-                "",
-                "",
-                "localhost/capstan/busybox:1",
-                "sha256:1",
-                logPath,
-                Map.of(),
-                Map.of());
+    private static Pod pod(String waitingReason) {
+        return LogFixtures.pod(waitingReason);
     }
 
-    /** Pods of a node holding {@code pod} whose "app" container has {@code attempts} (newest first). */
-    static LogTarget.Pods pods(Pod pod, List<ContainerStatus> attempts) {
-        return new LogTarget.Pods() {
-            @Override
-            public Optional<Pod> pod(String namespace, String name) {
-                return namespace.equals("default") && name.equals("web") ? Optional.of(pod) : Optional.empty();
-            }
-
-            @Override
-            public List<ContainerStatus> attempts(Pod p, String container) {
-                return container.equals("app") ? attempts : List.of();
-            }
-
-            @Override
-            public boolean running(String containerId) {
-                return attempts.stream()
-                        .anyMatch(a -> a.id().equals(containerId) && a.state() == ContainerState.RUNNING);
-            }
-        };
+    private static ContainerStatus attempt(String id, int attempt, ContainerState state, String logPath) {
+        return LogFixtures.attempt(id, attempt, state, logPath);
     }
 
     @Test

@@ -26,17 +26,18 @@ final class CapstanCluster implements AutoCloseable {
         this.root = root;
         this.state = state;
         this.grpcPort = freePort();
-        this.env = Map.of(
-                "JAVA_HOME", System.getProperty("java.home"),
-                "CAPSTAN_STATE", state.toString(),
-                "CAPSTAN_API_PORT", Integer.toString(freePort()),
-                "CAPSTAN_GRPC_PORT", Integer.toString(grpcPort),
-                "CAPSTAN_SCHEDULER_PORT", Integer.toString(freePort()),
-                "CAPSTAN_CONTROLLERS_PORT", Integer.toString(freePort()),
-                "CAPSTAN_NODE_PORT", Integer.toString(freePort()),
-                "CAPSTAN_JAVA_OPTS", "-Dquarkus.http.port=" + freePort(),
-                "CAPSTAN_NO_BUILD", "1",
-                "CAPSTAN_API_ONLY", apiOnly ? "1" : "0");
+        this.env = Map.ofEntries(
+                Map.entry("JAVA_HOME", System.getProperty("java.home")),
+                Map.entry("CAPSTAN_STATE", state.toString()),
+                Map.entry("CAPSTAN_API_PORT", Integer.toString(freePort())),
+                Map.entry("CAPSTAN_GRPC_PORT", Integer.toString(grpcPort)),
+                Map.entry("CAPSTAN_SCHEDULER_PORT", Integer.toString(freePort())),
+                Map.entry("CAPSTAN_CONTROLLERS_PORT", Integer.toString(freePort())),
+                Map.entry("CAPSTAN_NODE_PORT", Integer.toString(freePort())),
+                Map.entry("CAPSTAN_KUBELET_PORT", Integer.toString(freePort())),
+                Map.entry("CAPSTAN_JAVA_OPTS", "-Dquarkus.http.port=" + freePort()),
+                Map.entry("CAPSTAN_NO_BUILD", "1"),
+                Map.entry("CAPSTAN_API_ONLY", apiOnly ? "1" : "0"));
     }
 
     /** {@code ./capstan up} with {@code args}; {@code apiOnly} starts the API server alone. */

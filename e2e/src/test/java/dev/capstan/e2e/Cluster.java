@@ -29,6 +29,7 @@ final class Cluster implements AutoCloseable {
     private final int schedulerPort = freePort();
     private final int controllersPort = freePort();
     private final int nodePort = freePort();
+    private final int kubeletPort = freePort();
     /** More JVM options of the node agent ({@code CAPSTAN_NODE_JAVA_OPTS}), e.g. its own pod bridge. */
     private List<String> nodeOptions = List.of();
 
@@ -86,6 +87,11 @@ final class Cluster implements AutoCloseable {
                         .findFirst()
                         .map(Class::getSimpleName)
                         .orElse("unknown"));
+    }
+
+    /** The node agent's HTTPS port (logs). */
+    int kubeletPort() {
+        return kubeletPort;
     }
 
     Path state() {
@@ -183,6 +189,7 @@ final class Cluster implements AutoCloseable {
         env.put("CAPSTAN_SCHEDULER_PORT", Integer.toString(schedulerPort));
         env.put("CAPSTAN_CONTROLLERS_PORT", Integer.toString(controllersPort));
         env.put("CAPSTAN_NODE_PORT", Integer.toString(nodePort));
+        env.put("CAPSTAN_KUBELET_PORT", Integer.toString(kubeletPort));
         env.put("CAPSTAN_NODE_JAVA_OPTS", String.join(" ", nodeOptions));
         env.put("CAPSTAN_AOT", "0");
         env.put("CAPSTAN_NO_BUILD", "1");

@@ -7,16 +7,27 @@ import dev.capstan.client.ApiClient;
 import dev.capstan.client.Kinds;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,6 +193,90 @@ class NodeAgentIT {
         });
         remember(later);
         deleteAndAwaitGone(pod);
+    }
+
+    @Test
+    void theAgentServesAContainersLogOverHttpsToTheApiServersToken() throws Exception {
+        String name = "talk-" + suffix();
+        Pod pod = api.resources(Kinds.PODS)
+                .create(new PodBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace("default")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withTerminationGracePeriodSeconds(1L)
+                        .addToContainers(NodeMachine.busybox(
+                                "talk",
+                                "echo out; echo err >&2; i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done"))
+                        .endSpec()
+                        .build());
+        Pod running =
+                awaitPod("default", name, p -> "Running".equals(p.getStatus().getPhase()));
+        remember(running);
+        Node node = api.resources(Kinds.NODES)
+                .get("", running.getSpec().getNodeName())
+                .orElseThrow();
+        assertThat(node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort())
+                .isEqualTo(cluster.kubeletPort());
+
+        Path pki = cluster.state().resolve("node/pki/kubelet.crt");
+        String token = Files.readString(cluster.state().resolve("data/tokens/kubelet-client"))
+                .strip();
+        assertThat(Files.getPosixFilePermissions(cluster.state().resolve("data/tokens/kubelet-client")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        HttpClient https = HttpClient.newBuilder().sslContext(trusting(pki)).build();
+        String base = "https://127.0.0.1:" + cluster.kubeletPort() + "/containerLogs/default/" + name + "/talk";
+        // stdout and stderr reach containerd through separate pipes: their order is not the container's
+        await().atMost(START)
+                .untilAsserted(() -> assertThat(logs(https, base + "?tailLines=100", token)
+                                .body()
+                                .lines())
+                        .contains("out", "err", "tick 1"));
+        assertThat(logs(https, base + "?limitBytes=4", token).body()).hasSize(4);
+        assertThat(logs(https, base + "?tailLines=1&timestamps=true", token).body())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z tick \\d+\n");
+        assertThat(logs(https, base, null).statusCode()).isEqualTo(401);
+        assertThat(logs(https, base, token + "x").statusCode()).isEqualTo(403);
+        var previous = logs(https, base + "?previous=true", token);
+        assertThat(previous.statusCode()).isEqualTo(400);
+        assertThat(previous.body())
+                .isEqualTo("previous terminated container \"talk\" in pod \"" + name + "\" not found");
+
+        // Following: new ticks arrive while the container runs.
+        var follow = https.send(
+                HttpRequest.newBuilder(URI.create(base + "?follow=true&tailLines=0"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(follow.statusCode()).isEqualTo(200);
+        try (var lines = follow.body()) {
+            assertThat(lines.limit(2)).allMatch(line -> line.startsWith("tick "));
+        }
+        deleteAndAwaitGone(pod);
+    }
+
+    private static HttpResponse<String> logs(HttpClient https, String url, String token) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** TLS trusting only the agent's own certificate, as an API server that pins it would. */
+    private static SSLContext trusting(Path pem) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(pem)) {
+            trust.setCertificateEntry(
+                    "kubelet", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        var factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
     }
 
     private static void remember(Pod pod) {

@@ -12,6 +12,8 @@ import dev.capstan.model.quantity.Quantity;
 import dev.capstan.node.containerd.ContainerdConfig;
 import dev.capstan.node.containerd.ContainerdProcess;
 import dev.capstan.node.images.LocalImages;
+import dev.capstan.node.logs.ContainerLogs;
+import dev.capstan.node.logs.LogTarget;
 import dev.capstan.node.network.CniConfig;
 import dev.capstan.node.nodestatus.MachineInfo;
 import dev.capstan.node.nodestatus.NodeStatusReporter;
@@ -19,9 +21,15 @@ import dev.capstan.node.pods.NodeContext;
 import dev.capstan.node.pods.PodManager;
 import dev.capstan.node.pods.PodVolumes;
 import dev.capstan.node.runtime.ContainerRuntime;
+import dev.capstan.node.runtime.ContainerRuntimeException;
+import dev.capstan.node.runtime.ContainerState;
+import dev.capstan.node.runtime.ContainerStatus;
 import dev.capstan.node.runtime.cri.CriRuntime;
+import dev.capstan.node.server.KubeletServer;
+import dev.capstan.node.server.ServingCertificate;
 import dev.capstan.node.volumes.SystemMounter;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +50,7 @@ public final class NodeAgent implements AutoCloseable {
     private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
     private final NodeAgentConfig config;
+    private final Vertx vertx;
     private final String nodeName;
     private final Path stateDir;
     private final Clock clock = Clock.systemUTC();
@@ -51,11 +61,14 @@ public final class NodeAgent implements AutoCloseable {
     private NodeStatusReporter status;
     private PodManager pods;
     private ApiEventRecorder events;
+    private KubeletServer kubeletServer;
     private volatile boolean networkReady;
     private volatile boolean ready;
 
-    public NodeAgent(NodeAgentConfig config) {
+    /** @param vertx where the HTTPS endpoint runs */
+    public NodeAgent(NodeAgentConfig config, Vertx vertx) {
         this.config = config;
+        this.vertx = vertx;
         this.nodeName = config.nodeName().orElseGet(NodeAgent::hostName);
         this.stateDir = Path.of(config.stateDir()).toAbsolutePath();
     }
@@ -84,16 +97,6 @@ public final class NodeAgent implements AutoCloseable {
         var reserved = new NodeStatusReporter.Reserved(
                 Quantity.parse(config.reservedCpu()).milliValue(),
                 Quantity.parse(config.reservedMemory()).value());
-        status = new NodeStatusReporter(
-                api,
-                nodeName,
-                machine,
-                reserved,
-                version.runtimeName() + "://" + version.runtimeVersion(),
-                clock,
-                config.leaseRenewInterval(),
-                config.statusReportInterval(),
-                this::writePodNetwork);
         var context = new NodeContext(
                 nodeName,
                 machine.internalIp(),
@@ -116,6 +119,18 @@ public final class NodeAgent implements AutoCloseable {
         SharedInformer<Pod> podInformer =
                 informers.informer(Kinds.PODS, "", ListOptions.fields("spec.nodeName=" + nodeName));
         pods.watch(podInformer);
+        int kubeletPort = startKubeletServer(machine, podInformer);
+        status = new NodeStatusReporter(
+                api,
+                nodeName,
+                machine,
+                reserved,
+                version.runtimeName() + "://" + version.runtimeVersion(),
+                clock,
+                config.leaseRenewInterval(),
+                config.statusReportInterval(),
+                this::writePodNetwork,
+                kubeletPort);
         status.start();
         informers.start();
         if (!informers.waitForSync(Duration.ofMinutes(2))) {
@@ -124,6 +139,61 @@ public final class NodeAgent implements AutoCloseable {
         pods.start(podInformer);
         ready = true;
         LOG.infof("node %s is up (%s, %d cpus)", nodeName, version.runtimeVersion(), machine.cpus());
+    }
+
+    /**
+     * The HTTPS endpoint (logs) on the kubelet's port, with the certificate made at the first start and the API
+     * server's client token; answers the port it listens on.
+     */
+    private int startKubeletServer(MachineInfo machine, SharedInformer<Pod> podInformer) {
+        Path tokenFile = Path.of(config.apiClientTokenFile());
+        String token;
+        try {
+            token = Files.readString(tokenFile).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot read the API server's client token " + tokenFile + " ("
+                            + e.getMessage() + "): write a random token there (./capstan does), or set"
+                            + " capstan.node.api-client-token-file",
+                    e);
+        }
+        List<String> addresses = config.kubeletAddresses()
+                .orElseGet(() -> machine.internalIp().equals("127.0.0.1")
+                        ? List.of("127.0.0.1")
+                        : List.of("127.0.0.1", machine.internalIp()));
+        var certificate = ServingCertificate.ensure(stateDir.resolve("pki"), nodeName, List.of(machine.internalIp()));
+        LogTarget.Pods known = new LogTarget.Pods() {
+            @Override
+            public Optional<Pod> pod(String namespace, String name) {
+                return podInformer.cache().get(namespace, name);
+            }
+
+            @Override
+            public List<ContainerStatus> attempts(Pod pod, String container) {
+                return pods.attempts(pod.getMetadata().getUid(), container);
+            }
+
+            @Override
+            public boolean running(String containerId) {
+                try {
+                    return runtime.containerStatus(containerId).state() == ContainerState.RUNNING;
+                } catch (ContainerRuntimeException e) {
+                    if (e.isNotFound()) {
+                        return false;
+                    }
+                    throw e;
+                }
+            }
+        };
+        kubeletServer = new KubeletServer(
+                vertx,
+                addresses,
+                config.kubeletPort(),
+                certificate,
+                token,
+                known,
+                new ContainerLogs(clock, Duration.ofMillis(100)));
+        return kubeletServer.start();
     }
 
     /** The CNI configuration for the node's pod CIDR; pods wait for it. */
@@ -153,6 +223,9 @@ public final class NodeAgent implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        if (kubeletServer != null) {
+            kubeletServer.close();
+        }
         if (pods != null) {
             pods.close();
         }

@@ -17,6 +17,20 @@ public interface NodeAgentConfig {
     @WithDefault(".capstan/data/tokens/node")
     String tokenFile();
 
+    /**
+     * The file holding the bearer token the API server presents to the agent's HTTPS endpoint (logs); {@code ./capstan}
+     * writes it before it starts the agent.
+     */
+    @WithDefault(".capstan/data/tokens/kubelet-client")
+    String apiClientTokenFile();
+
+    /** The agent's HTTPS port (upstream kubelet --port), published in the Node's status.daemonEndpoints. */
+    @WithDefault("10250")
+    int kubeletPort();
+
+    /** The addresses the HTTPS endpoint listens on; default 127.0.0.1 and the node's InternalIP. */
+    Optional<List<String>> kubeletAddresses();
+
     /** The Node's name; default this machine's lowercase host name, as the API server expects for the node token. */
     Optional<String> nodeName();
 

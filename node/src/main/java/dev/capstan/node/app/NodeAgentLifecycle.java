@@ -3,6 +3,7 @@ package dev.capstan.node.app;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -21,14 +22,16 @@ public class NodeAgentLifecycle implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(NodeAgentLifecycle.class);
 
     private final NodeAgentConfig config;
+    private final Vertx vertx;
     private volatile NodeAgent agent;
 
-    NodeAgentLifecycle(NodeAgentConfig config) {
+    NodeAgentLifecycle(NodeAgentConfig config, Vertx vertx) {
         this.config = config;
+        this.vertx = vertx;
     }
 
     void start(@Observes StartupEvent event) {
-        agent = new NodeAgent(config);
+        agent = new NodeAgent(config, vertx);
         Thread.ofVirtual().name("node-agent-start").start(() -> {
             try {
                 agent.start();

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * The kubelet's node status and lease loops (upstream kubelet_node_status.go and nodelease): registers the Node,
  * renews its Lease every {@code leaseRenew}, writes its status when a condition changes or every
  * {@code statusReport} as a heartbeat, and hands the node's spec.podCIDR to {@code onPodCidr} once node-ipam has
- * assigned it.
+ * assigned it. The status publishes the agent's HTTPS port as daemonEndpoints.kubeletEndpoint.
  */
 public final class NodeStatusReporter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeStatusReporter.class);
@@ -44,6 +44,7 @@ public final class NodeStatusReporter implements AutoCloseable {
     private final Duration leaseRenew;
     private final Duration statusReport;
     private final Consumer<String> onPodCidr;
+    private final int kubeletPort;
     private volatile String uid = "";
     private volatile String podCidr;
     private volatile Instant lastStatus = Instant.EPOCH;
@@ -59,7 +60,8 @@ public final class NodeStatusReporter implements AutoCloseable {
             Clock clock,
             Duration leaseRenew,
             Duration statusReport,
-            Consumer<String> onPodCidr) {
+            Consumer<String> onPodCidr,
+            int kubeletPort) {
         this.api = api;
         this.nodeName = nodeName;
         this.machine = machine;
@@ -69,6 +71,7 @@ public final class NodeStatusReporter implements AutoCloseable {
         this.leaseRenew = leaseRenew;
         this.statusReport = statusReport;
         this.onPodCidr = onPodCidr;
+        this.kubeletPort = kubeletPort;
     }
 
     /** The Node as this kubelet registers it (upstream initialNode plus the first status). */
@@ -102,7 +105,7 @@ public final class NodeStatusReporter implements AutoCloseable {
                 .withAddresses(
                         new NodeAddress(machine.internalIp(), "InternalIP"), new NodeAddress(nodeName, "Hostname"))
                 .withNewDaemonEndpoints()
-                .withNewKubeletEndpoint(10250)
+                .withNewKubeletEndpoint(kubeletPort)
                 .endDaemonEndpoints()
                 .withNewNodeInfo()
                 .withArchitecture(machine.architecture())

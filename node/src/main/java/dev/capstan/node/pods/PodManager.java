@@ -7,11 +7,13 @@ import dev.capstan.client.informer.SharedInformer;
 import dev.capstan.node.probes.ActionProber;
 import dev.capstan.node.probes.ProbeManager;
 import dev.capstan.node.runtime.ContainerRuntime;
+import dev.capstan.node.runtime.ContainerStatus;
 import dev.capstan.node.runtime.PodSandbox;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -89,6 +91,11 @@ public final class PodManager implements AutoCloseable {
         }
         volumes.tearDownAllBut(known);
         pleg.start();
+    }
+
+    /** The container's attempts in the runtime, the newest first (what a log request reads). */
+    public List<ContainerStatus> attempts(String uid, String container) {
+        return syncer.inspect(uid).containers().getOrDefault(container, List.of());
     }
 
     public PodWorkers workers() {

@@ -5,6 +5,7 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.WatchEvent;
 import dev.capstan.client.WatchStream;
+import dev.capstan.model.node.NodeConditions;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -48,13 +49,7 @@ public final class ControlPlaneBench {
     private ControlPlaneBench() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("options are --name=value, not " + arg);
-            }
-            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
+        Map<String, String> options = BenchArgs.options(args);
         int nodes = Integer.parseInt(options.getOrDefault("nodes", "5000"));
         int pods = Integer.parseInt(options.getOrDefault("pods", "10000"));
         int replicas = Integer.parseInt(options.getOrDefault("replicas", "1000"));
@@ -123,7 +118,7 @@ public final class ControlPlaneBench {
             ApiClient api = cluster.admin();
             await(
                     () -> api.resources(Kinds.NODES).list("", ListOptions.labels("type=simulated")).items().stream()
-                                    .filter(ControlPlaneBench::ready)
+                                    .filter(NodeConditions::isReady)
                                     .count()
                             == simNodes,
                     Duration.ofMinutes(3));
@@ -322,13 +317,6 @@ public final class ControlPlaneBench {
             System.out.println(line);
         });
         return System.nanoTime();
-    }
-
-    private static boolean ready(Node node) {
-        return node.getStatus() != null
-                && node.getStatus().getConditions().stream()
-                        .anyMatch(c ->
-                                c.getType().equals("Ready") && c.getStatus().equals("True"));
     }
 
     private interface Task {

@@ -5,7 +5,8 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.WatchEvent;
 import dev.capstan.client.WatchStream;
-import io.fabric8.kubernetes.api.model.Node;
+import dev.capstan.model.node.NodeConditions;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.nio.file.Files;
@@ -37,13 +38,7 @@ public final class NodeBench {
     private NodeBench() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("options are --name=value, not " + arg);
-            }
-            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
+        Map<String, String> options = BenchArgs.options(args);
         int pods = Integer.parseInt(options.getOrDefault("pods", "50"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "10"));
         int cpuWindow = Integer.parseInt(options.getOrDefault("cpu-window", "30"));
@@ -153,19 +148,12 @@ public final class NodeBench {
                 while (ready.size() < expected && watch.hasNext()) {
                     WatchEvent<Pod> event = watch.next();
                     from = event.resourceVersion();
-                    if (event instanceof WatchEvent.Modified<Pod> m && isReady(m.object())) {
+                    if (event instanceof WatchEvent.Modified<Pod> m && PodConditions.isReady(m.object())) {
                         ready.putIfAbsent(m.object().getMetadata().getName(), System.nanoTime());
                     }
                 }
             }
         }
-    }
-
-    private static boolean isReady(Pod pod) {
-        return pod.getStatus() != null
-                && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static long percentile(List<Long> sorted, int p) {
@@ -176,19 +164,12 @@ public final class NodeBench {
     private static void awaitNodeReady(ApiClient api, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (api.resources(Kinds.NODES).list("", ListOptions.ALL).items().stream()
-                .noneMatch(NodeBench::ready)) {
+                .noneMatch(NodeConditions::isReady)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no Ready node after " + limit);
             }
             Thread.sleep(200);
         }
-    }
-
-    private static boolean ready(Node node) {
-        return node.getStatus() != null
-                && node.getStatus().getConditions() != null
-                && node.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static void awaitNoPods(ApiClient api, Duration limit) throws InterruptedException {

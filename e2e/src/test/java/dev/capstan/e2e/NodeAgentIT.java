@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.capstan.client.ApiClient;
 import dev.capstan.client.Kinds;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Node;
@@ -124,7 +125,7 @@ class NodeAgentIT {
                 name,
                 p -> "Running".equals(p.getStatus().getPhase())
                         && p.getStatus().getPodIP() != null
-                        && NodeMachine.ready(p));
+                        && PodConditions.isReady(p));
         String ip = running.getStatus().getPodIP();
         assertThat(ip).startsWith("10.248.");
         var inits = running.getStatus().getInitContainerStatuses();

@@ -101,11 +101,6 @@ final class NodeMachine {
                         p -> p != null && p.getStatus() != null && condition.test(p));
     }
 
-    static boolean ready(Pod p) {
-        return p.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
     /** Deletes the pod; the agent stops it and confirms with the final delete; nothing of it stays in containerd. */
     static void deleteAndAwaitGone(ApiClient api, Cluster cluster, Pod pod) throws Exception {
         String ns = pod.getMetadata().getNamespace();

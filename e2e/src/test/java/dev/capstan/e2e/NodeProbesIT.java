@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.capstan.client.ApiClient;
 import dev.capstan.client.Kinds;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -88,7 +89,7 @@ class NodeProbesIT {
                         .build())
                 .build();
         Pod pod = create(name, container, List.of());
-        awaitPod(api, "default", name, NodeMachine::ready);
+        awaitPod(api, "default", name, PodConditions::isReady);
         Pod unready = awaitPod(api, "default", name, p -> "False".equals(condition(p, "Ready")));
         var status = unready.getStatus().getContainerStatuses().get(0);
         assertThat(status.getReady()).isFalse();
@@ -163,7 +164,7 @@ class NodeProbesIT {
                         .withName(name)
                         .endConfigMap()
                         .build()));
-        Pod running = awaitPod(api, "default", name, NodeMachine::ready);
+        Pod running = awaitPod(api, "default", name, PodConditions::isReady);
         String ip = running.getStatus().getPodIP();
         assertThat(NODE.httpGet(ip, "/index.html")).isEqualTo("v1");
 
@@ -219,7 +220,7 @@ class NodeProbesIT {
                                 .withSizeLimit(new Quantity("8Mi"))
                                 .endEmptyDir()
                                 .build()));
-        Pod running = awaitPod(api, "default", name, NodeMachine::ready);
+        Pod running = awaitPod(api, "default", name, PodConditions::isReady);
         Path podDir = cluster.state()
                 .resolve("node/kubelet/pods")
                 .resolve(running.getMetadata().getUid());

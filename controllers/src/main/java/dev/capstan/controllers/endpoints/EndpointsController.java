@@ -11,6 +11,7 @@ import dev.capstan.client.workqueue.WorkQueue;
 import dev.capstan.controllers.ControllerContext;
 import dev.capstan.model.json.KubeJson;
 import dev.capstan.model.meta.ObjectKey;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.EndpointAddress;
 import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
@@ -222,7 +223,7 @@ public final class EndpointsController implements Reconciler<ObjectKey> {
                 LOG.debugf("no IP of service %s's family on pod %s", ObjectKey.of(service), ObjectKey.of(pod));
                 continue;
             }
-            boolean ready = tolerateUnready || PodEndpoints.isReady(pod);
+            boolean ready = tolerateUnready || PodConditions.isReady(pod);
             List<ServicePort> ports = service.getSpec().getPorts();
             if (ports.isEmpty()) {
                 // A headless Service may have no ports.

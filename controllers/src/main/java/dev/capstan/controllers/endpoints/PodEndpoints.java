@@ -5,6 +5,7 @@ import dev.capstan.client.informer.ResourceEventHandler;
 import dev.capstan.client.workqueue.WorkQueue;
 import dev.capstan.model.labels.LabelSelector;
 import dev.capstan.model.meta.ObjectKey;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -37,18 +38,6 @@ public final class PodEndpoints {
     public static final String LEADER_ANNOTATION = "control-plane.alpha.kubernetes.io/leader";
 
     private PodEndpoints() {}
-
-    public static boolean isReady(Pod pod) {
-        if (pod.getStatus() == null) {
-            return false;
-        }
-        for (PodCondition c : pod.getStatus().getConditions()) {
-            if ("Ready".equals(c.getType())) {
-                return "True".equals(c.getStatus());
-            }
-        }
-        return false;
-    }
 
     /** The Ready condition's last transition, the pod's trigger time; null when it has none. */
     public static String readyTransitionTime(Pod pod) {
@@ -243,7 +232,7 @@ public final class PodEndpoints {
         boolean podChanged = !Objects.equals(
                         old.getMetadata().getDeletionTimestamp(),
                         cur.getMetadata().getDeletionTimestamp())
-                || isReady(old) != isReady(cur)
+                || PodConditions.isReady(old) != PodConditions.isReady(cur)
                 || isTerminal(old) != isTerminal(cur)
                 || !podIPs(old).equals(podIPs(cur));
         if (!podChanged && !labelsChanged) {

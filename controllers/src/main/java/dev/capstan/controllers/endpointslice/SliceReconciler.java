@@ -5,6 +5,7 @@ import dev.capstan.controllers.endpoints.IPs;
 import dev.capstan.controllers.endpoints.PodEndpoints;
 import dev.capstan.controllers.endpoints.SemanticJson;
 import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -425,7 +426,7 @@ final class SliceReconciler {
 
     /** podToEndpoint: serving is readiness, ready is serving and not terminating (or publishNotReadyAddresses). */
     static Endpoint podToEndpoint(Pod pod, Node node, Service service, String addressType) {
-        boolean serving = PodEndpoints.isReady(pod);
+        boolean serving = PodConditions.isReady(pod);
         boolean terminating = PodEndpoints.isTerminating(pod);
         boolean ready =
                 Boolean.TRUE.equals(service.getSpec().getPublishNotReadyAddresses()) || (serving && !terminating);

@@ -1,5 +1,6 @@
 package dev.capstan.controllers.replicaset;
 
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -63,8 +64,8 @@ public final class PodRanking {
         if (phase != 0) {
             return phase;
         }
-        boolean readyI = PodStates.isReady(i);
-        boolean readyJ = PodStates.isReady(j);
+        boolean readyI = PodConditions.isReady(i);
+        boolean readyJ = PodConditions.isReady(j);
         if (readyI != readyJ) {
             return readyI ? 1 : -1;
         }

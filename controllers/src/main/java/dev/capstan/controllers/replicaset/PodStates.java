@@ -1,5 +1,6 @@
 package dev.capstan.controllers.replicaset;
 
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Duration;
@@ -25,16 +26,7 @@ public final class PodStates {
     }
 
     public static Optional<PodCondition> readyCondition(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-            return Optional.empty();
-        }
-        return pod.getStatus().getConditions().stream()
-                .filter(c -> "Ready".equals(c.getType()))
-                .findFirst();
-    }
-
-    public static boolean isReady(Pod pod) {
-        return readyCondition(pod).map(c -> "True".equals(c.getStatus())).orElse(false);
+        return PodConditions.get(pod, "Ready");
     }
 
     /** When the pod became ready; empty when not ready or the time is unknown. */
@@ -47,7 +39,7 @@ public final class PodStates {
 
     /** Upstream's IsPodAvailable: ready, and ready for longer than minReadySeconds. */
     public static boolean isAvailable(Pod pod, int minReadySeconds, Instant now) {
-        if (!isReady(pod)) {
+        if (!PodConditions.isReady(pod)) {
             return false;
         }
         if (minReadySeconds == 0) {
@@ -60,7 +52,7 @@ public final class PodStates {
 
     /** How long until a ready pod becomes available; empty when it is not ready or already available. */
     public static Optional<Duration> untilAvailable(Pod pod, int minReadySeconds, Instant now) {
-        if (minReadySeconds == 0 || !isReady(pod) || isAvailable(pod, minReadySeconds, now)) {
+        if (minReadySeconds == 0 || !PodConditions.isReady(pod) || isAvailable(pod, minReadySeconds, now)) {
             return Optional.empty();
         }
         return readySince(pod).map(t -> Duration.between(now, t.plusSeconds(minReadySeconds)));

@@ -18,6 +18,7 @@ import dev.capstan.model.labels.LabelSelector;
 import dev.capstan.model.labels.SelectorParseException;
 import dev.capstan.model.meta.ObjectKey;
 import dev.capstan.model.meta.OwnerReferences;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -153,7 +154,7 @@ public final class ReplicaSetController implements Reconciler<ObjectKey> {
             resolve(pod.getMetadata().getNamespace(), ref.get()).ifPresent(rs -> {
                 queue.add(ObjectKey.of(rs));
                 int minReady = ReplicaSetStatuses.intOr(rs.getSpec().getMinReadySeconds(), 0);
-                if (!PodStates.isReady(old) && PodStates.isReady(pod) && minReady > 0) {
+                if (!PodConditions.isReady(old) && PodConditions.isReady(pod) && minReady > 0) {
                     queue.addAfter(ObjectKey.of(rs), Duration.ofSeconds(minReady + 1L));
                 }
             });

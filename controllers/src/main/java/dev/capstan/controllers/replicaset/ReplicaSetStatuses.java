@@ -1,6 +1,7 @@
 package dev.capstan.controllers.replicaset;
 
 import dev.capstan.model.labels.LabelSelector;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
@@ -37,7 +38,7 @@ public final class ReplicaSetStatuses {
             if (template.matches(labels == null ? Map.of() : labels)) {
                 fullyLabeled++;
             }
-            if (PodStates.isReady(pod)) {
+            if (PodConditions.isReady(pod)) {
                 ready++;
                 if (PodStates.isAvailable(pod, minReady, now)) {
                     available++;

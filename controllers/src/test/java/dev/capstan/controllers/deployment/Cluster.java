@@ -6,6 +6,7 @@ import dev.capstan.controllers.expectations.ControllerTestBed;
 import dev.capstan.controllers.replicaset.PodStates;
 import dev.capstan.controllers.replicaset.ReplicaSetController;
 import dev.capstan.model.meta.ObjectKey;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -143,7 +144,7 @@ final class Cluster implements AutoCloseable {
     /** Marks one not-ready active pod ready, as a kubelet would; false when every pod is ready already. */
     boolean readyOne() {
         for (Pod pod : activePods()) {
-            if (!PodStates.isReady(pod)) {
+            if (!PodConditions.isReady(pod)) {
                 bed.markReady(pod, "node-1");
                 return true;
             }

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.workqueue.Result;
 import dev.capstan.controllers.expectations.ControllerTestBed.RecordedEvent;
-import dev.capstan.controllers.replicaset.PodStates;
 import dev.capstan.model.meta.ObjectKey;
 import dev.capstan.model.meta.OwnerReferences;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -98,7 +98,8 @@ class DeploymentControllerTest {
         ReplicaSet v1 = cluster.replicaSetWithImage("nginx:1");
         cluster.check(c -> {
             long active = c.activePods().size();
-            long available = c.activePods().stream().filter(PodStates::isReady).count();
+            long available =
+                    c.activePods().stream().filter(PodConditions::isReady).count();
             assertThat(active).as("pods never exceed replicas + maxSurge").isLessThanOrEqualTo(5);
             assertThat(available)
                     .as("available never below replicas - maxUnavailable")

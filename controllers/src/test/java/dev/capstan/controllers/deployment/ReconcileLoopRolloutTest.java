@@ -11,6 +11,7 @@ import dev.capstan.controllers.expectations.ControllerTestBed;
 import dev.capstan.controllers.replicaset.PodStates;
 import dev.capstan.controllers.replicaset.ReplicaSetController;
 import dev.capstan.model.meta.ObjectKey;
+import dev.capstan.model.pod.PodConditions;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.time.Duration;
@@ -61,7 +62,7 @@ class ReconcileLoopRolloutTest {
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     bed.pods().stream()
-                            .filter(p -> PodStates.isActive(p) && !PodStates.isReady(p))
+                            .filter(p -> PodStates.isActive(p) && !PodConditions.isReady(p))
                             .forEach(p -> {
                                 try {
                                     bed.markReady(p, "node-1");

@@ -1,0 +1,20 @@
+package dev.capstan.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The {@code --name=value} options of the cluster benchmarks (ControlPlaneBench, NodeBench). */
+final class BenchArgs {
+    private BenchArgs() {}
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("options are --name=value, not " + arg);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        return options;
+    }
+}

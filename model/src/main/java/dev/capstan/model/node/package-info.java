@@ -1,0 +1,2 @@
+/** What every component reads the same way from a Node. */
+package dev.capstan.model.node;

@@ -115,9 +115,6 @@ final class KubeletProxy {
     /** GET …/pods/NAME/{exec,attach,portforward} with a WebSocket upgrade: checked, then relayed to the agent. */
     void stream(Exchange ex, ResourceType pods, String namespace, String name, String subresource)
             throws InterruptedException {
-        if (!ex.wantsWebSocket()) {
-            throw ApiException.badRequest("Upgrade request required");
-        }
         ObjectNode pod = store.get(pods, namespace, name);
         StringBuilder uri = new StringBuilder();
         List<Map.Entry<String, String>> query = new ArrayList<>();
@@ -154,6 +151,13 @@ final class KubeletProxy {
         String node = PodContainers.nodeName(pod);
         if (node.isEmpty()) {
             throw ApiException.badRequest("pod " + name + " does not have a host assigned");
+        }
+        if (!ex.wantsWebSocket()) {
+            // Checked after the pod, so that a client falling back from WebSocket to SPDY shows the real refusal.
+            throw ApiException.badRequest(ex.header("Upgrade").isEmpty()
+                    ? "Upgrade request required"
+                    : "only WebSocket upgrades are served (" + ex.header("Upgrade")
+                            + " is not): use a client that speaks WebSocket, as kubectl 1.30 and later do");
         }
         KubeletClient.Endpoint endpoint = kubelets.endpoint(node);
         appendQuery(uri, query);

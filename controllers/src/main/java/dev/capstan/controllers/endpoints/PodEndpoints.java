@@ -6,6 +6,7 @@ import dev.capstan.client.workqueue.WorkQueue;
 import dev.capstan.model.labels.LabelSelector;
 import dev.capstan.model.meta.ObjectKey;
 import dev.capstan.model.pod.PodConditions;
+import dev.capstan.model.pod.Sidecars;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -113,7 +114,7 @@ public final class PodEndpoints {
             }
         }
         for (Container c : pod.getSpec().getInitContainers()) {
-            if ("Always".equals(c.getRestartPolicy())) {
+            if (Sidecars.isSidecar(c)) {
                 OptionalInt found = named(c, name, protocol);
                 if (found.isPresent()) {
                     return found;

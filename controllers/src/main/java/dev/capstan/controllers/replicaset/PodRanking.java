@@ -1,6 +1,7 @@
 package dev.capstan.controllers.replicaset;
 
 import dev.capstan.model.pod.PodConditions;
+import dev.capstan.model.pod.Sidecars;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -139,7 +140,7 @@ public final class PodRanking {
         Set<String> sidecars = new HashSet<>();
         if (pod.getSpec() != null && pod.getSpec().getInitContainers() != null) {
             for (Container c : pod.getSpec().getInitContainers()) {
-                if ("Always".equals(c.getRestartPolicy())) {
+                if (Sidecars.isSidecar(c)) {
                     sidecars.add(c.getName());
                 }
             }

@@ -81,7 +81,7 @@ public final class PodResources {
         for (Container c : list(spec.getInitContainers())) {
             Map<String, Quantity> own = withDefaults(resources.apply(c), nonMissing);
             Map<String, Quantity> whileRunning = new TreeMap<>(own);
-            if ("Always".equals(c.getRestartPolicy())) {
+            if (Sidecars.isSidecar(c)) {
                 ResourceLists.add(total, own);
                 ResourceLists.add(sidecars, own);
                 whileRunning = new TreeMap<>(sidecars);

@@ -105,7 +105,8 @@ public final class NodeAgent implements AutoCloseable {
                 stateDir.resolve("pods"),
                 config.clusterDns().orElse(List.of()),
                 config.clusterDomain(),
-                () -> networkReady);
+                () -> networkReady,
+                config.allowPrivileged());
         events = new ApiEventRecorder(api, "kubelet", nodeName, clock);
         var volumes = new PodVolumes(
                 api,

@@ -80,4 +80,11 @@ public interface NodeAgentConfig {
      */
     @WithDefault("false")
     boolean removePodsOnStop();
+
+    /**
+     * Whether containers may run privileged. Off, a pod asking for it waits in CreateContainerConfigError saying so;
+     * upstream leaves this to admission (PodSecurity), which Capstan does not have yet.
+     */
+    @WithDefault("false")
+    boolean allowPrivileged();
 }

@@ -5,6 +5,7 @@ import dev.capstan.client.Kinds;
 import dev.capstan.model.pod.EnvExpansion;
 import dev.capstan.model.quantity.Quantity;
 import dev.capstan.node.runtime.ContainerConfig;
+import dev.capstan.node.runtime.ContainerSecurity;
 import dev.capstan.node.runtime.LinuxResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -59,7 +60,10 @@ final class ContainerSpecs {
         this.api = api;
     }
 
-    /** @param volumes the host path of each of the pod's volumes, for the container's volumeMounts */
+    /**
+     * @param volumes the host path of each of the pod's volumes, for the container's volumeMounts
+     * @param security the container's effective security settings ({@link SecurityContexts})
+     */
     ContainerConfig config(
             Pod pod,
             Container c,
@@ -67,8 +71,10 @@ final class ContainerSpecs {
             String podIp,
             String hostIp,
             Allocatable node,
-            Map<String, Path> volumes) {
+            Map<String, Path> volumes,
+            ContainerSecurity security) {
         var b = ContainerConfig.builder(c.getName(), c.getImage())
+                .security(security)
                 .attempt(attempt)
                 .label(POD_NAME, pod.getMetadata().getName())
                 .label(POD_NAMESPACE, pod.getMetadata().getNamespace())

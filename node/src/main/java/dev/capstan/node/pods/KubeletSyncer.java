@@ -8,6 +8,8 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.PatchType;
 import dev.capstan.client.events.EventRecorder;
 import dev.capstan.model.json.KubeJson;
+import dev.capstan.model.pod.Sidecars;
+import dev.capstan.node.probes.ActionProber;
 import dev.capstan.node.probes.ProbeManager;
 import dev.capstan.node.runtime.ContainerRuntime;
 import dev.capstan.node.runtime.ContainerRuntimeException;
@@ -59,6 +61,7 @@ final class KubeletSyncer implements PodSyncer {
     private final EventRecorder events;
     private final BackOff restarts;
     private final ImagePuller images;
+    private final LifecycleHooks hooks;
     /** Why each pod's containers wait, from the last pass: the status shows it until the container runs. */
     private final Map<String, Map<String, Waiting>> waits = new ConcurrentHashMap<>();
     /** The host path of each pod's volumes, from its last set-up: what new containers mount. */
@@ -83,6 +86,7 @@ final class KubeletSyncer implements PodSyncer {
         this.clock = clock;
         this.restarts = new BackOff(clock);
         this.images = new ImagePuller(runtime, events, clock);
+        this.hooks = new LifecycleHooks(new ActionProber(runtime), events, clock);
     }
 
     @Override
@@ -123,6 +127,18 @@ final class KubeletSyncer implements PodSyncer {
         boolean initialized = true;
         for (Container c : list(pod.getSpec().getInitContainers())) {
             ContainerStatus s = rt.latest(c.getName());
+            if (Sidecars.isSidecar(c)) {
+                // A sidecar lets the next init container start once it runs and its startup probe passed.
+                if (s != null
+                        && s.state() == ContainerState.RUNNING
+                        && probes.started(uid, c.getName(), s.id())
+                        && !probes.livenessFailed(s.id())) {
+                    continue;
+                }
+                initialized = false;
+                next = earliest(next, keepRunning(pod, c, s, sandboxId, sandboxConfig, rt, podWaits));
+                break;
+            }
             if (s != null && s.state() == ContainerState.EXITED && s.exitCode() == 0) {
                 continue;
             }
@@ -137,6 +153,25 @@ final class KubeletSyncer implements PodSyncer {
             break;
         }
         if (initialized) {
+            boolean mainsDone = true;
+            for (Container c : list(pod.getSpec().getContainers())) {
+                ContainerStatus s = rt.latest(c.getName());
+                mainsDone &= s != null
+                        && s.state() == ContainerState.EXITED
+                        && !PodStatusBuilder.willRestart(restartPolicy, s, false);
+            }
+            List<Container> sidecars = list(pod.getSpec().getInitContainers()).stream()
+                    .filter(Sidecars::isSidecar)
+                    .toList();
+            if (mainsDone && !list(pod.getSpec().getContainers()).isEmpty()) {
+                // The pod's work is over: its sidecars go too, last started first (upstream 1.29+).
+                stopSidecars(pod, sidecars, rt, PodWorkers.gracePeriodSeconds(pod));
+            } else {
+                for (Container c : sidecars) {
+                    next = earliest(
+                            next, keepRunning(pod, c, rt.latest(c.getName()), sandboxId, sandboxConfig, rt, podWaits));
+                }
+            }
             for (Container c : list(pod.getSpec().getContainers())) {
                 ContainerStatus s = rt.latest(c.getName());
                 if (s == null) {
@@ -171,17 +206,19 @@ final class KubeletSyncer implements PodSyncer {
         probes.stopLivenessAndStartup(uid); // no probe kills a container that is being stopped
         Duration grace = Duration.ofSeconds(Math.max(gracePeriodSeconds, 0));
         PodRuntimeState rt = inspect(uid);
-        // All containers stop at once, each with the whole grace period, as upstream's killContainersWithSyncResult.
+        Instant deadline = clock.instant().plus(grace);
+        List<Container> sidecars = list(pod.getSpec().getInitContainers()).stream()
+                .filter(Sidecars::isSidecar)
+                .toList();
+        var sidecarNames = sidecars.stream().map(Container::getName).collect(java.util.stream.Collectors.toSet());
+        // The other containers stop at once, each with the whole grace period (upstream's
+        // killContainersWithSyncResult); sidecars after them, in reverse order, with what is left of it.
         List<Thread> stops = new ArrayList<>();
         for (List<ContainerStatus> attempts : rt.containers().values()) {
             for (ContainerStatus s : attempts) {
-                if (s.state() == ContainerState.RUNNING || s.state() == ContainerState.CREATED) {
-                    events.event(
-                            pod,
-                            EventRecorder.NORMAL,
-                            "Killing",
-                            "Stopping container " + s.metadata().name());
-                    stops.add(Thread.ofVirtual().start(() -> runtime.stopContainer(s.id(), grace)));
+                if ((s.state() == ContainerState.RUNNING || s.state() == ContainerState.CREATED)
+                        && !sidecarNames.contains(s.metadata().name())) {
+                    stops.add(Thread.ofVirtual().start(() -> stop(pod, s, rt.podIp(), grace)));
                 }
             }
         }
@@ -193,6 +230,8 @@ final class KubeletSyncer implements PodSyncer {
                 throw new IllegalStateException("interrupted while stopping the containers of " + uid, e);
             }
         }
+        long left = Math.max(0, Duration.between(clock.instant(), deadline).toSeconds());
+        stopSidecars(pod, sidecars, rt, left);
         for (PodSandbox sandbox : runtime.listPodSandboxes(Map.of(ContainerSpecs.POD_UID, uid))) {
             runtime.stopPodSandbox(sandbox.id());
         }
@@ -279,6 +318,73 @@ final class KubeletSyncer implements PodSyncer {
         return attempt;
     }
 
+    /**
+     * Keeps a sidecar running whatever the pod's restartPolicy: starts it, restarts it after its back-off when it
+     * exited, kills and restarts it when its liveness or startup probe failed. Answers when to look again.
+     */
+    private Duration keepRunning(
+            Pod pod,
+            Container c,
+            ContainerStatus s,
+            String sandboxId,
+            PodSandboxConfig sandboxConfig,
+            PodRuntimeState rt,
+            Map<String, Waiting> podWaits) {
+        if (s == null) {
+            start(pod, c, 0, sandboxId, sandboxConfig, rt, podWaits);
+        } else if (s.state() == ContainerState.CREATED) {
+            runtime.startContainer(s.id());
+        } else if (s.state() == ContainerState.EXITED) {
+            return restart(pod, c, s, sandboxId, sandboxConfig, rt, podWaits);
+        } else if (probes.livenessFailed(s.id()) || probes.startupFailed(s.id())) {
+            killForProbe(pod, c, s, "Always", sandboxId, sandboxConfig, rt, podWaits);
+        }
+        return null;
+    }
+
+    /** Stops the running sidecars, in reverse order, each with the grace period and its preStop hook. */
+    private void stopSidecars(Pod pod, List<Container> sidecars, PodRuntimeState rt, long graceSeconds) {
+        for (Container c : sidecars.reversed()) {
+            ContainerStatus s = rt.latest(c.getName());
+            if (s != null && (s.state() == ContainerState.RUNNING || s.state() == ContainerState.CREATED)) {
+                stop(pod, s, rt.podIp(), Duration.ofSeconds(Math.max(graceSeconds, 0)));
+            }
+        }
+    }
+
+    /** Stops one container as upstream's killContainer: the Killing event, its preStop hook, then the signal. */
+    private void stop(Pod pod, ContainerStatus s, String podIp, Duration grace) {
+        String name = s.metadata().name();
+        events.event(pod, EventRecorder.NORMAL, "Killing", "Stopping container " + name);
+        Container spec = specOf(pod, name);
+        Duration left = grace;
+        if (spec != null) {
+            Duration used = hooks.preStop(pod, spec, s.id(), Objects.requireNonNullElse(podIp, ""), grace);
+            if (!used.isZero()) {
+                // always a short window after a hook, as upstream's minimumGracePeriodInSeconds
+                left = grace.minus(used);
+                if (left.toSeconds() < MIN_KILL_GRACE_SECONDS) {
+                    left = Duration.ofSeconds(MIN_KILL_GRACE_SECONDS);
+                }
+            }
+        }
+        runtime.stopContainer(s.id(), left);
+    }
+
+    private static Container specOf(Pod pod, String name) {
+        for (Container c : list(pod.getSpec().getContainers())) {
+            if (c.getName().equals(name)) {
+                return c;
+            }
+        }
+        for (Container c : list(pod.getSpec().getInitContainers())) {
+            if (c.getName().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
     /** Creates and starts one container; records why it waits when the image or its configuration is missing. */
     private void start(
             Pod pod,
@@ -300,7 +406,8 @@ final class KubeletSyncer implements PodSyncer {
                     Objects.requireNonNullElse(rt.podIp(), ""),
                     node.hostIp(),
                     node.allocatable(),
-                    mounted.getOrDefault(pod.getMetadata().getUid(), Map.of()));
+                    mounted.getOrDefault(pod.getMetadata().getUid(), Map.of()),
+                    SecurityContexts.of(pod, c, node.allowPrivileged(), () -> runtime.imageStatus(c.getImage())));
         } catch (ContainerSpecs.ConfigError e) {
             podWaits.put(c.getName(), new Waiting("CreateContainerConfigError", e.getMessage()));
             events.event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());

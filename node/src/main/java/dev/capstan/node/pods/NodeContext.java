@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
  * @param clusterDns the cluster DNS servers for dnsPolicy ClusterFirst; empty: the host's resolv.conf, as upstream
  *     falls back to "Default" without --cluster-dns
  * @param networkReady whether the pod network (the CNI configuration) is in place
+ * @param allowPrivileged whether containers may run privileged
  */
 public record NodeContext(
         String nodeName,
@@ -20,10 +21,23 @@ public record NodeContext(
         Path podLogRoot,
         List<String> clusterDns,
         String clusterDomain,
-        BooleanSupplier networkReady) {
+        BooleanSupplier networkReady,
+        boolean allowPrivileged) {
 
     public NodeContext {
         clusterDns = List.copyOf(clusterDns);
+    }
+
+    /** A node that does not allow privileged containers. */
+    public NodeContext(
+            String nodeName,
+            String hostIp,
+            ContainerSpecs.Allocatable allocatable,
+            Path podLogRoot,
+            List<String> clusterDns,
+            String clusterDomain,
+            BooleanSupplier networkReady) {
+        this(nodeName, hostIp, allocatable, podLogRoot, clusterDns, clusterDomain, networkReady, false);
     }
 
     /** The allocatable cpu (millicores) and memory (bytes) that resourceFieldRef reports without a limit. */

@@ -7,6 +7,7 @@ import dev.capstan.client.node.KubeletNode;
 import dev.capstan.client.node.KubeletPodConditions;
 import dev.capstan.model.json.KubeJson;
 import dev.capstan.model.pod.QosClass;
+import dev.capstan.model.pod.Sidecars;
 import dev.capstan.node.runtime.ContainerState;
 import dev.capstan.node.runtime.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Container;
@@ -70,12 +71,21 @@ final class PodStatusBuilder {
 
         List<String> incompleteInits = new ArrayList<>();
         boolean initFailed = false;
+        // Once a container has been created the pod was initialized, whatever its sidecars do since.
+        boolean mainsCreated = mains.stream().anyMatch(c -> rt.latest(c.getName()) != null);
         for (Container c : inits) {
             ContainerStatus s = rt.latest(c.getName());
-            boolean done = s != null && s.state() == ContainerState.EXITED && s.exitCode() == 0;
+            // A sidecar counts once it runs and has passed its startup probe; the others once they succeeded.
+            boolean done = Sidecars.isSidecar(c)
+                    ? mainsCreated
+                            || s != null && s.state() == ContainerState.RUNNING && probes.started(c.getName(), s.id())
+                    : s != null && s.state() == ContainerState.EXITED && s.exitCode() == 0;
             if (!done) {
                 incompleteInits.add(c.getName());
-                if (s != null && s.state() == ContainerState.EXITED && "Never".equals(restartPolicy)) {
+                if (s != null
+                        && s.state() == ContainerState.EXITED
+                        && "Never".equals(restartPolicy)
+                        && !Sidecars.isSidecar(c)) {
                     initFailed = true;
                 }
             }
@@ -83,15 +93,27 @@ final class PodStatusBuilder {
         boolean initialized = incompleteInits.isEmpty();
 
         ArrayNode initStatuses = KubeJson.array();
+        List<String> unready = new ArrayList<>();
         for (Container c : inits) {
-            initStatuses.add(containerStatus(c, rt, waits, Probes.NONE, true, restartPolicy, "PodInitializing"));
+            boolean sidecar = Sidecars.isSidecar(c);
+            ObjectNode s = containerStatus(
+                    c,
+                    rt,
+                    waits,
+                    sidecar ? probes : Probes.NONE,
+                    true,
+                    sidecar ? "Always" : restartPolicy,
+                    "PodInitializing");
+            initStatuses.add(s);
+            if (sidecar && !s.get("ready").asBoolean()) {
+                unready.add(c.getName()); // a sidecar's readiness is part of the pod's, as upstream's
+            }
         }
         ArrayNode statuses = KubeJson.array();
         int running = 0;
         int waiting = 0;
         int stopped = 0;
         int succeeded = 0;
-        List<String> unready = new ArrayList<>();
         for (Container c : mains) {
             ObjectNode s = containerStatus(
                     c, rt, waits, probes, false, restartPolicy, initialized ? "ContainerCreating" : "PodInitializing");
@@ -212,13 +234,14 @@ final class PodStatusBuilder {
             waiting(state, w != null ? w : new Waiting(defaultReason, ""));
         } else if (latest.state() == ContainerState.RUNNING) {
             state.putObject("running").put("startedAt", time(latest.startedAt()));
-            // Init containers have no probes (sidecars, which may, are not run yet).
+            // Of init containers only sidecars run on: they have probes and a readiness, the others neither.
+            boolean sidecar = init && Sidecars.isSidecar(c);
             started = probes.started(c.getName(), latest.id());
-            ready = !init && started && probes.ready(c.getName(), latest.id());
+            ready = (!init || sidecar) && started && probes.ready(c.getName(), latest.id());
             if (previous != null) {
                 terminated(lastState, previous);
             }
-        } else if (w != null && willRestart(restartPolicy, latest, init)) {
+        } else if (w != null && willRestart(restartPolicy, latest, init && !Sidecars.isSidecar(c))) {
             waiting(state, w);
             terminated(lastState, latest);
         } else {

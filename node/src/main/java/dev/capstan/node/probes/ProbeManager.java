@@ -1,6 +1,7 @@
 package dev.capstan.node.probes;
 
 import dev.capstan.client.events.EventRecorder;
+import dev.capstan.model.pod.Sidecars;
 import dev.capstan.node.runtime.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -83,7 +84,11 @@ public final class ProbeManager implements AutoCloseable {
     public void update(Pod pod, String podIp, Map<String, ContainerStatus> containers) {
         String uid = pod.getMetadata().getUid();
         views.put(uid, new PodView(pod, podIp, Map.copyOf(containers)));
-        for (Container c : list(pod.getSpec().getContainers())) {
+        List<Container> probed = new java.util.ArrayList<>(list(pod.getSpec().getContainers()));
+        list(pod.getSpec().getInitContainers()).stream()
+                .filter(Sidecars::isSidecar)
+                .forEach(probed::add);
+        for (Container c : probed) {
             for (ProbeType type : ProbeType.values()) {
                 if (type.of(c) != null) {
                     workers.computeIfAbsent(key(uid, c.getName(), type), k -> start(uid, type, c));

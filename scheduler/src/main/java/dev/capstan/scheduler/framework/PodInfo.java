@@ -4,6 +4,7 @@ import dev.capstan.model.labels.LabelSelector;
 import dev.capstan.model.labels.SelectorParseException;
 import dev.capstan.model.meta.ObjectKey;
 import dev.capstan.model.pod.PodResources;
+import dev.capstan.model.pod.Sidecars;
 import dev.capstan.model.scheduling.NodeAffinity;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
@@ -91,7 +92,7 @@ public final class PodInfo {
         List<String> imgs = new ArrayList<>();
         for (Container c : list(spec.getInitContainers())) {
             imgs.add(normalizedImageName(c.getImage()));
-            if ("Always".equals(c.getRestartPolicy())) {
+            if (Sidecars.isSidecar(c)) {
                 addPorts(c, ports);
             }
         }

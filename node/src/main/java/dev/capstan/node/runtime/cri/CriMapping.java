@@ -210,7 +210,13 @@ final class CriMapping {
     }
 
     static ImageInfo fromCri(dev.capstan.node.runtime.cri.v1.Image image) {
-        return new ImageInfo(image.getId(), image.getRepoTagsList(), image.getRepoDigestsList(), image.getSize());
+        return new ImageInfo(
+                image.getId(),
+                image.getRepoTagsList(),
+                image.getRepoDigestsList(),
+                image.getSize(),
+                image.hasUid() ? java.util.OptionalLong.of(image.getUid().getValue()) : java.util.OptionalLong.empty(),
+                image.getUsername());
     }
 
     static Map<String, String> labels(Map<String, String> selector) {

@@ -49,6 +49,29 @@ public final class Kinds {
     public static final Kind<PriorityClass> PRIORITY_CLASSES =
             new Kind<>("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false, PriorityClass.class);
 
+    public static final Kind<io.fabric8.kubernetes.api.model.PersistentVolume> PERSISTENT_VOLUMES = new Kind<>(
+            "",
+            "v1",
+            "persistentvolumes",
+            "PersistentVolume",
+            false,
+            io.fabric8.kubernetes.api.model.PersistentVolume.class);
+    public static final Kind<io.fabric8.kubernetes.api.model.PersistentVolumeClaim> PERSISTENT_VOLUME_CLAIMS =
+            new Kind<>(
+                    "",
+                    "v1",
+                    "persistentvolumeclaims",
+                    "PersistentVolumeClaim",
+                    true,
+                    io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+    public static final Kind<io.fabric8.kubernetes.api.model.storage.StorageClass> STORAGE_CLASSES = new Kind<>(
+            "storage.k8s.io",
+            "v1",
+            "storageclasses",
+            "StorageClass",
+            false,
+            io.fabric8.kubernetes.api.model.storage.StorageClass.class);
+
     private static final java.util.List<Kind<?>> ALL = java.util.List.of(
             PODS,
             NODES,
@@ -64,7 +87,10 @@ public final class Kinds {
             CONTROLLER_REVISIONS,
             LEASES,
             ENDPOINT_SLICES,
-            PRIORITY_CLASSES);
+            PRIORITY_CLASSES,
+            PERSISTENT_VOLUMES,
+            PERSISTENT_VOLUME_CLAIMS,
+            STORAGE_CLASSES);
 
     private Kinds() {}
 

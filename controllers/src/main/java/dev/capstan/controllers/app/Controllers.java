@@ -13,6 +13,7 @@ import dev.capstan.controllers.nodeipam.NodeIpamController;
 import dev.capstan.controllers.nodelifecycle.NodeLifecycleController;
 import dev.capstan.controllers.replicaset.ReplicaSetController;
 import dev.capstan.controllers.serviceaccount.ServiceAccountController;
+import dev.capstan.controllers.volume.PersistentVolumeBinder;
 import dev.capstan.model.meta.ObjectKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,11 @@ public final class Controllers {
                         GarbageCollector.NAME, "garbage-collector-controller", 20, GarbageCollector::new),
                 new ControllerSpec<ObjectKey>(
                         NamespaceController.NAME, "namespace-controller", 10, NamespaceController::new),
+                new ControllerSpec<ObjectKey>(
+                        PersistentVolumeBinder.NAME,
+                        "persistentvolume-binder-controller",
+                        5,
+                        PersistentVolumeBinder::new),
                 new ControllerSpec<ObjectKey>(
                         ServiceAccountController.NAME, "service-account-controller", 1, ServiceAccountController::new),
                 new ControllerSpec<ObjectKey>(

@@ -1,6 +1,7 @@
 package dev.capstan.node.pods;
 
 import dev.capstan.client.ApiClient;
+import dev.capstan.client.ApiError;
 import dev.capstan.client.Kinds;
 import dev.capstan.model.pod.EnvExpansion;
 import dev.capstan.model.quantity.Quantity;
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -123,6 +126,9 @@ public final class PodVolumes {
         if (v.getHostPath() != null) {
             return Path.of(v.getHostPath().getPath());
         }
+        if (v.getPersistentVolumeClaim() != null) {
+            return claimedPath(pod, v.getPersistentVolumeClaim().getClaimName());
+        }
         String plugin = v.getEmptyDir() != null
                 ? "empty-dir"
                 : v.getConfigMap() != null
@@ -143,6 +149,13 @@ public final class PodVolumes {
     private void setUp(Pod pod, Volume v, Path dir) {
         if (v.getHostPath() != null) {
             HostPaths.check(dir, v.getHostPath().getType());
+            return;
+        }
+        if (v.getPersistentVolumeClaim() != null) {
+            if (!Files.isDirectory(dir)) {
+                throw new VolumeException("MountVolume.NewMounter initialization failed: path \"" + dir
+                        + "\" does not exist or is not a directory");
+            }
             return;
         }
         boolean memory = v.getSecret() != null
@@ -191,6 +204,46 @@ public final class PodVolumes {
         if (new AtomicWriter(dir, clock).write(payload)) {
             LOG.debugf("volume %s of pod %s updated", v.getName(), KubeletSyncer.formatPod(pod));
         }
+    }
+
+    /**
+     * The directory of the local (or hostPath) PersistentVolume bound to the claim, with upstream's errors
+     * (desired_state_of_world_populator getPVCExtractPV) while the claim is not bound.
+     */
+    private Path claimedPath(Pod pod, String claimName) {
+        String ns = pod.getMetadata().getNamespace();
+        PersistentVolumeClaim claim;
+        try {
+            claim = api.resources(Kinds.PERSISTENT_VOLUME_CLAIMS)
+                    .get(ns, claimName)
+                    .orElseThrow(() -> new VolumeException("error processing PVC " + ns + "/" + claimName
+                            + ": persistentvolumeclaim \"" + claimName + "\" not found"));
+        } catch (ApiError e) {
+            throw new VolumeException("error processing PVC " + ns + "/" + claimName + ": " + e.getMessage());
+        }
+        if (claim.getMetadata().getDeletionTimestamp() != null) {
+            throw new VolumeException("can't start pod because PVC " + ns + "/" + claimName + " is being deleted");
+        }
+        String phase = claim.getStatus() == null
+                ? ""
+                : Objects.requireNonNullElse(claim.getStatus().getPhase(), "");
+        String volumeName = Objects.requireNonNullElse(claim.getSpec().getVolumeName(), "");
+        if (!phase.equals("Bound") || volumeName.isEmpty()) {
+            throw new VolumeException("PVC " + ns + "/" + claimName + " has non-bound phase (\"" + phase
+                    + "\") or empty pvc.Spec.VolumeName (\"" + volumeName + "\")");
+        }
+        PersistentVolume pv = api.resources(Kinds.PERSISTENT_VOLUMES)
+                .get("", volumeName)
+                .orElseThrow(() -> new VolumeException("failed to fetch PV " + volumeName
+                        + " from API server: persistentvolumes \"" + volumeName + "\" not found"));
+        if (pv.getSpec().getLocal() != null) {
+            return Path.of(pv.getSpec().getLocal().getPath());
+        }
+        if (pv.getSpec().getHostPath() != null) {
+            return Path.of(pv.getSpec().getHostPath().getPath());
+        }
+        throw new VolumeException(
+                "PV " + volumeName + " is neither a local nor a hostPath volume: this node mounts" + " only those");
     }
 
     /** A memory volume's size: its sizeLimit, at most the pod's memory limit, else the node's allocatable memory. */
@@ -325,7 +378,10 @@ public final class PodVolumes {
             boolean projected = volume.getConfigMap() != null
                     || volume.getSecret() != null
                     || volume.getDownwardAPI() != null
-                    || volume.getProjected() != null;
+                    || volume.getProjected() != null
+                    || volume.getPersistentVolumeClaim() != null
+                            && Boolean.TRUE.equals(
+                                    volume.getPersistentVolumeClaim().getReadOnly());
             mounts.add(
                     new Mount(vm.getMountPath(), path.toString(), Boolean.TRUE.equals(vm.getReadOnly()) || projected));
         }

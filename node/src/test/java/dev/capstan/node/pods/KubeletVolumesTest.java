@@ -253,6 +253,64 @@ class KubeletVolumesTest {
     }
 
     @Test
+    void aClaimMountsTheDirectoryOfItsBoundLocalVolumeOnceBound() throws IOException {
+        Path disk = Files.createDirectories(state.resolve("disks/vol1"));
+        api.resources(Kinds.PERSISTENT_VOLUMES)
+                .create(new io.fabric8.kubernetes.api.model.PersistentVolumeBuilder()
+                        .withNewMetadata()
+                        .withName("vol1")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withNewLocal()
+                        .withPath(disk.toString())
+                        .endLocal()
+                        .endSpec()
+                        .build());
+        var claim = api.resources(Kinds.PERSISTENT_VOLUME_CLAIMS)
+                .create(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                        .withNewMetadata()
+                        .withName("data")
+                        .withNamespace("default")
+                        .endMetadata()
+                        .withNewSpec()
+                        .endSpec()
+                        .build());
+        Pod pod = create(
+                List.of(new VolumeBuilder()
+                        .withName("data")
+                        .withNewPersistentVolumeClaim()
+                        .withClaimName("data")
+                        .endPersistentVolumeClaim()
+                        .build()),
+                new ContainerBuilder()
+                        .addNewVolumeMount()
+                        .withName("data")
+                        .withMountPath("/data")
+                        .endVolumeMount());
+        KubeletSyncer syncer = syncer();
+        syncer.syncPod(pod);
+        assertThat(runtime.listPodSandboxes(Map.of()))
+                .as("an unbound claim holds the pod")
+                .isEmpty();
+        assertThat(events.strings())
+                .containsExactly("Warning FailedMount MountVolume.SetUp failed for volume \"data\" : PVC default/data"
+                        + " has non-bound phase (\"\") or empty pvc.Spec.VolumeName (\"\")");
+
+        claim.getSpec().setVolumeName("vol1");
+        claim = api.resources(Kinds.PERSISTENT_VOLUME_CLAIMS).update(claim);
+        claim.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder()
+                .withPhase("Bound")
+                .build());
+        api.resources(Kinds.PERSISTENT_VOLUME_CLAIMS).updateStatus(claim);
+        syncer.syncPod(current(pod));
+        String id = syncer.inspect(pod.getMetadata().getUid()).latest("app").id();
+        assertThat(runtime.config(id).mounts()).containsExactly(new Mount("/data", disk.toString(), false));
+        syncer.syncTerminatingPod(current(pod), 1);
+        syncer.syncTerminatedPod(current(pod));
+        assertThat(disk).as("the volume's data is not the pod's to remove").isDirectory();
+    }
+
+    @Test
     void anOptionalMissingConfigMapIsAnEmptyVolume() throws IOException {
         Pod pod = create(
                 List.of(new VolumeBuilder()

@@ -104,4 +104,14 @@ public interface ApiConfig {
     /** How long an event loop may stay stuck before the process exits (status 4) for its supervisor to restart it. */
     @WithDefault("60s")
     Duration eventLoopExitAfter();
+
+    /**
+     * The token the API server presents to node agents (upstream's kubelet client credentials); by default
+     * {@code tokens/kubelet-client} in the data directory, where {@code ./capstan} writes it.
+     */
+    java.util.Optional<String> kubeletClientTokenFile();
+
+    /** How long connecting to a node agent may take (upstream's kubelet client dial timeout is 30 s). */
+    @WithDefault("10s")
+    Duration kubeletConnectTimeout();
 }

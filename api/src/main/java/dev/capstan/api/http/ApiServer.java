@@ -18,6 +18,7 @@ import dev.capstan.api.handlers.BodyDecoder;
 import dev.capstan.api.handlers.RequestPipeline;
 import dev.capstan.api.handlers.ResourceHandlers;
 import dev.capstan.api.handlers.Subresources;
+import dev.capstan.api.kubelet.KubeletClient;
 import dev.capstan.api.liveness.EventLoopWatchdog;
 import dev.capstan.api.liveness.MemoryGuard;
 import dev.capstan.api.liveness.ProcessExit;
@@ -94,6 +95,7 @@ public class ApiServer {
             List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     private final Vertx vertx;
+    private KubeletClient kubelets;
     private final ApiConfig config;
     private final StoreConfig storeConfig;
     // Quarkus 3.31's Prometheus extension provides only the simpleclient-based registry, deprecated upstream
@@ -211,8 +213,23 @@ public class ApiServer {
         var decoder = new BodyDecoder(openApi);
         var handlers = new ResourceHandlers(genericStore, lister, decoder, openApi);
         var subresources = new Subresources(genericStore, decoder, openApi, clock);
+        kubelets = new KubeletClient(
+                vertx,
+                genericStore,
+                registry.find("", "v1", "nodes").orElseThrow(),
+                config.kubeletClientTokenFile()
+                        .map(Path::of)
+                        .orElse(data.resolve("tokens").resolve("kubelet-client")),
+                config.kubeletConnectTimeout());
         var endpoints = new ResourceEndpoints(
-                pipeline, handlers, subresources, watcher, config.maxWatchDuration(), clock, metrics);
+                pipeline,
+                handlers,
+                subresources,
+                watcher,
+                config.maxWatchDuration(),
+                clock,
+                metrics,
+                new KubeletProxy(genericStore, kubelets));
         components =
                 new Components(registry, pipeline, handlers, subresources, watcher, openApi, config.maxWatchDuration());
         var handler = new ApiHandler(
@@ -235,6 +252,7 @@ public class ApiServer {
                 .setSslEngineOptions(await(tlsLoaded) ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions())
                 .setCompressionSupported(true)
                 .setHttp2ClearTextEnabled(false) // ConnectionGuard must see each connection open
+                .setWebSocketSubProtocols(KubeletClient.STREAM_PROTOCOLS)
                 .setMaxInitialLineLength(config.maxHeaderBytes())
                 .setMaxHeaderSize(config.maxHeaderBytes());
         var guard = new ConnectionGuard(vertx, config.headerReadTimeout(), config.idleTimeout());
@@ -370,6 +388,9 @@ public class ApiServer {
             server.close().toCompletionStage().toCompletableFuture().join();
         }
         executor.shutdownNow();
+        if (kubelets != null) {
+            kubelets.close();
+        }
         if (finalizer != null) {
             finalizer.close();
         }

@@ -149,12 +149,20 @@ final class Discovery {
         return switch (sub) {
             case "scale" -> new String[] {"autoscaling", "v1", "Scale"};
             case "binding" -> new String[] {"", "v1", "Binding"};
+            case "exec" -> new String[] {"", "v1", "PodExecOptions"};
+            case "attach" -> new String[] {"", "v1", "PodAttachOptions"};
+            case "portforward" -> new String[] {"", "v1", "PodPortForwardOptions"};
             default -> new String[] {t.group(), t.version(), t.kind()};
         };
     }
 
     private static List<String> subresourceVerbs(String sub) {
-        return sub.equals("binding") ? List.of("create") : SUBRESOURCE_VERBS;
+        return switch (sub) {
+            case "binding" -> List.of("create");
+            case "log" -> List.of("get");
+            case "exec", "attach", "portforward" -> List.of("create", "get");
+            default -> SUBRESOURCE_VERBS;
+        };
     }
 
     /** Aggregated discovery for the core group ({@code /api}) or all named groups ({@code /apis}). */

@@ -73,6 +73,11 @@ final class Exchange {
         return query;
     }
 
+    /** The whole decoded query, each name with all its values. */
+    java.util.Map<String, java.util.List<String>> queryParameters() {
+        return query();
+    }
+
     /** Every value of a query parameter given several times (dryRun may be). */
     java.util.List<String> params(String name) {
         return query().getOrDefault(name, java.util.List.of());
@@ -147,6 +152,16 @@ final class Exchange {
 
     int status() {
         return status;
+    }
+
+    /** Records the status of an answer written by other means (a proxied stream), for metrics. */
+    void status(int status) {
+        this.status = status;
+    }
+
+    /** Runs on the connection's event loop, where the response may be touched. */
+    void onContext(Runnable action) {
+        context.runOnContext(v -> action.run());
     }
 
     void fail(ApiException e) {

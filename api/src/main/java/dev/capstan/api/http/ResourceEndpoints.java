@@ -41,6 +41,7 @@ final class ResourceEndpoints {
     private final Duration maxWatch;
     private final Clock clock;
     private final ApiMetrics metrics;
+    private final KubeletProxy kubelets;
 
     ResourceEndpoints(
             RequestPipeline pipeline,
@@ -49,8 +50,10 @@ final class ResourceEndpoints {
             Watcher watcher,
             Duration maxWatch,
             Clock clock,
-            ApiMetrics metrics) {
+            ApiMetrics metrics,
+            KubeletProxy kubelets) {
         this.pipeline = pipeline;
+        this.kubelets = kubelets;
         this.handlers = handlers;
         this.subresources = subresources;
         this.watcher = watcher;
@@ -157,8 +160,22 @@ final class ResourceEndpoints {
     }
 
     private void subresource(
-            Exchange ex, RequestContext ctx, Verb verb, ResourceType type, String ns, String name, String sub) {
+            Exchange ex, RequestContext ctx, Verb verb, ResourceType type, String ns, String name, String sub)
+            throws InterruptedException {
         switch (sub) {
+            case "log" -> {
+                if (verb != Verb.GET) {
+                    throw ApiException.methodNotAllowed("log supports get");
+                }
+                kubelets.log(ex, type, ns, name);
+            }
+            case "exec", "attach", "portforward" -> {
+                // kubectl upgrades with GET; upstream also takes POST (SPDY clients), which has no upgrade here
+                if (verb != Verb.GET && verb != Verb.CREATE) {
+                    throw ApiException.methodNotAllowed(sub + " supports get and create");
+                }
+                kubelets.stream(ex, type, ns, name, sub);
+            }
             case "scale" -> {
                 switch (verb) {
                     case GET -> ex.json(200, subresources.getScale(type, ns, name));

@@ -1,6 +1,8 @@
 package dev.capstan.api.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
+import dev.capstan.api.Json;
 import dev.capstan.api.handlers.RequestPipeline;
 import dev.capstan.api.request.RequestInfo;
 import dev.capstan.api.request.UserInfo;
@@ -8,12 +10,14 @@ import dev.capstan.api.request.Verb;
 import dev.capstan.api.request.WriteOptions;
 import dev.capstan.api.resourcemetrics.MetricsApi;
 import dev.capstan.api.resourcemetrics.MetricsJson;
+import dev.capstan.api.resourcemetrics.MetricsTable;
 import java.util.List;
 
 /**
  * The URLs of metrics.k8s.io/v1beta1: {@code nodes[/NAME]}, {@code pods} and {@code namespaces/NS/pods[/NAME]},
  * GET only, authorized through the pipeline as resource requests of that group; everything else under the group is
- * a 404 (a method other than GET, 405). Answers are JSON (kubectl top asks for nothing else).
+ * a 404 (a method other than GET, 405). Answers are JSON (kubectl top), or a Table when asked (kubectl get
+ * nodemetrics).
  */
 final class MetricsEndpoints {
     static final ServedGroup GROUP = new ServedGroup(
@@ -59,11 +63,17 @@ final class MetricsEndpoints {
         if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
             throw ApiException.methodNotAllowed();
         }
+        ObjectNode answer;
         if (path.name() != null) {
-            ex.json(200, nodes ? api.getNode(path.name()) : api.getPod(path.namespace(), path.name()));
-            return;
+            answer = nodes ? api.getNode(path.name()) : api.getPod(path.namespace(), path.name());
+        } else {
+            var selectors = MetricsApi.selectors(ex.param("labelSelector"), ex.param("fieldSelector"), pods);
+            answer = nodes ? api.listNodes(selectors) : api.listPods(path.namespace(), selectors);
         }
-        var selectors = MetricsApi.selectors(ex.param("labelSelector"), ex.param("fieldSelector"), pods);
-        ex.json(200, nodes ? api.listNodes(selectors) : api.listPods(path.namespace(), selectors));
+        if (Tables.wanted(ex.header("Accept"))) {
+            ex.send(200, Tables.CONTENT_TYPE, Json.bytes(MetricsTable.of(answer)));
+        } else {
+            ex.json(200, answer);
+        }
     }
 }

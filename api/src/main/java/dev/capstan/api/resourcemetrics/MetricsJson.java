@@ -78,12 +78,12 @@ public final class MetricsJson {
         return Json.object().put("cpu", cpu(usage.nanoCores())).put("memory", memory(usage.memoryBytes()));
     }
 
-    static String cpu(long nanoCores) {
+    public static String cpu(long nanoCores) {
         return Quantity.parse(BigDecimal.valueOf(nanoCores).toPlainString() + "n")
                 .canonical();
     }
 
-    static String memory(long bytes) {
+    public static String memory(long bytes) {
         return Quantity.of(bytes, Quantity.Format.BINARY_SI).canonical();
     }
 

@@ -236,6 +236,23 @@ class MetricsApiTest {
     }
 
     @Test
+    void tablesHaveMetricsServersColumns() {
+        JsonPath table = api(server)
+                .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+                .get(BASE + "/namespaces/" + ns + "/pods")
+                .then()
+                .statusCode(200)
+                .contentType("application/json;as=Table;v=v1;g=meta.k8s.io")
+                .extract()
+                .jsonPath();
+        assertThat(table.getList("columnDefinitions.name", String.class))
+                .containsExactly("Name", "cpu", "memory", "Window");
+        assertThat(table.getList("rows[0].cells", String.class).subList(0, 1)).containsExactly("web");
+        assertThat(milliCores(table.getString("rows[0].cells[1]"))).isBetween(470L, 530L);
+        assertThat(table.getString("rows[0].cells[2]")).isEqualTo("3Mi");
+    }
+
+    @Test
     void nodeListsFollowTheSelectorsAndLeaveOutNodesWithoutMetrics() {
         JsonPath list = api(server)
                 .queryParam("labelSelector", "test=" + label)

@@ -60,7 +60,8 @@ final class MetricsEndpoints {
                         path.namespace(),
                         path.name()),
                 WriteOptions.DEFAULT);
-        if (!ex.method().equals("GET") && !ex.method().equals("HEAD")) {
+        // metrics-server serves get and list only: no writes, no watch
+        if ((!ex.method().equals("GET") && !ex.method().equals("HEAD")) || ex.flag("watch")) {
             throw ApiException.methodNotAllowed();
         }
         ObjectNode answer;

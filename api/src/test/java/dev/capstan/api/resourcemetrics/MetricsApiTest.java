@@ -350,6 +350,7 @@ class MetricsApiTest {
                 .statusCode(400)
                 .body("message", equalTo("field label not supported: spec.nodeName"));
         api(server).body("{}").post(BASE + "/nodes").then().statusCode(405);
+        api(server).queryParam("watch", "true").get(BASE + "/nodes").then().statusCode(405);
         given().relaxedHTTPSValidation()
                 .baseUri("https://127.0.0.1")
                 .port(server.port())

@@ -49,6 +49,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
     private final BooleanSupplier ready;
     private final ApiMetrics metrics;
     private final Supplier<String> scrape;
+    private final MetricsEndpoints resourceMetrics;
 
     ApiHandler(
             ResourceRegistry registry,
@@ -61,9 +62,10 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             MemoryGuard memory,
             BooleanSupplier ready,
             ApiMetrics metrics,
-            Supplier<String> scrape) {
+            Supplier<String> scrape,
+            MetricsEndpoints resourceMetrics) {
         this.registry = registry;
-        this.discovery = new Discovery(registry);
+        this.discovery = new Discovery(registry, List.of(MetricsEndpoints.GROUP));
         this.openApi = openApi;
         this.endpoints = endpoints;
         this.pipeline = pipeline;
@@ -74,6 +76,7 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
         this.ready = ready;
         this.metrics = metrics;
         this.scrape = scrape;
+        this.resourceMetrics = resourceMetrics;
     }
 
     @Override
@@ -194,6 +197,11 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             if (type != null) {
                 ex.answerIn(Negotiation.negotiate(ex.header("Accept"), ex.flag("watch")));
                 endpoints.handle(ex, user, type, resource);
+                return;
+            }
+            if (MetricsEndpoints.serves(resource)) {
+                ex.answerIn(Negotiation.negotiate(ex.header("Accept"), false));
+                resourceMetrics.handle(ex, user, resource);
                 return;
             }
         }

@@ -34,6 +34,9 @@ import dev.capstan.api.registry.core.AllocationRepair;
 import dev.capstan.api.registry.core.ServiceAllocator;
 import dev.capstan.api.request.RequestContext;
 import dev.capstan.api.request.RequestInfo;
+import dev.capstan.api.resourcemetrics.KubeletSource;
+import dev.capstan.api.resourcemetrics.MetricsApi;
+import dev.capstan.api.resourcemetrics.MetricsScraper;
 import dev.capstan.api.resources.ListOptions;
 import dev.capstan.api.resources.Lister;
 import dev.capstan.api.security.AdminToken;
@@ -96,6 +99,7 @@ public class ApiServer {
 
     private final Vertx vertx;
     private KubeletClient kubelets;
+    private MetricsScraper resourceMetrics;
     private final ApiConfig config;
     private final StoreConfig storeConfig;
     // Quarkus 3.31's Prometheus extension provides only the simpleclient-based registry, deprecated upstream
@@ -230,6 +234,13 @@ public class ApiServer {
                 clock,
                 metrics,
                 new KubeletProxy(genericStore, kubelets));
+        resourceMetrics = MetricsScraper.withDefaults(new KubeletSource(kubelets, Duration.ofSeconds(10)), clock);
+        var metricsApi = new MetricsApi(
+                lister,
+                registry.find("", "v1", "nodes").orElseThrow(),
+                registry.find("", "v1", "pods").orElseThrow(),
+                resourceMetrics,
+                clock);
         components =
                 new Components(registry, pipeline, handlers, subresources, watcher, openApi, config.maxWatchDuration());
         var handler = new ApiHandler(
@@ -243,7 +254,8 @@ public class ApiServer {
                 memory,
                 this::isReady,
                 metrics,
-                prometheus::scrape);
+                prometheus::scrape,
+                new MetricsEndpoints(pipeline, metricsApi));
         var options = new HttpServerOptions()
                 .setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions()
@@ -388,6 +400,9 @@ public class ApiServer {
             server.close().toCompletionStage().toCompletableFuture().join();
         }
         executor.shutdownNow();
+        if (resourceMetrics != null) {
+            resourceMetrics.close();
+        }
         if (kubelets != null) {
             kubelets.close();
         }

@@ -8,14 +8,23 @@ import dev.capstan.api.registry.ResourceType;
 import java.util.List;
 import java.util.Map;
 
-/** The discovery documents: legacy per-group-version lists and aggregated discovery (apidiscovery.k8s.io). */
+/**
+ * The discovery documents: legacy per-group-version lists and aggregated discovery (apidiscovery.k8s.io), of the
+ * registry's resources and then of the groups served without storage.
+ */
 final class Discovery {
     private static final List<String> SUBRESOURCE_VERBS = List.of("get", "patch", "update");
 
     private final ResourceRegistry registry;
+    private final List<ServedGroup> served;
 
-    Discovery(ResourceRegistry registry) {
+    Discovery(ResourceRegistry registry, List<ServedGroup> served) {
         this.registry = registry;
+        this.served = List.copyOf(served);
+    }
+
+    private ServedGroup served(String group) {
+        return served.stream().filter(g -> g.group().equals(group)).findFirst().orElse(null);
     }
 
     ObjectNode version() {
@@ -46,11 +55,17 @@ final class Discovery {
                 groups.add(apiGroup(group.getKey(), group.getValue()));
             }
         }
+        for (ServedGroup group : served) {
+            groups.add(apiGroup(group.group(), List.of(group.version())));
+        }
         return doc;
     }
 
     ObjectNode apiGroup(String group) {
         List<String> versions = registry.groupVersions().get(group);
+        if (versions == null && served(group) != null) {
+            versions = List.of(served(group).version());
+        }
         return versions == null
                 ? null
                 : apiGroup(group, versions).put("kind", "APIGroup").put("apiVersion", "v1");
@@ -71,6 +86,10 @@ final class Discovery {
     /** The APIResourceList of one group-version, or null if it is not served. */
     ObjectNode resourceList(String group, String version) {
         List<ResourceType> types = registry.inGroupVersion(group, version);
+        ServedGroup other = served(group);
+        if (types.isEmpty() && other != null && other.version().equals(version)) {
+            return servedResourceList(other);
+        }
         if (types.isEmpty()) {
             return null;
         }
@@ -105,6 +124,22 @@ final class Discovery {
                 s.put("kind", gvk[2]);
                 strings(s.putArray("verbs"), subresourceVerbs(sub));
             }
+        }
+        return doc;
+    }
+
+    private static ObjectNode servedResourceList(ServedGroup group) {
+        ObjectNode doc = Json.object().put("kind", "APIResourceList").put("apiVersion", "v1");
+        doc.put("groupVersion", group.groupVersion());
+        ArrayNode resources = doc.putArray("resources");
+        for (ServedGroup.Resource r : group.resources()) {
+            ObjectNode o = resources
+                    .addObject()
+                    .put("name", r.plural())
+                    .put("singularName", r.singular())
+                    .put("namespaced", r.namespaced())
+                    .put("kind", r.kind());
+            strings(o.putArray("verbs"), r.verbs());
         }
         return doc;
     }
@@ -147,6 +182,26 @@ final class Discovery {
                 ArrayNode resources = v.putArray("resources");
                 for (ResourceType t : registry.inGroupVersion(group.getKey(), version)) {
                     resources.add(aggregatedResource(t));
+                }
+            }
+        }
+        if (!core) {
+            for (ServedGroup group : served) {
+                ObjectNode item = items.addObject();
+                item.putObject("metadata").put("name", group.group());
+                ObjectNode v = item.putArray("versions")
+                        .addObject()
+                        .put("version", group.version())
+                        .put("freshness", "Current");
+                ArrayNode resources = v.putArray("resources");
+                for (ServedGroup.Resource r : group.resources()) {
+                    ObjectNode o = resources.addObject().put("resource", r.plural());
+                    o.putObject("responseKind")
+                            .put("group", group.group())
+                            .put("version", group.version())
+                            .put("kind", r.kind());
+                    o.put("scope", r.namespaced() ? "Namespaced" : "Cluster").put("singularResource", r.singular());
+                    strings(o.putArray("verbs"), r.verbs());
                 }
             }
         }

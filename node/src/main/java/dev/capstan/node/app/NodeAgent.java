@@ -27,6 +27,9 @@ import dev.capstan.node.runtime.ContainerStatus;
 import dev.capstan.node.runtime.cri.CriRuntime;
 import dev.capstan.node.server.KubeletServer;
 import dev.capstan.node.server.ServingCertificate;
+import dev.capstan.node.stats.NodeUsage;
+import dev.capstan.node.stats.ResourceMetricsHandler;
+import dev.capstan.node.stats.ResourceStatsCollector;
 import dev.capstan.node.volumes.SystemMounter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.Vertx;
@@ -194,6 +197,15 @@ public final class NodeAgent implements AutoCloseable {
                 token,
                 known,
                 new ContainerLogs(clock, Duration.ofMillis(100)));
+        var stats = new ResourceStatsCollector(
+                runtime,
+                (namespace, name, uid) -> podInformer
+                        .cache()
+                        .get(namespace, name)
+                        .filter(pod -> pod.getMetadata().getUid().equals(uid))
+                        .isPresent(),
+                new NodeUsage(Path.of("/proc"), clock));
+        kubeletServer.route(ResourceMetricsHandler.PATH, new ResourceMetricsHandler(stats));
         return kubeletServer.start();
     }
 

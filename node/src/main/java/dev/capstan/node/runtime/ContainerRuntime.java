@@ -60,6 +60,17 @@ public interface ContainerRuntime extends AutoCloseable {
 
     URI portForward(String sandboxId, List<Integer> ports);
 
+    // Stats
+
+    /** CPU and memory of every running container (CRI ListContainerStats). */
+    List<ContainerStats> listContainerStats();
+
+    /**
+     * CPU and memory of every ready sandbox (CRI ListPodSandboxStats); throws when the runtime does not implement
+     * it, and callers then add up the containers' usage.
+     */
+    List<PodSandboxStats> listPodSandboxStats();
+
     // Images
 
     /** The image if the runtime's store has it; check this before {@link #pullImage}, which always goes out. */

@@ -4,6 +4,7 @@ import dev.capstan.model.pod.PodLogOptions;
 import dev.capstan.node.logs.ContainerLogs;
 import dev.capstan.node.logs.LogTarget;
 import dev.capstan.node.runtime.ContainerStatus;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -48,6 +49,7 @@ public final class KubeletServer implements AutoCloseable {
     private final LogTarget.Pods pods;
     private final ContainerLogs logs;
     private final List<HttpServer> servers = new ArrayList<>();
+    private final Map<String, Handler<RoutingContext>> extraRoutes = new LinkedHashMap<>();
 
     /**
      * @param hosts the addresses to listen on
@@ -74,11 +76,18 @@ public final class KubeletServer implements AutoCloseable {
         this.logs = logs;
     }
 
+    /** Serves {@code GET path} with {@code handler} too, behind the same authentication; call before {@link #start}. */
+    public KubeletServer route(String path, Handler<RoutingContext> handler) {
+        extraRoutes.put(path, handler);
+        return this;
+    }
+
     /** Listens on every address; answers the port. */
     public int start() {
         Router router = Router.router(vertx);
         router.route().handler(this::authenticate);
         router.get("/containerLogs/:namespace/:pod/:container").handler(this::containerLogs);
+        extraRoutes.forEach((path, handler) -> router.get(path).handler(handler));
         int bound = port;
         for (String host : hosts) {
             var options = new HttpServerOptions()

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -17,7 +18,9 @@ import java.util.function.Function;
  * An in-memory {@link ContainerRuntime} for unit tests of the logic above it. It keeps CRI's state machine
  * (sandbox READY → NOT_READY; container CREATED → RUNNING → EXITED), its idempotent stop/remove calls and its
  * NOT_FOUND errors; tests drive exits with {@link #exit} and {@link #oomKill}, and answer execs with
- * {@link #onExec}. Images: {@link #addImage}; a pull succeeds only for images named with {@link #allowPull}.
+ * {@link #onExec}. Images: {@link #addImage}; a pull succeeds only for images named with {@link #allowPull}. Stats:
+ * {@link #usage} per container and sandbox; ListPodSandboxStats fails as unimplemented until
+ * {@link #sandboxStatsImplemented}.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
 
@@ -27,6 +30,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, ImageInfo> images = new LinkedHashMap<>();
     private final List<String> pullable = new ArrayList<>();
     private final List<String> calls = new ArrayList<>();
+    private final Map<String, ResourceUsage> usages = new LinkedHashMap<>();
+    private boolean sandboxStats;
     private Function<List<String>, ExecResult> execHandler = command -> new ExecResult(0, new byte[0], new byte[0]);
     private int nextIp = 2;
 
@@ -67,6 +72,17 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     /** The kernel killed the container for exceeding its memory limit (exit 137, reason OOMKilled). */
     public synchronized void oomKill(String containerId) {
         finish(containerId, 137, "OOMKilled");
+    }
+
+    /** What stats calls report for the container or sandbox from now on (default: zero at the clock's instant). */
+    public synchronized FakeContainerRuntime usage(String id, ResourceUsage usage) {
+        usages.put(id, usage);
+        return this;
+    }
+
+    public synchronized FakeContainerRuntime sandboxStatsImplemented(boolean implemented) {
+        sandboxStats = implemented;
+        return this;
     }
 
     /** The configuration a container was created from. */
@@ -269,6 +285,36 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     public synchronized URI portForward(String sandboxId, List<Integer> ports) {
         sandbox(sandboxId);
         return URI.create("http://127.0.0.1:1/portforward/" + newId());
+    }
+
+    @Override
+    public synchronized List<ContainerStats> listContainerStats() {
+        return containers.values().stream()
+                .filter(container -> container.status().state() == ContainerState.RUNNING)
+                .map(container -> {
+                    var status = container.status();
+                    return new ContainerStats(status.id(), status.metadata(), status.labels(), usageOf(status.id()));
+                })
+                .toList();
+    }
+
+    @Override
+    public synchronized List<PodSandboxStats> listPodSandboxStats() {
+        if (!sandboxStats) {
+            throw new ContainerRuntimeException(Reason.FAILED, "CRI ListPodSandboxStats failed: UNIMPLEMENTED");
+        }
+        return sandboxes.entrySet().stream()
+                .filter(e -> e.getValue().state() == SandboxState.READY)
+                .map(e -> {
+                    var config = e.getValue().config();
+                    return new PodSandboxStats(e.getKey(), config.metadata(), config.labels(), usageOf(e.getKey()));
+                })
+                .toList();
+    }
+
+    private ResourceUsage usageOf(String id) {
+        return usages.getOrDefault(
+                id, new ResourceUsage(clock.instant(), OptionalLong.of(0), OptionalLong.empty(), OptionalLong.of(0)));
     }
 
     @Override

@@ -6,14 +6,18 @@ import dev.capstan.node.runtime.ContainerConfig;
 import dev.capstan.node.runtime.ContainerMetadata;
 import dev.capstan.node.runtime.ContainerSecurity;
 import dev.capstan.node.runtime.ContainerState;
+import dev.capstan.node.runtime.ContainerStats;
 import dev.capstan.node.runtime.ContainerStatus;
 import dev.capstan.node.runtime.ImageInfo;
 import dev.capstan.node.runtime.PodMetadata;
 import dev.capstan.node.runtime.PodSandbox;
 import dev.capstan.node.runtime.PodSandboxConfig;
+import dev.capstan.node.runtime.PodSandboxStats;
 import dev.capstan.node.runtime.PodSandboxStatus;
+import dev.capstan.node.runtime.ResourceUsage;
 import dev.capstan.node.runtime.SandboxState;
 import dev.capstan.node.runtime.cri.v1.Capability;
+import dev.capstan.node.runtime.cri.v1.CpuUsage;
 import dev.capstan.node.runtime.cri.v1.DNSConfig;
 import dev.capstan.node.runtime.cri.v1.ImageSpec;
 import dev.capstan.node.runtime.cri.v1.Int64Value;
@@ -23,6 +27,7 @@ import dev.capstan.node.runtime.cri.v1.LinuxContainerResources;
 import dev.capstan.node.runtime.cri.v1.LinuxContainerSecurityContext;
 import dev.capstan.node.runtime.cri.v1.LinuxPodSandboxConfig;
 import dev.capstan.node.runtime.cri.v1.LinuxSandboxSecurityContext;
+import dev.capstan.node.runtime.cri.v1.MemoryUsage;
 import dev.capstan.node.runtime.cri.v1.Mount;
 import dev.capstan.node.runtime.cri.v1.NamespaceMode;
 import dev.capstan.node.runtime.cri.v1.NamespaceOption;
@@ -30,9 +35,11 @@ import dev.capstan.node.runtime.cri.v1.PodIP;
 import dev.capstan.node.runtime.cri.v1.PodSandboxMetadata;
 import dev.capstan.node.runtime.cri.v1.PortMapping;
 import dev.capstan.node.runtime.cri.v1.Protocol;
+import dev.capstan.node.runtime.cri.v1.UInt64Value;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Conversions between Capstan's runtime records and CRI v1 messages. */
 final class CriMapping {
@@ -226,5 +233,46 @@ final class CriMapping {
     /** CRI times are nanoseconds since the epoch, 0 for "not yet". */
     static Instant instant(long epochNanos) {
         return epochNanos == 0 ? null : Instant.ofEpochSecond(0, epochNanos);
+    }
+
+    static ContainerStats fromCri(dev.capstan.node.runtime.cri.v1.ContainerStats stats) {
+        var attributes = stats.getAttributes();
+        return new ContainerStats(
+                attributes.getId(),
+                new ContainerMetadata(
+                        attributes.getMetadata().getName(),
+                        attributes.getMetadata().getAttempt()),
+                attributes.getLabelsMap(),
+                usage(stats.hasCpu() ? stats.getCpu() : null, stats.hasMemory() ? stats.getMemory() : null));
+    }
+
+    static PodSandboxStats fromCri(dev.capstan.node.runtime.cri.v1.PodSandboxStats stats) {
+        var attributes = stats.getAttributes();
+        var metadata = attributes.getMetadata();
+        var linux = stats.getLinux();
+        return new PodSandboxStats(
+                attributes.getId(),
+                new PodMetadata(metadata.getName(), metadata.getNamespace(), metadata.getUid(), metadata.getAttempt()),
+                attributes.getLabelsMap(),
+                usage(linux.hasCpu() ? linux.getCpu() : null, linux.hasMemory() ? linux.getMemory() : null));
+    }
+
+    /** CRI's optional values are wrapper messages: an unset one means "not measured", not zero. */
+    private static ResourceUsage usage(CpuUsage cpu, MemoryUsage memory) {
+        long nanos =
+                cpu != null && cpu.getTimestamp() > 0 ? cpu.getTimestamp() : memory != null ? memory.getTimestamp() : 0;
+        return new ResourceUsage(
+                Instant.ofEpochSecond(0, nanos),
+                cpu != null && cpu.hasUsageCoreNanoSeconds()
+                        ? value(cpu.getUsageCoreNanoSeconds())
+                        : OptionalLong.empty(),
+                cpu != null && cpu.hasUsageNanoCores() ? value(cpu.getUsageNanoCores()) : OptionalLong.empty(),
+                memory != null && memory.hasWorkingSetBytes()
+                        ? value(memory.getWorkingSetBytes())
+                        : OptionalLong.empty());
+    }
+
+    private static OptionalLong value(UInt64Value value) {
+        return OptionalLong.of(value.getValue());
     }
 }

@@ -5,11 +5,13 @@ import dev.capstan.node.runtime.ContainerConfig;
 import dev.capstan.node.runtime.ContainerRuntime;
 import dev.capstan.node.runtime.ContainerRuntimeException;
 import dev.capstan.node.runtime.ContainerRuntimeException.Reason;
+import dev.capstan.node.runtime.ContainerStats;
 import dev.capstan.node.runtime.ContainerStatus;
 import dev.capstan.node.runtime.ExecResult;
 import dev.capstan.node.runtime.ImageInfo;
 import dev.capstan.node.runtime.PodSandbox;
 import dev.capstan.node.runtime.PodSandboxConfig;
+import dev.capstan.node.runtime.PodSandboxStats;
 import dev.capstan.node.runtime.PodSandboxStatus;
 import dev.capstan.node.runtime.RuntimeVersion;
 import dev.capstan.node.runtime.cri.v1.AttachRequest;
@@ -21,9 +23,11 @@ import dev.capstan.node.runtime.cri.v1.ExecSyncRequest;
 import dev.capstan.node.runtime.cri.v1.ImageServiceGrpc;
 import dev.capstan.node.runtime.cri.v1.ImageSpec;
 import dev.capstan.node.runtime.cri.v1.ImageStatusRequest;
+import dev.capstan.node.runtime.cri.v1.ListContainerStatsRequest;
 import dev.capstan.node.runtime.cri.v1.ListContainersRequest;
 import dev.capstan.node.runtime.cri.v1.ListImagesRequest;
 import dev.capstan.node.runtime.cri.v1.ListPodSandboxRequest;
+import dev.capstan.node.runtime.cri.v1.ListPodSandboxStatsRequest;
 import dev.capstan.node.runtime.cri.v1.PodSandboxFilter;
 import dev.capstan.node.runtime.cri.v1.PodSandboxStatusRequest;
 import dev.capstan.node.runtime.cri.v1.PortForwardRequest;
@@ -316,6 +320,32 @@ public final class CriRuntime implements ContainerRuntime {
                         .addAllPort(ports)
                         .build()));
         return URI.create(response.getUrl());
+    }
+
+    @Override
+    public List<ContainerStats> listContainerStats() {
+        return call(
+                        "ListContainerStats",
+                        "",
+                        Duration.ZERO,
+                        stub -> stub.listContainerStats(ListContainerStatsRequest.getDefaultInstance()))
+                .getStatsList()
+                .stream()
+                .map(CriMapping::fromCri)
+                .toList();
+    }
+
+    @Override
+    public List<PodSandboxStats> listPodSandboxStats() {
+        return call(
+                        "ListPodSandboxStats",
+                        "",
+                        Duration.ZERO,
+                        stub -> stub.listPodSandboxStats(ListPodSandboxStatsRequest.getDefaultInstance()))
+                .getStatsList()
+                .stream()
+                .map(CriMapping::fromCri)
+                .toList();
     }
 
     @Override

@@ -7,12 +7,17 @@ import dev.capstan.node.containerd.ContainerdConfig;
 import dev.capstan.node.containerd.ContainerdProcess;
 import dev.capstan.node.images.LocalImages;
 import dev.capstan.node.runtime.ContainerConfig;
+import dev.capstan.node.runtime.ContainerRuntimeException;
 import dev.capstan.node.runtime.ContainerState;
+import dev.capstan.node.runtime.ContainerStats;
 import dev.capstan.node.runtime.ContainerStatus;
 import dev.capstan.node.runtime.LinuxResources;
 import dev.capstan.node.runtime.PodMetadata;
 import dev.capstan.node.runtime.PodSandboxConfig;
 import dev.capstan.node.runtime.SandboxState;
+import dev.capstan.node.stats.NodeUsage;
+import dev.capstan.node.stats.ResourceMetricsText;
+import dev.capstan.node.stats.ResourceStatsCollector;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -204,6 +210,75 @@ class CriRuntimeIT {
         }
         assertThat(runtime.listContainers(null, Map.of(CASE_LABEL, testCase))).isEmpty();
         assertThat(runtime.listPodSandboxes(Map.of(CASE_LABEL, testCase))).isEmpty();
+    }
+
+    @Test
+    void runningContainerHasCpuAndMemoryStatsThatTheResourceMetricsCarry() throws Exception {
+        String testCase = "stats-" + UUID.randomUUID().toString().substring(0, 8);
+        var sandboxConfig = sandboxConfig("busy", testCase);
+        String sandbox = runtime.runPodSandbox(sandboxConfig);
+        try {
+            var config = ContainerConfig.builder("spin", LocalImages.BUSYBOX)
+                    // a bounded burst of CPU, then idle: the cumulative CPU time stays above zero
+                    .command("sh", "-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done; exec sleep 3600")
+                    .logPath("spin.log")
+                    .label(CASE_LABEL, testCase)
+                    .label("io.kubernetes.pod.namespace", "default")
+                    .label("io.kubernetes.pod.name", "busy")
+                    .label("io.kubernetes.pod.uid", sandboxConfig.metadata().uid())
+                    .build();
+            String container = runtime.createContainer(sandbox, config, sandboxConfig);
+            runtime.startContainer(container);
+            Instant started = Instant.now();
+
+            ContainerStats stats = await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> runtime.listContainerStats().stream()
+                                    .filter(s -> s.id().equals(container))
+                                    .findFirst()
+                                    .orElse(null),
+                            s -> s != null && s.usage().usageCoreNanoSeconds().orElse(0) > 100_000_000L);
+            assertThat(stats.metadata().name()).isEqualTo("spin");
+            assertThat(stats.labels()).containsEntry("io.kubernetes.pod.name", "busy");
+            assertThat(stats.usage().workingSetBytes().orElse(0)).isPositive();
+            assertThat(stats.usage().timestamp())
+                    .isAfter(started.minusSeconds(5))
+                    .isBefore(Instant.now().plusSeconds(5));
+
+            // containerd 1.6 may or may not implement ListPodSandboxStats: the collector copes either way
+            try {
+                var sandboxStats = runtime.listPodSandboxStats();
+                System.out.println("ListPodSandboxStats: " + sandboxStats.size() + " sandbox(es), busy: "
+                        + sandboxStats.stream()
+                                .filter(s -> s.id().equals(sandbox))
+                                .findFirst()
+                                .map(s -> s.usage()));
+            } catch (ContainerRuntimeException e) {
+                System.out.println("ListPodSandboxStats unavailable: " + e.getMessage());
+            }
+
+            var collector = new ResourceStatsCollector(
+                    runtime,
+                    (namespace, name, uid) -> name.equals("busy"),
+                    new NodeUsage(Path.of("/proc"), java.time.Clock.systemUTC()));
+            String text = ResourceMetricsText.render(collector.collect());
+            assertThat(text)
+                    .contains("\nresource_scrape_error 0\n")
+                    .containsPattern("\ncontainer_cpu_usage_seconds_total\\{container=\"spin\",namespace=\"default\","
+                            + "pod=\"busy\"} (?:0\\.[1-9][0-9]*|[1-9][0-9.e+]*) \\d{13}\n")
+                    .containsPattern("\ncontainer_memory_working_set_bytes\\{container=\"spin\",namespace=\"default\","
+                            + "pod=\"busy\"} [1-9][0-9.e+]* \\d{13}\n")
+                    .containsPattern(
+                            "\npod_cpu_usage_seconds_total\\{namespace=\"default\",pod=\"busy\"} [0-9.e+]+ \\d{13}\n")
+                    .containsPattern("\nnode_cpu_usage_seconds_total [1-9][0-9.e+]* \\d{13}\n");
+            runtime.stopContainer(container, Duration.ZERO);
+            runtime.removeContainer(container);
+        } finally {
+            runtime.stopPodSandbox(sandbox);
+            runtime.removePodSandbox(sandbox);
+        }
+        assertThat(runtime.listContainers(null, Map.of(CASE_LABEL, testCase))).isEmpty();
     }
 
     private PodSandboxConfig sandboxConfig(String name, String testCase) throws IOException {

@@ -24,8 +24,13 @@ import org.jboss.logging.Logger;
  *
  * <p>Candidates try every {@code retryPeriod} (plus jitter): they create the Lease when it is absent, and take it
  * over when nobody holds it, when it is theirs, or when it has not changed for the {@code leaseDurationSeconds} it
- * states <em>as observed by the candidate itself</em>: the time that counts is when this process last saw the record
- * change, never the {@code renewTime} written by another machine's clock. Every write is conditional on the
+ * states, counted from when the change was observed. client-go counts from the moment the candidate read the changed
+ * record, which is up to a jittered retry period (4.4 s) after the leader wrote it, and then tries again up to one
+ * more retry period late: a standby took over 15.5–22.5 s after the leader died. Here the change counts from the
+ * {@code renewTime} the record carries, but never earlier than the attribution (3 s by default) before this process read it, so a
+ * wrong or skewed remote clock can make the wait no shorter than leaseDuration − 3 s after the read; and a
+ * candidate's next try is due when the lease it saw runs out, not a retry period later. Every write is conditional on
+ * the
  * resourceVersion last read, so of two candidates racing for the same expired Lease one gets a 409 and stays a
  * candidate. The leader renews every {@code retryPeriod}; when no renewal has succeeded for {@code renewDeadline}
  * (or it sees another holder), it stops leading ({@link Callbacks#onStoppedLeading()}) and stands by as a candidate.
@@ -34,11 +39,12 @@ import org.jboss.logging.Logger;
  * the server committed it at c, after t0. L stops acting (onStoppedLeading) renewDeadline after t0, so before c +
  * renewDeadline: the deadline counts from the request's start, not its answer, and a request still unanswered at the
  * deadline counts as failed. A candidate C sees that commit, or a later one, no earlier than c, and takes over only
- * after seeing no change for leaseDuration, so no earlier than c + leaseDuration, and then only with a write
- * conditional on the version it read, which fails if L renewed meanwhile. As renewDeadline < leaseDuration, L has
- * stopped before C starts. Each process measures durations on its own clock: no synchronised clocks are needed, only
- * clocks that run at about the same rate; the gap leaseDuration − renewDeadline (5 s by default) absorbs rate
- * differences and the time L's onStoppedLeading takes. With releaseOnCancel, {@link #close()} releases the Lease only
+ * after seeing no change for leaseDuration counted from no earlier than (its read, at r ≥ c) − attribution, so no
+ * earlier than c + leaseDuration − attribution, and then only with a write conditional on the version it read, which
+ * fails if L renewed meanwhile. As renewDeadline < leaseDuration − attribution (by 2 s with upstream's 15 s and 10 s),
+ * L has stopped before C starts. Each process measures durations on its own clock: no synchronised clocks are needed,
+ * only clocks that run at about the same rate; the remaining gap absorbs rate differences and the time L's
+ * onStoppedLeading takes. With releaseOnCancel, {@link #close()} releases the Lease only
  * after onStoppedLeading returned, so the standby that takes it at once starts after L stopped.
  *
  * <p>Callbacks run on the elector's thread, one at a time, onNewLeader before onStartedLeading; they must return
@@ -47,6 +53,7 @@ import org.jboss.logging.Logger;
  */
 public final class LeaderElector implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LeaderElector.class);
+    private static final Duration MAX_ATTRIBUTION = Duration.ofSeconds(3);
 
     /** What the component does as leadership comes and goes. */
     public interface Callbacks {
@@ -59,6 +66,12 @@ public final class LeaderElector implements AutoCloseable {
         /** The Lease's holder changed to {@code identity} (this replica's own included), as observed. */
         default void onNewLeader(String identity) {}
     }
+
+    /**
+     * How far before this process read a changed record the change may be placed, when the record's renewTime says
+     * so: at most the gap leaseDuration − renewDeadline less 2 s of margin, and never more than 3 s.
+     */
+    private final Duration attribution;
 
     private final ResourceClient<LeaseObject> leases;
     private final LeaderElectionConfig config;
@@ -97,6 +110,9 @@ public final class LeaderElector implements AutoCloseable {
         this.leases = api.resources(LeaseObject.KIND);
         this.config = config;
         this.clock = clock;
+        Duration gap = config.leaseDuration().minus(config.renewDeadline()).minusSeconds(2);
+        this.attribution =
+                gap.isNegative() ? Duration.ZERO : gap.compareTo(MAX_ATTRIBUTION) > 0 ? MAX_ATTRIBUTION : gap;
     }
 
     public LeaderElectionConfig config() {
@@ -220,7 +236,36 @@ public final class LeaderElector implements AutoCloseable {
             return left.compareTo(config.retryPeriod()) < 0 ? left : config.retryPeriod();
         }
         double jitter = ThreadLocalRandom.current().nextDouble() * LeaderElectionConfig.JITTER_FACTOR;
-        return config.retryPeriod().plusNanos((long) (config.retryPeriod().toNanos() * jitter));
+        Duration wait =
+                config.retryPeriod().plusNanos((long) (config.retryPeriod().toNanos() * jitter));
+        if (attribution.compareTo(config.retryPeriod()) > 0 && wait.compareTo(attribution) > 0) {
+            // Reads at most the attribution apart: the first read after the leader's last renewal can then place
+            // that renewal at its own renewTime, so the lease runs out leaseDuration after it, as if the clocks
+            // were one.
+            wait = attribution;
+        }
+        Instant runsOut = leaseRunsOut();
+        if (runsOut != null) {
+            // The next try when the lease seen runs out, not up to a retry period after.
+            Duration untilThen = Duration.between(clock.instant(), runsOut).plusMillis(1);
+            if (!untilThen.isNegative() && untilThen.compareTo(wait) < 0) {
+                return untilThen;
+            }
+        }
+        return wait;
+    }
+
+    /** When the lease another holder was last seen with runs out; null when nobody else holds it. */
+    private Instant leaseRunsOut() {
+        synchronized (state) {
+            if (observedTime == null
+                    || observedRecord == null
+                    || holding()
+                    || observedRecord.holderIdentity().isEmpty()) {
+                return null;
+            }
+            return observedTime.plusSeconds(observedRecord.leaseDurationSeconds());
+        }
     }
 
     private Instant lastRenewOr(Instant otherwise) {
@@ -298,7 +343,7 @@ public final class LeaderElector implements AutoCloseable {
             lease = current.get();
             LeaderElectionRecord old = lease.record();
             if (!old.equals(observedRecord)) {
-                observe(old);
+                observeRead(old);
             }
             if (!old.holderIdentity().isEmpty() && leaseValid(now) && !holding()) {
                 return false;
@@ -341,6 +386,18 @@ public final class LeaderElector implements AutoCloseable {
     private void observe(LeaderElectionRecord record) {
         observedRecord = record;
         observedTime = clock.instant();
+    }
+
+    /** A record another process wrote: changed at its renewTime, if that is within the attribution of the read. */
+    private void observeRead(LeaderElectionRecord record) {
+        Instant read = clock.instant();
+        Instant changed = read;
+        if (record.renewTime() != null && record.renewTime().isBefore(read)) {
+            Instant earliest = read.minus(attribution);
+            changed = record.renewTime().isAfter(earliest) ? record.renewTime() : earliest;
+        }
+        observedRecord = record;
+        observedTime = changed;
     }
 
     /** The record last observed names us (client-go's IsLeader); not the same as acting, see {@link #isLeader()}. */

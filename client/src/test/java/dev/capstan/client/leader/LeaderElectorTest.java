@@ -106,7 +106,7 @@ class LeaderElectorTest {
     }
 
     @Test
-    void standbyTakesOverLeaseDurationAfterTheLastChangeItSaw() {
+    void standbyTakesOverLeaseDurationAfterTheLastRenewalItSawAndTriesAgainJustThen() {
         var rb = new Recorder();
         LeaderElector a = elector(api, "a", false, new Recorder());
         LeaderElector b = elector(api, "b", false, rb);
@@ -114,14 +114,15 @@ class LeaderElectorTest {
         clock.advance(Duration.ofSeconds(2));
         a.round(); // last renewal at T0+2s
         clock.advance(Duration.ofSeconds(1));
-        b.round(); // b first sees that renewal at T0+3s
+        b.round(); // b first sees that renewal at T0+3s; its renewTime, T0+2s, is within the 3 s attribution
         a.close(); // dies without releasing
 
-        clock.advance(Duration.ofMillis(14_900));
-        b.round();
+        clock.advance(Duration.ofMillis(13_900)); // T0+16.9s
+        Duration next = b.round();
         assertThat(b.isLeader()).isFalse();
+        assertThat(next).as("due when the lease runs out, at T0+17s").isEqualTo(Duration.ofMillis(101));
 
-        clock.advance(Duration.ofMillis(200));
+        clock.advance(next);
         b.round();
         assertThat(b.isLeader()).isTrue();
         assertThat(rb.calls).containsExactly("leader a", "leader b", "started");
@@ -132,8 +133,9 @@ class LeaderElectorTest {
     }
 
     @Test
-    void theRemoteRenewTimeIsNotTrusted() {
-        // A Lease last renewed an hour ago by another machine's clock: still a full leaseDuration of local waiting.
+    void aRemoteRenewTimeCountsOnlyWithinTheAttribution() {
+        // A Lease last renewed an hour ago by another machine's clock: the change is placed no earlier than 3 s before
+        // the read, so the wait is leaseDuration − 3 s, still 2 s past the holder's renew deadline.
         var spec = Map.<String, Object>of(
                 "holderIdentity", "ghost",
                 "leaseDurationSeconds", 15,
@@ -152,7 +154,7 @@ class LeaderElectorTest {
         b.round();
         assertThat(b.isLeader()).isFalse();
         assertThat(b.currentLeader()).isEqualTo("ghost");
-        clock.advance(Duration.ofMillis(14_999));
+        clock.advance(Duration.ofMillis(11_999));
         b.round();
         assertThat(b.isLeader()).isFalse();
         clock.advance(Duration.ofMillis(2));

@@ -27,6 +27,7 @@ import dev.capstan.node.runtime.ContainerStatus;
 import dev.capstan.node.runtime.cri.CriRuntime;
 import dev.capstan.node.server.KubeletServer;
 import dev.capstan.node.server.ServingCertificate;
+import dev.capstan.node.streams.StreamingHandler;
 import dev.capstan.node.volumes.SystemMounter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.Vertx;
@@ -192,7 +193,12 @@ public final class NodeAgent implements AutoCloseable {
                 certificate,
                 token,
                 known,
-                new ContainerLogs(clock, Duration.ofMillis(100)));
+                new ContainerLogs(clock, Duration.ofMillis(100)),
+                new StreamingHandler(
+                        vertx,
+                        runtime,
+                        known,
+                        pod -> pods.sandboxId(pod.getMetadata().getUid())));
         return kubeletServer.start();
     }
 

@@ -1,0 +1,335 @@
+package dev.capstan.node.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.capstan.node.images.LocalImages;
+import dev.capstan.node.logs.ContainerLogs;
+import dev.capstan.node.logs.LogTarget;
+import dev.capstan.node.runtime.ContainerConfig;
+import dev.capstan.node.runtime.ContainerState;
+import dev.capstan.node.runtime.ContainerStatus;
+import dev.capstan.node.runtime.PodSandboxConfig;
+import dev.capstan.node.runtime.cri.ContainerdFixture;
+import dev.capstan.node.runtime.cri.CriRuntime;
+import dev.capstan.node.runtime.cri.TestPodNetwork;
+import dev.capstan.node.server.KubeletServer;
+import dev.capstan.node.server.ServingCertificate;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
+import io.netty.handler.codec.spdy.DefaultSpdyPingFrame;
+import io.netty.handler.codec.spdy.DefaultSpdySynStreamFrame;
+import io.netty.handler.codec.spdy.SpdyDataFrame;
+import io.netty.handler.codec.spdy.SpdyFrame;
+import io.netty.handler.codec.spdy.SpdyPingFrame;
+import io.netty.handler.codec.spdy.SpdySynReplyFrame;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Exec, attach and port-forward through the agent's HTTPS endpoint (KubeletServer with the StreamingHandler) to a
+ * real containerd, with the clients' protocols: v5 and v4 channels, and port-forward both through kubectl's SPDY
+ * tunnel and over v4. The pod is a busybox httpd on a bridge of the test's own, plus a container that reads a line
+ * from its stdin and exits 4.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StreamsIT {
+    private static final String TOKEN = "streams-it-token";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private ContainerdFixture fixture;
+    private CriRuntime runtime;
+    private Vertx vertx;
+    private KubeletServer server;
+    private StreamingHandler streams;
+    private WebSocketClient client;
+    private int port;
+    private String sandbox;
+    private final Map<String, String> containers = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        fixture = ContainerdFixture.start(
+                "capstan-streams-it",
+                new TestPodNetwork.Names("capstantest1", "10.244.251.0/24", "capstan_test_guard1"));
+        runtime = fixture.runtime();
+        LocalImages.ensureImported(
+                runtime, fixture.containerd().socket(), fixture.dir().resolve("images"));
+        String testCase = "streams-" + UUID.randomUUID().toString().substring(0, 8);
+        PodSandboxConfig sandboxConfig = fixture.sandboxConfig("web", testCase);
+        sandbox = runtime.runPodSandbox(sandboxConfig);
+        containers.put(
+                "httpd",
+                start(
+                        sandboxConfig,
+                        ContainerConfig.builder("httpd", LocalImages.BUSYBOX)
+                                .command("httpd", "-f", "-p", "8080", "-h", "/etc")));
+        containers.put(
+                "talker",
+                start(
+                        sandboxConfig,
+                        ContainerConfig.builder("talker", LocalImages.BUSYBOX)
+                                .command("sh", "-c", "read line; echo got $line; exit 4")
+                                .stdin(true)));
+
+        vertx = Vertx.vertx();
+        var certificate = ServingCertificate.ensure(fixture.dir().resolve("pki"), "node-1", List.of());
+        var pods = new Pods();
+        streams = new StreamingHandler(vertx, runtime, pods, pod -> Optional.of(sandbox));
+        server = new KubeletServer(
+                vertx,
+                List.of("127.0.0.1"),
+                0,
+                certificate,
+                TOKEN,
+                pods,
+                new ContainerLogs(Clock.systemUTC(), Duration.ofMillis(50)),
+                streams);
+        port = server.start();
+        client = WebSocketSession.client(vertx);
+    }
+
+    private String start(PodSandboxConfig sandboxConfig, ContainerConfig.Builder config) {
+        String id = runtime.createContainer(
+                sandbox, config.logPath(UUID.randomUUID() + ".log").build(), sandboxConfig);
+        runtime.startContainer(id);
+        return id;
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+            streams.close();
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** The test pod default/web, its containers as they run in containerd. */
+    private final class Pods implements LogTarget.Pods {
+        @Override
+        public Optional<Pod> pod(String namespace, String name) {
+            if (!namespace.equals("default") || !name.equals("web")) {
+                return Optional.empty();
+            }
+            return Optional.of(new PodBuilder()
+                    .withNewMetadata()
+                    .withNamespace("default")
+                    .withName("web")
+                    .withUid("uid-web")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("httpd")
+                    .endContainer()
+                    .addNewContainer()
+                    .withName("talker")
+                    .endContainer()
+                    .endSpec()
+                    .build());
+        }
+
+        @Override
+        public List<ContainerStatus> attempts(Pod pod, String container) {
+            String id = containers.get(container);
+            return id == null ? List.of() : List.of(runtime.containerStatus(id));
+        }
+
+        @Override
+        public boolean running(String containerId) {
+            return runtime.containerStatus(containerId).state() == ContainerState.RUNNING;
+        }
+    }
+
+    @Test
+    void execOverV5GivesStdoutStderrAndTheExitCode() throws Exception {
+        try (var session = WebSocketSession.open(
+                client,
+                port,
+                TOKEN,
+                "/exec/default/web/httpd?command=sh&command=-c&command=echo+out%3B+echo+err+%3E%262%3B+exit+3"
+                        + "&stdout=true&stderr=true",
+                "v5.channel.k8s.io",
+                "v4.channel.k8s.io")) {
+            assertThat(session.socket.subProtocol()).isEqualTo("v5.channel.k8s.io");
+            assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
+            assertThat(session.channel(1)).isEqualTo("out\n");
+            assertThat(session.channel(2)).isEqualTo("err\n");
+            assertThat(session.channel(3))
+                    .startsWith("{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with"
+                            + " non-zero exit code: error executing command [sh -c echo out; echo err \\u003e\\u00262;"
+                            + " exit 3], exit code 3\"")
+                    .contains("\"reason\":\"NonZeroExitCode\"")
+                    .contains("\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"3\"}]}");
+        }
+    }
+
+    @Test
+    void execCatGetsStdinUntilV5ClosesItAndSucceeds() throws Exception {
+        try (var session = WebSocketSession.open(
+                client,
+                port,
+                TOKEN,
+                "/exec/default/web/httpd?command=cat&stdin=true&stdout=true&stderr=true",
+                "v5.channel.k8s.io")) {
+            session.send(0, "hello ");
+            session.send(0, "world\n");
+            await().atMost(WAIT).until(() -> session.channel(1).equals("hello world\n"));
+            assertThat(session.closed).isNotDone();
+            session.send(Buffer.buffer(new byte[] {(byte) 255, 0}));
+            assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
+            assertThat(session.channel(3)).isEqualTo("{\"metadata\":{},\"status\":\"Success\"}");
+        }
+    }
+
+    @Test
+    void execOverV4Succeeds() throws Exception {
+        try (var session = WebSocketSession.open(
+                client, port, TOKEN, "/exec/default/web/httpd?command=echo&command=hi&stdout=1", "v4.channel.k8s.io")) {
+            assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
+            assertThat(session.received.get(0).getBytes()).as("the open signal").containsExactly(1);
+            assertThat(session.channel(1)).isEqualTo("hi\n");
+            assertThat(session.channel(3)).isEqualTo("{\"metadata\":{},\"status\":\"Success\"}");
+        }
+    }
+
+    @Test
+    void attachRelaysStdinAndReportsTheContainersExitCode() throws Exception {
+        try (var session = WebSocketSession.open(
+                client,
+                port,
+                TOKEN,
+                "/attach/default/web/talker?stdin=true&stdout=true&stderr=true",
+                "v5.channel.k8s.io")) {
+            session.send(0, "hi\n");
+            assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
+            assertThat(session.channel(1)).isEqualTo("got hi\n");
+            assertThat(session.channel(3))
+                    .contains("\"reason\":\"NonZeroExitCode\"")
+                    .contains("{\"reason\":\"ExitCode\",\"message\":\"4\"}");
+        }
+    }
+
+    @Test
+    void refusalsArePlainHttpStatuses() throws Exception {
+        var noPod = WebSocketSession.refused(
+                client, port, TOKEN, "/exec/default/nope/httpd?command=true&stdout=true", "v5.channel.k8s.io");
+        assertThat(noPod).isEqualTo(new WebSocketSession.Refused(404, "pod does not exist"));
+        var noContainer = WebSocketSession.refused(
+                client, port, TOKEN, "/exec/default/web/nope?command=true&stdout=true", "v5.channel.k8s.io");
+        assertThat(noContainer).isEqualTo(new WebSocketSession.Refused(500, "container not found (\"nope\")"));
+        var noStreams = WebSocketSession.refused(
+                client, port, TOKEN, "/exec/default/web/httpd?command=true", "v5.channel.k8s.io");
+        assertThat(noStreams.status()).isEqualTo(400);
+        assertThat(noStreams.body()).isEqualTo("you must specify at least 1 of stdin, stdout, stderr");
+        var noPort = WebSocketSession.refused(client, port, TOKEN, "/portForward/default/web", "v4.channel.k8s.io");
+        assertThat(noPort).isEqualTo(new WebSocketSession.Refused(400, "query parameter \"port\" is required"));
+        assertThat(WebSocketSession.refused(
+                                client,
+                                port,
+                                null,
+                                "/exec/default/web/httpd?command=true&stdout=1",
+                                "v5.channel.k8s.io")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void portForwardOverV4ReachesHttpdInThePod() throws Exception {
+        try (var session = WebSocketSession.open(
+                client, port, TOKEN, "/portForward/default/web?ports=8080", "v4.channel.k8s.io")) {
+            // containerd's first frame on the data and the error channel: the port, 2 bytes little-endian
+            await().atMost(WAIT).until(() -> session.received.size() >= 2);
+            assertThat(session.received.get(0).getBytes()).containsExactly(0, 0x90, 0x1f);
+            assertThat(session.received.get(1).getBytes()).containsExactly(1, 0x90, 0x1f);
+            session.send(0, "GET /hostname HTTP/1.0\r\n\r\n");
+            await().atMost(WAIT).until(() -> session.channel(0).contains("\r\n\r\n"));
+            // after the port frame: the answer, and containerd closes the socket when httpd closes the connection
+            assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
+            assertThat(session.channel(0)).contains("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nweb\n");
+        }
+    }
+
+    @Test
+    void portForwardThroughTheSpdyTunnelReachesHttpdInThePod() throws Exception {
+        try (var session =
+                WebSocketSession.open(client, port, TOKEN, "/portForward/default/web", "SPDY/3.1+portforward.k8s.io")) {
+            assertThat(session.socket.subProtocol()).isEqualTo("SPDY/3.1+portforward.k8s.io");
+            List<SpdyFrame> frames = new CopyOnWriteArrayList<>();
+            Buffer data = Buffer.buffer();
+            var spdy = new SpdyCodec(session::send, frame -> {
+                frames.add(frame instanceof SpdyDataFrame d ? d.copy() : frame);
+                if (frame instanceof SpdyDataFrame d && d.streamId() == 3) {
+                    synchronized (data) {
+                        data.appendBuffer(SpdyCodec.content(d.content()));
+                    }
+                }
+            });
+            session.socket.binaryMessageHandler(bytes -> {
+                synchronized (spdy) {
+                    spdy.receive(bytes);
+                }
+            });
+            // as kubectl's handleConnection: the error stream, then the data stream, each answered before use
+            synchronized (spdy) {
+                spdy.send(synStream(1, "error", true));
+            }
+            await().atMost(WAIT).until(() -> replied(frames, 1));
+            synchronized (spdy) {
+                spdy.send(synStream(3, "data", false));
+            }
+            await().atMost(WAIT).until(() -> replied(frames, 3));
+            synchronized (spdy) {
+                spdy.send(new DefaultSpdyPingFrame(1));
+                spdy.send(new DefaultSpdyDataFrame(
+                        3, Unpooled.wrappedBuffer("GET /hostname HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8))));
+            }
+            await().atMost(WAIT).until(() -> {
+                synchronized (data) {
+                    return data.toString(StandardCharsets.UTF_8).contains("\r\n\r\n");
+                }
+            });
+            assertThat(data.toString(StandardCharsets.UTF_8))
+                    .startsWith("HTTP/1.1 200 OK")
+                    .endsWith("\r\n\r\nweb\n");
+            assertThat(frames)
+                    .anySatisfy(f -> assertThat(f)
+                            .isInstanceOfSatisfying(
+                                    SpdyPingFrame.class, p -> assertThat(p.id()).isEqualTo(1)));
+            spdy.close();
+        }
+    }
+
+    private static DefaultSpdySynStreamFrame synStream(int id, String type, boolean last) {
+        var frame = new DefaultSpdySynStreamFrame(id, 0, (byte) 0);
+        frame.headers().set("streamtype", type).set("port", "8080").set("requestid", "0");
+        frame.setLast(last);
+        return frame;
+    }
+
+    private static boolean replied(List<SpdyFrame> frames, int streamId) {
+        return frames.stream().anyMatch(f -> f instanceof SpdySynReplyFrame r && r.streamId() == streamId);
+    }
+}

@@ -233,6 +233,90 @@ class StreamsIT {
     }
 
     @Test
+    void ttyGetsTheClientsTerminalSize() throws Exception {
+        try (var session = WebSocketSession.open(
+                client,
+                port,
+                TOKEN,
+                "/exec/default/web/httpd?command=sh&command=-c&command=sleep+1%3B+stty+size&stdout=true&stderr=true&tty=true",
+                "v5.channel.k8s.io")) {
+            session.send(4, "{\"Width\":100,\"Height\":40}");
+            assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
+            assertThat(session.channel(1)).isEqualTo("40 100\r\n");
+            assertThat(session.channel(2)).as("a TTY has no stderr").isEmpty();
+            assertThat(session.channel(3)).isEqualTo("{\"metadata\":{},\"status\":\"Success\"}");
+        }
+    }
+
+    @Test
+    void megabytesFlowBothWays() throws Exception {
+        try (var session = WebSocketSession.open(
+                client,
+                port,
+                TOKEN,
+                "/exec/default/web/httpd?command=sh&command=-c&command=wc+-c+%7C+tr+-d+%27+%27&stdin=true&stdout=true",
+                "v5.channel.k8s.io")) {
+            byte[] chunk = new byte[32 * 1024];
+            for (int i = 0; i < 64; i++) {
+                session.send(Buffer.buffer().appendByte((byte) 0).appendBytes(chunk));
+            }
+            session.send(Buffer.buffer(new byte[] {(byte) 255, 0}));
+            assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
+            assertThat(session.channel(1)).isEqualTo(64 * 32 * 1024 + "\n");
+        }
+        try (var session = WebSocketSession.open(
+                client,
+                port,
+                TOKEN,
+                "/exec/default/web/httpd?command=head&command=-c&command=3000000&command=/dev/zero&stdout=true",
+                "v4.channel.k8s.io")) {
+            assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
+            assertThat(session.received.stream()
+                            .filter(m -> m.length() > 0 && m.getByte(0) == 1)
+                            .mapToInt(m -> m.length() - 1)
+                            .sum())
+                    .isEqualTo(3_000_000);
+        }
+    }
+
+    @Test
+    void closingTheClientEndsTheRuntimeConnection() throws Exception {
+        int streamPort = runtime.portForward(sandbox, List.of(8080)).getPort(); // a URL left unused
+        assertThat(connectionsTo(streamPort)).isZero();
+        var exec = WebSocketSession.open(
+                client, port, TOKEN, "/exec/default/web/httpd?command=cat&stdin=true&stdout=true", "v5.channel.k8s.io");
+        exec.send(0, "ping\n");
+        await().atMost(WAIT).until(() -> exec.channel(1).equals("ping\n"));
+        var tunnel =
+                WebSocketSession.open(client, port, TOKEN, "/portForward/default/web", "SPDY/3.1+portforward.k8s.io");
+        var channels =
+                WebSocketSession.open(client, port, TOKEN, "/portForward/default/web?port=8080", "v4.channel.k8s.io");
+        await().atMost(WAIT).until(() -> connectionsTo(streamPort), n -> n == 3);
+        exec.close();
+        tunnel.close();
+        channels.close();
+        await().atMost(WAIT).until(() -> connectionsTo(streamPort), n -> n == 0);
+    }
+
+    /**
+     * Established TCP connections to {@code port} on 127.0.0.1 (the stream server's) from this machine's network
+     * namespace; Java's sockets are dual-stack, so they show in tcp6 as v4-mapped addresses.
+     */
+    private static long connectionsTo(int port) throws Exception {
+        String remote = String.format("0100007F:%04X", port);
+        long count = 0;
+        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
+            try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of(table))) {
+                count += lines.skip(1)
+                        .map(l -> l.strip().split("\\s+"))
+                        .filter(f -> f[2].endsWith(remote) && f[3].equals("01"))
+                        .count();
+            }
+        }
+        return count;
+    }
+
+    @Test
     void refusalsArePlainHttpStatuses() throws Exception {
         var noPod = WebSocketSession.refused(
                 client, port, TOKEN, "/exec/default/nope/httpd?command=true&stdout=true", "v5.channel.k8s.io");

@@ -51,10 +51,12 @@ final class WebSocketSession implements AutoCloseable {
     static WebSocketSession open(WebSocketClient client, int port, String token, String path, String... protocols)
             throws Exception {
         try {
-            return new WebSocketSession(client.connect(options(port, token, path, protocols))
+            // the handlers go on in the connect callback, on the event loop, before any message can arrive
+            return client.connect(options(port, token, path, protocols))
+                    .map(WebSocketSession::new)
                     .toCompletionStage()
                     .toCompletableFuture()
-                    .get(30, TimeUnit.SECONDS));
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UpgradeRejectedException r) {
                 throw new AssertionError(

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,8 +40,14 @@ final class CommandStream {
     private final Streams wanted;
     private final NetSocket upstream;
     private final SpdyCodec spdy;
-    /** Replaces containerd's Status at the end (attach: the exit code comes from the container's status). */
-    private final Function<String, Future<String>> finalStatus;
+    /** The Status to send at the end, from containerd's (attach: the exit code comes from the container's status). */
+    @FunctionalInterface
+    interface FinalStatus {
+        Future<String> of(String runtimeStatus, boolean clientClosedStdin);
+    }
+
+    private final FinalStatus finalStatus;
+    private boolean stdinClosed;
 
     private ServerWebSocket client;
     private final Promise<Void> replied = Promise.promise();
@@ -59,11 +64,7 @@ final class CommandStream {
     private boolean finished;
     private boolean finishedEarly;
 
-    private CommandStream(
-            ChannelProtocol protocol,
-            Streams wanted,
-            NetSocket upstream,
-            Function<String, Future<String>> finalStatus) {
+    private CommandStream(ChannelProtocol protocol, Streams wanted, NetSocket upstream, FinalStatus finalStatus) {
         this.protocol = protocol;
         this.wanted = wanted;
         this.upstream = upstream;
@@ -76,10 +77,7 @@ final class CommandStream {
      * attached afterwards with {@link #attach}.
      */
     static Future<CommandStream> open(
-            ChannelProtocol protocol,
-            Streams wanted,
-            RuntimeUpgrade.Upgraded upgraded,
-            Function<String, Future<String>> finalStatus) {
+            ChannelProtocol protocol, Streams wanted, RuntimeUpgrade.Upgraded upgraded, FinalStatus finalStatus) {
         var stream = new CommandStream(protocol, wanted, upgraded.socket(), finalStatus);
         return stream.start(upgraded.rest());
     }
@@ -154,7 +152,8 @@ final class CommandStream {
             return;
         }
         if (protocol.closesStdin(message)) {
-            if (stdinId != 0) {
+            if (stdinId != 0 && !stdinClosed) {
+                stdinClosed = true;
                 spdy.send(new DefaultSpdyDataFrame(stdinId).setLast(true));
             }
             return;
@@ -253,7 +252,7 @@ final class CommandStream {
         }
         finished = true;
         String text = status.length() == 0 ? ChannelProtocol.SUCCESS : status.toString(StandardCharsets.UTF_8);
-        finalStatus.apply(text).otherwise(text).onComplete(result -> {
+        finalStatus.of(text, stdinClosed).otherwise(text).onComplete(result -> {
             protocol.write(client, ChannelProtocol.ERROR, ChannelProtocol.utf8(result.result()));
             client.close((short) 1000);
             upstream.close();

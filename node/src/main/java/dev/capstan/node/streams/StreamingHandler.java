@@ -19,7 +19,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -122,7 +121,10 @@ public final class StreamingHandler {
                         false)
                 .compose(target -> RuntimeUpgrade.connect(netClient, target.url(), ChannelProtocol.V4.subprotocol)
                         .compose(upgraded -> CommandStream.open(
-                                protocol, streams, upgraded, exec ? Future::succeededFuture : exitOf(target.id()))))
+                                protocol,
+                                streams,
+                                upgraded,
+                                exec ? (status, closed) -> Future.succeededFuture(status) : exitOf(target.id()))))
                 .compose(stream -> request.toWebSocket()
                         .onFailure(e -> stream.abort())
                         .map(ws -> {
@@ -205,23 +207,26 @@ public final class StreamingHandler {
 
     /**
      * Attach: containerd always ends with Success, so the exit code comes from the container once it has exited (it
-     * has, or is about to, when its output ends); a Failure from containerd stands.
+     * has, or is about to, when its output ends); a Failure from containerd stands. A client that closed stdin may
+     * have detached instead (without stdinOnce, containerd then stops the output): a container still running shortly
+     * after is a Success.
      */
-    private Function<String, Future<String>> exitOf(String containerId) {
-        return status -> !status.equals(ChannelProtocol.SUCCESS)
+    private CommandStream.FinalStatus exitOf(String containerId) {
+        return (status, clientClosedStdin) -> !status.equals(ChannelProtocol.SUCCESS)
                 ? Future.succeededFuture(status)
                 : vertx.executeBlocking(
                         () -> {
-                            for (int i = 0; i < 20; i++) {
+                            int checks = clientClosedStdin ? 6 : 40;
+                            for (int i = 0; i < checks; i++) {
                                 ContainerStatus s = runtime.containerStatus(containerId);
                                 if (s.state() == ContainerState.EXITED) {
                                     return s.exitCode() == 0
                                             ? ChannelProtocol.SUCCESS
                                             : ChannelProtocol.nonZeroExit(s.exitCode());
                                 }
-                                Thread.sleep(100);
+                                Thread.sleep(50);
                             }
-                            return ChannelProtocol.SUCCESS; // still running: the client detached
+                            return ChannelProtocol.SUCCESS;
                         },
                         false);
     }

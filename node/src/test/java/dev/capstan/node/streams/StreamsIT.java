@@ -3,20 +3,8 @@ package dev.capstan.node.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.capstan.node.images.LocalImages;
-import dev.capstan.node.logs.ContainerLogs;
-import dev.capstan.node.logs.LogTarget;
-import dev.capstan.node.runtime.ContainerConfig;
-import dev.capstan.node.runtime.ContainerState;
-import dev.capstan.node.runtime.ContainerStatus;
-import dev.capstan.node.runtime.PodSandboxConfig;
-import dev.capstan.node.runtime.cri.ContainerdFixture;
 import dev.capstan.node.runtime.cri.CriRuntime;
 import dev.capstan.node.runtime.cri.TestPodNetwork;
-import dev.capstan.node.server.KubeletServer;
-import dev.capstan.node.server.ServingCertificate;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyPingFrame;
@@ -25,19 +13,12 @@ import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyFrame;
 import io.netty.handler.codec.spdy.SpdyPingFrame;
 import io.netty.handler.codec.spdy.SpdySynReplyFrame;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,115 +32,30 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamsIT {
-    private static final String TOKEN = "streams-it-token";
+    private static final String TOKEN = StreamsTestPod.TOKEN;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private ContainerdFixture fixture;
+    private StreamsTestPod world;
     private CriRuntime runtime;
-    private Vertx vertx;
-    private KubeletServer server;
-    private StreamingHandler streams;
     private WebSocketClient client;
     private int port;
     private String sandbox;
-    private final Map<String, String> containers = new ConcurrentHashMap<>();
 
     @BeforeAll
     void start() throws Exception {
-        fixture = ContainerdFixture.start(
+        world = new StreamsTestPod(
                 "capstan-streams-it",
                 new TestPodNetwork.Names("capstantest1", "10.244.251.0/24", "capstan_test_guard1"));
-        runtime = fixture.runtime();
-        LocalImages.ensureImported(
-                runtime, fixture.containerd().socket(), fixture.dir().resolve("images"));
-        String testCase = "streams-" + UUID.randomUUID().toString().substring(0, 8);
-        PodSandboxConfig sandboxConfig = fixture.sandboxConfig("web", testCase);
-        sandbox = runtime.runPodSandbox(sandboxConfig);
-        containers.put(
-                "httpd",
-                start(
-                        sandboxConfig,
-                        ContainerConfig.builder("httpd", LocalImages.BUSYBOX)
-                                .command("httpd", "-f", "-p", "8080", "-h", "/etc")));
-        containers.put(
-                "talker",
-                start(
-                        sandboxConfig,
-                        ContainerConfig.builder("talker", LocalImages.BUSYBOX)
-                                .command("sh", "-c", "read line; echo got $line; exit 4")
-                                .stdin(true)));
-
-        vertx = Vertx.vertx();
-        var certificate = ServingCertificate.ensure(fixture.dir().resolve("pki"), "node-1", List.of());
-        var pods = new Pods();
-        streams = new StreamingHandler(vertx, runtime, pods, pod -> Optional.of(sandbox));
-        server = new KubeletServer(
-                vertx,
-                List.of("127.0.0.1"),
-                0,
-                certificate,
-                TOKEN,
-                pods,
-                new ContainerLogs(Clock.systemUTC(), Duration.ofMillis(50)),
-                streams);
-        port = server.start();
-        client = WebSocketSession.client(vertx);
-    }
-
-    private String start(PodSandboxConfig sandboxConfig, ContainerConfig.Builder config) {
-        String id = runtime.createContainer(
-                sandbox, config.logPath(UUID.randomUUID() + ".log").build(), sandboxConfig);
-        runtime.startContainer(id);
-        return id;
+        runtime = world.runtime;
+        port = world.port;
+        sandbox = world.sandbox;
+        client = WebSocketSession.client(world.vertx);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (server != null) {
-            server.close();
-            streams.close();
-        }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    /** The test pod default/web, its containers as they run in containerd. */
-    private final class Pods implements LogTarget.Pods {
-        @Override
-        public Optional<Pod> pod(String namespace, String name) {
-            if (!namespace.equals("default") || !name.equals("web")) {
-                return Optional.empty();
-            }
-            return Optional.of(new PodBuilder()
-                    .withNewMetadata()
-                    .withNamespace("default")
-                    .withName("web")
-                    .withUid("uid-web")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addNewContainer()
-                    .withName("httpd")
-                    .endContainer()
-                    .addNewContainer()
-                    .withName("talker")
-                    .endContainer()
-                    .endSpec()
-                    .build());
-        }
-
-        @Override
-        public List<ContainerStatus> attempts(Pod pod, String container) {
-            String id = containers.get(container);
-            return id == null ? List.of() : List.of(runtime.containerStatus(id));
-        }
-
-        @Override
-        public boolean running(String containerId) {
-            return runtime.containerStatus(containerId).state() == ContainerState.RUNNING;
+        if (world != null) {
+            world.close();
         }
     }
 
@@ -224,8 +120,9 @@ class StreamsIT {
                 "/attach/default/web/talker?stdin=true&stdout=true&stderr=true",
                 "v5.channel.k8s.io")) {
             session.send(0, "hi\n");
+            session.send(Buffer.buffer(new byte[] {(byte) 255, 0}));
             assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
-            assertThat(session.channel(1)).isEqualTo("got hi\n");
+            assertThat(session.channel(1)).as(session.channel(3)).isEqualTo("got hi\n");
             assertThat(session.channel(3))
                     .contains("\"reason\":\"NonZeroExitCode\"")
                     .contains("{\"reason\":\"ExitCode\",\"message\":\"4\"}");

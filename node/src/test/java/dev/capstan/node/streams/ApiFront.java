@@ -1,5 +1,6 @@
 package dev.capstan.node.streams;
 
+import dev.capstan.model.json.KubeJson;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -40,6 +41,26 @@ final class ApiFront implements AutoCloseable {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
+    }
+
+    /** Legacy discovery with pods and their subresources, and the pod default/web ({@link StreamsTestPod#pod}). */
+    static Map<String, String> discoveryAndPod() throws Exception {
+        String resources = """
+                {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"v1","resources":[
+                {"name":"pods","singularName":"pod","namespaced":true,"kind":"Pod","verbs":["get","list"]},
+                {"name":"pods/attach","singularName":"","namespaced":true,"kind":"PodAttachOptions","verbs":["get"]},
+                {"name":"pods/exec","singularName":"","namespaced":true,"kind":"PodExecOptions","verbs":["get"]},
+                {"name":"pods/portforward","singularName":"","namespaced":true,"kind":"PodPortForwardOptions",\
+                "verbs":["get"]}]}""";
+        return Map.of(
+                "/api",
+                "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":[]}",
+                "/apis",
+                "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[]}",
+                "/api/v1",
+                resources,
+                "/api/v1/namespaces/default/pods/web",
+                KubeJson.MAPPER.writeValueAsString(StreamsTestPod.pod()));
     }
 
     int port() {

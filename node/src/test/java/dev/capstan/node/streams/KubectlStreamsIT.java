@@ -2,7 +2,6 @@ package dev.capstan.node.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.capstan.model.json.KubeJson;
 import dev.capstan.node.runtime.cri.TestPodNetwork;
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,25 +45,7 @@ class KubectlStreamsIT {
         world = new StreamsTestPod(
                 "capstan-kubectl-it",
                 new TestPodNetwork.Names("capstantest2", "10.244.252.0/24", "capstan_test_guard2"));
-        String resources = """
-                {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"v1","resources":[
-                {"name":"pods","singularName":"pod","namespaced":true,"kind":"Pod","verbs":["get","list"],"shortNames":["po"]},
-                {"name":"pods/attach","singularName":"","namespaced":true,"kind":"PodAttachOptions","verbs":["create","get"]},
-                {"name":"pods/exec","singularName":"","namespaced":true,"kind":"PodExecOptions","verbs":["create","get"]},
-                {"name":"pods/portforward","singularName":"","namespaced":true,"kind":"PodPortForwardOptions","verbs":["create","get"]}]}""";
-        front = new ApiFront(
-                world.vertx,
-                Map.of(
-                        "/api",
-                        "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":[]}",
-                        "/apis",
-                        "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[]}",
-                        "/api/v1",
-                        resources,
-                        "/api/v1/namespaces/default/pods/web",
-                        KubeJson.MAPPER.writeValueAsString(StreamsTestPod.pod())),
-                world.port,
-                StreamsTestPod.TOKEN);
+        front = new ApiFront(world.vertx, ApiFront.discoveryAndPod(), world.port, StreamsTestPod.TOKEN);
         home = Files.createTempDirectory("capstan-kubectl-it");
         Files.writeString(home.resolve("kubeconfig"), """
                 apiVersion: v1

@@ -12,10 +12,12 @@ import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
 import io.netty.handler.codec.spdy.SpdySynReplyFrame;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +34,7 @@ import org.jboss.logging.Logger;
  */
 final class CommandStream {
     private static final Logger LOG = Logger.getLogger(CommandStream.class);
+    static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
 
     /** What the runtime was asked for (CriRuntime: stdout always, stderr unless tty) and what the client wants. */
     record Streams(boolean stdin, boolean stdout, boolean stderr, boolean tty) {}
@@ -108,7 +111,14 @@ final class CommandStream {
         if (rest.length() > 0) {
             receive(rest);
         }
-        return replied.future().map(this);
+        // upstream remotecommand's streamCreationTimeout: containerd answers at once or not at all
+        Vertx vertx = Vertx.currentContext().owner();
+        long timer = vertx.setTimer(SETUP_TIMEOUT.toMillis(), t -> {
+            if (replied.tryFail("the runtime did not answer the streams within " + SETUP_TIMEOUT.toSeconds() + " s")) {
+                upstream.close();
+            }
+        });
+        return replied.future().onComplete(r -> vertx.cancelTimer(timer)).map(this);
     }
 
     private int create(int id, String type) {
@@ -125,7 +135,7 @@ final class CommandStream {
         upstream.close();
     }
 
-    /** Relays the client's socket from now on; its messages were held (paused) until here. */
+    /** Relays the client's socket from now on (it is upgraded only once the runtime's streams are ready). */
     void attach(ServerWebSocket socket) {
         this.client = socket;
         socket.binaryMessageHandler(m -> fromClient(ChannelProtocol.binary(m)));

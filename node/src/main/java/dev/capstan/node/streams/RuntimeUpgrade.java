@@ -2,6 +2,7 @@ package dev.capstan.node.streams;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
@@ -27,6 +28,12 @@ final class RuntimeUpgrade {
         int port = url.getPort() < 0 ? 80 : url.getPort();
         return client.connect(port, url.getHost()).compose(socket -> {
             Promise<Upgraded> upgraded = Promise.promise();
+            Vertx vertx = Vertx.currentContext().owner();
+            long timer = vertx.setTimer(
+                    CommandStream.SETUP_TIMEOUT.toMillis(),
+                    t -> upgraded.tryFail("no answer from the stream server within "
+                            + CommandStream.SETUP_TIMEOUT.toSeconds() + " s"));
+            upgraded.future().onComplete(r -> vertx.cancelTimer(timer));
             Buffer head = Buffer.buffer();
             socket.handler(bytes -> {
                 if (upgraded.future().isComplete()) {

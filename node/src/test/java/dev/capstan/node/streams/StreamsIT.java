@@ -112,6 +112,22 @@ class StreamsIT {
     }
 
     @Test
+    void execOverV4Base64SpeaksText() throws Exception {
+        try (var session = WebSocketSession.open(
+                client,
+                port,
+                TOKEN,
+                "/exec/default/web/httpd?command=cat&stdin=1&stdout=1",
+                "v4.base64.channel.k8s.io")) {
+            assertThat(session.socket.subProtocol()).isEqualTo("v4.base64.channel.k8s.io");
+            session.socket.writeTextMessage("0" + java.util.Base64.getEncoder().encodeToString("hi\n".getBytes()));
+            await().atMost(WAIT)
+                    .until(() -> session.texts.contains(
+                            "1" + java.util.Base64.getEncoder().encodeToString("hi\n".getBytes())));
+        }
+    }
+
+    @Test
     void attachRelaysStdinAndReportsTheContainersExitCode() throws Exception {
         try (var session = WebSocketSession.open(
                 client,

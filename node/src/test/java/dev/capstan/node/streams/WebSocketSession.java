@@ -19,11 +19,13 @@ import java.util.concurrent.TimeUnit;
 final class WebSocketSession implements AutoCloseable {
     final WebSocket socket;
     final List<Buffer> received = new CopyOnWriteArrayList<>();
+    final List<String> texts = new CopyOnWriteArrayList<>();
     final CompletableFuture<Short> closed = new CompletableFuture<>();
 
     private WebSocketSession(WebSocket socket) {
         this.socket = socket;
         socket.binaryMessageHandler(received::add);
+        socket.textMessageHandler(texts::add);
         socket.closeHandler(v -> closed.complete(socket.closeStatusCode()));
     }
 

@@ -36,19 +36,22 @@ final class CommandStream {
     private static final Logger LOG = Logger.getLogger(CommandStream.class);
     static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
 
-    /** What the runtime was asked for (CriRuntime: stdout always, stderr unless tty) and what the client wants. */
+    /**
+     * What the client asked for. stdin and tty also shape containerd's streams; stdout and stderr only filter, since
+     * CriRuntime asks for stdout always and stderr unless tty.
+     */
     record Streams(boolean stdin, boolean stdout, boolean stderr, boolean tty) {}
 
-    private final ChannelProtocol protocol;
-    private final Streams wanted;
-    private final NetSocket upstream;
-    private final SpdyCodec spdy;
     /** The Status to send at the end, from containerd's (attach: the exit code comes from the container's status). */
     @FunctionalInterface
     interface FinalStatus {
         Future<String> of(String runtimeStatus, boolean clientClosedStdin);
     }
 
+    private final ChannelProtocol protocol;
+    private final Streams wanted;
+    private final NetSocket upstream;
+    private final SpdyCodec spdy;
     private final FinalStatus finalStatus;
     private boolean stdinClosed;
 

@@ -80,8 +80,12 @@ class KubectlStreamsIT {
         }
     }
 
+    /** kubectl with {@code args}, or any command when the first argument is an absolute path (script, with kubectl). */
     private ProcessBuilder kubectl(String... args) {
-        List<String> command = new ArrayList<>(List.of(KUBECTL.toString()));
+        List<String> command = new ArrayList<>();
+        if (!args[0].startsWith("/")) {
+            command.add(KUBECTL.toString());
+        }
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(home.toFile());
         builder.environment().put("KUBECONFIG", home.resolve("kubeconfig").toString());
@@ -126,6 +130,26 @@ class KubectlStreamsIT {
         assertThat(run.stdout()).isEqualTo("out\n");
         assertThat(run.stderr()).startsWith("err\n").contains("command terminated with exit code 3");
         assertThat(run.exit()).isEqualTo(3);
+    }
+
+    @Test
+    void execInATerminalPassesItsSizeAndExitCode() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) gives kubectl a terminal");
+        Process process = kubectl(
+                        "/usr/bin/script",
+                        "-qec",
+                        "stty cols 100 rows 40; " + KUBECTL
+                                + " exec -it web -c httpd -- sh -c 'sleep 1; stty size; exit 5'",
+                        "/dev/null")
+                .redirectErrorStream(true)
+                .start();
+        // stdin stays open: kubectl reads the terminal until the command ends. The sleep: containerd starts the
+        // process as soon as the streams are set up, and kubectl sends its size only once connected (as upstream).
+        String output = read(process.getInputStream());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).contains("40 100\r\n").contains("command terminated with exit code 5");
+        assertThat(process.exitValue()).isEqualTo(5);
+        process.getOutputStream().close();
     }
 
     @Test

@@ -211,4 +211,41 @@ class KubectlStreamsIT {
             }
         }
     }
+
+    @Test
+    void portForwardToAClosedPortShowsContainerdsError() throws Exception {
+        Path errors = home.resolve("port-forward-9999.err");
+        Process process = kubectl("port-forward", "pod/web", ":9999")
+                .redirectError(errors.toFile())
+                .start();
+        try {
+            String line = new java.io.BufferedReader(
+                            new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            Matcher m = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> 9999")
+                    .matcher(String.valueOf(line));
+            assertThat(m.find()).as(line).isTrue();
+            try (var socket = new java.net.Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+                int first;
+                try {
+                    first = socket.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    first = -1;
+                }
+                assertThat(first).as("nothing comes back").isEqualTo(-1);
+            }
+            // containerd's message on the error stream, as kubectl reports it
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.readString(errors), text -> text.contains("an error occurred forwarding"));
+            assertThat(Files.readString(errors)).contains("-> 9999").contains("connection refused");
+        } finally {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
 }

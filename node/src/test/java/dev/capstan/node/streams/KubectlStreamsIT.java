@@ -160,7 +160,7 @@ class KubectlStreamsIT {
 
     @Test
     void cpCopiesIntoThePodAndBack() throws Exception {
-        String content = "line\n".repeat(20_000);
+        String content = "line\n".repeat(400_000); // 2 MB: many WebSocket and SPDY frames
         Files.writeString(home.resolve("up.txt"), content);
         Run up = run(null, "cp", "up.txt", "web:/tmp/up.txt", "-c", "httpd");
         assertThat(up.exit()).as(up.stderr()).isZero();

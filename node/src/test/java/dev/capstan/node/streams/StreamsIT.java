@@ -230,6 +230,28 @@ class StreamsIT {
     }
 
     @Test
+    void closingStdinOfAnAttachWithoutStdinOnceDetaches() throws Exception {
+        String echoer = runtime.listContainers(sandbox, java.util.Map.of()).stream()
+                .filter(c -> c.metadata().name().equals("echoer"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        try (var session = WebSocketSession.open(
+                client, port, TOKEN, "/attach/default/web/echoer?stdin=true&stdout=true", "v5.channel.k8s.io")) {
+            session.send(0, "x\n");
+            await().atMost(WAIT).until(() -> session.channel(1).equals("x\n"));
+            long start = System.nanoTime();
+            session.send(Buffer.buffer(new byte[] {(byte) 255, 0}));
+            assertThat(session.awaitClose(WAIT)).isEqualTo((short) 1000);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(session.channel(3)).isEqualTo("{\"metadata\":{},\"status\":\"Success\"}");
+        }
+        assertThat(runtime.containerStatus(echoer).state())
+                .as("a detach leaves the container running")
+                .isEqualTo(dev.capstan.node.runtime.ContainerState.RUNNING);
+    }
+
+    @Test
     void refusalsArePlainHttpStatuses() throws Exception {
         var noPod = WebSocketSession.refused(
                 client, port, TOKEN, "/exec/default/nope/httpd?command=true&stdout=true", "v5.channel.k8s.io");

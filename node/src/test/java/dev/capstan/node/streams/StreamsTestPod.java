@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The streaming ITs' world: a real containerd ({@link ContainerdFixture}) with one pod default/web (a busybox httpd
- * on :8080 serving /etc, and "talker", which reads a line from its stdin (stdinOnce), echoes it and exits 4), and the agent's
+ * on :8080 serving /etc, and "talker", which reads a line from its stdin (stdinOnce), echoes it and exits 4; "echoer", cat with stdin), and the agent's
  * HTTPS endpoint (KubeletServer with the StreamingHandler) on 127.0.0.1 that knows that pod.
  */
 final class StreamsTestPod implements AutoCloseable {
@@ -62,6 +62,11 @@ final class StreamsTestPod implements AutoCloseable {
                         .command("sh", "-c", "read line; echo got $line; exit 4")
                         .stdin(true)
                         .stdinOnce(true));
+        start(
+                sandboxConfig,
+                ContainerConfig.builder("echoer", LocalImages.BUSYBOX)
+                        .command("cat")
+                        .stdin(true));
         var certificate = ServingCertificate.ensure(fixture.dir().resolve("pki"), "node-1", List.of());
         var pods = new Pods();
         streams = new StreamingHandler(vertx, runtime, pods, pod -> Optional.of(sandbox));
@@ -103,6 +108,11 @@ final class StreamsTestPod implements AutoCloseable {
                 .withImage(LocalImages.BUSYBOX)
                 .withStdin(true)
                 .withStdinOnce(true)
+                .endContainer()
+                .addNewContainer()
+                .withName("echoer")
+                .withImage(LocalImages.BUSYBOX)
+                .withStdin(true)
                 .endContainer()
                 .endSpec()
                 .withNewStatus()

@@ -30,6 +30,7 @@ import dev.capstan.node.server.ServingCertificate;
 import dev.capstan.node.stats.NodeUsage;
 import dev.capstan.node.stats.ResourceMetricsHandler;
 import dev.capstan.node.stats.ResourceStatsCollector;
+import dev.capstan.node.streams.StreamingHandler;
 import dev.capstan.node.volumes.SystemMounter;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vertx.core.Vertx;
@@ -196,7 +197,12 @@ public final class NodeAgent implements AutoCloseable {
                 certificate,
                 token,
                 known,
-                new ContainerLogs(clock, Duration.ofMillis(100)));
+                new ContainerLogs(clock, Duration.ofMillis(100)),
+                new StreamingHandler(
+                        vertx,
+                        runtime,
+                        known,
+                        pod -> pods.sandboxId(pod.getMetadata().getUid())));
         var stats = new ResourceStatsCollector(
                 runtime,
                 (namespace, name, uid) -> podInformer

@@ -82,6 +82,7 @@ final class ContainerSpecs {
                 .label(CONTAINER_NAME, c.getName())
                 .resources(resources(c))
                 .stdin(Boolean.TRUE.equals(c.getStdin()))
+                .stdinOnce(Boolean.TRUE.equals(c.getStdinOnce()))
                 .tty(Boolean.TRUE.equals(c.getTty()));
         Map<String, String> env = env(pod, c, podIp, hostIp, node);
         env.forEach(b::env);

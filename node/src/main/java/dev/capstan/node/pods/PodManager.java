@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -96,6 +97,12 @@ public final class PodManager implements AutoCloseable {
     /** The container's attempts in the runtime, the newest first (what a log request reads). */
     public List<ContainerStatus> attempts(String uid, String container) {
         return syncer.inspect(uid).containers().getOrDefault(container, List.of());
+    }
+
+    /** The ID of the pod's ready sandbox, if it has one (what exec and port-forward enter). */
+    public Optional<String> sandboxId(String uid) {
+        var sandbox = syncer.inspect(uid).sandbox();
+        return sandbox == null ? Optional.empty() : Optional.of(sandbox.id());
     }
 
     public PodWorkers workers() {

@@ -23,6 +23,7 @@ public record ContainerConfig(
         ContainerSecurity security,
         String logPath,
         boolean stdin,
+        boolean stdinOnce,
         boolean tty,
         Map<String, String> labels,
         Map<String, String> annotations) {
@@ -56,6 +57,7 @@ public record ContainerConfig(
         private ContainerSecurity security = ContainerSecurity.DEFAULT;
         private String logPath;
         private boolean stdin;
+        private boolean stdinOnce;
         private boolean tty;
         private final Map<String, String> labels = new LinkedHashMap<>();
         private final Map<String, String> annotations = new LinkedHashMap<>();
@@ -115,6 +117,12 @@ public record ContainerConfig(
             return this;
         }
 
+        /** The runtime closes the container's stdin when the first attached client ends it (pod spec stdinOnce). */
+        public Builder stdinOnce(boolean value) {
+            stdinOnce = value;
+            return this;
+        }
+
         public Builder tty(boolean value) {
             tty = value;
             return this;
@@ -143,6 +151,7 @@ public record ContainerConfig(
                     security,
                     logPath != null ? logPath : name + "/" + attempt + ".log",
                     stdin,
+                    stdinOnce,
                     tty,
                     labels,
                     annotations);

@@ -4,6 +4,7 @@ import dev.capstan.model.pod.PodLogOptions;
 import dev.capstan.node.logs.ContainerLogs;
 import dev.capstan.node.logs.LogTarget;
 import dev.capstan.node.runtime.ContainerStatus;
+import dev.capstan.node.streams.StreamingHandler;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
  * {@code Authorization: Bearer <token>} with the API server's client token (401 without one, 403 with another). It
  * serves {@code GET /containerLogs/{namespace}/{pod}/{container}} with the kubelet's query parameters and errors
  * (upstream server.go getContainerLogs). Vert.x only accepts and writes; each log is read on a virtual thread of its
- * own, which the closing of its connection interrupts.
+ * own, which the closing of its connection interrupts. Exec, attach and port-forward are the {@link StreamingHandler}'s.
  */
 public final class KubeletServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubeletServer.class);
@@ -48,6 +49,7 @@ public final class KubeletServer implements AutoCloseable {
     private final byte[] tokenHash;
     private final LogTarget.Pods pods;
     private final ContainerLogs logs;
+    private final StreamingHandler streams;
     private final List<HttpServer> servers = new ArrayList<>();
     private final Map<String, Handler<RoutingContext>> extraRoutes = new LinkedHashMap<>();
 
@@ -63,7 +65,8 @@ public final class KubeletServer implements AutoCloseable {
             ServingCertificate certificate,
             String token,
             LogTarget.Pods pods,
-            ContainerLogs logs) {
+            ContainerLogs logs,
+            StreamingHandler streams) {
         if (token.isBlank()) {
             throw new IllegalArgumentException("the API server's client token is empty");
         }
@@ -74,6 +77,7 @@ public final class KubeletServer implements AutoCloseable {
         this.tokenHash = sha256(token);
         this.pods = pods;
         this.logs = logs;
+        this.streams = streams;
     }
 
     /** Serves {@code GET path} with {@code handler} too, behind the same authentication; call before {@link #start}. */
@@ -88,6 +92,9 @@ public final class KubeletServer implements AutoCloseable {
         router.route().handler(this::authenticate);
         router.get("/containerLogs/:namespace/:pod/:container").handler(this::containerLogs);
         extraRoutes.forEach((path, handler) -> router.get(path).handler(handler));
+        router.get("/exec/:namespace/:pod/:container").handler(streams::exec);
+        router.get("/attach/:namespace/:pod/:container").handler(streams::attach);
+        router.get("/portForward/:namespace/:pod").handler(streams::portForward);
         int bound = port;
         for (String host : hosts) {
             var options = new HttpServerOptions()
@@ -95,6 +102,7 @@ public final class KubeletServer implements AutoCloseable {
                     .setKeyCertOptions(new PfxOptions()
                             .setPath(certificate.keyStore().toString())
                             .setPassword(certificate.password()))
+                    .setWebSocketSubProtocols(StreamingHandler.SUBPROTOCOLS)
                     .setHost(host)
                     .setPort(bound);
             HttpServer server = vertx.createHttpServer(options).requestHandler(router);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.capstan.client.Kinds;
 import dev.capstan.client.fake.FakeApiClient;
+import dev.capstan.node.runtime.ContainerSecurity;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +155,28 @@ class ContainerSpecsTest {
                 .endEnv()
                 .build();
         assertThat(specs.env(pod(optional), optional, "", "", node)).doesNotContainKey("X");
+    }
+
+    @Test
+    void stdinStdinOnceAndTtyReachTheRuntime() {
+        Container c = new ContainerBuilder()
+                .withName("app")
+                .withImage("busybox")
+                .withStdin(true)
+                .withStdinOnce(true)
+                .withTty(true)
+                .build();
+        var config = specs.config(pod(c), c, 0, "", "", node, Map.of(), ContainerSecurity.DEFAULT);
+        assertThat(config.stdin()).isTrue();
+        assertThat(config.stdinOnce())
+                .as("kubectl run -i: the first attach's EOF closes stdin")
+                .isTrue();
+        assertThat(config.tty()).isTrue();
+        Container plain =
+                new ContainerBuilder().withName("app").withImage("busybox").build();
+        var defaults = specs.config(pod(plain), plain, 0, "", "", node, Map.of(), ContainerSecurity.DEFAULT);
+        assertThat(List.of(defaults.stdin(), defaults.stdinOnce(), defaults.tty()))
+                .containsOnly(false);
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.capstan.node.logs.ContainerLogs;
 import dev.capstan.node.logs.LogFixtures;
 import dev.capstan.node.runtime.ContainerState;
+import dev.capstan.node.runtime.FakeContainerRuntime;
+import dev.capstan.node.streams.StreamingHandler;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -23,6 +25,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,7 +81,8 @@ class KubeletServerTest {
                 certificate,
                 TOKEN,
                 pods,
-                new ContainerLogs(Clock.systemUTC(), Duration.ofMillis(20)));
+                new ContainerLogs(Clock.systemUTC(), Duration.ofMillis(20)),
+                new StreamingHandler(vertx, new FakeContainerRuntime(), pods, pod -> Optional.empty()));
         port = server.start();
         client = HttpClient.newBuilder()
                 .sslContext(trusting(certificate.certificate()))

@@ -11,6 +11,7 @@ import dev.capstan.node.runtime.PodSandboxConfig;
 import dev.capstan.node.runtime.ResourceUsage;
 import dev.capstan.node.server.KubeletServer;
 import dev.capstan.node.server.ServingCertificate;
+import dev.capstan.node.streams.StreamingHandler;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,7 +80,12 @@ class ResourceMetricsEndpointTest {
                         certificate,
                         TOKEN,
                         LogFixtures.pods(LogFixtures.pod(null), List.of(), id -> false),
-                        new ContainerLogs(Clock.systemUTC(), Duration.ofMillis(20)))
+                        new ContainerLogs(Clock.systemUTC(), Duration.ofMillis(20)),
+                        new StreamingHandler(
+                                vertx,
+                                new FakeContainerRuntime(),
+                                LogFixtures.pods(LogFixtures.pod(null), List.of(), id -> false),
+                                pod -> java.util.Optional.empty()))
                 .route(ResourceMetricsHandler.PATH, new ResourceMetricsHandler(collector));
         port = server.start();
         KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -92,6 +92,7 @@ final class CriMapping {
                 .setWorkingDir(config.workingDir())
                 .setLogPath(config.logPath())
                 .setStdin(config.stdin())
+                .setStdinOnce(config.stdinOnce())
                 .setTty(config.tty())
                 .putAllLabels(config.labels())
                 .putAllAnnotations(config.annotations());

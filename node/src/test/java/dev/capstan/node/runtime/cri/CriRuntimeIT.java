@@ -3,8 +3,6 @@ package dev.capstan.node.runtime.cri;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.capstan.node.containerd.ContainerdConfig;
-import dev.capstan.node.containerd.ContainerdProcess;
 import dev.capstan.node.images.LocalImages;
 import dev.capstan.node.runtime.ContainerConfig;
 import dev.capstan.node.runtime.ContainerRuntimeException;
@@ -12,7 +10,6 @@ import dev.capstan.node.runtime.ContainerState;
 import dev.capstan.node.runtime.ContainerStats;
 import dev.capstan.node.runtime.ContainerStatus;
 import dev.capstan.node.runtime.LinuxResources;
-import dev.capstan.node.runtime.PodMetadata;
 import dev.capstan.node.runtime.PodSandboxConfig;
 import dev.capstan.node.runtime.SandboxState;
 import dev.capstan.node.stats.NodeUsage;
@@ -23,17 +20,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,31 +41,20 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CriRuntimeIT {
 
-    private static final String CASE_LABEL = "capstan.test/case";
+    private static final String CASE_LABEL = ContainerdFixture.CASE_LABEL;
 
-    private Path dir;
-    /** Directories containerd makes outside its state directory, which the test removes if it made them. */
-    private List<Path> machineDirsMadeHere = List.of();
-
-    private ContainerdProcess containerd;
-    private TestPodNetwork network;
+    private ContainerdFixture fixture;
     private CriRuntime runtime;
     private String busyboxId;
 
     @BeforeAll
     void startContainerd() throws IOException {
-        requireMachine();
-        dir = Files.createTempDirectory("capstan-cri-it");
-        machineDirsMadeHere =
-                machineDirs().stream().filter(path -> !Files.exists(path)).toList();
-        Path stateDir = dir.resolve("containerd");
-        var config = new ContainerdConfig(stateDir, LocalImages.PAUSE, ContainerdConfig.findCniBinDir(), 0);
-        network = TestPodNetwork.create(config.cniConfDir(), dir.resolve("ipam"));
-        containerd = ContainerdProcess.start(config, Duration.ofSeconds(30));
-        runtime = CriRuntime.connect(containerd.socket(), CriRuntime.DEFAULT_CALL_TIMEOUT);
-        assertThat(LocalImages.ensureImported(runtime, containerd.socket(), dir.resolve("images")))
+        fixture = ContainerdFixture.start("capstan-cri-it", TestPodNetwork.Names.CRI_IT);
+        runtime = fixture.runtime();
+        Path images = fixture.dir().resolve("images");
+        assertThat(LocalImages.ensureImported(runtime, fixture.containerd().socket(), images))
                 .containsExactly(LocalImages.BUSYBOX, LocalImages.PAUSE);
-        assertThat(LocalImages.ensureImported(runtime, containerd.socket(), dir.resolve("images")))
+        assertThat(LocalImages.ensureImported(runtime, fixture.containerd().socket(), images))
                 .as("a second import is skipped")
                 .isEmpty();
         busyboxId = runtime.imageStatus(LocalImages.BUSYBOX).orElseThrow().id();
@@ -79,33 +62,8 @@ class CriRuntimeIT {
 
     @AfterAll
     void stopContainerd() throws IOException {
-        if (runtime != null) {
-            for (var sandbox : runtime.listPodSandboxes(Map.of())) {
-                runtime.stopPodSandbox(sandbox.id());
-                runtime.removePodSandbox(sandbox.id());
-            }
-            runtime.close();
-        }
-        if (containerd != null) {
-            containerd.close();
-            assertThat(containerd.isAlive()).isFalse();
-        }
-        for (Path made : machineDirsMadeHere) {
-            // rmdir only: an empty cgroup goes, anything still in use stays and fails the check below.
-            made.toFile().delete();
-            assertThat(made).as("left behind by containerd").doesNotExist();
-        }
-        if (network != null) {
-            network.close();
-            assertThat(TestPodNetwork.bridgeExists()).as("bridge removed").isFalse();
-        }
-        if (dir != null) {
-            String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
-            assertThat(mounts).as("no mounts left under the test directory").doesNotContain(dir.toString());
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder())
-                        .forEach(path -> path.toFile().delete());
-            }
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -141,7 +99,7 @@ class CriRuntimeIT {
         assertThat(running.imageRef()).isEqualTo(busyboxId);
 
         // Only to the pod IP on the test bridge, with the guard in place.
-        assertThat(TestPodNetwork.guardInstalled()).isTrue();
+        assertThat(fixture.network().guardInstalled()).isTrue();
         var http = HttpClient.newBuilder()
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .connectTimeout(Duration.ofSeconds(2))
@@ -170,7 +128,9 @@ class CriRuntimeIT {
         assertThat(exited.state()).isEqualTo(ContainerState.EXITED);
         assertThat(exited.exitCode()).isEqualTo(137);
         assertThat(exited.finishedAt()).isAfterOrEqualTo(exited.startedAt());
-        assertThat(dir.resolve("logs/web/httpd.log")).as("CRI log file").exists();
+        assertThat(fixture.dir().resolve("logs/web/httpd.log"))
+                .as("CRI log file")
+                .exists();
 
         runtime.removeContainer(container);
         runtime.stopPodSandbox(sandbox);
@@ -282,54 +242,6 @@ class CriRuntimeIT {
     }
 
     private PodSandboxConfig sandboxConfig(String name, String testCase) throws IOException {
-        Path logs = Files.createDirectories(dir.resolve("logs").resolve(name));
-        return PodSandboxConfig.of(
-                        new PodMetadata(name, "default", UUID.randomUUID().toString(), 0), logs.toString())
-                .withLabels(Map.of(CASE_LABEL, testCase));
-    }
-
-    /**
-     * containerd's parent cgroup of the containers (cgroupfs driver, no cgroup parent given) in each hierarchy, and
-     * its shim sockets' directory; deepest first.
-     */
-    private static List<Path> machineDirs() throws IOException {
-        List<Path> dirs = new ArrayList<>();
-        try (var hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            hierarchies.filter(Files::isDirectory).sorted().forEach(h -> dirs.add(h.resolve("k8s.io")));
-        }
-        dirs.add(Path.of("/sys/fs/cgroup/k8s.io"));
-        dirs.add(Path.of("/run/containerd/s"));
-        dirs.add(Path.of("/run/containerd"));
-        return dirs.stream().distinct().toList();
-    }
-
-    /** Skips where this machine cannot run containers, except under CI, where a missing package is a failure. */
-    private static void requireMachine() {
-        List<String> missing = new ArrayList<>();
-        for (String binary :
-                List.of("/usr/bin/containerd", "/usr/bin/ctr", "/usr/sbin/runc", "/usr/sbin/nft", "/usr/sbin/ip")) {
-            if (!Files.isExecutable(Path.of(binary))
-                    && !Files.isExecutable(Path.of(binary.replace("/usr/sbin/", "/sbin/")))) {
-                missing.add(binary);
-            }
-        }
-        if (ContainerdConfig.findCniBinDir(ContainerdConfig.CNI_BIN_DIRS).isEmpty()) {
-            missing.add("CNI plugins");
-        }
-        if (LocalImages.BUSYBOX_PATHS.stream().noneMatch(Files::isExecutable)) {
-            missing.add("busybox");
-        }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            missing.add("root (containerd, CNI and nft need it)");
-        }
-        if (missing.isEmpty()) {
-            return;
-        }
-        String message = "Cannot run containers here, missing: " + missing
-                + " (apt-get install containerd runc containernetworking-plugins nftables busybox-static iproute2)";
-        if (System.getenv("CI") != null) {
-            Assertions.fail(message);
-        }
-        Assumptions.abort(message);
+        return fixture.sandboxConfig(name, testCase);
     }
 }

@@ -15,23 +15,27 @@ import java.util.concurrent.TimeUnit;
  * a pod sends can leave the machine), the bridge that CNI creates, and ip_forward, which the bridge plugin's
  * {@code isGateway} turns on machine-wide.
  */
-final class TestPodNetwork implements AutoCloseable {
+public final class TestPodNetwork implements AutoCloseable {
 
-    static final String BRIDGE = "capstantest0";
-    static final String POD_CIDR = "10.244.250.0/24";
-    static final String GUARD_TABLE = "capstan_test_guard";
+    /** A test's own bridge, pod CIDR and guard table, so that tests of different classes can run at once. */
+    public record Names(String bridge, String podCidr, String guardTable) {
+        public static final Names CRI_IT = new Names("capstantest0", "10.244.250.0/24", "capstan_test_guard");
+    }
+
     private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
 
     private final String ipForwardBefore;
+    private final Names names;
 
-    private TestPodNetwork(String ipForwardBefore) {
+    private TestPodNetwork(String ipForwardBefore, Names names) {
         this.ipForwardBefore = ipForwardBefore;
+        this.names = names;
     }
 
     /** Writes the conflist into {@code cniConfDir} and installs the guard before any pod exists. */
-    static TestPodNetwork create(Path cniConfDir, Path ipamDir) {
+    public static TestPodNetwork create(Path cniConfDir, Path ipamDir, Names names) {
         String ipForward = read(IP_FORWARD);
-        new CniConfig("capstan-test", BRIDGE, POD_CIDR, ipamDir).writeTo(cniConfDir);
+        new CniConfig("capstan-test", names.bridge(), names.podCidr(), ipamDir).writeTo(cniConfDir);
         run(List.of("nft", "-f", "-"), """
                 table ip %s {
                   chain postrouting {
@@ -39,31 +43,31 @@ final class TestPodNetwork implements AutoCloseable {
                     ip saddr %s oifname != "%s" drop
                   }
                 }
-                """.formatted(GUARD_TABLE, POD_CIDR, BRIDGE));
-        return new TestPodNetwork(ipForward);
+                """.formatted(names.guardTable(), names.podCidr(), names.bridge()));
+        return new TestPodNetwork(ipForward, names);
     }
 
     /** Whether the guard is in place (checked by the test before it sends anything). */
-    static boolean guardInstalled() {
-        return run(List.of("nft", "list", "table", "ip", GUARD_TABLE), null)
-                .contains("oifname != \"" + BRIDGE + "\" drop");
+    public boolean guardInstalled() {
+        return run(List.of("nft", "list", "table", "ip", names.guardTable()), null)
+                .contains("oifname != \"" + names.bridge() + "\" drop");
     }
 
-    static boolean bridgeExists() {
-        return Files.exists(Path.of("/sys/class/net", BRIDGE));
+    public boolean bridgeExists() {
+        return Files.exists(Path.of("/sys/class/net", names.bridge()));
     }
 
     @Override
     public void close() {
         if (bridgeExists()) {
-            run(List.of("ip", "link", "delete", BRIDGE), null);
+            run(List.of("ip", "link", "delete", names.bridge()), null);
         }
         try {
             Files.writeString(IP_FORWARD, ipForwardBefore);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not restore " + IP_FORWARD + " to " + ipForwardBefore, e);
         }
-        run(List.of("nft", "delete", "table", "ip", GUARD_TABLE), null);
+        run(List.of("nft", "delete", "table", "ip", names.guardTable()), null);
     }
 
     private static String read(Path file) {

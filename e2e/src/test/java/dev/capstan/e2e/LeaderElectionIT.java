@@ -46,7 +46,6 @@ class LeaderElectionIT {
     /** Upstream's defaults, which the components run with: lease duration and retry period. */
     private static final Duration LEASE = Duration.ofSeconds(15);
 
-
     @TempDir
     static Path tmp;
 

@@ -108,6 +108,26 @@ final class NodeMachine {
         api.resources(Kinds.PODS).delete(ns, name, DeleteOptions.DEFAULT);
         await().atMost(START)
                 .until(() -> api.resources(Kinds.PODS).get(ns, name).isEmpty());
+        assertThat(containersOf(cluster, pod))
+                .as("containers and sandboxes of %s", name)
+                .isEmpty();
+    }
+
+    /**
+     * Deletes a pod that has finished (Succeeded or Failed): the API server removes it at once, as upstream's does for
+     * a terminal pod, and the agent cleans up after; nothing of it stays in containerd.
+     */
+    static void deleteFinishedAndAwaitCleanUp(ApiClient api, Cluster cluster, Pod pod) {
+        api.resources(Kinds.PODS)
+                .delete(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), DeleteOptions.DEFAULT);
+        await().atMost(START)
+                .untilAsserted(() -> assertThat(containersOf(cluster, pod))
+                        .as("containers and sandboxes of %s", pod.getMetadata().getName())
+                        .isEmpty());
+    }
+
+    /** The containers (sandboxes' pause containers too) containerd has for the pod, one line each. */
+    static List<String> containersOf(Cluster cluster, Pod pod) throws IOException, InterruptedException {
         String listed = run(
                 List.of(
                         "ctr",
@@ -121,9 +141,7 @@ final class NodeMachine {
                         "ls",
                         "labels.\"io.kubernetes.pod.uid\"==" + pod.getMetadata().getUid()),
                 null);
-        assertThat(listed.lines().skip(1).toList())
-                .as("containers and sandboxes of %s", name)
-                .isEmpty();
+        return listed.lines().skip(1).toList();
     }
 
     static List<Path> cgroupDirs(String id) throws IOException {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -65,7 +66,11 @@ public final class PodManager implements AutoCloseable {
 
             @Override
             public void onUpdate(Pod oldPod, Pod newPod) {
-                workers.update(newPod);
+                if (differsSemantically(oldPod, newPod)) {
+                    workers.update(newPod);
+                } else {
+                    workers.refresh(newPod);
+                }
             }
 
             @Override
@@ -73,6 +78,20 @@ public final class PodManager implements AutoCloseable {
                 workers.remove(pod);
             }
         });
+    }
+
+    /**
+     * Upstream's podsDifferSemantically (kubelet config): what a sync acts on changed: the spec, labels, annotations
+     * (downward API files), or the deletion. A status-only change (the agent's own status writes, mostly) does not.
+     */
+    static boolean differsSemantically(Pod before, Pod after) {
+        var b = before.getMetadata();
+        var a = after.getMetadata();
+        return !Objects.equals(before.getSpec(), after.getSpec())
+                || !Objects.equals(b.getLabels(), a.getLabels())
+                || !Objects.equals(b.getAnnotations(), a.getAnnotations())
+                || !Objects.equals(b.getDeletionTimestamp(), a.getDeletionTimestamp())
+                || !Objects.equals(b.getDeletionGracePeriodSeconds(), a.getDeletionGracePeriodSeconds());
     }
 
     /** Once the informer has synced: removes orphaned sandboxes and starts the PLEG. */

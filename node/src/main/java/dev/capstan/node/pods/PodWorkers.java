@@ -49,6 +49,18 @@ public final class PodWorkers implements AutoCloseable {
         workers.computeIfAbsent(uid, u -> new Worker(u)).offer(pod, false);
     }
 
+    /**
+     * A newer version of a pod that differs from the last only in its status (most often the status this agent just
+     * wrote): the worker keeps it for its next sync but is not woken, as upstream's pod config turns such an update
+     * into a reconcile, not a sync.
+     */
+    public void refresh(Pod pod) {
+        Worker w = workers.get(pod.getMetadata().getUid());
+        if (w != null) {
+            w.replace(pod);
+        }
+    }
+
     /** The pod is gone from the API (or no longer bound here): its containers stop, whatever its state was. */
     public void remove(Pod pod) {
         String uid = pod.getMetadata().getUid();
@@ -102,6 +114,17 @@ public final class PodWorkers implements AutoCloseable {
         Worker(String uid) {
             this.uid = uid;
             this.thread = Thread.ofVirtual().name("pod-worker-" + uid).unstarted(this::run);
+        }
+
+        void replace(Pod pod) {
+            lock.lock();
+            try {
+                if (!removed) {
+                    latest = pod;
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
         void offer(Pod pod, boolean gone) {

@@ -105,4 +105,32 @@ class PodWorkersTest {
             assertThat(syncer.calls).contains("terminating 30");
         }
     }
+
+    @Test
+    void aStatusOnlyUpdateIsKeptForTheNextSyncWithoutOne() {
+        var syncer = new RecordingSyncer();
+        syncer.release.countDown();
+        try (var workers = new PodWorkers(syncer)) {
+            workers.update(pod("w", "1"));
+            await().until(() -> syncer.calls.size() == 1);
+            Pod statusOnly = new PodBuilder(pod("w", "2"))
+                    .withNewStatus()
+                    .withPhase("Running")
+                    .endStatus()
+                    .build();
+            assertThat(PodManager.differsSemantically(pod("w", "1"), statusOnly))
+                    .isFalse();
+            workers.refresh(statusOnly);
+            await().during(Duration.ofMillis(200)).until(() -> syncer.calls.size() == 1);
+            workers.wake("w"); // the PLEG saw a container change: the sync sees the refreshed version
+            await().until(() -> syncer.calls.size() == 2);
+            assertThat(syncer.calls).containsExactly("sync 1", "sync 2");
+            Pod relabelled = new PodBuilder(statusOnly)
+                    .editMetadata()
+                    .addToLabels("tier", "web")
+                    .endMetadata()
+                    .build();
+            assertThat(PodManager.differsSemantically(statusOnly, relabelled)).isTrue();
+        }
+    }
 }

@@ -151,7 +151,7 @@ class NodeStreamsIT {
     }
 
     @Test
-    void execReturnsOutputAndExitCodesAndTakesStdin() {
+    void execReturnsOutputAndExitCodesAndTakesStdin() throws Exception {
         Kubectl.Result failed =
                 kubectl.run("exec", TOOLBOX, "-c", "web", "--", "sh", "-c", "echo out; echo err >&2; exit 3");
         assertThat(failed.exitCode()).isEqualTo(3);
@@ -163,11 +163,58 @@ class NodeStreamsIT {
                 kubectl.runWithInput("through stdin\n", "exec", "-i", TOOLBOX, "-c", "web", "--", "cat");
         assertThat(echoed.exitCode()).as(echoed.out()).isZero();
         assertThat(echoed.out()).isEqualTo("through stdin\n");
+        // -it in a terminal (script(1) gives kubectl one): a TTY in the container, the exit code back
+        Process tty = new ProcessBuilder(
+                        "script",
+                        "-qec",
+                        "kubectl --kubeconfig " + cluster.kubeconfig() + " exec -it " + TOOLBOX
+                                + " -c web -- sh -c 'tty; exit 5'",
+                        "/dev/null")
+                .redirectErrorStream(true)
+                .start();
+        started.add(tty);
+        tty.getOutputStream().close();
+        assertThat(tty.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(new String(tty.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("/dev/pts/", "command terminated with exit code 5");
+        assertThat(tty.exitValue()).isEqualTo(5);
         Kubectl.Result missing = kubectl.run("exec", TOOLBOX, "-c", "web", "--", "/no/such/binary");
         assertThat(missing.exitCode()).isNotZero();
         Kubectl.Result wrong = kubectl.run("exec", TOOLBOX, "-c", "nosuch", "--", "true");
         assertThat(wrong.exitCode()).isNotZero();
         assertThat(wrong.out()).contains("container nosuch is not valid for pod toolbox");
+    }
+
+    @Test
+    void fabric8sExecAndPortForwardGoThroughTheApiServerToo() throws Exception {
+        var config = io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(cluster.kubeconfig()));
+        try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(config)
+                .build()) {
+            var out = new java.io.ByteArrayOutputStream();
+            try (var watch = client.pods()
+                    .inNamespace("default")
+                    .withName(TOOLBOX)
+                    .inContainer("web")
+                    .writingOutput(out)
+                    .exec("sh", "-c", "cat /www/index.html; exit 4")) {
+                assertThat(watch.exitCode().get(30, TimeUnit.SECONDS)).isEqualTo(4);
+            }
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("forwarded\n");
+            try (var forward =
+                    client.pods().inNamespace("default").withName(TOOLBOX).portForward(8080)) {
+                var response = HttpClient.newBuilder()
+                        .proxy(HttpClient.Builder.NO_PROXY)
+                        .build()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(
+                                                "http://127.0.0.1:" + forward.getLocalPort() + "/index.html"))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(response.body()).isEqualTo("forwarded\n");
+            }
+        }
     }
 
     @Test

@@ -54,15 +54,7 @@ class NodeAgentIT {
     @BeforeAll
     static void up() throws Exception {
         NODE.guard("NodeAgentIT");
-        cluster = Cluster.upWithNode(
-                tmp,
-                // Single replicas: no leader election, whose 10 s renew deadline a loaded 2-core machine can miss
-                // while containerd and the node agent start.
-                List.of(
-                        "-Dcapstan.controllers.nodes.cluster-cidr=" + NODE.cidr,
-                        "-Dcapstan.controllers.leader-election.enabled=false",
-                        "-Dcapstan.scheduler.leader-election.enabled=false"),
-                List.of("-Dcapstan.node.bridge=" + NODE.bridge));
+        cluster = NODE.up(tmp);
         api = cluster.admin();
     }
 

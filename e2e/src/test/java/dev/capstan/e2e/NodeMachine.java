@@ -85,6 +85,23 @@ final class NodeMachine {
                         body -> body != null);
     }
 
+    /**
+     * {@code ./capstan up --node} on this machine's pod CIDR and bridge. The scheduler and controller manager run as
+     * single replicas without leader election, whose 10 s renew deadline a loaded 2-core machine can miss while
+     * containerd and the node agent start.
+     */
+    Cluster up(Path tmp, String... nodeOptions) throws Exception {
+        List<String> node = new ArrayList<>(List.of("-Dcapstan.node.bridge=" + bridge));
+        node.addAll(List.of(nodeOptions));
+        return Cluster.upWithNode(
+                tmp,
+                List.of(
+                        "-Dcapstan.controllers.nodes.cluster-cidr=" + cidr,
+                        "-Dcapstan.controllers.leader-election.enabled=false",
+                        "-Dcapstan.scheduler.leader-election.enabled=false"),
+                node);
+    }
+
     static io.fabric8.kubernetes.api.model.Container busybox(String name, String script) {
         return new ContainerBuilder()
                 .withName(name)

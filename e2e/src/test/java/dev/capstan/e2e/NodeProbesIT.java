@@ -46,13 +46,7 @@ class NodeProbesIT {
     @BeforeAll
     static void up() throws Exception {
         NODE.guard("NodeProbesIT");
-        cluster = Cluster.upWithNode(
-                tmp,
-                List.of(
-                        "-Dcapstan.controllers.nodes.cluster-cidr=" + NODE.cidr,
-                        "-Dcapstan.controllers.leader-election.enabled=false",
-                        "-Dcapstan.scheduler.leader-election.enabled=false"),
-                List.of("-Dcapstan.node.bridge=" + NODE.bridge, "-Dcapstan.node.sync-frequency=2s"));
+        cluster = NODE.up(tmp, "-Dcapstan.node.sync-frequency=2s");
         api = cluster.admin();
     }
 

@@ -53,13 +53,7 @@ class NodeStreamsIT {
     static void up() throws Exception {
         Kubectl.require();
         NODE.guard("NodeStreamsIT");
-        cluster = Cluster.upWithNode(
-                tmp,
-                List.of(
-                        "-Dcapstan.controllers.nodes.cluster-cidr=" + NODE.cidr,
-                        "-Dcapstan.controllers.leader-election.enabled=false",
-                        "-Dcapstan.scheduler.leader-election.enabled=false"),
-                List.of("-Dcapstan.node.bridge=" + NODE.bridge));
+        cluster = NODE.up(tmp);
         api = cluster.admin();
         kubectl = new Kubectl(cluster.kubeconfig());
         api.resources(Kinds.PODS)

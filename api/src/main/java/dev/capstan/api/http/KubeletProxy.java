@@ -154,10 +154,11 @@ final class KubeletProxy {
         }
         if (!ex.wantsWebSocket()) {
             // Checked after the pod, so that a client falling back from WebSocket to SPDY shows the real refusal.
-            throw ApiException.badRequest(ex.header("Upgrade").isEmpty()
-                    ? "Upgrade request required"
-                    : "only WebSocket upgrades are served (" + ex.header("Upgrade")
-                            + " is not): use a client that speaks WebSocket, as kubectl 1.30 and later do");
+            throw ApiException.badRequest(
+                    ex.header("Upgrade").isEmpty()
+                            ? "Upgrade request required"
+                            : "only WebSocket upgrades are served (" + ex.header("Upgrade")
+                                    + " is not): use a client that speaks WebSocket, as kubectl 1.30 and later do");
         }
         KubeletClient.Endpoint endpoint = kubelets.endpoint(node);
         appendQuery(uri, query);

@@ -57,8 +57,9 @@ public final class MetricsScraper implements AutoCloseable {
         final NodeSeries series;
         volatile Instant askedAt;
 
-        Node(Duration resolution) {
+        Node(Duration resolution, Instant askedAt) {
             series = new NodeSeries(resolution);
+            this.askedAt = askedAt; // set before the node is seen: the background pass reads it
         }
     }
 
@@ -85,7 +86,7 @@ public final class MetricsScraper implements AutoCloseable {
         List<Future<?>> running = new ArrayList<>();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String name : nodeNames) {
-                Node node = nodes.computeIfAbsent(name, n -> new Node(resolution));
+                Node node = nodes.computeIfAbsent(name, n -> new Node(resolution, now));
                 node.askedAt = now;
                 running.add(threads.submit(() -> {
                     refresh(name, node);
@@ -97,7 +98,7 @@ public final class MetricsScraper implements AutoCloseable {
             try {
                 f.get();
             } catch (java.util.concurrent.ExecutionException e) {
-                LOG.debugf("refreshing metrics failed: %s", e.getCause());
+                LOG.warnf(e.getCause(), "refreshing the resource metrics failed");
             }
         }
     }
@@ -123,6 +124,7 @@ public final class MetricsScraper implements AutoCloseable {
         try {
             node.series.store(ScrapeBatch.decode(source.scrape(name), at), at);
         } catch (InterruptedException e) {
+            LOG.warnf("the scrape of node %s was interrupted", name);
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.warnf("cannot scrape the resource metrics of node %s: %s", name, e.getMessage());

@@ -11,14 +11,11 @@ import dev.capstan.api.http.ApiServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.net.SelfSignedCertificate;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +38,7 @@ import org.junit.jupiter.api.TestInstance;
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KubeletProxyTest {
-    private static final String AGENT_TOKEN = "agent-token-for-tests";
+    private static final String AGENT_TOKEN = FakeKubelet.TOKEN;
 
     @Inject
     ApiServer server;
@@ -49,47 +46,34 @@ class KubeletProxyTest {
     @Inject
     Vertx vertx;
 
-    private HttpServer agent;
-    private final List<String> agentRequests = new CopyOnWriteArrayList<>();
+    private FakeKubelet agent;
+    private List<String> agentRequests;
     private String ns;
     private String node;
 
     @BeforeAll
     void startAgent() throws Exception {
-        Path tokens = Path.of("target/capstan-test-data/tokens");
-        Files.createDirectories(tokens);
-        Files.writeString(tokens.resolve("kubelet-client"), AGENT_TOKEN + "\n");
-        SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
-        agent = vertx.createHttpServer(new HttpServerOptions()
-                        .setSsl(true)
-                        .setKeyCertOptions(cert.keyCertOptions())
-                        .setWebSocketSubProtocols(List.of("v5.channel.k8s.io", "v4.channel.k8s.io")))
-                .requestHandler(request -> {
-                    agentRequests.add(request.uri() + " " + request.getHeader("Authorization"));
-                    if (!("Bearer " + AGENT_TOKEN).equals(request.getHeader("Authorization"))) {
-                        request.response().setStatusCode(401).end("Unauthorized");
-                    } else if (request.path().startsWith("/exec/")) {
-                        request.toWebSocket().onSuccess(this::answerExec);
-                    } else if (request.path().endsWith("/waiting")) {
-                        request.response()
-                                .setStatusCode(400)
-                                .end("container \"waiting\" in pod \"p\" is waiting to start: ContainerCreating");
-                    } else {
-                        request.response().setChunked(true).write("one\n");
-                        request.response().end("two\n");
-                    }
-                })
-                .listen(0, "127.0.0.1")
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        agent = FakeKubelet.start(vertx, List.of("v5.channel.k8s.io", "v4.channel.k8s.io"), request -> {
+            if (request.path().startsWith("/exec/")) {
+                request.toWebSocket().onSuccess(this::answerExec);
+            } else if (request.path().endsWith("/waiting")) {
+                request.response()
+                        .setStatusCode(400)
+                        .end("container \"waiting\" in pod \"p\" is waiting to start: ContainerCreating");
+            } else {
+                request.response().setChunked(true).write("one\n");
+                request.response().end("two\n");
+            }
+        });
+        agentRequests = agent.requests();
         ns = namespace(server);
         node = randomName("node");
         api(server)
                 .body("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + node + "\"},"
+                        // a Hostname listed first: the InternalIP is still the one used
                         + "\"status\":{\"addresses\":[{\"type\":\"Hostname\",\"address\":\"no-such-host.invalid\"},"
                         + "{\"type\":\"InternalIP\",\"address\":\"127.0.0.1\"}],"
-                        + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + agent.actualPort() + "}}}}")
+                        + "\"daemonEndpoints\":{\"kubeletEndpoint\":{\"Port\":" + agent.port() + "}}}}")
                 .post("/api/v1/nodes")
                 .then()
                 .statusCode(201);
@@ -209,7 +193,7 @@ class KubeletProxyTest {
     @Test
     void aWrongAgentTokenIsAnInternalErrorThatSaysSo() throws IOException {
         pod("badtoken", node, "c");
-        Path file = Path.of("target/capstan-test-data/tokens/kubelet-client");
+        Path file = FakeKubelet.TOKEN_FILE;
         Files.writeString(file, "another-token");
         try {
             api(server)

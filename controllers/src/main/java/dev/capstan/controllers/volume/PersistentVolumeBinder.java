@@ -58,7 +58,7 @@ public final class PersistentVolumeBinder implements Reconciler<ObjectKey> {
         this.classes = ctx.informers().informer(Kinds.STORAGE_CLASSES);
         this.pods = ctx.informers().informer(Kinds.PODS);
         this.nodes = ctx.informers().informer(Kinds.NODES);
-        volumes.addEventHandler(handler(pv -> {
+        volumes.addEventHandler(ResourceEventHandler.onAny(pv -> {
             queue.add(ObjectKey.clusterScoped(pv.getMetadata().getName()));
             ObjectReference ref = pv.getSpec().getClaimRef();
             if (ref != null) {
@@ -68,13 +68,13 @@ public final class PersistentVolumeBinder implements Reconciler<ObjectKey> {
                 claims.cache().list(c -> isBlank(c.getSpec().getVolumeName())).forEach(c -> queue.add(key(c)));
             }
         }));
-        claims.addEventHandler(handler(claim -> {
+        claims.addEventHandler(ResourceEventHandler.onAny(claim -> {
             queue.add(key(claim));
             if (!isBlank(claim.getSpec().getVolumeName())) {
                 queue.add(ObjectKey.clusterScoped(claim.getSpec().getVolumeName()));
             }
         }));
-        pods.addEventHandler(handler(pod -> {
+        pods.addEventHandler(ResourceEventHandler.onAny(pod -> {
             if (pod.getSpec().getNodeName() == null || pod.getSpec().getVolumes() == null) {
                 return;
             }
@@ -337,24 +337,5 @@ public final class PersistentVolumeBinder implements Reconciler<ObjectKey> {
 
     private static boolean isBlank(String s) {
         return s == null || s.isEmpty();
-    }
-
-    private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> enqueue) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T object) {
-                enqueue.accept(object);
-            }
-
-            @Override
-            public void onUpdate(T oldObject, T object) {
-                enqueue.accept(object);
-            }
-
-            @Override
-            public void onDelete(T object) {
-                enqueue.accept(object);
-            }
-        };
     }
 }

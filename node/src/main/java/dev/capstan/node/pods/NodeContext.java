@@ -28,18 +28,6 @@ public record NodeContext(
         clusterDns = List.copyOf(clusterDns);
     }
 
-    /** A node that does not allow privileged containers. */
-    public NodeContext(
-            String nodeName,
-            String hostIp,
-            ContainerSpecs.Allocatable allocatable,
-            Path podLogRoot,
-            List<String> clusterDns,
-            String clusterDomain,
-            BooleanSupplier networkReady) {
-        this(nodeName, hostIp, allocatable, podLogRoot, clusterDns, clusterDomain, networkReady, false);
-    }
-
     /** The allocatable cpu (millicores) and memory (bytes) that resourceFieldRef reports without a limit. */
     public static ContainerSpecs.Allocatable allocatable(long milliCpu, long memoryBytes) {
         return new ContainerSpecs.Allocatable(milliCpu, memoryBytes);

@@ -3,34 +3,19 @@ package dev.capstan.node.pods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capstan.client.Kinds;
-import dev.capstan.client.events.FakeEventRecorder;
-import dev.capstan.client.fake.FakeApiClient;
 import dev.capstan.node.probes.ProbeManager;
 import dev.capstan.node.probes.Prober;
 import dev.capstan.node.runtime.ContainerState;
-import dev.capstan.node.runtime.FakeClock;
-import dev.capstan.node.runtime.FakeContainerRuntime;
-import dev.capstan.node.volumes.FakeMounter;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What the pod sync does with probe results: kills and restarts on liveness, ready and Ready from readiness. */
-class KubeletProbesTest {
-    private static final String IMAGE = "localhost/capstan/busybox:1";
-
-    private final FakeClock clock = new FakeClock();
-    private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock).addImage(IMAGE);
-    private final FakeApiClient api = new FakeApiClient(clock);
-    private final FakeEventRecorder events = new FakeEventRecorder();
+class KubeletProbesTest extends SyncerTestBase {
     private final AtomicBoolean healthy = new AtomicBoolean(true);
     private final ProbeManager probes = ProbeManager.manual(
             (target, spec, timeout) -> healthy.get()
@@ -40,21 +25,9 @@ class KubeletProbesTest {
             clock,
             uid -> {});
 
-    @TempDir
-    Path logs;
-
-    private KubeletSyncer syncer() {
-        var node = new NodeContext(
-                "node-1",
-                "192.0.2.10",
-                NodeContext.allocatable(2000, 4L << 30),
-                logs,
-                List.of(),
-                "cluster.local",
-                () -> true);
-        var volumes = new PodVolumes(
-                api, logs.resolve("kubelet"), node.allocatable(), new FakeMounter(), clock, Duration.ofMinutes(1));
-        return new KubeletSyncer(runtime, api, node, probes, volumes, events, clock);
+    @Override
+    KubeletSyncer syncer() {
+        return syncer(probes, Duration.ofMinutes(1), false);
     }
 
     private Pod create(String name, String restartPolicy, ContainerBuilder container) {
@@ -72,19 +45,6 @@ class KubeletProbesTest {
                                 container.withName("app").withImage(IMAGE).build())
                         .endSpec()
                         .build());
-    }
-
-    private Pod current(Pod pod) {
-        return api.resources(Kinds.PODS)
-                .get("default", pod.getMetadata().getName())
-                .orElseThrow();
-    }
-
-    private static PodCondition condition(Pod pod, String type) {
-        return pod.getStatus().getConditions().stream()
-                .filter(c -> type.equals(c.getType()))
-                .findFirst()
-                .orElseThrow();
     }
 
     private static ProbeBuilder httpProbe(int failureThreshold) {

@@ -3,85 +3,15 @@ package dev.capstan.node.pods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capstan.client.Kinds;
-import dev.capstan.client.events.FakeEventRecorder;
-import dev.capstan.client.fake.FakeApiClient;
-import dev.capstan.node.probes.ProbeManager;
 import dev.capstan.node.runtime.ContainerState;
-import dev.capstan.node.runtime.ContainerStatus;
-import dev.capstan.node.runtime.FakeClock;
-import dev.capstan.node.runtime.FakeContainerRuntime;
-import dev.capstan.node.volumes.FakeMounter;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class KubeletSyncerTest {
-    private static final String IMAGE = "localhost/capstan/busybox:1";
-
-    private final FakeClock clock = new FakeClock();
-    private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock).addImage(IMAGE);
-    private final FakeApiClient api = new FakeApiClient(clock);
-    private final FakeEventRecorder events = new FakeEventRecorder();
-    private final FakeMounter mounter = new FakeMounter();
-
-    @TempDir
-    Path logs;
-
-    private KubeletSyncer syncer() {
-        var node = new NodeContext(
-                "node-1",
-                "192.0.2.10",
-                NodeContext.allocatable(2000, 4L << 30),
-                logs,
-                List.of(),
-                "cluster.local",
-                () -> true);
-        var probes = ProbeManager.manual((t, p, d) -> null, events, clock, uid -> {});
-        var volumes =
-                new PodVolumes(api, logs.resolve("kubelet"), node.allocatable(), mounter, clock, Duration.ofMinutes(1));
-        return new KubeletSyncer(runtime, api, node, probes, volumes, events, clock);
-    }
-
-    private Pod create(PodBuilder builder) {
-        return api.resources(Kinds.PODS).create(builder.build());
-    }
-
-    private Pod current(Pod pod) {
-        return api.resources(Kinds.PODS)
-                .get(pod.getMetadata().getNamespace(), pod.getMetadata().getName())
-                .orElseThrow();
-    }
-
-    private static PodBuilder pod(String name, String restartPolicy) {
-        return new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace("default")
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName("node-1")
-                .withRestartPolicy(restartPolicy)
-                .endSpec();
-    }
-
-    private ContainerStatus latest(KubeletSyncer syncer, Pod pod, String name) {
-        return syncer.inspect(pod.getMetadata().getUid()).latest(name);
-    }
-
-    private static PodCondition condition(Pod pod, String type) {
-        return pod.getStatus().getConditions().stream()
-                .filter(c -> type.equals(c.getType()))
-                .findFirst()
-                .orElseThrow();
-    }
-
+class KubeletSyncerTest extends SyncerTestBase {
     @Test
     void initContainersRunOneByOneInOrderThenTheContainers() {
         Pod pod = create(pod("web", "Always")

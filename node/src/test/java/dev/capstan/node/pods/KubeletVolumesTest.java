@@ -3,13 +3,8 @@ package dev.capstan.node.pods;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capstan.client.Kinds;
-import dev.capstan.client.events.FakeEventRecorder;
-import dev.capstan.client.fake.FakeApiClient;
 import dev.capstan.node.probes.ProbeManager;
-import dev.capstan.node.runtime.FakeClock;
-import dev.capstan.node.runtime.FakeContainerRuntime;
 import dev.capstan.node.runtime.Mount;
-import dev.capstan.node.volumes.FakeMounter;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -26,34 +21,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Volumes through the pod sync: set up before the sandbox, mounted into containers, refreshed, torn down. */
-class KubeletVolumesTest {
-    private static final String IMAGE = "localhost/capstan/busybox:1";
-
-    private final FakeClock clock = new FakeClock();
-    private final FakeContainerRuntime runtime = new FakeContainerRuntime(clock).addImage(IMAGE);
-    private final FakeApiClient api = new FakeApiClient(clock);
-    private final FakeEventRecorder events = new FakeEventRecorder();
-    private final FakeMounter mounter = new FakeMounter();
-
-    @TempDir
-    Path state;
-
-    private KubeletSyncer syncer() {
-        var node = new NodeContext(
-                "node-1",
-                "192.0.2.10",
-                NodeContext.allocatable(2000, 4L << 30),
-                state,
-                List.of(),
-                "cluster.local",
-                () -> true);
-        var volumes = new PodVolumes(
-                api, state.resolve("kubelet/pods"), node.allocatable(), mounter, clock, Duration.ofSeconds(5));
-        var probes = ProbeManager.manual((t, p, d) -> null, events, clock, uid -> {});
-        return new KubeletSyncer(runtime, api, node, probes, volumes, events, clock);
+class KubeletVolumesTest extends SyncerTestBase {
+    @Override
+    KubeletSyncer syncer() {
+        return syncer(ProbeManager.manual((t, p, d) -> null, events, clock, uid -> {}), Duration.ofSeconds(5), false);
     }
 
     private Pod create(List<Volume> volumes, ContainerBuilder container) {
@@ -72,10 +45,6 @@ class KubeletVolumesTest {
                                 container.withName("app").withImage(IMAGE).build())
                         .endSpec()
                         .build());
-    }
-
-    private Pod current(Pod pod) {
-        return api.resources(Kinds.PODS).get("default", "web").orElseThrow();
     }
 
     private Path volumeDir(Pod pod, String plugin, String name) {

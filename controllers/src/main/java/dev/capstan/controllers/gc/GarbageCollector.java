@@ -64,6 +64,11 @@ public final class GarbageCollector implements Reconciler<GcItem> {
         return builder.watched();
     }
 
+    /** Whether the ownership graph has seen the object (tests: a cascade acts on what the graph has seen). */
+    boolean observed(String uid) {
+        return graph.get(uid).filter(NodeView::observed).isPresent();
+    }
+
     /** Whether every watched kind has synced. */
     public boolean hasSynced() {
         return builder.hasSynced();

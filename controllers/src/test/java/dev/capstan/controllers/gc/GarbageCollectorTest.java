@@ -92,8 +92,13 @@ class GarbageCollectorTest {
         ReplicaSet rs = api.resources(Kinds.REPLICA_SETS).create(replicaSet("web-1", ref(d, true)));
         Pod held = pod("web-1-a", ref(rs, true));
         held.getMetadata().setFinalizers(List.of("example.com/hold"));
-        api.resources(Kinds.PODS).create(held);
-        api.resources(Kinds.PODS).create(pod("web-1-b", ref(rs, true)));
+        held = api.resources(Kinds.PODS).create(held);
+        Pod free = api.resources(Kinds.PODS).create(pod("web-1-b", ref(rs, true)));
+        // As in a cluster, the pods exist (and the collector has seen them) before the owner is deleted: informers
+        // of different kinds deliver in no common order, and a graph without them would finish the cascade early.
+        for (HasMetadata o : List.of(d, rs, held, free)) {
+            await().atMost(WAIT).until(() -> gc.observed(o.getMetadata().getUid()));
+        }
 
         api.resources(Kinds.DEPLOYMENTS).delete(NS, "web", DeleteOptions.propagation("Foreground"));
 

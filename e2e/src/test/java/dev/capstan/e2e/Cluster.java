@@ -254,11 +254,21 @@ final class Cluster implements AutoCloseable {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * A port that is free now, below the kernel's ephemeral range (32768–60999) and the NodePort range: a port from the
+     * ephemeral range, as {@code new ServerSocket(0)} gives, can be taken by an outgoing connection before the
+     * component binds it, which a CI run saw.
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = random.nextInt(20_000, 30_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("0.0.0.0"))) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 30000 after 100 tries");
     }
 }

@@ -64,6 +64,13 @@ public final class Kinds {
                     "PersistentVolumeClaim",
                     true,
                     io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+    public static final Kind<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> NETWORK_POLICIES = new Kind<>(
+            "networking.k8s.io",
+            "v1",
+            "networkpolicies",
+            "NetworkPolicy",
+            true,
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
     public static final Kind<io.fabric8.kubernetes.api.model.storage.StorageClass> STORAGE_CLASSES = new Kind<>(
             "storage.k8s.io",
             "v1",
@@ -90,7 +97,8 @@ public final class Kinds {
             PRIORITY_CLASSES,
             PERSISTENT_VOLUMES,
             PERSISTENT_VOLUME_CLAIMS,
-            STORAGE_CLASSES);
+            STORAGE_CLASSES,
+            NETWORK_POLICIES);
 
     private Kinds() {}
 

@@ -1,0 +1,57 @@
+package dev.capstan.netproxy.app;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the netproxy with the app (on a thread of its own: the first sync takes a moment) and stops
+ * it on shutdown. Ready once containerd answers, the Node is registered and the pod informer has synced; a failed
+ * start exits with status 1 and says why.
+ */
+@ApplicationScoped
+@Readiness
+public class NetProxyLifecycle implements HealthCheck {
+    private static final Logger LOG = Logger.getLogger(NetProxyLifecycle.class);
+
+    private final NetProxyConfig config;
+    private volatile NetProxy proxy;
+
+    NetProxyLifecycle(NetProxyConfig config) {
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        proxy = new NetProxy(config);
+        Thread.ofVirtual().name("netproxy-start").start(() -> {
+            try {
+                proxy.start();
+            } catch (Exception e) {
+                LOG.error("the netproxy could not start: " + e.getMessage(), e);
+                Quarkus.asyncExit(1);
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        NetProxy current = proxy;
+        boolean ready = current != null && current.isReady();
+        return HealthCheckResponse.named("netproxy")
+                .status(ready)
+                .withData("node", current == null ? "" : current.nodeName())
+                .build();
+    }
+}

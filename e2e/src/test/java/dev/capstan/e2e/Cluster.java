@@ -30,8 +30,11 @@ final class Cluster implements AutoCloseable {
     private final int controllersPort = freePort();
     private final int nodePort = freePort();
     private final int kubeletPort = freePort();
+    private final int netproxyPort = freePort();
     /** More JVM options of the node agent ({@code CAPSTAN_NODE_JAVA_OPTS}), e.g. its own pod bridge. */
     private List<String> nodeOptions = List.of();
+    /** More JVM options of the netproxy ({@code CAPSTAN_NETPROXY_JAVA_OPTS}), e.g. the node's bridge. */
+    private List<String> netproxyOptions = List.of();
 
     private final List<ApiConnection> connections = new ArrayList<>();
     private final List<Process> extra = new ArrayList<>();
@@ -66,10 +69,16 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
-    /** Starts the cluster with the node agent ({@code up --node}), giving the agent more JVM options. */
-    static Cluster upWithNode(Path tmp, List<String> componentOptions, List<String> nodeOptions) throws Exception {
+    /**
+     * Starts the cluster with this machine as its node ({@code up --node}: the node agent and the netproxy), giving
+     * the agent and the netproxy more JVM options.
+     */
+    static Cluster upWithNode(
+            Path tmp, List<String> componentOptions, List<String> nodeOptions, List<String> netproxyOptions)
+            throws Exception {
         Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions, caller());
         cluster.nodeOptions = List.copyOf(nodeOptions);
+        cluster.netproxyOptions = List.copyOf(netproxyOptions);
         try {
             cluster.capstan("up", "--node");
         } catch (Exception | AssertionError e) {
@@ -191,6 +200,8 @@ final class Cluster implements AutoCloseable {
         env.put("CAPSTAN_NODE_PORT", Integer.toString(nodePort));
         env.put("CAPSTAN_KUBELET_PORT", Integer.toString(kubeletPort));
         env.put("CAPSTAN_NODE_JAVA_OPTS", String.join(" ", nodeOptions));
+        env.put("CAPSTAN_NETPROXY_PORT", Integer.toString(netproxyPort));
+        env.put("CAPSTAN_NETPROXY_JAVA_OPTS", String.join(" ", netproxyOptions));
         env.put("CAPSTAN_AOT", "0");
         env.put("CAPSTAN_NO_BUILD", "1");
         env.put("CAPSTAN_JAVA_OPTS", "-Dquarkus.http.port=" + freePort());
@@ -203,13 +214,14 @@ final class Cluster implements AutoCloseable {
         assertThat(finished && script.exitValue() == 0)
                 .as(
                         "./capstan %s succeeded; its output:\n%s\nAPI server log:\n%s\nscheduler log:\n%s\n"
-                                + "controller manager log:\n%s\nnode log:\n%s",
+                                + "controller manager log:\n%s\nnode log:\n%s\nnetproxy log:\n%s",
                         command,
                         Files.readString(state.resolve("capstan-script.log")),
                         tail(log("apiserver")),
                         tail(log("scheduler")),
                         tail(log("controller-manager")),
-                        tail(log("node")))
+                        tail(log("node")),
+                        tail(log("netproxy")))
                 .isTrue();
     }
 

@@ -44,8 +44,10 @@ class NodeFailureIT {
 
     @BeforeAll
     static void up() throws Exception {
-        cluster =
-                Cluster.up(tmp, List.of("-Dcapstan.controllers.nodes.monitor-grace-period=" + GRACE.toSeconds() + "s"));
+        cluster = Cluster.up(
+                tmp,
+                List.of("-Dcapstan.controllers.nodes.monitor-grace-period=" + GRACE.toSeconds() + "s"),
+                "--control-plane");
         api = cluster.admin();
         // Leases renewed every 2 s (the kubelet's 10 s would outlast the shortened grace period), heartbeats every 10 s
         simulator = new Simulator(SimulatorConfig.defaults()

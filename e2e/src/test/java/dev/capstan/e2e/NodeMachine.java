@@ -26,12 +26,14 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real node for one test class: its own pod CIDR and bridge, and a guard nft rule that drops anything from that CIDR
- * leaving through another interface, so that test traffic goes only to pod IPs on that bridge. Needs root and
+ * or to the Service range leaving through another interface, so that test traffic goes only to pod IPs on that bridge. Needs root and
  * containerd: the test is skipped without them, except under CI, where that fails.
  */
 final class NodeMachine {
     static final String IMAGE = "localhost/capstan/busybox:1";
     static final Duration START = Duration.ofSeconds(60);
+    /** The API server's default Service range: the guard drops what is addressed to it and leaves the machine. */
+    static final String SERVICE_CIDR = "10.96.0.0/16";
 
     final String cidr;
     final String bridge;
@@ -52,9 +54,10 @@ final class NodeMachine {
                   chain postrouting {
                     type filter hook postrouting priority 0; policy accept;
                     ip saddr %s oifname != "%s" drop
+                    ip daddr %s oifname != "%s" drop
                   }
                 }
-                """.formatted(guardTable, cidr, bridge));
+                """.formatted(guardTable, cidr, bridge, SERVICE_CIDR, bridge));
         guarded = true;
     }
 
@@ -99,7 +102,30 @@ final class NodeMachine {
                         "-Dcapstan.controllers.nodes.cluster-cidr=" + cidr,
                         "-Dcapstan.controllers.leader-election.enabled=false",
                         "-Dcapstan.scheduler.leader-election.enabled=false"),
-                node);
+                node,
+                netproxyOptions());
+    }
+
+    /**
+     * The netproxy beside this node: the same bridge, tables of this test's own, and the DNS server on a free port
+     * (the kube-dns Service's endpoint names it), so that nothing collides with a cluster the developer runs.
+     */
+    List<String> netproxyOptions() {
+        return List.of(
+                "-Dcapstan.netproxy.bridge=" + bridge,
+                "-Dcapstan.netproxy.table=" + proxyTable(),
+                "-Dcapstan.netproxy.policy-table=" + policyTable(),
+                "-Dcapstan.netproxy.dns-port=" + Cluster.freePort());
+    }
+
+    /** The netproxy's NetworkPolicy table of this test. */
+    String policyTable() {
+        return guardTable + "-policy";
+    }
+
+    /** The netproxy's Service table of this test. */
+    String proxyTable() {
+        return guardTable + "-proxy";
     }
 
     static io.fabric8.kubernetes.api.model.Container busybox(String name, String script) {

@@ -35,6 +35,7 @@ final class CapstanCluster implements AutoCloseable {
                 Map.entry("CAPSTAN_CONTROLLERS_PORT", Integer.toString(freePort())),
                 Map.entry("CAPSTAN_NODE_PORT", Integer.toString(freePort())),
                 Map.entry("CAPSTAN_KUBELET_PORT", Integer.toString(freePort())),
+                Map.entry("CAPSTAN_NETPROXY_PORT", Integer.toString(freePort())),
                 Map.entry("CAPSTAN_JAVA_OPTS", "-Dquarkus.http.port=" + freePort()),
                 Map.entry("CAPSTAN_NO_BUILD", "1"),
                 Map.entry("CAPSTAN_API_ONLY", apiOnly ? "1" : "0"));

@@ -76,7 +76,7 @@ public final class NodeBench {
             for (int i = 0; i < pods; i++) {
                 api.resources(Kinds.PODS).delete("default", name(i));
             }
-            awaitNoPods(api, Duration.ofMinutes(3));
+            ClusterBench.awaitNoPods(api, Duration.ofMinutes(3));
             System.out.println("all pods deleted");
         }
     }
@@ -169,19 +169,6 @@ public final class NodeBench {
                 throw new IllegalStateException("no Ready node after " + limit);
             }
             Thread.sleep(200);
-        }
-    }
-
-    private static void awaitNoPods(ApiClient api, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!api.resources(Kinds.PODS)
-                .list("default", ListOptions.ALL)
-                .items()
-                .isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("pods left after " + limit);
-            }
-            Thread.sleep(500);
         }
     }
 }

@@ -8,22 +8,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /** The machine's nft and root, which the checks of golden files and the IT need: under CI missing fails, else skips. */
 final class NftTool {
     private NftTool() {}
 
-    static void require() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        boolean nft = Files.isExecutable(Path.of("/usr/sbin/nft")) || Files.isExecutable(Path.of("/sbin/nft"));
-        String missing = !root ? "root" : !nft ? "nft (apt-get install nftables)" : null;
+    /** Root, nft and the other {@code tools} (looked up in the usual bin directories). */
+    static void require(String... tools) {
+        String missing = "root".equals(System.getProperty("user.name")) ? null : "root";
+        for (String tool : Stream.concat(Stream.of("nft"), Stream.of(tools)).toList()) {
+            if (missing == null && !installed(tool)) {
+                missing = tool + (tool.equals("nft") ? " (apt-get install nftables)" : "");
+            }
+        }
         if (missing != null) {
             if (System.getenv("CI") != null) {
                 throw new AssertionError("CI is set but " + missing + " is missing");
             }
             Assumptions.abort(missing + " is missing");
         }
+    }
+
+    private static boolean installed(String tool) {
+        return Stream.of("/usr/sbin", "/sbin", "/usr/bin", "/bin").anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
     }
 
     /** {@code command} with stdin; answers stdout and stderr together; fails on a non-zero exit. */

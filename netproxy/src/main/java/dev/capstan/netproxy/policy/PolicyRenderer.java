@@ -9,7 +9,6 @@ import dev.capstan.netproxy.policy.CompiledPolicy.SelectorPeer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +40,9 @@ public final class PolicyRenderer {
     private final List<CompiledPolicy> policies;
     private final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
     private final SortedMap<String, TreeSet<Integer>> sets = new TreeMap<>();
+    /** The pods in each set, computed once per render. */
+    private final Map<String, List<PodEndpoint>> selections = new HashMap<>();
+
     private final SortedMap<String, List<String>> chains = new TreeMap<>();
     private final Map<Direction, TreeMap<Integer, String>> maps = Map.of(
             Direction.INGRESS,
@@ -111,63 +113,64 @@ public final class PolicyRenderer {
         }
     }
 
+    /**
+     * One side of a rule's peers: the nft match of its addresses, and for egress named ports the pods it covers
+     * and which of their addresses.
+     */
+    private record PeerSide(String match, List<PodEndpoint> pods, IntPredicate ips) {}
+
     /** The matches of rule {@code index} of {@code policy} guarding {@code pod}; none when it allows nothing. */
     private List<String> matches(PodEndpoint pod, CompiledPolicy policy, Direction direction, int index, Rule rule) {
-        String peerAddress = direction == Direction.INGRESS ? "ip saddr" : "ip daddr";
-        // the peer side as (match, the pods it covers, which of their addresses) for egress named ports
-        List<String> peerMatches = new ArrayList<>();
-        List<List<PodEndpoint>> peerPods = new ArrayList<>();
-        List<IntPredicate> peerIps = new ArrayList<>();
+        String address = direction == Direction.INGRESS ? "ip saddr" : "ip daddr";
+        List<PeerSide> sides = new ArrayList<>();
         if (rule.anyPeer()) {
-            peerMatches.add("");
-            peerPods.add(pods);
-            peerIps.add(ip -> true);
+            sides.add(new PeerSide("", pods, ip -> true));
         } else {
-            LinkedHashSet<PodEndpoint> selected = new LinkedHashSet<>();
-            boolean hasSelector = false;
+            List<SelectorPeer> selectors = new ArrayList<>();
             for (var peer : rule.peers()) {
                 switch (peer) {
-                    case SelectorPeer s -> {
-                        hasSelector = true;
-                        pods.stream().filter(p -> selects(policy, s, p)).forEach(selected::add);
-                    }
+                    case SelectorPeer s -> selectors.add(s);
                     case BlockPeer b -> {
                         String except = b.except().isEmpty()
                                 ? ""
-                                : " " + peerAddress + " != "
+                                : " " + address + " != "
                                         + Nft.elements(b.except().stream()
                                                 .map(Ipv4Cidr::toString)
                                                 .toList());
-                        peerMatches.add(peerAddress + " " + b.cidr() + except);
-                        peerPods.add(pods);
-                        peerIps.add(b::contains);
+                        sides.add(new PeerSide(address + " " + b.cidr() + except, pods, b::contains));
                     }
                     case NoPeer n -> {
                         // matches no IPv4 packet
                     }
                 }
             }
-            if (hasSelector) {
+            if (!selectors.isEmpty()) {
+                // one set per rule: the union of its selector peers, the same for every pod the policy guards
                 String set = Nft.name((direction == Direction.INGRESS ? "from-" : "to-") + policy.key() + "/" + index);
-                TreeSet<Integer> ips = sets.computeIfAbsent(set, k -> new TreeSet<>(Integer::compareUnsigned));
-                selected.forEach(p -> ips.addAll(p.ips()));
-                peerMatches.addFirst(peerAddress + " @" + set);
-                peerPods.addFirst(List.copyOf(selected));
-                peerIps.addFirst(ip -> true);
+                List<PodEndpoint> selected = selections.computeIfAbsent(set, k -> {
+                    List<PodEndpoint> picked = pods.stream()
+                            .filter(p -> selectors.stream().anyMatch(s -> selects(policy, s, p)))
+                            .toList();
+                    TreeSet<Integer> ips = new TreeSet<>(Integer::compareUnsigned);
+                    picked.forEach(p -> ips.addAll(p.ips()));
+                    sets.put(k, ips);
+                    return picked;
+                });
+                sides.addFirst(new PeerSide(address + " @" + set, selected, ip -> true));
             }
         }
         PortMatch ports = PortMatch.of(rule.ports(), direction == Direction.INGRESS ? pod : null);
         List<String> out = new ArrayList<>();
-        for (int p = 0; p < peerMatches.size(); p++) {
+        for (PeerSide side : sides) {
             if (ports.any()) {
-                out.add(peerMatches.get(p));
+                out.add(side.match());
                 continue;
             }
             for (String port : ports.numericMatches()) {
-                out.add((peerMatches.get(p) + " " + port).strip());
+                out.add((side.match() + " " + port).strip());
             }
-            // the address-and-port pairs already name only this peer's addresses
-            out.addAll(ports.namedMatches(peerPods.get(p), peerIps.get(p)));
+            // the address-and-port pairs already name only this side's addresses
+            out.addAll(ports.namedMatches(side.pods(), side.ips()));
         }
         return out;
     }

@@ -45,6 +45,8 @@ class NetworkPolicyIT {
             String a = net.addPod("a", 10);
             String b = net.addPod("b", 11);
             String c = net.addPod("c", 12);
+            String vip = "10.251.0.10";
+            net.addServiceVip(vip, a);
             net.start("a", "busybox", "httpd", "-f", "-p", "80", "-h", www.toString());
             api.resources(Kinds.NAMESPACES).create(namespace("shop"));
             api.resources(Kinds.PODS).create(pod("shop", "a", NODE, a, labels("app", "server")));
@@ -64,6 +66,9 @@ class NetworkPolicyIT {
                 // no policy: everyone gets in (the server may take a moment to listen)
                 await().atMost(Duration.ofSeconds(10)).until(() -> net.httpOk(net.namespaceOf("b"), a));
                 assertThat(net.httpOk(net.namespaceOf("c"), a)).isTrue();
+                assertThat(net.httpOk(net.namespaceOf("c"), vip))
+                        .as("C through the Service VIP")
+                        .isTrue();
 
                 api.resources(Kinds.NETWORK_POLICIES)
                         .create(policy(

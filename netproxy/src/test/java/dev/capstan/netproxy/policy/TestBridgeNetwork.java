@@ -60,6 +60,26 @@ final class TestBridgeNetwork implements AutoCloseable {
         return ip;
     }
 
+    /**
+     * A Service VIP as the proxy makes one: DNAT to {@code podIp}:80 in the node namespace's nat prerouting (in a
+     * table of the test's own), forwarding on there, and a route to the VIP through the bridge in every pod added so
+     * far. Nothing else is routed: a packet the DNAT misses has nowhere to go.
+     */
+    void addServiceVip(String vip, String podIp) {
+        exec(node(), "sysctl", "-w", "net.ipv4.ip_forward=1");
+        NftTool.run(List.of("ip", "netns", "exec", node(), "nft", "-f", "-"), """
+                table ip test-proxy {
+                  chain prerouting {
+                    type nat hook prerouting priority dstnat; policy accept;
+                    ip daddr %s tcp dport 80 dnat to %s:80
+                  }
+                }
+                """.formatted(vip, podIp));
+        for (String pod : podIps.keySet()) {
+            ip("-n", namespaceOf(pod), "route", "add", vip + "/32", "via", gateway());
+        }
+    }
+
     String namespaceOf(String pod) {
         return prefix + "-" + pod;
     }

@@ -183,7 +183,10 @@ public final class PolicyRenderer {
         if (peer.namespaces() == null) {
             return pod.namespace().equals(policy.namespace());
         }
-        return peer.namespaces().matches(namespaceLabels.getOrDefault(pod.namespace(), Map.of()));
+        // a namespace the cache has not seen yet still carries the label the API server gives every namespace
+        Map<String, String> labels =
+                namespaceLabels.getOrDefault(pod.namespace(), Map.of("kubernetes.io/metadata.name", pod.namespace()));
+        return peer.namespaces().matches(labels);
     }
 
     private String text(String table) {

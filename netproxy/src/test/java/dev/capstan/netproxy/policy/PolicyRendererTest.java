@@ -101,6 +101,20 @@ class PolicyRendererTest {
     }
 
     @Test
+    void aNamespaceNotYetCachedIsKnownByItsNameLabel() {
+        Pod dns = pod("kube-system", "coredns", "node-b", "10.244.1.2", labels());
+        var p = policy(
+                "shop",
+                "p",
+                selector(),
+                List.of(),
+                List.of(from(List.of(Fixtures.namespaces(selector("kubernetes.io/metadata.name", "kube-system"))))),
+                List.of());
+        // the inputs hold the namespace shop only
+        assertThat(render(List.of(p), List.of(WEB, dns))).contains("elements = { 10.244.1.2 }");
+    }
+
+    @Test
     void anAddressTwoPodsClaimJumpsToOneChain() {
         Pod stale = pod("shop", "a-stale", NODE, "10.244.0.10", labels());
         String text =

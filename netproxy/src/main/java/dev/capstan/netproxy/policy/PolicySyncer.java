@@ -138,26 +138,27 @@ public final class PolicySyncer implements AutoCloseable {
 
     private void sync(boolean full) {
         long start = System.nanoTime();
-        String text = PolicyRenderer.render(
-                table.name(),
-                new PolicyInputs(
-                        nodeName,
-                        sources.policies().cache().list(),
-                        sources.pods().cache().list(),
-                        sources.namespaces().cache().list()));
-        if (!full && text.equals(applied)) {
-            return;
-        }
         try {
+            String text = PolicyRenderer.render(
+                    table.name(),
+                    new PolicyInputs(
+                            nodeName,
+                            sources.policies().cache().list(),
+                            sources.pods().cache().list(),
+                            sources.namespaces().cache().list()));
+            if (!full && text.equals(applied)) {
+                return;
+            }
             table.apply(text);
             applied = text;
             applies.incrementAndGet();
             backoff = Duration.ZERO;
             LOG.debugf("policy table %s loaded in %d ms", table.name(), (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
+            // a render that throws is a bug, but the loop must live on to load the next good text
             applied = null;
             backoff = backoff.isZero() ? minSyncPeriod : min(backoff.multipliedBy(2), MAX_BACKOFF);
-            LOG.errorf("could not load the policy table %s: %s", table.name(), e.getMessage());
+            LOG.errorf(e, "could not sync the policy table %s; retrying in %d ms", table.name(), backoff.toMillis());
             requestSync();
         }
     }

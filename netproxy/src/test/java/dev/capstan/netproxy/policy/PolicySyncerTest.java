@@ -102,6 +102,21 @@ class PolicySyncerTest {
     }
 
     @Test
+    void everySyncPeriodTheSameTextIsLoadedAgain() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> syncer.applies() == 1);
+        syncer.close();
+        var sources = new PolicySyncer.Sources(
+                factory.informer(Kinds.PODS),
+                factory.informer(Kinds.NAMESPACES),
+                factory.informer(Kinds.NETWORK_POLICIES));
+        var table = new PolicyTable(TABLE, List.of("sh", "-c", "cat > /dev/null", "nft"));
+        syncer = new PolicySyncer(sources, NODE, table, Duration.ofMillis(50), Duration.ofMillis(300));
+        syncer.start();
+        // nothing changes, yet the table is loaded again and again to repair drift
+        await().atMost(Duration.ofSeconds(5)).until(() -> syncer.applies() >= 3);
+    }
+
+    @Test
     void closeRemovesTheTable() throws IOException {
         await().atMost(Duration.ofSeconds(5)).until(() -> syncer.applies() == 1);
         syncer.close();

@@ -37,6 +37,9 @@ public final class PolicyRenderer {
     private static final String SELF = "a pod can always reach itself";
 
     private final List<PodEndpoint> pods;
+    /** The same pods by namespace, so that a namespace selector is matched once per namespace. */
+    private final SortedMap<String, List<PodEndpoint>> podsByNamespace = new TreeMap<>();
+
     private final List<CompiledPolicy> policies;
     private final Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
     private final SortedMap<String, TreeSet<Integer>> sets = new TreeMap<>();
@@ -56,6 +59,9 @@ public final class PolicyRenderer {
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(PodEndpoint::key))
                 .toList();
+        pods.forEach(p -> podsByNamespace
+                .computeIfAbsent(p.namespace(), k -> new ArrayList<>())
+                .add(p));
         policies = in.policies().stream()
                 .map(CompiledPolicy::of)
                 .sorted(Comparator.comparing(CompiledPolicy::key))
@@ -148,9 +154,7 @@ public final class PolicyRenderer {
                 // one set per rule: the union of its selector peers, the same for every pod the policy guards
                 String set = Nft.name((direction == Direction.INGRESS ? "from-" : "to-") + policy.key() + "/" + index);
                 List<PodEndpoint> selected = selections.computeIfAbsent(set, k -> {
-                    List<PodEndpoint> picked = pods.stream()
-                            .filter(p -> selectors.stream().anyMatch(s -> selects(policy, s, p)))
-                            .toList();
+                    List<PodEndpoint> picked = select(policy, selectors);
                     TreeSet<Integer> ips = new TreeSet<>(Integer::compareUnsigned);
                     picked.forEach(p -> ips.addAll(p.ips()));
                     sets.put(k, ips);
@@ -175,18 +179,27 @@ public final class PolicyRenderer {
         return out;
     }
 
-    /** Whether the selector peer of {@code policy} picks {@code pod}. */
-    private boolean selects(CompiledPolicy policy, SelectorPeer peer, PodEndpoint pod) {
-        if (!peer.pods().matches(pod.labels())) {
-            return false;
-        }
-        if (peer.namespaces() == null) {
-            return pod.namespace().equals(policy.namespace());
-        }
-        // a namespace the cache has not seen yet still carries the label the API server gives every namespace
-        Map<String, String> labels =
-                namespaceLabels.getOrDefault(pod.namespace(), Map.of("kubernetes.io/metadata.name", pod.namespace()));
-        return peer.namespaces().matches(labels);
+    /** The pods any of the selector peers of {@code policy} picks, by namespace/name. */
+    private List<PodEndpoint> select(CompiledPolicy policy, List<SelectorPeer> peers) {
+        List<PodEndpoint> out = new ArrayList<>();
+        podsByNamespace.forEach((namespace, inNamespace) -> {
+            // a namespace the cache has not seen yet still carries the label the API server gives every namespace
+            Map<String, String> nsLabels =
+                    namespaceLabels.getOrDefault(namespace, Map.of("kubernetes.io/metadata.name", namespace));
+            List<SelectorPeer> here = peers.stream()
+                    .filter(s -> s.namespaces() == null
+                            ? namespace.equals(policy.namespace())
+                            : s.namespaces().matches(nsLabels))
+                    .toList();
+            if (!here.isEmpty()) {
+                for (PodEndpoint pod : inNamespace) {
+                    if (here.stream().anyMatch(s -> s.pods().matches(pod.labels()))) {
+                        out.add(pod);
+                    }
+                }
+            }
+        });
+        return out;
     }
 
     private String text(String table) {

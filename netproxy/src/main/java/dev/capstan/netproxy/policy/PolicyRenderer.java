@@ -123,14 +123,14 @@ public final class PolicyRenderer {
      * One side of a rule's peers: the nft match of its addresses, and for egress named ports the pods it covers
      * and which of their addresses.
      */
-    private record PeerSide(String match, List<PodEndpoint> pods, IntPredicate ips) {}
+    private record PeerSide(String match, List<PodEndpoint> pods, IntPredicate ips, String set) {}
 
     /** The matches of rule {@code index} of {@code policy} guarding {@code pod}; none when it allows nothing. */
     private List<String> matches(PodEndpoint pod, CompiledPolicy policy, Direction direction, int index, Rule rule) {
         String address = direction == Direction.INGRESS ? "ip saddr" : "ip daddr";
         List<PeerSide> sides = new ArrayList<>();
         if (rule.anyPeer()) {
-            sides.add(new PeerSide("", pods, ip -> true));
+            sides.add(new PeerSide("", pods, ip -> true, null));
         } else {
             List<SelectorPeer> selectors = new ArrayList<>();
             for (var peer : rule.peers()) {
@@ -143,7 +143,7 @@ public final class PolicyRenderer {
                                         + Nft.elements(b.except().stream()
                                                 .map(Ipv4Cidr::toString)
                                                 .toList());
-                        sides.add(new PeerSide(address + " " + b.cidr() + except, pods, b::contains));
+                        sides.add(new PeerSide(address + " " + b.cidr() + except, pods, b::contains, null));
                     }
                     case NoPeer n -> {
                         // matches no IPv4 packet
@@ -153,25 +153,27 @@ public final class PolicyRenderer {
             if (!selectors.isEmpty()) {
                 // one set per rule: the union of its selector peers, the same for every pod the policy guards
                 String set = Nft.name((direction == Direction.INGRESS ? "from-" : "to-") + policy.key() + "/" + index);
-                List<PodEndpoint> selected = selections.computeIfAbsent(set, k -> {
-                    List<PodEndpoint> picked = select(policy, selectors);
-                    TreeSet<Integer> ips = new TreeSet<>(Integer::compareUnsigned);
-                    picked.forEach(p -> ips.addAll(p.ips()));
-                    sets.put(k, ips);
-                    return picked;
-                });
-                sides.addFirst(new PeerSide(address + " @" + set, selected, ip -> true));
+                List<PodEndpoint> selected = selections.computeIfAbsent(set, k -> select(policy, selectors));
+                sides.addFirst(new PeerSide(address + " @" + set, selected, ip -> true, set));
             }
         }
         PortMatch ports = PortMatch.of(rule.ports(), direction == Direction.INGRESS ? pod : null);
         List<String> out = new ArrayList<>();
         for (PeerSide side : sides) {
-            if (ports.any()) {
-                out.add(side.match());
-                continue;
-            }
-            for (String port : ports.numericMatches()) {
+            List<String> numeric = ports.any() ? List.of("") : ports.numericMatches();
+            for (String port : numeric) {
                 out.add((side.match() + " " + port).strip());
+            }
+            if (side.set() != null && !numeric.isEmpty()) {
+                // rendered only when a rule refers to it
+                sets.computeIfAbsent(side.set(), k -> {
+                    TreeSet<Integer> ips = new TreeSet<>(Integer::compareUnsigned);
+                    side.pods().forEach(p -> ips.addAll(p.ips()));
+                    return ips;
+                });
+            }
+            if (ports.any()) {
+                continue;
             }
             // the address-and-port pairs already name only this side's addresses
             out.addAll(ports.namedMatches(side.pods(), side.ips()));

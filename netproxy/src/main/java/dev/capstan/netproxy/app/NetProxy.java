@@ -7,6 +7,8 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.SharedInformer;
+import dev.capstan.netproxy.policy.PolicySyncer;
+import dev.capstan.netproxy.policy.PolicyTable;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,6 +19,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -42,6 +45,9 @@ public final class NetProxy implements AutoCloseable {
     private final String nodeName;
     private ApiConnection connection;
     private InformerFactory factory;
+    // --- policy part (dev.capstan.netproxy.policy) ---
+    private PolicySyncer policy;
+    // --- end policy part ---
     private volatile boolean ready;
 
     public NetProxy(NetProxyConfig config) {
@@ -65,6 +71,15 @@ public final class NetProxy implements AutoCloseable {
             throw new IllegalStateException("the informers did not sync within " + SYNC_TIMEOUT);
         }
         LOG.infof("netproxy for node %s: caches synced", nodeName);
+        // --- policy part (dev.capstan.netproxy.policy): NetworkPolicy table, re-rendered on informer events ---
+        policy = new PolicySyncer(
+                new PolicySyncer.Sources(informers.pods(), informers.namespaces(), informers.networkPolicies()),
+                nodeName,
+                new PolicyTable(config.policyTable(), List.of("nft")),
+                config.minSyncPeriod(),
+                config.syncPeriod());
+        policy.start();
+        // --- end policy part ---
         ready = true;
     }
 
@@ -79,6 +94,11 @@ public final class NetProxy implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        // --- policy part: stop syncing, delete the table ---
+        if (policy != null) {
+            policy.close();
+        }
+        // --- end policy part ---
         if (factory != null) {
             factory.close();
         }

@@ -1,0 +1,2 @@
+/** IP addresses and prefixes as every component reads them (Go's net.ParseIP/ParseCIDR rules). */
+package dev.capstan.model.net;

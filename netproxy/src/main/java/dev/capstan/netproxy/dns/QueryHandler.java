@@ -1,0 +1,84 @@
+package dev.capstan.netproxy.dns;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.dns.DnsOpCode;
+import io.netty.handler.codec.dns.DnsQuery;
+import io.netty.handler.codec.dns.DnsQuestion;
+import io.netty.handler.codec.dns.DnsRawRecord;
+import io.netty.handler.codec.dns.DnsRecord;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponse;
+import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.handler.codec.dns.DnsSection;
+import org.jboss.logging.Logger;
+
+/** Answers each query on the event loop it arrived on; names outside the zone go to the forwarder, if any. */
+@ChannelHandler.Sharable
+final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
+    private static final Logger LOG = Logger.getLogger(QueryHandler.class);
+
+    private final ClusterResolver resolver;
+    private final DnsForwarder forwarder;
+
+    QueryHandler(ClusterResolver resolver, DnsForwarder forwarder) {
+        this.resolver = resolver;
+        this.forwarder = forwarder;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
+        DnsQuestion question = query.recordAt(DnsSection.QUESTION);
+        if (query.opCode() != DnsOpCode.QUERY) {
+            ctx.writeAndFlush(ResponseBuilder.empty(query, DnsResponseCode.NOTIMP));
+            return;
+        }
+        if (question == null || query.count(DnsSection.QUESTION) != 1) {
+            ctx.writeAndFlush(ResponseBuilder.empty(query, DnsResponseCode.FORMERR));
+            return;
+        }
+        Answer answer = resolver.resolve(question.name(), question.type());
+        if (answer.outsideZone() && forwarder != null) {
+            DnsQuery held = query.retain();
+            forwarder.forward(question, query.isRecursionDesired(), upstream -> {
+                try {
+                    ctx.writeAndFlush(
+                            upstream == null
+                                    ? ResponseBuilder.empty(held, DnsResponseCode.SERVFAIL)
+                                    : relay(held, upstream));
+                } finally {
+                    held.release();
+                }
+            });
+            return;
+        }
+        ctx.writeAndFlush(ResponseBuilder.build(query, answer, forwarder != null));
+    }
+
+    /** Upstream's answer under the client's id, without upstream's EDNS record. */
+    private static DnsResponse relay(DnsQuery query, DnsResponse upstream) {
+        DnsResponse response = ResponseBuilder.empty(query, upstream.code());
+        response.setAuthoritativeAnswer(upstream.isAuthoritativeAnswer());
+        response.setRecursionAvailable(upstream.isRecursionAvailable());
+        response.setTruncated(upstream.isTruncated());
+        for (DnsSection section : new DnsSection[] {DnsSection.ANSWER, DnsSection.AUTHORITY, DnsSection.ADDITIONAL}) {
+            for (int i = 0; i < upstream.count(section); i++) {
+                DnsRecord r = upstream.recordAt(section, i);
+                if (r.type() != DnsRecordType.OPT) {
+                    response.addRecord(section, r instanceof DnsRawRecord raw ? raw.retainedDuplicate() : r);
+                }
+            }
+        }
+        return response;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A malformed datagram must not close the shared UDP socket; a broken TCP stream is closed.
+        LOG.debugf("DNS query failed: %s", cause.toString());
+        if (!(ctx.channel() instanceof io.netty.channel.socket.DatagramChannel)) {
+            ctx.close();
+        }
+    }
+}

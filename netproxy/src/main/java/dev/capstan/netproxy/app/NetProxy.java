@@ -43,6 +43,9 @@ public final class NetProxy implements AutoCloseable {
     private ApiConnection connection;
     private InformerFactory factory;
     private volatile boolean ready;
+    // ---- dns (dev.capstan.netproxy.dns) ----
+    private dev.capstan.netproxy.dns.ClusterDns dns;
+    // ---- end dns ----
 
     public NetProxy(NetProxyConfig config) {
         this.config = config;
@@ -65,6 +68,10 @@ public final class NetProxy implements AutoCloseable {
             throw new IllegalStateException("the informers did not sync within " + SYNC_TIMEOUT);
         }
         LOG.infof("netproxy for node %s: caches synced", nodeName);
+        // ---- dns: the cluster DNS server and kube-system/kube-dns (dev.capstan.netproxy.dns) ----
+        dns = dev.capstan.netproxy.dns.ClusterDns.start(
+                api, informers, nodeName, dev.capstan.netproxy.dns.ClusterDns.Settings.of(config));
+        // ---- end dns ----
         ready = true;
     }
 
@@ -79,6 +86,11 @@ public final class NetProxy implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        // ---- dns ----
+        if (dns != null) {
+            dns.close();
+        }
+        // ---- end dns ----
         if (factory != null) {
             factory.close();
         }

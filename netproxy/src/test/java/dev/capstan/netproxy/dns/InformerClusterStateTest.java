@@ -51,7 +51,11 @@ class InformerClusterStateTest {
     @Test
     void answersFromTheCachesAndFollowsChanges() throws InterruptedException {
         api.resources(Kinds.NAMESPACES)
-                .create(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build());
+                .create(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("shop")
+                        .endMetadata()
+                        .build());
         api.resources(Kinds.SERVICES).create(service("shop", "cart", "10.96.3.4", port("http", 80, "TCP")));
         api.resources(Kinds.SERVICES).create(service("shop", "db", "None", port("http", 80, "TCP")));
         api.resources(Kinds.ENDPOINT_SLICES)
@@ -65,16 +69,19 @@ class InformerClusterStateTest {
         assertThat(factory.waitForSync(Duration.ofSeconds(10))).isTrue();
         var resolver = new ClusterResolver("cluster.local", 30, state);
 
-        assertThat(resolver.resolve("cart.shop.svc.cluster.local", DnsRecordType.A).answers())
+        assertThat(resolver.resolve("cart.shop.svc.cluster.local", DnsRecordType.A)
+                        .answers())
                 .map(Rr::toString)
                 .containsExactly("cart.shop.svc.cluster.local. 30 IN A 10.96.3.4");
-        assertThat(resolver.resolve("db-0.db.shop.svc.cluster.local", DnsRecordType.A).answers())
+        assertThat(resolver.resolve("db-0.db.shop.svc.cluster.local", DnsRecordType.A)
+                        .answers())
                 .map(Rr::toString)
                 .containsExactly("db-0.db.shop.svc.cluster.local. 30 IN A 10.244.0.9");
         assertThat(resolver.resolve("4.3.96.10.in-addr.arpa", DnsRecordType.PTR).answers())
                 .map(Rr::toString)
                 .containsExactly("4.3.96.10.in-addr.arpa. 30 IN PTR cart.shop.svc.cluster.local.");
-        assertThat(resolver.resolve("9.0.244.10.in-addr.arpa", DnsRecordType.PTR).answers())
+        assertThat(resolver.resolve("9.0.244.10.in-addr.arpa", DnsRecordType.PTR)
+                        .answers())
                 .map(Rr::toString)
                 .containsExactly("9.0.244.10.in-addr.arpa. 30 IN PTR db-0.db.shop.svc.cluster.local.");
         assertThat(resolver.resolve("shop.svc.cluster.local", DnsRecordType.A).rcode())
@@ -86,11 +93,16 @@ class InformerClusterStateTest {
         api.resources(Kinds.ENDPOINT_SLICES)
                 .create(slice("shop", "db", "db-2", 5432, endpoint("10.244.0.10", "db-1", true)));
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> resolver.resolve("db.shop.svc.cluster.local", DnsRecordType.A).answers().size() == 2);
+                .until(() -> resolver.resolve("db.shop.svc.cluster.local", DnsRecordType.A)
+                                .answers()
+                                .size()
+                        == 2);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> resolver.resolve("cart.shop.svc.cluster.local", DnsRecordType.A).rcode()
+                .until(() -> resolver.resolve("cart.shop.svc.cluster.local", DnsRecordType.A)
+                                .rcode()
                         == DnsResponseCode.NXDOMAIN);
-        assertThat(resolver.resolve("4.3.96.10.in-addr.arpa", DnsRecordType.PTR).outsideZone()).isTrue();
+        assertThat(resolver.resolve("4.3.96.10.in-addr.arpa", DnsRecordType.PTR).outsideZone())
+                .isTrue();
         assertThat(state.serial()).isEqualTo(2_000);
     }
 }

@@ -52,7 +52,8 @@ class KubeDnsServiceTest {
     @Test
     void createsTheNamespaceTheServiceAndThisNodesSlice() throws InterruptedException {
         start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> slice().isPresent() && service().isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> slice().isPresent() && service().isPresent());
         assertThat(api.resources(Kinds.NAMESPACES).get("", "kube-system")).isPresent();
 
         Service svc = service().orElseThrow();
@@ -62,7 +63,8 @@ class KubeDnsServiceTest {
         assertThat(svc.getSpec().getClusterIP()).isEqualTo("10.96.0.10");
         assertThat(svc.getSpec().getSelector()).isNullOrEmpty();
         assertThat(svc.getSpec().getPorts())
-                .extracting(p -> p.getName() + " " + p.getPort() + "/" + p.getProtocol() + "->" + p.getTargetPort().getIntVal())
+                .extracting(p -> p.getName() + " " + p.getPort() + "/" + p.getProtocol() + "->"
+                        + p.getTargetPort().getIntVal())
                 .containsExactly("dns 53/UDP->5353", "dns-tcp 53/TCP->5353");
 
         EndpointSlice slice = slice().orElseThrow();
@@ -83,9 +85,14 @@ class KubeDnsServiceTest {
     @Test
     void leavesAnExistingNamespaceAloneAndSettles() throws InterruptedException {
         api.resources(Kinds.NAMESPACES)
-                .create(new NamespaceBuilder().withNewMetadata().withName("kube-system").endMetadata().build());
+                .create(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("kube-system")
+                        .endMetadata()
+                        .build());
         start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> slice().isPresent() && service().isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> slice().isPresent() && service().isPresent());
         Thread.sleep(300); // the informers deliver the loop's own writes, which wake it once more
         int writes = api.actions().size();
         Thread.sleep(700);
@@ -98,11 +105,14 @@ class KubeDnsServiceTest {
     @Test
     void putsBackWhatIsDeletedOrChanged() throws InterruptedException {
         start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> slice().isPresent() && service().isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> slice().isPresent() && service().isPresent());
         String uid = service().orElseThrow().getMetadata().getUid();
         api.resources(Kinds.SERVICES).delete("kube-system", "kube-dns", DeleteOptions.DEFAULT);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> service().map(s -> !s.getMetadata().getUid().equals(uid)).orElse(false));
+                .until(() -> service()
+                        .map(s -> !s.getMetadata().getUid().equals(uid))
+                        .orElse(false));
 
         api.resources(Kinds.ENDPOINT_SLICES).delete("kube-system", "kube-dns-node-1", DeleteOptions.DEFAULT);
         await().atMost(Duration.ofSeconds(10)).until(() -> slice().isPresent());
@@ -114,6 +124,10 @@ class KubeDnsServiceTest {
                 .build();
         api.resources(Kinds.ENDPOINT_SLICES).update(moved);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> slice().orElseThrow().getEndpoints().get(0).getAddresses().equals(java.util.List.of("192.168.1.10")));
+                .until(() -> slice().orElseThrow()
+                        .getEndpoints()
+                        .get(0)
+                        .getAddresses()
+                        .equals(java.util.List.of("192.168.1.10")));
     }
 }

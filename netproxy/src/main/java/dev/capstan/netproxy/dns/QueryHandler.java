@@ -31,11 +31,11 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
     protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
         DnsQuestion question = query.recordAt(DnsSection.QUESTION);
         if (query.opCode() != DnsOpCode.QUERY) {
-            ctx.writeAndFlush(ResponseBuilder.empty(query, DnsResponseCode.NOTIMP));
+            ctx.write(ResponseBuilder.empty(query, DnsResponseCode.NOTIMP));
             return;
         }
         if (question == null || query.count(DnsSection.QUESTION) != 1) {
-            ctx.writeAndFlush(ResponseBuilder.empty(query, DnsResponseCode.FORMERR));
+            ctx.write(ResponseBuilder.empty(query, DnsResponseCode.FORMERR));
             return;
         }
         Answer answer = resolver.resolve(question.name(), question.type());
@@ -53,7 +53,16 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             });
             return;
         }
-        ctx.writeAndFlush(ResponseBuilder.build(query, answer, forwarder != null));
+        ctx.write(ResponseBuilder.build(query, answer, forwarder != null));
+    }
+
+    /**
+     * Local answers are written as they are made and flushed once per read batch: under load one epoll wake-up
+     * reads many datagrams, and their responses leave in one flush (sendmmsg) instead of a syscall each.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
     }
 
     /** Upstream's answer under the client's id, without upstream's EDNS record. */

@@ -26,6 +26,7 @@ public final class ClusterResolver {
 
     private static final long SCHEMA_TTL = 28800;
     private static final String REVERSE_V4 = "in-addr.arpa";
+    private static final int MAX_CHAIN = 8;
 
     private final String zone;
     private final long ttl;
@@ -43,6 +44,41 @@ public final class ClusterResolver {
 
     public String zone() {
         return zone;
+    }
+
+    /** An answer whose CNAME chain leaves the zone at {@code outsideTarget}: upstream may know the rest. */
+    public record Chased(Answer answer, Optional<String> outsideTarget) {}
+
+    /**
+     * {@link #resolve} following the CNAMEs of ExternalName Services as CoreDNS does (stub resolvers do not chase
+     * them): within the zone here, at most {@value #MAX_CHAIN} links; a target outside it is left to the caller.
+     */
+    public Chased resolveChasing(String questionName, DnsRecordType type) {
+        Answer answer = resolve(questionName, type);
+        if (answer.outsideZone() || type == DnsRecordType.CNAME) {
+            return new Chased(answer, Optional.empty());
+        }
+        List<Rr> chain = new ArrayList<>();
+        for (int i = 0; i < MAX_CHAIN && isCname(answer); i++) {
+            chain.addAll(answer.answers());
+            String target = answer.answers().get(0).text();
+            Answer next = resolve(target, type);
+            if (next.outsideZone()) {
+                return new Chased(Answer.of(chain, List.of()), Optional.of(target));
+            }
+            answer = next;
+        }
+        if (chain.isEmpty()) {
+            return new Chased(answer, Optional.empty());
+        }
+        chain.addAll(answer.answers());
+        return new Chased(
+                new Answer(answer.rcode(), true, false, List.copyOf(chain), answer.authority(), answer.additional()),
+                Optional.empty());
+    }
+
+    private static boolean isCname(Answer answer) {
+        return answer.answers().size() == 1 && answer.answers().get(0).type() == DnsRecordType.CNAME;
     }
 
     public Answer resolve(String questionName, DnsRecordType type) {

@@ -11,7 +11,7 @@ import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
 import io.netty.handler.codec.dns.DatagramDnsResponseDecoder;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
-import io.netty.handler.codec.dns.DnsQuestion;
+import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponse;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -62,7 +62,7 @@ final class DnsForwarder implements AutoCloseable {
     }
 
     /** Asks upstream; {@code callback} runs once, on an event loop, with the response (released after) or null. */
-    void forward(DnsQuestion question, boolean recursionDesired, Consumer<DnsResponse> callback) {
+    void forward(String name, DnsRecordType type, boolean recursionDesired, Consumer<DnsResponse> callback) {
         int id = nextFreeId();
         ScheduledFuture<?> timer =
                 channel.eventLoop().schedule(() -> expire(id), timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -73,9 +73,7 @@ final class DnsForwarder implements AutoCloseable {
         }
         DatagramDnsQuery query = new DatagramDnsQuery(null, upstream, id);
         query.setRecursionDesired(recursionDesired);
-        query.addRecord(
-                io.netty.handler.codec.dns.DnsSection.QUESTION,
-                new DefaultDnsQuestion(question.name(), question.type()));
+        query.addRecord(io.netty.handler.codec.dns.DnsSection.QUESTION, new DefaultDnsQuestion(name, type));
         channel.writeAndFlush(query).addListener(f -> {
             if (!f.isSuccess()) {
                 expire(id);

@@ -38,15 +38,14 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             ctx.write(ResponseBuilder.empty(query, DnsResponseCode.FORMERR));
             return;
         }
-        Answer answer = resolver.resolve(question.name(), question.type());
-        if (answer.outsideZone() && forwarder != null) {
+        ClusterResolver.Chased chased = resolver.resolveChasing(question.name(), question.type());
+        Answer answer = chased.answer();
+        if (forwarder != null && (answer.outsideZone() || chased.outsideTarget().isPresent())) {
+            String name = chased.outsideTarget().orElse(question.name());
             DnsQuery held = query.retain();
-            forwarder.forward(question, query.isRecursionDesired(), upstream -> {
+            forwarder.forward(name, question.type(), query.isRecursionDesired(), upstream -> {
                 try {
-                    ctx.writeAndFlush(
-                            upstream == null
-                                    ? ResponseBuilder.empty(held, DnsResponseCode.SERVFAIL)
-                                    : relay(held, upstream));
+                    ctx.writeAndFlush(reply(held, answer, upstream));
                 } finally {
                     held.release();
                 }
@@ -54,6 +53,22 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
             return;
         }
         ctx.write(ResponseBuilder.build(query, answer, forwarder != null));
+    }
+
+    /**
+     * What upstream said: as it is for a name outside the zone (SERVFAIL when it did not answer); after our CNAME
+     * chain, its answers appended and its rcode, or just the chain when it did not answer (as CoreDNS).
+     */
+    private static DnsResponse reply(DnsQuery query, Answer answer, DnsResponse upstream) {
+        if (answer.outsideZone()) {
+            return upstream == null ? ResponseBuilder.empty(query, DnsResponseCode.SERVFAIL) : relay(query, upstream);
+        }
+        DnsResponse response = ResponseBuilder.build(query, answer, true);
+        if (upstream != null) {
+            response.setCode(upstream.code());
+            copy(upstream, response, DnsSection.ANSWER);
+        }
+        return response;
     }
 
     /**
@@ -72,14 +87,18 @@ final class QueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         response.setRecursionAvailable(upstream.isRecursionAvailable());
         response.setTruncated(upstream.isTruncated());
         for (DnsSection section : new DnsSection[] {DnsSection.ANSWER, DnsSection.AUTHORITY, DnsSection.ADDITIONAL}) {
-            for (int i = 0; i < upstream.count(section); i++) {
-                DnsRecord r = upstream.recordAt(section, i);
-                if (r.type() != DnsRecordType.OPT) {
-                    response.addRecord(section, r instanceof DnsRawRecord raw ? raw.retainedDuplicate() : r);
-                }
-            }
+            copy(upstream, response, section);
         }
         return response;
+    }
+
+    private static void copy(DnsResponse from, DnsResponse to, DnsSection section) {
+        for (int i = 0; i < from.count(section); i++) {
+            DnsRecord r = from.recordAt(section, i);
+            if (r.type() != DnsRecordType.OPT) {
+                to.addRecord(section, r instanceof DnsRawRecord raw ? raw.retainedDuplicate() : r);
+            }
+        }
     }
 
     @Override

@@ -117,6 +117,35 @@ class ClusterResolverTest {
     }
 
     @Test
+    void cnamesAreChasedWithinTheZoneAndHandedOnAtItsEdge() {
+        FakeClusterState state = cluster()
+                .add(FakeClusterState.externalName("default", "alias", "web.default.svc.cluster.local"))
+                .add(FakeClusterState.externalName("default", "loop-a", "loop-b.default.svc.cluster.local"))
+                .add(FakeClusterState.externalName("default", "loop-b", "loop-a.default.svc.cluster.local"));
+        var r = new ClusterResolver("cluster.local", 30, state);
+
+        var inside = r.resolveChasing("alias.default.svc.cluster.local", DnsRecordType.A);
+        assertThat(inside.outsideTarget()).isEmpty();
+        assertThat(inside.answer().answers())
+                .map(Rr::toString)
+                .containsExactly(
+                        "alias.default.svc.cluster.local. 30 IN CNAME web.default.svc.cluster.local.",
+                        "web.default.svc.cluster.local. 30 IN A 10.96.0.20");
+
+        var outside = r.resolveChasing("ext.default.svc.cluster.local", DnsRecordType.A);
+        assertThat(outside.outsideTarget()).contains("www.example.com.");
+        assertThat(outside.answer().answers()).hasSize(1);
+
+        var loop = r.resolveChasing("loop-a.default.svc.cluster.local", DnsRecordType.A);
+        assertThat(loop.outsideTarget()).isEmpty();
+        assertThat(loop.answer().answers()).hasSize(9).allMatch(rr -> rr.type() == DnsRecordType.CNAME);
+
+        assertThat(r.resolveChasing("ext.default.svc.cluster.local", DnsRecordType.CNAME)
+                        .outsideTarget())
+                .isEmpty();
+    }
+
+    @Test
     void srvOfAClusterIpServiceTargetsTheServiceWithItsAddressAsGlue() {
         Answer a = resolver.resolve("_http._tcp.web.default.svc.cluster.local", DnsRecordType.SRV);
         assertThat(a.answers())

@@ -153,7 +153,9 @@ class DnsServerTest {
         FakeClusterState other = new FakeClusterState().add(service("default", "api", "192.0.2.7"));
         try (DnsServer upstream = start("example.test", other, Optional.empty());
                 DnsServer forwarding = start(
-                        "cluster.local", state(), Optional.of(new InetSocketAddress("127.0.0.1", upstream.port())));
+                        "cluster.local",
+                        state().add(FakeClusterState.externalName("default", "ext", "api.default.svc.example.test")),
+                        Optional.of(new InetSocketAddress("127.0.0.1", upstream.port())));
                 DnsTestClient c = new DnsTestClient(new InetSocketAddress("127.0.0.1", forwarding.port()))) {
             var udp = c.udp("api.default.svc.example.test", DnsRecordType.A);
             assertThat(udp.rcode()).isEqualTo(DnsResponseCode.NOERROR);
@@ -161,6 +163,13 @@ class DnsServerTest {
             var tcp = c.tcp("nope.default.svc.example.test", DnsRecordType.A);
             assertThat(tcp.rcode()).isEqualTo(DnsResponseCode.NXDOMAIN);
             assertThat(tcp.authority()).hasSize(1).allMatch(r -> r.startsWith("example.test. 30 IN SOA"));
+            // an ExternalName Service's CNAME is followed upstream, as CoreDNS does
+            var chased = c.udp("ext.default.svc.cluster.local", DnsRecordType.A);
+            assertThat(chased.rcode()).isEqualTo(DnsResponseCode.NOERROR);
+            assertThat(chased.answers())
+                    .containsExactly(
+                            "ext.default.svc.cluster.local. 30 IN CNAME api.default.svc.example.test.",
+                            "api.default.svc.example.test. 30 IN A 192.0.2.7");
             // the cluster's own names are still answered locally
             assertThat(c.udp("web.default.svc.cluster.local", DnsRecordType.A).answers())
                     .hasSize(1);

@@ -11,6 +11,7 @@ import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
 import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -28,6 +29,8 @@ import org.jboss.logging.Logger;
 public final class DnsServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DnsServer.class);
     private static final int BIND_ATTEMPTS = 5;
+    /** A TCP connection quiet this long is closed (CoreDNS: 10 s read timeout), so idle clients hold no sockets. */
+    private static final int TCP_IDLE_SECONDS = 10;
 
     /**
      * @param address the address to listen on
@@ -123,6 +126,7 @@ public final class DnsServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
+                                .addLast(new ReadTimeoutHandler(TCP_IDLE_SECONDS))
                                 .addLast(new TcpDnsQueryDecoder())
                                 .addLast(new TcpDnsResponseEncoder())
                                 .addLast(handler);

@@ -141,6 +141,27 @@ class DnsServerTest {
     }
 
     @Test
+    void garbageAndResponsesSentToTheServerDoNotStopIt() throws Exception {
+        // from many source ports, so that every SO_REUSEPORT socket of the server gets some
+        for (int i = 0; i < 16; i++) {
+            try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+                var target = new InetSocketAddress("127.0.0.1", server.port());
+                socket.send(new java.net.DatagramPacket(new byte[] {1, 2, 3}, 3, target));
+                byte[] response = new byte[12];
+                response[2] = (byte) 0x80; // QR: a response, not a query
+                socket.send(new java.net.DatagramPacket(response, response.length, target));
+            }
+        }
+        for (int i = 0; i < 16; i++) {
+            try (var c = new DnsTestClient(new InetSocketAddress("127.0.0.1", server.port()))) {
+                assertThat(c.udp("web.default.svc.cluster.local", DnsRecordType.A)
+                                .answers())
+                        .hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void outsideTheZoneIsRefusedWithoutUpstream() throws Exception {
         var reply = client.udp("example.com", DnsRecordType.A);
         assertThat(reply.rcode()).isEqualTo(DnsResponseCode.REFUSED);

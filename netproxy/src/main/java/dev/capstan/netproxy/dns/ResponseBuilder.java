@@ -23,7 +23,12 @@ final class ResponseBuilder {
     /** What we offer and accept as EDNS payload (the DNS flag day's 1232 would also do; CoreDNS caps at 4096). */
     static final int MAX_UDP = 4096;
 
+    /** A TCP message's two-byte length prefix allows no more. */
+    static final int MAX_TCP = 65535;
+
     private static final int HEADER = 12;
+    /** Our OPT record: root name, type, class, TTL, RDLENGTH 0. */
+    private static final int OPT_SIZE = 11;
 
     private ResponseBuilder() {}
 
@@ -52,39 +57,33 @@ final class ResponseBuilder {
     }
 
     /**
-     * The answer as a response. Over UDP it keeps within the client's limit as miekg/dns's Truncate does: the
-     * additional section goes first and without TC; if answers or authority still do not fit, the records that do
-     * fit stay and TC tells the client to ask again over TCP.
+     * The answer as a response, within the client's limit (UDP: 512 or its EDNS size; TCP: 64 KiB) as miekg/dns's
+     * Truncate does: the additional section goes first and without TC; if answers or authority still do not fit,
+     * the records that do fit stay and TC tells the client to ask again over TCP.
      */
     static DnsResponse build(DnsQuery query, Answer answer, boolean recursionAvailable) {
         DnsResponse response = empty(query, answer.rcode());
         response.setAuthoritativeAnswer(answer.authoritative());
         response.setRecursionAvailable(recursionAvailable);
         int edns = udpLimit(query);
+        int limit = query instanceof DatagramDnsQuery ? (edns < 0 ? CLASSIC_UDP : edns) : MAX_TCP;
+        int budget = limit - HEADER - (edns < 0 ? 0 : OPT_SIZE);
+        DnsQuestion question = query.recordAt(DnsSection.QUESTION);
+        if (question != null) {
+            budget -= Rr.nameLength(question.name()) + 4;
+        }
         List<Rr> answers = answer.answers();
         List<Rr> authority = answer.authority();
         List<Rr> additional = answer.additional();
-        if (query instanceof DatagramDnsQuery) {
-            DnsQuestion question = query.recordAt(DnsSection.QUESTION);
-            int budget = (edns < 0 ? CLASSIC_UDP : edns) - HEADER - (edns < 0 ? 0 : 11);
-            if (question != null) {
-                budget -= Rr.nameLength(question.name()) + 4;
-            }
-            int fitAnswers = fit(answers, budget);
-            budget -= size(answers, fitAnswers);
-            int fitAuthority = fitAnswers < answers.size() ? 0 : fit(authority, budget);
-            budget -= size(authority, fitAuthority);
-            int fitAdditional = fitAuthority < authority.size() ? 0 : fit(additional, budget);
-            if (fitAnswers < answers.size() || fitAuthority < authority.size()) {
-                response.setTruncated(true);
-            }
-            answers = answers.subList(0, fitAnswers);
-            authority = authority.subList(0, fitAuthority);
-            additional = additional.subList(0, fitAdditional);
-        }
-        add(response, DnsSection.ANSWER, answers);
-        add(response, DnsSection.AUTHORITY, authority);
-        add(response, DnsSection.ADDITIONAL, additional);
+        int fitAnswers = fit(answers, budget);
+        budget -= size(answers, fitAnswers);
+        int fitAuthority = fitAnswers < answers.size() ? 0 : fit(authority, budget);
+        budget -= size(authority, fitAuthority);
+        int fitAdditional = fitAuthority < authority.size() ? 0 : fit(additional, budget);
+        response.setTruncated(fitAnswers < answers.size() || fitAuthority < authority.size());
+        add(response, DnsSection.ANSWER, answers.subList(0, fitAnswers));
+        add(response, DnsSection.AUTHORITY, authority.subList(0, fitAuthority));
+        add(response, DnsSection.ADDITIONAL, additional.subList(0, fitAdditional));
         if (edns >= 0) {
             response.addRecord(DnsSection.ADDITIONAL, new AbstractDnsOptPseudoRrRecord(MAX_UDP) {});
         }

@@ -162,6 +162,22 @@ class DnsServerTest {
     }
 
     @Test
+    void tcpAnswersStayWithin64KiB() throws Exception {
+        FakeClusterState state = state().add(service("default", "huge", "None", port("http", 80, "TCP")));
+        Endpoint[] endpoints = IntStream.range(0, 1500)
+                .mapToObj(i -> endpoint("10.245." + (i / 250) + "." + (i % 250 + 1), null, true))
+                .toArray(Endpoint[]::new);
+        state.add(slice("default", "huge", "huge-x", 80, endpoints));
+        try (DnsServer big = start("cluster.local", state, Optional.empty());
+                DnsTestClient c = new DnsTestClient(new InetSocketAddress("127.0.0.1", big.port()))) {
+            var reply = c.tcp("huge.default.svc.cluster.local", DnsRecordType.A);
+            assertThat(reply.truncated()).isTrue();
+            // 46 bytes a record (32 name + 14): as many as fit after header and question
+            assertThat(reply.answers()).hasSize((65535 - 12 - 36) / 46);
+        }
+    }
+
+    @Test
     void outsideTheZoneIsRefusedWithoutUpstream() throws Exception {
         var reply = client.udp("example.com", DnsRecordType.A);
         assertThat(reply.rcode()).isEqualTo(DnsResponseCode.REFUSED);

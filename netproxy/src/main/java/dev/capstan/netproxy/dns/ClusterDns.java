@@ -76,6 +76,11 @@ public final class ClusterDns implements AutoCloseable {
             throws InterruptedException {
         String address =
                 settings.address().isPresent() ? settings.address().get() : waitForInternalIp(informers, nodeName);
+        Optional<String> nodeUid = informers
+                .node()
+                .cache()
+                .get("", nodeName)
+                .map(n -> n.getMetadata().getUid());
         var state = new InformerClusterState(
                 informers.services(), informers.endpointSlices(), informers.namespaces(), Clock.systemUTC());
         int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
@@ -88,9 +93,7 @@ public final class ClusterDns implements AutoCloseable {
                 informers.services(),
                 informers.endpointSlices(),
                 settings.serviceIp(),
-                nodeName,
-                address,
-                server.port(),
+                new KubeDnsService.Endpoint(nodeName, nodeUid, address, server.port()),
                 KUBE_DNS_PERIOD);
         kubeDns.start();
         return new ClusterDns(server, kubeDns);

@@ -8,6 +8,7 @@ import dev.capstan.client.informer.SharedInformer;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
@@ -19,6 +20,7 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -42,6 +44,7 @@ public final class KubeDnsService implements AutoCloseable {
     private final SharedInformer<EndpointSlice> slices;
     private final String clusterIp;
     private final String nodeName;
+    private final String nodeUid;
     private final String address;
     private final int port;
     private final Duration period;
@@ -50,25 +53,27 @@ public final class KubeDnsService implements AutoCloseable {
     private Thread loop;
 
     /**
-     * @param clusterIp the Service's ClusterIP (capstan.netproxy.dns-service-ip)
-     * @param address, port where this node's DNS server listens (the slice's endpoint)
+     * Where this node's DNS server listens: the slice's endpoint. With the Node's UID the slice is owned by the Node,
+     * so that the garbage collector deletes it with the Node and the Service stops sending queries there.
      */
+    public record Endpoint(String nodeName, Optional<String> nodeUid, String address, int port) {}
+
+    /** @param clusterIp the Service's ClusterIP (capstan.netproxy.dns-service-ip) */
     public KubeDnsService(
             ApiClient api,
             SharedInformer<Service> services,
             SharedInformer<EndpointSlice> slices,
             String clusterIp,
-            String nodeName,
-            String address,
-            int port,
+            Endpoint endpoint,
             Duration period) {
         this.api = api;
         this.services = services;
         this.slices = slices;
         this.clusterIp = clusterIp;
-        this.nodeName = nodeName;
-        this.address = address;
-        this.port = port;
+        this.nodeName = endpoint.nodeName();
+        this.nodeUid = endpoint.nodeUid().orElse(null);
+        this.address = endpoint.address();
+        this.port = endpoint.port();
         this.period = period;
     }
 
@@ -249,6 +254,15 @@ public final class KubeDnsService implements AutoCloseable {
                 .withNamespace(NAMESPACE)
                 .withName(sliceName())
                 .withLabels(sliceLabels())
+                .withOwnerReferences(
+                        nodeUid == null
+                                ? List.of()
+                                : List.of(new OwnerReferenceBuilder()
+                                        .withApiVersion("v1")
+                                        .withKind("Node")
+                                        .withName(nodeName)
+                                        .withUid(nodeUid)
+                                        .build()))
                 .endMetadata()
                 .withAddressType(v4 ? "IPv4" : "IPv6")
                 .withEndpoints(new EndpointBuilder()

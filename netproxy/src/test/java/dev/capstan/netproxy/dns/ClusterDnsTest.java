@@ -66,6 +66,14 @@ class ClusterDnsTest {
                         .orElseThrow();
                 assertThat(slice.getEndpoints().get(0).getAddresses()).containsExactly("127.0.0.1");
                 assertThat(slice.getPorts()).allMatch(p -> p.getPort() == dns.port());
+                String nodeUid = api.resources(Kinds.NODES)
+                        .get("", "node-1")
+                        .orElseThrow()
+                        .getMetadata()
+                        .getUid();
+                assertThat(slice.getMetadata().getOwnerReferences())
+                        .singleElement()
+                        .satisfies(o -> assertThat(o.getUid()).isEqualTo(nodeUid));
                 // kube-dns itself resolves once the informer has it
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> client.udp("kube-dns.kube-system.svc.cluster.local", DnsRecordType.A)

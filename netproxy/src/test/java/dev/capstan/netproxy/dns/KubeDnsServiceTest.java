@@ -29,7 +29,12 @@ class KubeDnsServiceTest {
         factory.start();
         assertThat(factory.waitForSync(Duration.ofSeconds(10))).isTrue();
         kubeDns = new KubeDnsService(
-                api, services, slices, "10.96.0.10", "node-1", "192.168.1.10", 5353, Duration.ofMinutes(5));
+                api,
+                services,
+                slices,
+                "10.96.0.10",
+                new KubeDnsService.Endpoint("node-1", Optional.of("uid-1"), "192.168.1.10", 5353),
+                Duration.ofMinutes(5));
         kubeDns.start();
     }
 
@@ -72,6 +77,10 @@ class KubeDnsServiceTest {
                 .containsAllEntriesOf(Map.of(
                         "kubernetes.io/service-name", "kube-dns",
                         "endpointslice.kubernetes.io/managed-by", "capstan-netproxy"));
+        assertThat(slice.getMetadata().getOwnerReferences())
+                .singleElement()
+                .satisfies(o -> assertThat(o.getKind() + " " + o.getName() + " " + o.getUid())
+                        .isEqualTo("Node node-1 uid-1"));
         assertThat(slice.getAddressType()).isEqualTo("IPv4");
         assertThat(slice.getEndpoints()).hasSize(1);
         assertThat(slice.getEndpoints().get(0).getAddresses()).containsExactly("192.168.1.10");

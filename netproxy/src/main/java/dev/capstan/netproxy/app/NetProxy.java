@@ -49,6 +49,9 @@ public final class NetProxy implements AutoCloseable {
     private PolicySyncer policy;
     // --- end policy part ---
     private volatile boolean ready;
+    // ---- dns (dev.capstan.netproxy.dns) ----
+    private dev.capstan.netproxy.dns.ClusterDns dns;
+    // ---- end dns ----
 
     public NetProxy(NetProxyConfig config) {
         this.config = config;
@@ -80,6 +83,10 @@ public final class NetProxy implements AutoCloseable {
                 config.syncPeriod());
         policy.start();
         // --- end policy part ---
+        // ---- dns: the cluster DNS server and kube-system/kube-dns (dev.capstan.netproxy.dns) ----
+        dns = dev.capstan.netproxy.dns.ClusterDns.start(
+                api, informers, nodeName, dev.capstan.netproxy.dns.ClusterDns.Settings.of(config));
+        // ---- end dns ----
         ready = true;
     }
 
@@ -99,6 +106,11 @@ public final class NetProxy implements AutoCloseable {
             policy.close();
         }
         // --- end policy part ---
+        // ---- dns ----
+        if (dns != null) {
+            dns.close();
+        }
+        // ---- end dns ----
         if (factory != null) {
             factory.close();
         }

@@ -1,0 +1,191 @@
+package dev.capstan.netproxy.proxy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the table in line with the informers' state, as upstream's BoundedFrequencyRunner around syncProxyRules:
+ * {@link #requestSync()} only marks the state dirty; one thread syncs at most once per {@code minSyncPeriod}
+ * (changes arriving meanwhile coalesce into the next sync) and at least once per {@code syncPeriod}.
+ *
+ * <p>A sync renders the whole {@link Ruleset} (cheap) and applies either its difference from the last applied one
+ * (only the changed chains, elements and sets) or, every {@code syncPeriod} and after any failure, a full rewrite:
+ * {@link NftScripts#full} the first time and after a failure (the table's state is unknown then),
+ * {@link NftScripts#refresh} otherwise (keeps session-affinity state).
+ */
+public final class ProxySyncer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ProxySyncer.class);
+
+    /** What one sync did. */
+    public record SyncResult(String kind, Duration renderTime, Duration applyTime, int scriptLines) {}
+
+    private final Supplier<ProxyInputs> inputs;
+    private final ProxySettings settings;
+    private final Nft nft;
+    private final Duration minSyncPeriod;
+    private final Duration syncPeriod;
+    private final Clock clock;
+    private final Object lock = new Object();
+    private boolean dirty = true;
+    private boolean closed;
+    private Thread thread;
+    private Ruleset applied; // null: the table's content is unknown
+    private Instant lastFull = Instant.MIN;
+    private volatile SyncResult lastResult;
+
+    public ProxySyncer(
+            Supplier<ProxyInputs> inputs,
+            ProxySettings settings,
+            Nft nft,
+            Duration minSyncPeriod,
+            Duration syncPeriod,
+            Clock clock) {
+        this.inputs = Objects.requireNonNull(inputs, "inputs");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.nft = Objects.requireNonNull(nft, "nft");
+        this.minSyncPeriod = minSyncPeriod;
+        this.syncPeriod = syncPeriod;
+        this.clock = clock;
+    }
+
+    /** Starts the sync thread; the first sync runs at once. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        thread = Thread.ofVirtual().name("netproxy-proxy-sync").start(this::loop);
+    }
+
+    /** Something the table depends on changed. Cheap; call it from informer handlers. */
+    public void requestSync() {
+        synchronized (lock) {
+            dirty = true;
+            lock.notifyAll();
+        }
+    }
+
+    public SyncResult lastResult() {
+        return lastResult;
+    }
+
+    /**
+     * Renders and applies now, on the caller's thread (the loop calls it; tests and the benchmark too).
+     *
+     * @param full rewrite everything rather than apply the difference
+     */
+    public synchronized SyncResult syncNow(boolean full) {
+        long t0 = System.nanoTime();
+        Ruleset next = ProxyRenderer.ruleset(inputs.get(), settings);
+        long t1 = System.nanoTime();
+        String kind;
+        String script;
+        if (applied == null) {
+            kind = "full";
+            script = NftScripts.full(next, settings);
+        } else if (full) {
+            kind = "refresh";
+            script = NftScripts.refresh(applied, next, settings);
+        } else {
+            kind = "incremental";
+            script = NftScripts.diff(applied, next, settings);
+        }
+        try {
+            if (!script.isEmpty()) {
+                nft.apply(script);
+            }
+        } catch (RuntimeException e) {
+            applied = null; // unknown now: the next sync replaces the table
+            throw e;
+        }
+        applied = next;
+        if (full || kind.equals("full")) {
+            lastFull = clock.instant();
+        }
+        long t2 = System.nanoTime();
+        SyncResult result = new SyncResult(kind, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), (int)
+                script.lines().count());
+        lastResult = result;
+        return result;
+    }
+
+    private void loop() {
+        Instant lastSync = Instant.MIN;
+        while (true) {
+            try {
+                synchronized (lock) {
+                    while (!closed && !dirty && clock.instant().isBefore(lastFull.plus(syncPeriod))) {
+                        lock.wait(Math.max(
+                                1,
+                                Duration.between(clock.instant(), lastFull.plus(syncPeriod))
+                                        .toMillis()));
+                    }
+                    if (closed) {
+                        return;
+                    }
+                }
+                Instant earliest = lastSync.plus(minSyncPeriod);
+                Duration wait = Duration.between(clock.instant(), earliest);
+                if (lastSync != Instant.MIN && !wait.isNegative() && !wait.isZero()) {
+                    Thread.sleep(wait); // coalesce: changes arriving meanwhile ride along
+                }
+                boolean full;
+                synchronized (lock) {
+                    dirty = false;
+                    full = !clock.instant().isBefore(lastFull.plus(syncPeriod));
+                }
+                lastSync = clock.instant();
+                SyncResult r = syncNow(full);
+                LOG.debugf(
+                        "synced table %s: %s, render %d µs, apply %d µs, %d lines",
+                        settings.table(),
+                        r.kind(),
+                        r.renderTime().toNanos() / 1000,
+                        r.applyTime().toNanos() / 1000,
+                        r.scriptLines());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("syncing the Service table failed; retrying: " + e.getMessage());
+                synchronized (lock) {
+                    dirty = true;
+                }
+                try {
+                    Thread.sleep(
+                            Duration.ofSeconds(1).compareTo(minSyncPeriod) > 0 ? Duration.ofSeconds(1) : minSyncPeriod);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stops the thread and deletes the table. */
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        synchronized (this) {
+            running = thread;
+        }
+        if (running != null) {
+            running.interrupt();
+            try {
+                running.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            nft.apply("add table ip " + settings.table() + "\ndelete table ip " + settings.table() + "\n");
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete table " + settings.table() + ": " + e.getMessage());
+        }
+    }
+}

@@ -7,6 +7,9 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.SharedInformer;
+import dev.capstan.netproxy.proxy.Nft;
+import dev.capstan.netproxy.proxy.ProxySettings;
+import dev.capstan.netproxy.proxy.ServiceProxy;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,7 +19,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
@@ -43,6 +48,9 @@ public final class NetProxy implements AutoCloseable {
     private ApiConnection connection;
     private InformerFactory factory;
     private volatile boolean ready;
+    // --- proxy (dev.capstan.netproxy.proxy) ---
+    private ServiceProxy serviceProxy;
+    // --- end proxy ---
 
     public NetProxy(NetProxyConfig config) {
         this.config = config;
@@ -60,10 +68,27 @@ public final class NetProxy implements AutoCloseable {
                 factory.informer(Kinds.PODS),
                 factory.informer(Kinds.NAMESPACES),
                 factory.informer(Kinds.NETWORK_POLICIES));
+        // --- proxy (dev.capstan.netproxy.proxy): handlers before the informers start, syncing after they synced ---
+        serviceProxy = new ServiceProxy(
+                new ProxySettings(config.table(), config.bridge(), config.serviceCidr(), null),
+                informers.services(),
+                informers.endpointSlices(),
+                informers.node(),
+                api.resources(Kinds.SERVICES),
+                nodeName,
+                new Nft(List.of()),
+                config.minSyncPeriod(),
+                config.syncPeriod(),
+                Clock.systemUTC(),
+                true);
+        // --- end proxy ---
         factory.start();
         if (!factory.waitForSync(SYNC_TIMEOUT)) {
             throw new IllegalStateException("the informers did not sync within " + SYNC_TIMEOUT);
         }
+        // --- proxy ---
+        serviceProxy.start();
+        // --- end proxy ---
         LOG.infof("netproxy for node %s: caches synced", nodeName);
         ready = true;
     }
@@ -79,6 +104,11 @@ public final class NetProxy implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        // --- proxy: stops syncing, deletes the table ---
+        if (serviceProxy != null) {
+            serviceProxy.close();
+        }
+        // --- end proxy ---
         if (factory != null) {
             factory.close();
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -24,7 +25,9 @@ public final class ProxySyncer implements AutoCloseable {
     public record SyncResult(String kind, Duration renderTime, Duration applyTime, int scriptLines) {}
 
     private final Supplier<ProxyInputs> inputs;
-    private final ProxySettings settings;
+    private final Supplier<ProxySettings> settings;
+    private final String table;
+    private final Consumer<ProxyInputs> afterSync;
     private final Nft nft;
     private final Duration minSyncPeriod;
     private final Duration syncPeriod;
@@ -44,8 +47,27 @@ public final class ProxySyncer implements AutoCloseable {
             Duration minSyncPeriod,
             Duration syncPeriod,
             Clock clock) {
+        this(inputs, () -> settings, nft, minSyncPeriod, syncPeriod, clock, in -> {});
+    }
+
+    /**
+     * @param inputs a snapshot of the informers' state, taken at each sync
+     * @param settings the settings at each sync (the pod CIDR comes from the Node and may change); the table name
+     *     must not change
+     * @param afterSync called with the inputs of each successful sync (health-check ports follow them)
+     */
+    public ProxySyncer(
+            Supplier<ProxyInputs> inputs,
+            Supplier<ProxySettings> settings,
+            Nft nft,
+            Duration minSyncPeriod,
+            Duration syncPeriod,
+            Clock clock,
+            Consumer<ProxyInputs> afterSync) {
         this.inputs = Objects.requireNonNull(inputs, "inputs");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.table = settings.get().table();
+        this.afterSync = Objects.requireNonNull(afterSync, "afterSync");
         this.nft = Objects.requireNonNull(nft, "nft");
         this.minSyncPeriod = minSyncPeriod;
         this.syncPeriod = syncPeriod;
@@ -79,7 +101,9 @@ public final class ProxySyncer implements AutoCloseable {
      */
     public synchronized SyncResult syncNow(boolean full) {
         long t0 = System.nanoTime();
-        Ruleset next = ProxyRenderer.ruleset(inputs.get(), settings);
+        ProxySettings settings = this.settings.get();
+        ProxyInputs snapshot = inputs.get();
+        Ruleset next = ProxyRenderer.ruleset(snapshot, settings);
         long t1 = System.nanoTime();
         String kind;
         String script;
@@ -109,6 +133,7 @@ public final class ProxySyncer implements AutoCloseable {
         SyncResult result = new SyncResult(kind, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), (int)
                 script.lines().count());
         lastResult = result;
+        afterSync.accept(snapshot);
         return result;
     }
 
@@ -141,7 +166,7 @@ public final class ProxySyncer implements AutoCloseable {
                 SyncResult r = syncNow(full);
                 LOG.debugf(
                         "synced table %s: %s, render %d µs, apply %d µs, %d lines",
-                        settings.table(),
+                        table,
                         r.kind(),
                         r.renderTime().toNanos() / 1000,
                         r.applyTime().toNanos() / 1000,
@@ -183,9 +208,9 @@ public final class ProxySyncer implements AutoCloseable {
             }
         }
         try {
-            nft.apply("add table ip " + settings.table() + "\ndelete table ip " + settings.table() + "\n");
+            nft.apply("add table ip " + table + "\ndelete table ip " + table + "\n");
         } catch (RuntimeException e) {
-            LOG.warn("could not delete table " + settings.table() + ": " + e.getMessage());
+            LOG.warn("could not delete table " + table + ": " + e.getMessage());
         }
     }
 }

@@ -13,13 +13,15 @@ import org.jboss.logging.Logger;
  * {@link #requestSync()} only marks the state dirty; one thread syncs at most once per {@code minSyncPeriod}
  * (changes arriving meanwhile coalesce into the next sync) and at least once per {@code syncPeriod}.
  *
- * <p>A sync renders the whole {@link Ruleset} (cheap) and applies either its difference from the last applied one
- * (only the changed chains, elements and sets) or, every {@code syncPeriod} and after any failure, a full rewrite:
- * {@link NftScripts#full} the first time and after a failure (the table's state is unknown then),
- * {@link NftScripts#refresh} otherwise (keeps session-affinity state).
+ * <p>A sync renders the whole {@link Ruleset} (cheap) and applies its difference from the last applied one (only
+ * the changed chains, elements and sets; nothing when nothing changed), or a full rewrite: {@link NftScripts#full}
+ * the first time and after a failure (the table's state is unknown then), {@link NftScripts#refresh} (keeps
+ * session-affinity state) once per max(syncPeriod, 1 h), as upstream's nftables mode.
  */
 public final class ProxySyncer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProxySyncer.class);
+    static final Duration FULL_SYNC_PERIOD = Duration.ofHours(1);
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     /** What one sync did. */
     public record SyncResult(String kind, Duration renderTime, Duration applyTime, int scriptLines) {}
@@ -142,27 +144,27 @@ public final class ProxySyncer implements AutoCloseable {
         while (true) {
             try {
                 synchronized (lock) {
-                    while (!closed && !dirty && clock.instant().isBefore(lastFull.plus(syncPeriod))) {
-                        lock.wait(Math.max(
-                                1,
-                                Duration.between(clock.instant(), lastFull.plus(syncPeriod))
-                                        .toMillis()));
+                    // wake for a change, or for the periodic sync
+                    while (!closed && !dirty && clock.instant().isBefore(lastSync.plus(syncPeriod))) {
+                        long millis = Duration.between(clock.instant(), lastSync.plus(syncPeriod))
+                                .toMillis();
+                        lock.wait(Math.max(1, millis));
                     }
                     if (closed) {
                         return;
                     }
                 }
-                Instant earliest = lastSync.plus(minSyncPeriod);
-                Duration wait = Duration.between(clock.instant(), earliest);
-                if (lastSync != Instant.MIN && !wait.isNegative() && !wait.isZero()) {
+                Duration wait = lastSync == Instant.MIN
+                        ? Duration.ZERO
+                        : Duration.between(clock.instant(), lastSync.plus(minSyncPeriod));
+                if (wait.isPositive()) {
                     Thread.sleep(wait); // coalesce: changes arriving meanwhile ride along
                 }
-                boolean full;
                 synchronized (lock) {
                     dirty = false;
-                    full = !clock.instant().isBefore(lastFull.plus(syncPeriod));
                 }
                 lastSync = clock.instant();
+                boolean full = !lastSync.isBefore(lastFull.plus(fullSyncPeriod()));
                 SyncResult r = syncNow(full);
                 LOG.debugf(
                         "synced table %s: %s, render %d µs, apply %d µs, %d lines",
@@ -179,13 +181,20 @@ public final class ProxySyncer implements AutoCloseable {
                     dirty = true;
                 }
                 try {
-                    Thread.sleep(
-                            Duration.ofSeconds(1).compareTo(minSyncPeriod) > 0 ? Duration.ofSeconds(1) : minSyncPeriod);
+                    Thread.sleep(minSyncPeriod.compareTo(RETRY) > 0 ? minSyncPeriod : RETRY);
                 } catch (InterruptedException ie) {
                     return;
                 }
             }
         }
+    }
+
+    /**
+     * How often the periodic sync rewrites everything rather than applying the (usually empty) difference:
+     * upstream's nftables fullSyncPeriod, one hour; a rewrite of 10,000 endpoint chains costs about a second.
+     */
+    private Duration fullSyncPeriod() {
+        return syncPeriod.compareTo(FULL_SYNC_PERIOD) > 0 ? syncPeriod : FULL_SYNC_PERIOD;
     }
 
     /** Stops the thread and deletes the table. */

@@ -2,6 +2,7 @@ package dev.capstan.netproxy.proxy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
 
@@ -46,17 +47,20 @@ final class NftScripts {
     static String diff(Ruleset old, Ruleset r, ProxySettings s) {
         String p = "ip " + s.table() + " ";
         StringBuilder b = new StringBuilder();
+        // an affinity set whose timeout changed is replaced, so the rules using it are rewritten around that
+        Set<String> retimed = new TreeSet<>();
         r.affinitySets().forEach((set, timeout) -> {
-            if (!timeout.equals(old.affinitySets().get(set))) {
-                if (old.affinitySets().containsKey(set)) {
-                    b.append("delete set ").append(p).append(set).append('\n');
-                }
-                b.append("add set ")
-                        .append(p)
-                        .append(set)
-                        .append(' ')
-                        .append(affinitySet(timeout))
-                        .append('\n');
+            Integer before = old.affinitySets().get(set);
+            if (before != null && !before.equals(timeout)) {
+                retimed.add(set);
+            }
+        });
+        Set<String> rewrite = new TreeSet<>();
+        r.chains().forEach((chain, rules) -> {
+            if (!rules.equals(old.chains().get(chain))
+                    || rules.stream()
+                            .anyMatch(rule -> retimed.stream().anyMatch(set -> rule.contains("@" + set + " ")))) {
+                rewrite.add(chain);
             }
         });
         // every new chain first, so that rules may jump to chains defined further down
@@ -65,21 +69,32 @@ final class NftScripts {
                 b.append("add chain ").append(p).append(chain).append('\n');
             }
         }
-        r.chains().forEach((chain, rules) -> {
-            if (!rules.equals(old.chains().get(chain))) {
-                if (old.chains().containsKey(chain)) {
-                    b.append("flush chain ").append(p).append(chain).append('\n');
-                }
-                for (String rule : rules) {
-                    b.append("add rule ")
-                            .append(p)
-                            .append(chain)
-                            .append(' ')
-                            .append(rule)
-                            .append('\n');
-                }
+        for (String chain : rewrite) {
+            if (old.chains().containsKey(chain)) {
+                b.append("flush chain ").append(p).append(chain).append('\n');
+            }
+        }
+        retimed.forEach(set -> b.append("delete set ").append(p).append(set).append('\n'));
+        r.affinitySets().forEach((set, timeout) -> {
+            if (retimed.contains(set) || !old.affinitySets().containsKey(set)) {
+                b.append("add set ")
+                        .append(p)
+                        .append(set)
+                        .append(' ')
+                        .append(affinitySet(timeout))
+                        .append('\n');
             }
         });
+        for (String chain : rewrite) {
+            for (String rule : r.chains().get(chain)) {
+                b.append("add rule ")
+                        .append(p)
+                        .append(chain)
+                        .append(' ')
+                        .append(rule)
+                        .append('\n');
+            }
+        }
         r.maps().forEach((map, elements) -> {
             SortedMap<String, String> before = old.maps().get(map);
             before.forEach((key, verdict) -> {

@@ -56,6 +56,38 @@ class NftScriptsNetnsTest {
     }
 
     @Test
+    void aChangedAffinityTimeoutReplacesTheSetsAndTheRulesUsingThem() {
+        ProxySettings s = Fixtures.SETTINGS;
+        ProxyInputs before = GoldenCases.CASES.get("session-affinity");
+        var services = before.services().stream()
+                .map(svc -> svc.getMetadata().getName().equals("sticky")
+                        ? new io.fabric8.kubernetes.api.model.ServiceBuilder(svc)
+                                .editSpec()
+                                .editSessionAffinityConfig()
+                                .editClientIP()
+                                .withTimeoutSeconds(900)
+                                .endClientIP()
+                                .endSessionAffinityConfig()
+                                .endSpec()
+                                .build()
+                        : svc)
+                .toList();
+        ProxyInputs after =
+                new ProxyInputs(services, before.endpointSlices(), before.nodeName(), before.nodeAddresses());
+        try (TestNetns ns = new TestNetns()) {
+            Nft nft = new Nft(ns.prefix());
+            Ruleset r1 = ProxyRenderer.ruleset(before, s);
+            Ruleset r2 = ProxyRenderer.ruleset(after, s);
+            nft.apply(NftScripts.full(r1, s));
+            nft.apply(NftScripts.diff(r1, r2, s));
+            String stepwise = sortedListing(nft);
+            assertThat(stepwise).contains("timeout 15m");
+            nft.apply(NftScripts.full(r2, s));
+            assertThat(stepwise).isEqualTo(sortedListing(nft));
+        }
+    }
+
+    @Test
     void aRefusedScriptSaysWhichLine() {
         try (TestNetns ns = new TestNetns()) {
             Nft nft = new Nft(ns.prefix());

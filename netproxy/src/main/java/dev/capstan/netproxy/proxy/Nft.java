@@ -40,10 +40,12 @@ public final class Nft {
         List<String> command = new ArrayList<>(prefix);
         command.add("nft");
         command.addAll(List.of(args));
+        Process process = null;
         try {
-            Process process = new ProcessBuilder(command).start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(process, false));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process, true));
+            process = new ProcessBuilder(command).start();
+            Process started = process;
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(started, false));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(started, true));
             try (OutputStream in = process.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -59,6 +61,7 @@ public final class Nft {
         } catch (IOException e) {
             throw new NftException("could not run " + String.join(" ", command) + ": " + e.getMessage());
         } catch (InterruptedException e) {
+            process.destroy(); // nft applies all or nothing: killed before its commit, it changed nothing
             Thread.currentThread().interrupt();
             throw new NftException("interrupted while running nft");
         }

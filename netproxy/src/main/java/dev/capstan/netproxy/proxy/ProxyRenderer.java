@@ -142,7 +142,8 @@ public final class ProxyRenderer {
                     ? config.getClientIP().getTimeoutSeconds()
                     : DEFAULT_AFFINITY_SECONDS;
         }
-        String masqueradeVip = hasInternal && !settings.ifNotLocal().isEmpty()
+        // off-node clients of the ClusterIP are masqueraded: the endpoint may be on another node (upstream)
+        String masqueradeVip = hasInternal
                 ? "ip daddr " + clusterIp + " " + proto + " dport " + servicePort + " " + settings.ifNotLocal() + " "
                         + MARK_MASQ
                 : null;

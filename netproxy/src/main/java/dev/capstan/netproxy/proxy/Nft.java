@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * Runs nft: {@code PREFIX... nft -f -} with a script on stdin, which nft applies as one transaction (all or
  * nothing). The prefix ({@code ip netns exec NS} in tests) lets the same code act inside a network namespace.
  */
-public final class Nft {
+public final class Nft implements AutoCloseable {
     private static final Pattern ERROR_LINE = Pattern.compile("/dev/stdin:(\\d+):");
 
     /** nft refused a script; the message carries nft's error and the script lines it names. */
@@ -23,11 +23,37 @@ public final class Nft {
         }
     }
 
+    /** Scripts up to this many commands go through the long-lived session; larger ones through nft -f. */
+    static final int SESSION_MAX_COMMANDS = 2000;
+
+    private static final long SESSION_TIMEOUT_MILLIS = 60_000;
+
     private final List<String> prefix;
+    private final NftSession session;
 
     /** @param prefix the command words before {@code nft}, e.g. {@code [ip, netns, exec, NS]}; empty for none */
     public Nft(List<String> prefix) {
         this.prefix = List.copyOf(prefix);
+        this.session = new NftSession(this.prefix);
+    }
+
+    /**
+     * Applies a script of one command per line (no multi-line blocks) atomically, through a long-lived {@code nft
+     * -i} when it is small: cheaper for the many small incremental syncs. {@code table} (family ip) should hold the
+     * empty set {@code session-marker}, which ends each script's answer cheaply.
+     */
+    public void applyCommands(String table, String script) {
+        if (script.lines().count() <= SESSION_MAX_COMMANDS) {
+            session.apply(table, script, SESSION_TIMEOUT_MILLIS);
+        } else {
+            apply(script);
+        }
+    }
+
+    /** Ends the long-lived session, if one runs. */
+    @Override
+    public void close() {
+        session.close();
     }
 
     /** Applies the script atomically; throws {@link NftException} with nft's complaint when it refuses it. */

@@ -164,6 +164,10 @@ final class NftScripts {
         b.append("\tset cluster-ips {\n\t\ttype ipv4_addr\n\t\tcomment \"Active ClusterIPs\"\n");
         elements(b, r.clusterIps().stream().toList());
         b.append("\t}\n");
+        b.append("\tset ")
+                .append(NftSession.MARKER_SET)
+                .append(
+                        " {\n\t\ttype ipv4_addr\n\t\tcomment \"always empty: ends each script on the proxy's nft -i session\"\n\t}\n");
         for (String map : Ruleset.IP_MAPS) {
             map(
                     b,

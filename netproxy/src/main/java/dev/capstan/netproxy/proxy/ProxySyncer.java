@@ -120,7 +120,11 @@ public final class ProxySyncer implements AutoCloseable {
             script = NftScripts.diff(applied, next, settings);
         }
         try {
-            if (!script.isEmpty()) {
+            if (kind.equals("incremental")) {
+                if (!script.isEmpty()) {
+                    nft.applyCommands(table, script); // one command per line: the long-lived session may take it
+                }
+            } else {
                 nft.apply(script);
             }
         } catch (RuntimeException e) {
@@ -221,5 +225,6 @@ public final class ProxySyncer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not delete table " + table + ": " + e.getMessage());
         }
+        nft.close();
     }
 }

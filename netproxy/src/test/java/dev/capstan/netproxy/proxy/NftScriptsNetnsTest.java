@@ -37,15 +37,19 @@ class NftScriptsNetnsTest {
 
     private void runSequence(boolean refresh) {
         ProxySettings s = Fixtures.SETTINGS;
-        try (TestNetns ns = new TestNetns()) {
-            Nft nft = new Nft(ns.prefix());
+        try (TestNetns ns = new TestNetns();
+                Nft nft = new Nft(ns.prefix())) {
             Ruleset previous = null;
             for (String name : SEQUENCE) {
                 Ruleset next = ProxyRenderer.ruleset(GoldenCases.CASES.get(name), s);
                 String script = previous == null
                         ? NftScripts.full(next, s)
                         : refresh ? NftScripts.refresh(previous, next, s) : NftScripts.diff(previous, next, s);
-                nft.apply(script);
+                if (previous != null && !refresh) {
+                    nft.applyCommands(s.table(), script); // through the long-lived nft -i, as the syncer does
+                } else {
+                    nft.apply(script);
+                }
                 String stepwise = sortedListing(nft);
                 nft.apply(NftScripts.full(next, s));
                 assertThat(stepwise).as("after %s", name).isEqualTo(sortedListing(nft));
@@ -74,8 +78,8 @@ class NftScriptsNetnsTest {
                 .toList();
         ProxyInputs after =
                 new ProxyInputs(services, before.endpointSlices(), before.nodeName(), before.nodeAddresses());
-        try (TestNetns ns = new TestNetns()) {
-            Nft nft = new Nft(ns.prefix());
+        try (TestNetns ns = new TestNetns();
+                Nft nft = new Nft(ns.prefix())) {
             Ruleset r1 = ProxyRenderer.ruleset(before, s);
             Ruleset r2 = ProxyRenderer.ruleset(after, s);
             nft.apply(NftScripts.full(r1, s));
@@ -94,6 +98,17 @@ class NftScriptsNetnsTest {
             assertThatThrownBy(() -> nft.apply("add table ip t\nadd chain ip t c\nadd rule ip t c frobnicate\n"))
                     .isInstanceOf(Nft.NftException.class)
                     .hasMessageContaining("script line 3: add rule ip t c frobnicate");
+            // the session: a refused script changes nothing, says why, and the session goes on
+            try (nft) {
+                nft.apply("add table ip t\n");
+                assertThatThrownBy(() -> nft.applyCommands("t", "add chain ip t c\nadd rule ip t c frobnicate\n"))
+                        .isInstanceOf(Nft.NftException.class)
+                        .hasMessageContaining("frobnicate");
+                nft.applyCommands("t", "add chain ip t d\n");
+                assertThat(nft.run(null, "list", "table", "ip", "t"))
+                        .contains("chain d")
+                        .doesNotContain("chain c");
+            }
         }
     }
 

@@ -50,7 +50,7 @@ class ProxyBenchmark {
                     Duration.ofHours(1),
                     Clock.systemUTC());
             long[][] full = new long[ROUNDS][];
-            long[][] incremental = new long[ROUNDS][];
+            long[][] incremental = new long[2 * ROUNDS][];
             int lines = 0;
             int changeLines = 0;
             for (int round = 0; round < ROUNDS; round++) {
@@ -68,25 +68,34 @@ class ProxyBenchmark {
                 full[round] =
                         new long[] {f.renderTime().toNanos(), f.applyTime().toNanos()};
                 lines = f.scriptLines();
-                // one endpoint of one Service replaced
-                List<EndpointSlice> changed = new ArrayList<>(slices);
-                int victim = round * 97 % SERVICES;
-                changed.set(victim, slice("svc-" + victim, victim, round + 1));
-                inputs.set(Fixtures.inputs(services, changed));
+            }
+            // incremental, on the last syncer as in steady state: one endpoint of one Service moves, then back
+            for (int change = 0; change < 2 * ROUNDS; change++) {
+                if (change % 2 == 0) {
+                    List<EndpointSlice> changed = new ArrayList<>(slices);
+                    int victim = change * 97 % SERVICES;
+                    changed.set(victim, slice("svc-" + victim, victim, change + 1));
+                    inputs.set(Fixtures.inputs(services, changed));
+                } else {
+                    inputs.set(Fixtures.inputs(services, slices));
+                }
                 ProxySyncer.SyncResult c = syncer.syncNow(false);
                 assertThat(c.kind()).isEqualTo("incremental");
-                incremental[round] =
+                incremental[change] =
                         new long[] {c.renderTime().toNanos(), c.applyTime().toNanos()};
                 changeLines = c.scriptLines();
-                inputs.set(Fixtures.inputs(services, slices));
             }
             if (System.getProperty("bench.dump") != null) {
                 dump(inputs.get(), slices, services);
             }
+            System.out.println("incremental apply times (ms): "
+                    + Arrays.stream(incremental)
+                            .map(t -> String.format("%.1f", t[1] / 1e6))
+                            .toList());
             ProxySyncer.SyncResult refresh = syncer.syncNow(true);
             syncer.close();
             System.out.printf(
-                    "ProxyBenchmark %d services x %d endpoints (%d script lines), median of %d:%n"
+                    "ProxyBenchmark %d services x %d endpoints (%d script lines), medians of %d full, 2x as many changes:%n"
                             + "  full:        render %.1f ms + apply %.1f ms = %.1f ms%n"
                             + "  incremental: render %.1f ms + apply %.1f ms = %.1f ms (%d script lines)%n"
                             + "  refresh (periodic resync): render %.1f ms + apply %.1f ms%n",

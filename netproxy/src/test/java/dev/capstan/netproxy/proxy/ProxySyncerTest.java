@@ -14,15 +14,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The syncer's rate limit and choice of script, with an "nft" that only records: the prefix {@code sh -c 'cat >>
- * FILE; echo === >> FILE' --} makes {@code nft -f -} mere arguments of a shell that appends its stdin.
+ * The syncer's rate limit and choice of script, with an "nft" that only records: a shell script as the prefix gets
+ * {@code nft -f -} or {@code nft -i} as its arguments; it appends each script to a log (a session's scripts one
+ * line each) and answers the session's marker as nft would, with the marker set's listing.
  */
 class ProxySyncerTest {
     @TempDir
     Path dir;
 
-    private Nft recorder(Path log) {
-        return new Nft(List.of("sh", "-c", "cat >> '" + log + "'; echo === >> '" + log + "'", "--"));
+    private Nft recorder(Path log) throws Exception {
+        Path fake = dir.resolve("fake-nft.sh");
+        Files.writeString(fake, """
+                if [ "$2" = "-i" ]; then
+                  while IFS= read -r line; do
+                    case "$line" in
+                      "list set ip "*)
+                        printf 'table ip capstan-proxy {\n\tset session-marker {\n\t\ttype ipv4_addr\n\t}\n}\n';;
+                      *) printf '%s\n===\n' "$line" >> '%LOG%';;
+                    esac
+                  done
+                else
+                  cat >> '%LOG%'; echo === >> '%LOG%'
+                fi
+                """.replace("%LOG%", log.toString()));
+        return new Nft(List.of("sh", fake.toString()));
     }
 
     private static List<String> applies(Path log) throws Exception {
@@ -56,7 +71,12 @@ class ProxySyncerTest {
             // the one incremental script went straight to the last state
             Ruleset expected = ProxyRenderer.ruleset(GoldenCases.CASES.get("traffic-policy-local"), Fixtures.SETTINGS);
             Ruleset first = ProxyRenderer.ruleset(GoldenCases.CASES.get("clusterip"), Fixtures.SETTINGS);
-            assertThat(applies(log).get(1)).isEqualTo(NftScripts.diff(first, expected, Fixtures.SETTINGS));
+            assertThat(applies(log).get(1))
+                    .isEqualTo(String.join(
+                                    "; ",
+                                    NftScripts.diff(first, expected, Fixtures.SETTINGS)
+                                            .lines()
+                                            .toList()) + "\n");
         } finally {
             syncer.close();
         }
@@ -67,8 +87,16 @@ class ProxySyncerTest {
     void aFailedApplyMakesTheNextSyncReplaceTheTable() throws Exception {
         Path log = dir.resolve("nft.log");
         Path fail = dir.resolve("fail");
-        Nft flaky = new Nft(List.of(
-                "sh", "-c", "if [ -e '" + fail + "' ]; then echo boom >&2; exit 1; fi; cat >> '" + log + "'", "--"));
+        Path fake = dir.resolve("flaky-nft.sh");
+        // refuses everything while FILE exists (in a session: after reading the script's line), else accepts
+        Files.writeString(fake, """
+                if [ -e '%FAIL%' ]; then
+                  if [ "$2" = "-i" ]; then read -r line; fi
+                  echo boom >&2; exit 1
+                fi
+                cat >> '%LOG%'
+                """.replace("%FAIL%", fail.toString()).replace("%LOG%", log.toString()));
+        Nft flaky = new Nft(List.of("sh", fake.toString()));
         var inputs = new AtomicReference<>(GoldenCases.CASES.get("clusterip"));
         ProxySyncer syncer = new ProxySyncer(
                 inputs::get, Fixtures.SETTINGS, flaky, Duration.ZERO, Duration.ofHours(1), Clock.systemUTC());

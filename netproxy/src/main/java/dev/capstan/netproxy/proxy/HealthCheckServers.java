@@ -35,6 +35,7 @@ public final class HealthCheckServers implements AutoCloseable {
 
     private final Map<String, HttpServer> servers = new HashMap<>(); // "address:port"
     private final Map<Integer, Target> targets = new ConcurrentHashMap<>();
+    private final Set<String> failed = new HashSet<>(); // warned about once; retried at every sync
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /** Opens and closes servers so that exactly the inputs' health-check ports are served on their node addresses. */
@@ -66,9 +67,12 @@ public final class HealthCheckServers implements AutoCloseable {
             server.setExecutor(executor);
             server.start();
             servers.put(key, server);
+            failed.remove(key);
         } catch (IOException e) {
             // upstream logs and goes on: the port may be taken; the next sync tries again
-            LOG.warnf("cannot serve the health check on %s: %s", key, e.getMessage());
+            if (failed.add(key)) {
+                LOG.warnf("cannot serve the health check on %s: %s", key, e.getMessage());
+            }
         }
     }
 

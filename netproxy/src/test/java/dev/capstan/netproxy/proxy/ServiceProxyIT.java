@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,22 +129,7 @@ class ServiceProxyIT {
                 slice("default", "web", "web-1", List.of(slicePort("http", "TCP", 8080)), ready("10.77.0.2", "node-b"));
         api.resources(Kinds.ENDPOINT_SLICES).create(slice);
 
-        factory = new InformerFactory(api, Duration.ZERO);
-        proxy = new ServiceProxy(
-                new ProxySettings("capstan-proxy", "capstan0", "10.96.0.0/16", "10.244.1.0/24"),
-                factory.informer(Kinds.SERVICES),
-                factory.informer(Kinds.ENDPOINT_SLICES),
-                factory.informer(Kinds.NODES),
-                api.resources(Kinds.SERVICES),
-                Fixtures.NODE,
-                new Nft(node.prefix()),
-                Duration.ofMillis(50),
-                Duration.ofSeconds(30),
-                Clock.systemUTC(),
-                false);
-        factory.start();
-        assertThat(factory.waitForSync(Duration.ofSeconds(10))).isTrue();
-        proxy.start();
+        startProxy(api);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://" + VIP + "/"), "one"::equals);
         assertThat(curl("http://10.77.0.1:30080/")).isEqualTo("one");
@@ -196,5 +183,64 @@ class ServiceProxyIT {
         proxy.close();
         proxy = null;
         assertThat(node.exec("nft", "list", "tables")).doesNotContain("capstan-proxy");
+    }
+
+    private void startProxy(FakeApiClient api) throws InterruptedException {
+        factory = new InformerFactory(api, Duration.ZERO);
+        proxy = new ServiceProxy(
+                new ProxySettings("capstan-proxy", "capstan0", "10.96.0.0/16", "10.244.1.0/24"),
+                factory.informer(Kinds.SERVICES),
+                factory.informer(Kinds.ENDPOINT_SLICES),
+                factory.informer(Kinds.NODES),
+                api.resources(Kinds.SERVICES),
+                Fixtures.NODE,
+                new Nft(node.prefix()),
+                Duration.ofMillis(50),
+                Duration.ofSeconds(30),
+                Clock.systemUTC(),
+                false);
+        factory.start();
+        assertThat(factory.waitForSync(Duration.ofSeconds(10))).isTrue();
+        proxy.start();
+    }
+
+    @Test
+    void clientIpAffinitySticksToOneEndpointWhereOtherwiseBothServe() throws Exception {
+        FakeApiClient api = new FakeApiClient();
+        api.resources(Kinds.NODES)
+                .create(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(Fixtures.NODE)
+                        .endMetadata()
+                        .build());
+        Service sticky = service("default", "sticky", "10.96.0.101", port("http", 80, 8080))
+                .editSpec()
+                .withSessionAffinity("ClientIP")
+                .endSpec()
+                .build();
+        Service spread = service("default", "spread", "10.96.0.102", port("http", 80, 8080))
+                .build();
+        api.resources(Kinds.SERVICES).create(sticky);
+        api.resources(Kinds.SERVICES).create(spread);
+        for (String name : List.of("sticky", "spread")) {
+            api.resources(Kinds.ENDPOINT_SLICES)
+                    .create(slice(
+                            "default",
+                            name,
+                            name + "-1",
+                            List.of(slicePort("http", "TCP", 8080)),
+                            ready("10.77.0.2", "node-b"),
+                            ready("10.77.0.3", "node-b")));
+        }
+        startProxy(api);
+        await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://10.96.0.101/"), r -> !r.startsWith("exit"));
+        Set<String> stickyAnswers = new HashSet<>();
+        Set<String> spreadAnswers = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            stickyAnswers.add(curl("http://10.96.0.101/"));
+            spreadAnswers.add(curl("http://10.96.0.102/"));
+        }
+        assertThat(stickyAnswers).hasSize(1).isSubsetOf("one", "two");
+        assertThat(spreadAnswers).containsExactlyInAnyOrder("one", "two"); // all 20 alike: p = 2^-19
     }
 }

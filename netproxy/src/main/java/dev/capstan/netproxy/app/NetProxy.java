@@ -7,8 +7,12 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.SharedInformer;
+import dev.capstan.netproxy.dns.ClusterDns;
 import dev.capstan.netproxy.policy.PolicySyncer;
 import dev.capstan.netproxy.policy.PolicyTable;
+import dev.capstan.netproxy.proxy.Nft;
+import dev.capstan.netproxy.proxy.ProxySettings;
+import dev.capstan.netproxy.proxy.ServiceProxy;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,15 +22,17 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
- * The netproxy without its framework: one connection to the API server and the shared informers its parts read
- * (Services, EndpointSlices, this Node, pods, namespaces, NetworkPolicies); the parts start once the caches have
- * synced.
+ * The netproxy without its framework: one connection to the API server, the shared informers (Services,
+ * EndpointSlices, this Node, pods, namespaces, NetworkPolicies) and the three parts that read them once the caches
+ * have synced: the Service table ({@link ServiceProxy}), the NetworkPolicy table ({@link PolicySyncer}) and the cluster
+ * DNS ({@link ClusterDns}).
  */
 public final class NetProxy implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NetProxy.class);
@@ -45,13 +51,10 @@ public final class NetProxy implements AutoCloseable {
     private final String nodeName;
     private ApiConnection connection;
     private InformerFactory factory;
-    // --- policy part (dev.capstan.netproxy.policy) ---
-    private PolicySyncer policy;
-    // --- end policy part ---
     private volatile boolean ready;
-    // ---- dns (dev.capstan.netproxy.dns) ----
-    private dev.capstan.netproxy.dns.ClusterDns dns;
-    // ---- end dns ----
+    private ServiceProxy serviceProxy;
+    private PolicySyncer policy;
+    private ClusterDns dns;
 
     public NetProxy(NetProxyConfig config) {
         this.config = config;
@@ -69,12 +72,25 @@ public final class NetProxy implements AutoCloseable {
                 factory.informer(Kinds.PODS),
                 factory.informer(Kinds.NAMESPACES),
                 factory.informer(Kinds.NETWORK_POLICIES));
+        // its handlers go on before the informers start; it syncs once they have synced
+        serviceProxy = new ServiceProxy(
+                new ProxySettings(config.table(), config.bridge(), config.serviceCidr(), null),
+                informers.services(),
+                informers.endpointSlices(),
+                informers.node(),
+                api.resources(Kinds.SERVICES),
+                nodeName,
+                new Nft(List.of()),
+                config.minSyncPeriod(),
+                config.syncPeriod(),
+                Clock.systemUTC(),
+                true);
         factory.start();
         if (!factory.waitForSync(SYNC_TIMEOUT)) {
             throw new IllegalStateException("the informers did not sync within " + SYNC_TIMEOUT);
         }
         LOG.infof("netproxy for node %s: caches synced", nodeName);
-        // --- policy part (dev.capstan.netproxy.policy): NetworkPolicy table, re-rendered on informer events ---
+        serviceProxy.start();
         policy = new PolicySyncer(
                 new PolicySyncer.Sources(informers.pods(), informers.namespaces(), informers.networkPolicies()),
                 nodeName,
@@ -82,11 +98,10 @@ public final class NetProxy implements AutoCloseable {
                 config.minSyncPeriod(),
                 config.syncPeriod());
         policy.start();
-        // --- end policy part ---
-        // ---- dns: the cluster DNS server and kube-system/kube-dns (dev.capstan.netproxy.dns) ----
-        dns = dev.capstan.netproxy.dns.ClusterDns.start(
-                api, informers, nodeName, dev.capstan.netproxy.dns.ClusterDns.Settings.of(config));
-        // ---- end dns ----
+        dns = ClusterDns.start(api, informers, nodeName, ClusterDns.Settings.of(config));
+        LOG.infof(
+                "netproxy: Services in nftables table %s, NetworkPolicy in %s, DNS on port %d",
+                config.table(), config.policyTable(), dns.port());
         ready = true;
     }
 
@@ -101,16 +116,16 @@ public final class NetProxy implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
-        // --- policy part: stop syncing, delete the table ---
-        if (policy != null) {
-            policy.close();
-        }
-        // --- end policy part ---
-        // ---- dns ----
+        // each part stops and removes what it made (tables, the DNS sockets) before the informers go
         if (dns != null) {
             dns.close();
         }
-        // ---- end dns ----
+        if (policy != null) {
+            policy.close();
+        }
+        if (serviceProxy != null) {
+            serviceProxy.close();
+        }
         if (factory != null) {
             factory.close();
         }

@@ -1,0 +1,35 @@
+package dev.capstan.netproxy.proxy;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/** What tests that run nft need: root and nft, else skip (fail under CI, where they must run). */
+final class NftTestSupport {
+    private NftTestSupport() {}
+
+    static void requireRootAndNft() {
+        boolean nft = Files.isExecutable(Path.of("/usr/sbin/nft")) || Files.isExecutable(Path.of("/sbin/nft"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (nft && root) {
+            return;
+        }
+        String why = "needs root and nft (apt-get install nftables): root=" + root + " nft=" + nft;
+        if (System.getenv("CI") != null) {
+            fail(why);
+        }
+        Assumptions.abort(why);
+    }
+
+    /** {@code nft -c -f FILE}: checks that the kernel would take the script, without applying it. */
+    static String check(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("nft", "-c", "-f", file.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        return p.waitFor() == 0 ? null : out;
+    }
+}

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * The proxy part of the netproxy: informer handlers trigger the {@link ProxySyncer} (table {@code settings.table()},
  * family ip) and the {@link LoadBalancerStatusWriter}; health-check ports follow each sync. On start it sets
  * {@code net.ipv4.conf.all.route_localnet=1} (NodePorts on 127.0.0.1, as upstream's iptables mode) unless told
- * not to; close deletes the table and stops the servers.
+ * not to; close deletes the table, stops the servers and puts the sysctl back as it was.
  */
 public final class ServiceProxy implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
@@ -35,6 +35,9 @@ public final class ServiceProxy implements AutoCloseable {
     private final String nodeName;
     private final ProxySettings baseSettings;
     private final boolean setRouteLocalnet;
+    /** The sysctl's value before start() set it, put back by close(); null when start() did not set it. */
+    private volatile String routeLocalnetBefore;
+
     private final ProxySyncer syncer;
     private final HealthCheckServers healthChecks = new HealthCheckServers();
     private final WorkQueue<String> statusQueue = WorkQueue.create("netproxy-lb-status");
@@ -90,6 +93,7 @@ public final class ServiceProxy implements AutoCloseable {
     public void start() {
         if (setRouteLocalnet) {
             try {
+                routeLocalnetBefore = Files.readString(ROUTE_LOCALNET).trim();
                 Files.writeString(ROUTE_LOCALNET, "1");
             } catch (IOException e) {
                 LOG.warn("cannot set net.ipv4.conf.all.route_localnet=1 (NodePorts on 127.0.0.1 will not answer): "
@@ -141,5 +145,14 @@ public final class ServiceProxy implements AutoCloseable {
         statusLoop.close();
         syncer.close();
         healthChecks.close();
+        // leave the machine as it was: the sysctl goes back once the table that relied on it is gone
+        if (routeLocalnetBefore != null && !routeLocalnetBefore.equals("1")) {
+            try {
+                Files.writeString(ROUTE_LOCALNET, routeLocalnetBefore);
+            } catch (IOException e) {
+                LOG.warn("cannot restore net.ipv4.conf.all.route_localnet=" + routeLocalnetBefore + ": "
+                        + e.getMessage());
+            }
+        }
     }
 }

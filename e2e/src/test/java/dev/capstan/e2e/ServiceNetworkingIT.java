@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.capstan.api.Kubectl;
 import dev.capstan.client.ApiClient;
 import dev.capstan.client.Kinds;
+import dev.capstan.client.ListOptions;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import java.net.URI;
@@ -57,7 +58,7 @@ class ServiceNetworkingIT {
         cluster = NODE.up(tmp);
         api = cluster.admin();
         kubectl = new Kubectl(cluster.kubeconfig());
-        nodeIp = api.resources(Kinds.NODES).list("").items().get(0).getStatus().getAddresses().stream()
+        nodeIp = api.resources(Kinds.NODES).list("", ListOptions.ALL).items().get(0).getStatus().getAddresses().stream()
                 .filter(a -> a.getType().equals("InternalIP"))
                 .findFirst()
                 .orElseThrow()
@@ -182,7 +183,7 @@ class ServiceNetworkingIT {
     void clientIpAffinityPinsAClient() throws Exception {
         ok("patch", "service", "web", "-p", "{\"spec\":{\"sessionAffinity\":\"ClientIP\"}}");
         String vip = clusterIp("web");
-        await().atMost(SETTLE).untilAsserted(() -> assertThat(table()).contains("timeout 10800s"));
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(table()).contains("timeout 3h"));
         Set<String> servedBy = new HashSet<>();
         for (int i = 0; i < 20; i++) {
             servedBy.add(get("http://" + vip + "/"));
@@ -277,7 +278,7 @@ class ServiceNetworkingIT {
     }
 
     private static List<String> webPods() {
-        return api.resources(Kinds.PODS).list("default").items().stream()
+        return api.resources(Kinds.PODS).list("default", ListOptions.ALL).items().stream()
                 .filter(p -> "web".equals(p.getMetadata().getLabels().get("app")))
                 .map(p -> p.getMetadata().getName())
                 .sorted()
@@ -293,7 +294,7 @@ class ServiceNetworkingIT {
     }
 
     private static List<String> readyEndpoints(String service) {
-        return api.resources(Kinds.ENDPOINT_SLICES).list("default").items().stream()
+        return api.resources(Kinds.ENDPOINT_SLICES).list("default", ListOptions.ALL).items().stream()
                 .filter(s -> service.equals(s.getMetadata().getLabels().get("kubernetes.io/service-name")))
                 .flatMap(s -> s.getEndpoints().stream())
                 .filter(e -> e.getConditions() != null

@@ -2,12 +2,11 @@ package dev.capstan.api.auth;
 
 import dev.capstan.api.request.UserInfo;
 import dev.capstan.api.security.AdminToken;
+import dev.capstan.model.node.NodeNames;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,20 +35,12 @@ public final class Identities {
     public static Map<String, UserInfo> ensureTokens(Path dataDir, String adminToken) throws IOException {
         Map<String, UserInfo> byToken = new LinkedHashMap<>();
         byToken.put(adminToken, new UserInfo("admin", "", List.of(UserInfo.MASTERS, UserInfo.AUTHENTICATED)));
-        for (Map.Entry<String, UserInfo> component : components(hostName()).entrySet()) {
+        for (Map.Entry<String, UserInfo> component :
+                components(NodeNames.thisMachine()).entrySet()) {
             String token = AdminToken.ensure(dataDir.resolve("tokens").resolve(component.getKey()));
             byToken.put(token, component.getValue());
         }
         return byToken;
-    }
-
-    /** This machine's node name, as a kubelet registers it: the lowercase host name. */
-    public static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-        } catch (IOException e) {
-            return "localhost";
-        }
     }
 
     private static UserInfo user(String name) {

@@ -7,6 +7,7 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.SharedInformer;
+import dev.capstan.model.node.NodeNames;
 import dev.capstan.netproxy.dns.ClusterDns;
 import dev.capstan.netproxy.policy.PolicySyncer;
 import dev.capstan.netproxy.policy.PolicyTable;
@@ -19,13 +20,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,7 +56,7 @@ public final class NetProxy implements AutoCloseable {
 
     public NetProxy(NetProxyConfig config) {
         this.config = config;
-        this.nodeName = config.nodeName().orElseGet(NetProxy::hostName);
+        this.nodeName = config.nodeName().orElseGet(NodeNames::thisMachine);
     }
 
     public void start() throws InterruptedException {
@@ -94,7 +92,7 @@ public final class NetProxy implements AutoCloseable {
         policy = new PolicySyncer(
                 new PolicySyncer.Sources(informers.pods(), informers.namespaces(), informers.networkPolicies()),
                 nodeName,
-                new PolicyTable(config.policyTable(), List.of("nft")),
+                new PolicyTable(config.policyTable(), new Nft(List.of())),
                 config.minSyncPeriod(),
                 config.syncPeriod());
         policy.start();
@@ -131,14 +129,6 @@ public final class NetProxy implements AutoCloseable {
         }
         if (connection != null) {
             connection.close();
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-        } catch (UnknownHostException e) {
-            return "localhost";
         }
     }
 }

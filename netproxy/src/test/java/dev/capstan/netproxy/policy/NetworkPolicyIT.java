@@ -60,7 +60,11 @@ class NetworkPolicyIT {
             assertThat(factory.waitForSync(Duration.ofSeconds(10))).isTrue();
 
             try (PolicySyncer syncer = new PolicySyncer(
-                    sources, NODE, new PolicyTable(TABLE, net.nft()), Duration.ofMillis(50), Duration.ofMinutes(5))) {
+                    sources,
+                    NODE,
+                    new PolicyTable(TABLE, new dev.capstan.netproxy.proxy.Nft(net.nftPrefix())),
+                    Duration.ofMillis(50),
+                    Duration.ofMinutes(5))) {
                 syncer.start();
                 await().atMost(Duration.ofSeconds(5)).until(() -> syncer.applies() >= 1);
                 // no policy: everyone gets in (the server may take a moment to listen)

@@ -49,7 +49,9 @@ class PolicySyncerTest {
         factory.start();
         assertThat(factory.waitForSync(Duration.ofSeconds(10))).isTrue();
         var table = new PolicyTable(
-                TABLE, List.of("sh", "-c", "cat >> '" + scripts + "'; echo '#end' >> '" + scripts + "'", "nft"));
+                TABLE,
+                new dev.capstan.netproxy.proxy.Nft(
+                        List.of("sh", "-c", "cat >> '" + scripts + "'; echo '#end' >> '" + scripts + "'")));
         syncer = new PolicySyncer(sources, NODE, table, Duration.ofMillis(300), Duration.ofMinutes(10));
         syncer.start();
     }
@@ -109,7 +111,7 @@ class PolicySyncerTest {
                 factory.informer(Kinds.PODS),
                 factory.informer(Kinds.NAMESPACES),
                 factory.informer(Kinds.NETWORK_POLICIES));
-        var table = new PolicyTable(TABLE, List.of("sh", "-c", "cat > /dev/null", "nft"));
+        var table = new PolicyTable(TABLE, new dev.capstan.netproxy.proxy.Nft(List.of("sh", "-c", "cat > /dev/null")));
         syncer = new PolicySyncer(sources, NODE, table, Duration.ofMillis(50), Duration.ofMillis(300));
         syncer.start();
         // nothing changes, yet the table is loaded again and again to repair drift
@@ -132,11 +134,10 @@ class PolicySyncerTest {
         // fails twice, then works
         var flaky = new PolicyTable(
                 TABLE,
-                List.of(
+                new dev.capstan.netproxy.proxy.Nft(List.of(
                         "sh",
                         "-c",
-                        "echo x >> '" + failures + "'; [ $(wc -l < '" + failures + "') -gt 2 ] && cat > /dev/null",
-                        "nft"));
+                        "echo x >> '" + failures + "'; [ $(wc -l < '" + failures + "') -gt 2 ] && cat > /dev/null")));
         var sources = new PolicySyncer.Sources(
                 factory.informer(Kinds.PODS),
                 factory.informer(Kinds.NAMESPACES),

@@ -121,9 +121,9 @@ final class TestBridgeNetwork implements AutoCloseable {
         }
     }
 
-    /** The nft command run inside the node namespace. */
-    List<String> nft() {
-        return List.of("ip", "netns", "exec", node(), "nft");
+    /** The command words that run nft inside the node namespace. */
+    List<String> nftPrefix() {
+        return List.of("ip", "netns", "exec", node());
     }
 
     String exec(String ns, String... command) {

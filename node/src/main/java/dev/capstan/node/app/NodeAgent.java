@@ -8,6 +8,7 @@ import dev.capstan.client.ListOptions;
 import dev.capstan.client.events.ApiEventRecorder;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.SharedInformer;
+import dev.capstan.model.node.NodeNames;
 import dev.capstan.model.quantity.Quantity;
 import dev.capstan.node.containerd.ContainerdConfig;
 import dev.capstan.node.containerd.ContainerdProcess;
@@ -40,7 +41,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -73,7 +73,7 @@ public final class NodeAgent implements AutoCloseable {
     public NodeAgent(NodeAgentConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
-        this.nodeName = config.nodeName().orElseGet(NodeAgent::hostName);
+        this.nodeName = config.nodeName().orElseGet(NodeNames::thisMachine);
         this.stateDir = Path.of(config.stateDir()).toAbsolutePath();
     }
 
@@ -300,15 +300,6 @@ public final class NodeAgent implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.warnf("cannot restore ip_forward: %s", e.getMessage());
-        }
-    }
-
-    /** This machine's node name as the API server expects it: the lowercase host name. */
-    static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
-        } catch (IOException e) {
-            return "localhost";
         }
     }
 }

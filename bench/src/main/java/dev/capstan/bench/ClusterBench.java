@@ -64,20 +64,27 @@ public final class ClusterBench {
     }
 
     /**
-     * RSS per component: every process whose command line names the state directory (the apps, containerd and its
+     * RSS and Pss per component (Pss splits pages shared between processes, such as PostgreSQL's shared buffers and
+     * the JDK's class data, so its total does not count them twice): every process whose command line names the state directory (the apps, containerd and its
      * shims) and their descendants (the embedded PostgreSQL's processes, the pods' processes are not counted: they
      * are the workload's), grouped by the component that started them.
      */
     private static void report(String when, Path state) throws Exception {
+        report(when, state, ProcessMemory::rssKib, "RSS");
+        report(when, state, ProcessMemory::pssKib, "Pss");
+    }
+
+    private static void report(String when, Path state, java.util.function.LongUnaryOperator memory, String what)
+            throws Exception {
         Map<String, Long> byComponent = new TreeMap<>();
         for (String component : List.of("apiserver", "scheduler", "controller-manager", "node", "netproxy")) {
             long pid = Long.parseLong(Files.readString(state.resolve("run").resolve(component + ".pid"))
                     .trim());
-            byComponent.put(component, ProcessMemory.rssKib(pid));
+            byComponent.put(component, memory.applyAsLong(pid));
             if (component.equals("apiserver")) {
                 long postgres = ProcessHandle.of(pid).stream()
                         .flatMap(ProcessHandle::descendants)
-                        .mapToLong(p -> ProcessMemory.rssKib(p.pid()))
+                        .mapToLong(p -> memory.applyAsLong(p.pid()))
                         .sum();
                 byComponent.put("postgresql (embedded)", postgres);
             }
@@ -90,11 +97,11 @@ public final class ClusterBench {
                                 .contains(state.resolve("node").toString())
                         || p.info().commandLine().orElse("").contains(socket))
                 .filter(p -> p.info().command().orElse("").contains("containerd"))
-                .mapToLong(p -> ProcessMemory.rssKib(p.pid()))
+                .mapToLong(p -> memory.applyAsLong(p.pid()))
                 .sum();
         byComponent.put("containerd (+ shims)", containerd);
         long total = byComponent.values().stream().mapToLong(Long::longValue).sum();
-        System.out.printf("RSS %s: total %s%n", when, ProcessMemory.mib(total));
+        System.out.printf("%s %s: total %s%n", what, when, ProcessMemory.mib(total));
         byComponent.forEach((name, kib) -> System.out.printf("  %-24s %s%n", name, ProcessMemory.mib(kib)));
     }
 

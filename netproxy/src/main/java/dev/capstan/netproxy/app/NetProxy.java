@@ -103,8 +103,12 @@ public final class NetProxy implements AutoCloseable {
         ready = true;
     }
 
+    /**
+     * Ready once the parts started and both tables were loaded once, so that Services and policies are in force when
+     * {@code ./capstan up} says the node is up.
+     */
     public boolean isReady() {
-        return ready;
+        return ready && serviceProxy.syncer().lastResult() != null && policy.applies() > 0;
     }
 
     public String nodeName() {

@@ -11,9 +11,9 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the netproxy with the app (on a thread of its own: the first sync takes a moment) and stops
- * it on shutdown. Ready once containerd answers, the Node is registered and the pod informer has synced; a failed
- * start exits with status 1 and says why.
+ * Starts the netproxy with the app (on a thread of its own: the first sync takes a moment) and stops it on shutdown,
+ * which removes its tables. Ready once the caches synced, the DNS server listens and both tables were loaded; a
+ * failed start exits with status 1 and says why.
  */
 @ApplicationScoped
 @Readiness

@@ -82,13 +82,24 @@ final class KubeletProxy {
                 .setURI(uri.toString())
                 .setHeaders(kubelets.headers());
         var responded = new CompletableFuture<HttpClientResponse>();
-        kubelets.http().request(request).compose(HttpClientRequest::send).onComplete(ar -> {
-            if (ar.succeeded()) {
-                ar.result().pause(); // nothing may flow before it has somewhere to go
-                responded.complete(ar.result());
-            } else {
+        kubelets.http().request(request).onComplete(ar -> {
+            if (ar.failed()) {
                 responded.completeExceptionally(ar.cause());
+                return;
             }
+            // The response's handler is in place before the request goes, so it runs on the event loop as the
+            // headers arrive and pauses the body before any of it flows (a handler added later, from this thread,
+            // can come after a short log has ended; a CI run hung so).
+            HttpClientRequest sent = ar.result();
+            sent.response().onComplete(answer -> {
+                if (answer.succeeded()) {
+                    answer.result().pause();
+                    responded.complete(answer.result());
+                } else {
+                    responded.completeExceptionally(answer.cause());
+                }
+            });
+            sent.end();
         });
         HttpClientResponse answer = await(responded, "GET", endpoint, uri);
         if (answer.statusCode() != 200) {

@@ -31,10 +31,16 @@ public final class KubeletSource implements MetricsScraper.Source {
                 .setURI(PATH)
                 .setHeaders(kubelets.headers())
                 .setIdleTimeout(timeout.toMillis());
+        // The body's handler is set as the headers arrive, on the event loop: one added later, from this thread, can
+        // come after a short answer has ended.
         var answer = kubelets.http()
                 .request(request)
-                .compose(r -> r.send())
-                .compose(response -> response.body().map(body -> new Answer(response, body.toString())))
+                .compose(sent -> {
+                    var read = sent.response()
+                            .compose(response -> response.body().map(body -> new Answer(response, body.toString())));
+                    sent.end();
+                    return read;
+                })
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 
 /**
  * The pods of the scheduling benchmark, in the shape of upstream's scheduler_perf workloads: small requests; for
@@ -54,6 +56,38 @@ final class BenchPods {
                 .addToLabels("app", scenario.equals("zone-spread") ? "spread" : scenario)
                 .endMetadata()
                 .withSpec(spec)
+                .build();
+    }
+
+    /** A Deployment {@code default/NAME} of {@code replicas} pods from {@code template}, selected by its app label. */
+    static Deployment deployment(String name, int replicas, PodTemplateSpec template) {
+        return new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas)
+                .withNewSelector()
+                .addToMatchLabels("app", template.getMetadata().getLabels().get("app"))
+                .endSelector()
+                .withTemplate(template)
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * A pod that only sleeps, in the node's local busybox image (real containers); a short grace period because
+     * sleep as PID 1 ignores SIGTERM.
+     */
+    static PodSpec localSleeper() {
+        return new PodSpecBuilder()
+                .withTerminationGracePeriodSeconds(1L)
+                .addNewContainer()
+                .withName("c")
+                .withImage("localhost/capstan/busybox:1")
+                .withCommand("sleep", "3600")
+                .endContainer()
                 .build();
     }
 

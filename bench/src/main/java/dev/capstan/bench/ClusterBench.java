@@ -3,8 +3,8 @@ package dev.capstan.bench;
 import dev.capstan.client.ApiClient;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,31 +106,15 @@ public final class ClusterBench {
     }
 
     private static Deployment deployment(int replicas) {
-        return new DeploymentBuilder()
-                .withNewMetadata()
-                .withNamespace("default")
-                .withName("bench")
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(replicas)
-                .withNewSelector()
-                .addToMatchLabels("app", "bench")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "bench")
-                .endMetadata()
-                .withNewSpec()
-                .withTerminationGracePeriodSeconds(1L)
-                .addNewContainer()
-                .withName("c")
-                .withImage("localhost/capstan/busybox:1")
-                .withCommand("sleep", "3600")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build();
+        return BenchPods.deployment(
+                "bench",
+                replicas,
+                new PodTemplateSpecBuilder()
+                        .withNewMetadata()
+                        .addToLabels("app", "bench")
+                        .endMetadata()
+                        .withSpec(BenchPods.localSleeper())
+                        .build());
     }
 
     private static void awaitAvailable(ApiClient api, int replicas, Duration limit) throws InterruptedException {

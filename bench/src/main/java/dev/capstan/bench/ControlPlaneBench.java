@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,19 +169,7 @@ public final class ControlPlaneBench {
     }
 
     private static Deployment deployment(int replicas) {
-        return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("bench")
-                .withNamespace("default")
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(replicas)
-                .withNewSelector()
-                .addToMatchLabels("app", "bench")
-                .endSelector()
-                .withTemplate(BenchPods.template("bench"))
-                .endSpec()
-                .build();
+        return BenchPods.deployment("bench", replicas, BenchPods.template("bench"));
     }
 
     private static void createNode(ApiClient api, int i) {

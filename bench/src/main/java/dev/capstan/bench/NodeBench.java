@@ -85,7 +85,6 @@ public final class NodeBench {
         return String.format("startup-%03d", i);
     }
 
-    /** A pod that only sleeps; a short grace period because sleep as PID 1 ignores SIGTERM. */
     private static Pod pod(int i) {
         return new PodBuilder()
                 .withNewMetadata()
@@ -93,14 +92,7 @@ public final class NodeBench {
                 .withName(name(i))
                 .addToLabels("app", "startup")
                 .endMetadata()
-                .withNewSpec()
-                .withTerminationGracePeriodSeconds(1L)
-                .addNewContainer()
-                .withName("c")
-                .withImage("localhost/capstan/busybox:1")
-                .withCommand("sleep", "3600")
-                .endContainer()
-                .endSpec()
+                .withSpec(BenchPods.localSleeper())
                 .build();
     }
 

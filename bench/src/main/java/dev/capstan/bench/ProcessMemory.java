@@ -51,12 +51,12 @@ final class ProcessMemory {
                 postmaster.isPresent() ? pgPss : -1);
     }
 
-    /** A process's resident set in KiB, or -1 when it is gone. */
     /** The process's proportional share of resident memory (Pss), in KiB; 0 when it cannot be read. */
     static long pssKib(long pid) {
         return Math.max(0, field(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:"));
     }
 
+    /** A process's resident set in KiB, or -1 when it is gone. */
     static long rssKib(long pid) {
         return field(Path.of("/proc", Long.toString(pid), "status"), "VmRSS:");
     }

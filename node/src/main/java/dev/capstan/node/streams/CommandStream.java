@@ -151,8 +151,13 @@ final class CommandStream {
         // Back-pressure both ways: a full write queue pauses the other side until it drains.
         socket.drainHandler(v -> upstream.resume());
         upstream.drainHandler(v -> socket.resume());
-        // As upstream's wsstream: an empty message on the lowest channel the client reads says the stream is open.
-        protocol.write(socket, wanted.stdout() ? ChannelProtocol.STDOUT : ChannelProtocol.STDERR, Buffer.buffer());
+        // As upstream's wsstream: an empty message on the lowest channel the client reads says the stream is open;
+        // but not to v5 clients. kubectl 1.32 reads before it has made its streams, and then discards that
+        // message with "Unknown stream id 1" on stderr (a CI run saw it). Its real output comes later, as the
+        // process runs.
+        if (protocol != ChannelProtocol.V5) {
+            protocol.write(socket, wanted.stdout() ? ChannelProtocol.STDOUT : ChannelProtocol.STDERR, Buffer.buffer());
+        }
         early.forEach(m -> protocol.write(socket, m.channel(), m.data()));
         early.clear();
         if (finishedEarly) {

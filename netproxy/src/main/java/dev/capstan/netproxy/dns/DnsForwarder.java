@@ -2,14 +2,9 @@ package dev.capstan.netproxy.dns;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
-import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
-import io.netty.handler.codec.dns.DatagramDnsResponseDecoder;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponse;
@@ -42,20 +37,7 @@ final class DnsForwarder implements AutoCloseable {
         this.channel = new Bootstrap()
                 .group(group)
                 .channel(transport.datagram())
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline()
-                                .addLast(new DatagramDnsQueryEncoder())
-                                .addLast(new DatagramDnsResponseDecoder())
-                                .addLast(new SimpleChannelInboundHandler<DatagramDnsResponse>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsResponse r) {
-                                        complete(r);
-                                    }
-                                });
-                    }
-                })
+                .handler(DnsClientPipeline.udp(this::complete))
                 .bind(new InetSocketAddress(upstream.getAddress().isLoopbackAddress() ? "127.0.0.1" : "0.0.0.0", 0))
                 .sync()
                 .channel();

@@ -7,15 +7,10 @@ import static dev.capstan.netproxy.dns.FakeClusterState.slice;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
-import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
-import io.netty.handler.codec.dns.DatagramDnsResponseDecoder;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponse;
@@ -179,20 +174,7 @@ public final class DnsBench {
                         .group(group)
                         .channel(NioDatagramChannel.class)
                         .option(io.netty.channel.ChannelOption.SO_RCVBUF, 4 << 20)
-                        .handler(new ChannelInitializer<>() {
-                            @Override
-                            protected void initChannel(Channel ch) {
-                                ch.pipeline()
-                                        .addLast(new DatagramDnsQueryEncoder())
-                                        .addLast(new DatagramDnsResponseDecoder())
-                                        .addLast(new SimpleChannelInboundHandler<DnsResponse>() {
-                                            @Override
-                                            protected void channelRead0(ChannelHandlerContext ctx, DnsResponse r) {
-                                                onResponse(socket, r);
-                                            }
-                                        });
-                            }
-                        })
+                        .handler(DnsClientPipeline.udp(r -> onResponse(socket, r)))
                         .bind(new InetSocketAddress("127.0.0.1", 0))
                         .sync()
                         .channel());

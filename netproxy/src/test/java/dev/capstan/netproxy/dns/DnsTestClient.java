@@ -12,8 +12,6 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.dns.AbstractDnsOptPseudoRrRecord;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
-import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
-import io.netty.handler.codec.dns.DatagramDnsResponseDecoder;
 import io.netty.handler.codec.dns.DefaultDnsQuery;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DefaultDnsRecordDecoder;
@@ -61,23 +59,12 @@ final class DnsTestClient implements AutoCloseable {
         this.udp = new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline()
-                                .addLast(new DatagramDnsQueryEncoder())
-                                .addLast(new DatagramDnsResponseDecoder())
-                                .addLast(new SimpleChannelInboundHandler<DnsResponse>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, DnsResponse r) {
-                                        var f = pending.remove(r.id());
-                                        if (f != null) {
-                                            f.complete(reply(r));
-                                        }
-                                    }
-                                });
+                .handler(DnsClientPipeline.udp(r -> {
+                    var f = pending.remove(r.id());
+                    if (f != null) {
+                        f.complete(reply(r));
                     }
-                })
+                }))
                 .bind(new InetSocketAddress("127.0.0.1", 0))
                 .sync()
                 .channel();

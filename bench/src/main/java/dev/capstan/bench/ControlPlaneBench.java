@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -28,12 +30,14 @@ import java.util.function.Predicate;
 
 /**
  * The control plane's figures (docs/benchmarks.md): scheduling throughput with many nodes and pods for plain pods,
- * required anti-affinity by hostname and topology spread by zone (nodes and pods created through the API before the
- * scheduler starts, as upstream's scheduler_perf does, and no kubelets); the time for a Deployment's replicas to run on
+ * required anti-affinity by hostname and topology spread by zone (as upstream's scheduler_perf: nodes created through
+ * the API, {@code --init-pods} of the workload scheduled unmeasured, then the measured pods created while the scheduler
+ * runs; {@code --init-pods=0} creates every pod before a cold scheduler starts; no kubelets); the time for a
+ * Deployment's replicas to run on
  * simulated nodes; the scheduler's and controller manager's RSS idle and at scale.
  *
  * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ControlPlaneBench
- * [--parts=schedule,deployment] [--nodes=5000] [--pods=10000] [--replicas=1000] [--sim-nodes=100]
+ * [--parts=schedule,deployment] [--nodes=5000] [--pods=10000] [--init-pods=1000] [--replicas=1000] [--sim-nodes=100]
  * [--scheduler-heap=512m] [--scheduler-opts="-XX:..."]
  * [--scenarios=plain,anti-affinity,zone-spread]}, from the checkout
  * with the apps built ({@code ./mvnw package -DskipTests}).
@@ -53,6 +57,7 @@ public final class ControlPlaneBench {
         int pods = Integer.parseInt(options.getOrDefault("pods", "10000"));
         int replicas = Integer.parseInt(options.getOrDefault("replicas", "1000"));
         int simNodes = Integer.parseInt(options.getOrDefault("sim-nodes", "100"));
+        int initPods = Integer.parseInt(options.getOrDefault("init-pods", "1000"));
         schedulerHeap = options.getOrDefault("scheduler-heap", "512m");
         String extra = options.getOrDefault("scheduler-opts", "").strip();
         schedulerOptions = extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
@@ -64,51 +69,134 @@ public final class ControlPlaneBench {
         System.out.println("date: " + Instant.now());
         Path work = Files.createTempDirectory("capstan-control-plane-bench");
         if (parts.contains("schedule")) {
-            scheduling(work.resolve("schedule"), nodes, pods, scenarios);
+            scheduling(work.resolve("schedule"), nodes, pods, initPods, scenarios);
         }
         if (parts.contains("deployment")) {
             deployment(work.resolve("deployment"), simNodes, replicas);
         }
     }
 
-    private static void scheduling(Path state, int nodes, int pods, List<String> scenarios) throws Exception {
+    private static void scheduling(Path state, int nodes, int pods, int initPods, List<String> scenarios)
+            throws Exception {
         try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, true)) {
             ApiClient api = cluster.admin();
             long t0 = System.nanoTime();
             parallel(nodes, i -> createNode(api, i));
             System.out.printf("%d nodes created in %.1f s%n", nodes, seconds(t0));
             for (String scenario : scenarios) {
-                String ns = "bench-" + scenario;
-                api.resources(Kinds.NAMESPACES)
-                        .create(new NamespaceBuilder()
-                                .withNewMetadata()
-                                .withName(ns)
-                                .endMetadata()
-                                .build());
-                long created = System.nanoTime();
-                parallel(pods, i -> api.resources(Kinds.PODS).create(BenchPods.pod(ns, scenario, i)));
-                System.out.printf("%s: %d pods created in %.1f s%n", scenario, pods, seconds(created));
-                String rv = api.resources(Kinds.PODS).list(ns, ListOptions.ALL).resourceVersion();
-                Process scheduler = startScheduler(cluster);
-                try {
-                    long started = System.nanoTime();
-                    BindTimes times = awaitBound(api, ns, rv, pods, Duration.ofMinutes(15));
-                    double window = (times.last - times.first) / 1e9;
-                    System.out.printf(
-                            "%s: %d pods bound; %.0f pods/s from the first binding to the last (%.1f s); %.1f s from"
-                                    + " the scheduler's start; scheduler RSS %s%n",
-                            scenario,
-                            times.count,
-                            (times.count - 1) / window,
-                            window,
-                            (times.last - started) / 1e9,
-                            ProcessMemory.mib(ProcessMemory.rssKib(scheduler.pid())));
-                } finally {
-                    scheduler.destroy();
-                    scheduler.waitFor(30, TimeUnit.SECONDS);
+                if (initPods > 0) {
+                    scheduleWhileCreating(cluster, api, scenario, initPods, pods);
+                } else {
+                    scheduleAllPending(cluster, api, scenario, pods);
                 }
             }
         }
+    }
+
+    /**
+     * Upstream's scheduler_perf: the scheduler runs, {@code initPods} of the workload are scheduled first (not
+     * measured: they warm the JIT and fill the caches), then the measured pods are created while it schedules.
+     */
+    private static void scheduleWhileCreating(
+            CapstanCluster cluster, ApiClient api, String scenario, int initPods, int pods) throws Exception {
+        Process scheduler = startScheduler(cluster);
+        try {
+            String init = namespace(api, "bench-" + scenario + "-init");
+            String rv = api.resources(Kinds.PODS).list(init, ListOptions.ALL).resourceVersion();
+            parallel(initPods, i -> api.resources(Kinds.PODS).create(BenchPods.pod(init, scenario, i)));
+            BindTimes warm = awaitBound(api, init, rv, initPods, Duration.ofMinutes(10));
+            System.out.printf("%s: %d init pods bound%n", scenario, warm.count);
+            String ns = namespace(api, "bench-" + scenario);
+            String from = api.resources(Kinds.PODS).list(ns, ListOptions.ALL).resourceVersion();
+            CpuTicks cpu = CpuTicks.take(cluster, scheduler);
+            long created = System.nanoTime();
+            CompletableFuture<BindTimes> bound = CompletableFuture.supplyAsync(
+                    () -> awaitBound(api, ns, from, pods, Duration.ofMinutes(15)),
+                    Executors.newSingleThreadExecutor(
+                            Thread.ofPlatform().daemon().factory()));
+            parallel(pods, i -> api.resources(Kinds.PODS).create(BenchPods.pod(ns, scenario, i)));
+            System.out.printf("%s: %d pods created in %.1f s while scheduling%n", scenario, pods, seconds(created));
+            report(scenario, bound.get(), created, cpu.until(cluster, scheduler), scheduler);
+        } finally {
+            scheduler.destroy();
+            scheduler.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every measured pod created first, then a fresh scheduler started: a cold JVM facing a full queue. */
+    private static void scheduleAllPending(CapstanCluster cluster, ApiClient api, String scenario, int pods)
+            throws Exception {
+        String ns = namespace(api, "bench-" + scenario);
+        long created = System.nanoTime();
+        parallel(pods, i -> api.resources(Kinds.PODS).create(BenchPods.pod(ns, scenario, i)));
+        System.out.printf("%s: %d pods created in %.1f s%n", scenario, pods, seconds(created));
+        String rv = api.resources(Kinds.PODS).list(ns, ListOptions.ALL).resourceVersion();
+        Process scheduler = startScheduler(cluster);
+        try {
+            long started = System.nanoTime();
+            CpuTicks cpu = CpuTicks.take(cluster, scheduler);
+            BindTimes times = awaitBound(api, ns, rv, pods, Duration.ofMinutes(15));
+            report(scenario, times, started, cpu.until(cluster, scheduler), scheduler);
+        } finally {
+            scheduler.destroy();
+            scheduler.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String namespace(ApiClient api, String name) {
+        api.resources(Kinds.NAMESPACES)
+                .create(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build());
+        return name;
+    }
+
+    private static void report(String scenario, BindTimes times, long since, String cpu, Process scheduler) {
+        double window = (times.last - times.first) / 1e9;
+        System.out.printf(
+                "%s: %d pods bound; %.0f pods/s from the first binding to the last (%.1f s); %.1f s in all; scheduler"
+                        + " RSS %s%n%s: CPU seconds %s%n",
+                scenario,
+                times.count,
+                (times.count - 1) / window,
+                window,
+                (times.last - since) / 1e9,
+                ProcessMemory.mib(ProcessMemory.rssKib(scheduler.pid())),
+                scenario,
+                cpu);
+    }
+
+    /** CPU ticks of the API server, its PostgreSQL, the scheduler and this harness at one moment. */
+    private record CpuTicks(long api, long postgres, long scheduler, long harness) {
+        static CpuTicks take(CapstanCluster cluster, Process scheduler) throws IOException {
+            long apiPid = cluster.pid("apiserver");
+            return new CpuTicks(
+                    ProcessCpu.ticks(apiPid),
+                    postgresTicks(apiPid),
+                    ProcessCpu.ticks(scheduler.pid()),
+                    ProcessCpu.ticks(ProcessHandle.current().pid()));
+        }
+
+        String until(CapstanCluster cluster, Process process) throws IOException {
+            CpuTicks now = take(cluster, process);
+            return String.format(
+                    "API server %.1f, PostgreSQL %.1f, scheduler %.1f, harness %.1f",
+                    (now.api - api) / 100.0,
+                    (now.postgres - postgres) / 100.0,
+                    (now.scheduler - scheduler) / 100.0,
+                    (now.harness - harness) / 100.0);
+        }
+    }
+
+    /** CPU ticks of the API server's PostgreSQL: every process below the API server's (backends that exited lost). */
+    private static long postgresTicks(long apiPid) {
+        long sum = 0;
+        for (long child : ProcessMemory.children(apiPid)) {
+            sum += ProcessCpu.ticks(child) + postgresTicks(child);
+        }
+        return sum;
     }
 
     private static void deployment(Path state, int simNodes, int replicas) throws Exception {

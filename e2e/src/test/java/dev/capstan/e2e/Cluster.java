@@ -136,20 +136,27 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Kills the component that {@code up} started for this cluster with SIGKILL, as a crash would end it: only a
-     * live process whose command line names this cluster's state directory.
+     * Kills the components that {@code up} started for this cluster with SIGKILL, as a crash would end them: only live
+     * processes whose command lines name this cluster's state directory. All are signalled before it waits for any to
+     * exit: waiting on a process that is not this JVM's child polls, which had put a second kill over a second later.
      */
-    void kill(String component) throws Exception {
-        long pid = pid(component);
-        ProcessHandle process = ProcessHandle.of(pid)
-                .orElseThrow(() -> new AssertionError("the " + component + " (pid " + pid + ") does not run"));
-        String marker = "-Dcapstan.state=" + state;
-        assertThat(process.info().arguments().map(List::of).orElse(List.of()))
-                .as("pid %d is the %s of this cluster", pid, component)
-                .contains(marker);
-        // ProcessHandle.destroyForcibly is SIGKILL on Linux
-        assertThat(process.destroyForcibly()).isTrue();
-        process.onExit().get(30, TimeUnit.SECONDS);
+    void kill(String... components) throws Exception {
+        List<ProcessHandle> killed = new ArrayList<>();
+        for (String component : components) {
+            long pid = pid(component);
+            ProcessHandle process = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new AssertionError("the " + component + " (pid " + pid + ") does not run"));
+            String marker = "-Dcapstan.state=" + state;
+            assertThat(process.info().arguments().map(List::of).orElse(List.of()))
+                    .as("pid %d is the %s of this cluster", pid, component)
+                    .contains(marker);
+            // ProcessHandle.destroyForcibly is SIGKILL on Linux
+            assertThat(process.destroyForcibly()).isTrue();
+            killed.add(process);
+        }
+        for (ProcessHandle process : killed) {
+            process.onExit().get(30, TimeUnit.SECONDS);
+        }
     }
 
     String log(String component) throws IOException {

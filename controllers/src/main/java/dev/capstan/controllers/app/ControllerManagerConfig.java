@@ -40,8 +40,8 @@ public interface ControllerManagerConfig {
         @WithDefault("5s")
         Duration monitorPeriod();
 
-        /** --node-monitor-grace-period: 50 s since Kubernetes 1.32 (40 s before). */
-        @WithDefault("50s")
+        /** --node-monitor-grace-period: 40 s as the issue asks (upstream's default before 1.32, which made it 50 s). */
+        @WithDefault("40s")
         Duration monitorGracePeriod();
 
         /** --node-startup-grace-period. */

@@ -68,14 +68,14 @@ public final class NodeLifecycleController implements Reconciler<ObjectKey> {
 
     /**
      * @param monitorPeriod how often each node is looked at (--node-monitor-period, 5 s)
-     * @param gracePeriod how long a node may go without a health signal (--node-monitor-grace-period, 50 s since 1.32)
+     * @param gracePeriod how long a node may go without a health signal (--node-monitor-grace-period, 40 s)
      * @param startupGracePeriod the same for a node that never posted a Ready condition (--node-startup-grace-period)
      * @param defaultTolerationSeconds DefaultTolerationSeconds' not-ready/unreachable toleration (300 s)
      */
     public record Config(
             Duration monitorPeriod, Duration gracePeriod, Duration startupGracePeriod, long defaultTolerationSeconds) {
         public static final Config DEFAULTS =
-                new Config(Duration.ofSeconds(5), Duration.ofSeconds(50), Duration.ofSeconds(60), 300);
+                new Config(Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(60), 300);
     }
 
     /** A deletion scheduled for the pod of this uid. */

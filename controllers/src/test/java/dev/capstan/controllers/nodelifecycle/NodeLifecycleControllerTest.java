@@ -258,9 +258,9 @@ class NodeLifecycleControllerTest {
         createPod("web", "b");
         reconcileNode("a");
         reconcileNode("b");
-        time(50, "a");
+        time(40, "a");
         reconcileNode("b");
-        assertThat(ready("b")).as("not yet past the 50 s grace period").isEqualTo("True");
+        assertThat(ready("b")).as("not yet past the 40 s grace period").isEqualTo("True");
 
         time(10, "a");
         reconcileNode("b");

@@ -3,6 +3,7 @@ package dev.capstan.api.cache;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.Json;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.storage.StoredObject;
 import dev.capstan.store.KeyValue;
 
 /**
@@ -62,6 +63,24 @@ public final class CachedObject {
             raw = stored;
         }
         return served != null ? Json.readStored(served) : decode(raw);
+    }
+
+    /** The object in its storage version, resourceVersion set: a new tree, the caller's to change. */
+    public StoredObject storedForm() {
+        byte[] served;
+        byte[] raw;
+        synchronized (this) {
+            served = json;
+            raw = stored;
+        }
+        ObjectNode object;
+        if (raw != null) {
+            object = Json.readStored(raw);
+            Json.metadata(object).put("resourceVersion", Long.toString(revision));
+        } else {
+            object = type.conversion().toStorage(Json.readStored(served));
+        }
+        return new StoredObject(object, revision);
     }
 
     private ObjectNode decodeStored() {

@@ -2,6 +2,7 @@ package dev.capstan.api.cache;
 
 import dev.capstan.api.registry.ResourceRegistry;
 import dev.capstan.api.registry.ResourceType;
+import dev.capstan.api.storage.StoredObject;
 import dev.capstan.model.meta.GroupVersionResource;
 import dev.capstan.store.CompactedException;
 import dev.capstan.store.KeyValue;
@@ -115,6 +116,11 @@ public final class WatchCache implements AutoCloseable {
     public Optional<CachedObject> get(ResourceType type, String namespace, String name) {
         TypeCache cache = cacheOf(type);
         return synced && cache != null ? cache.get(type.storageKey(namespace, name)) : Optional.empty();
+    }
+
+    /** One object in its storage version as the cache holds it, for an update to start from (it may be behind). */
+    public Optional<StoredObject> storedForm(ResourceType type, String namespace, String name) {
+        return get(type, namespace, name).map(CachedObject::storedForm);
     }
 
     /** The current objects and a watch of what follows them. */

@@ -188,7 +188,7 @@ public class ApiServer {
                 new DefaultTolerationSeconds(config.defaultTolerationSeconds()),
                 new Priority(() -> lister.list(priorityClasses, null, ListOptions.all(priorityClasses))
                         .items())));
-        var genericStore = new GenericStore(storage, admission, clock);
+        var genericStore = new GenericStore(storage, admission, clock, cache::storedForm);
         RequestContext internal =
                 RequestContext.internal(Identities.API_SERVER, RequestInfo.nonResource("/", "internal"));
         var deleter = new NamespaceDeleter(registry, genericStore, namespaces, internal, clock);

@@ -25,6 +25,7 @@ final class MemoryStore implements Store {
 
     private long revision;
     private int writes;
+    private final java.util.List<String> reads = new java.util.ArrayList<>();
     private Runnable beforeNextUpdate;
 
     /** Runs {@code write} once, inside the next update, before its revision is checked: a racing writer. */
@@ -37,8 +38,14 @@ final class MemoryStore implements Store {
         return writes;
     }
 
+    /** The keys of the single-object reads made so far, in order. */
+    synchronized java.util.List<String> reads() {
+        return java.util.List.copyOf(reads);
+    }
+
     @Override
     public synchronized Optional<KeyValue> get(String key) {
+        reads.add(key);
         return Optional.ofNullable(current.get(key));
     }
 

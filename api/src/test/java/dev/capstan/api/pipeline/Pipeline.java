@@ -44,6 +44,11 @@ final class Pipeline {
     final Subresources subresources;
 
     Pipeline() {
+        this(GenericStore.CachedState.NONE);
+    }
+
+    /** With {@code cached} as the watch cache updates start from. */
+    Pipeline(GenericStore.CachedState cached) {
         ResourceType namespaces = type("", "v1", "namespaces");
         NamespaceLookup lookup = new NamespaceLookup() {
             @Override
@@ -59,7 +64,8 @@ final class Pipeline {
         generic = new GenericStore(
                 storage,
                 new Admission(java.util.List.of(new NamespaceLifecycle(namespaces, lookup))),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                cached);
         var decoder = new BodyDecoder(OPEN_API);
         handlers = new ResourceHandlers(generic, new Lister(storage, null), decoder, OPEN_API);
         subresources = new Subresources(generic, decoder, OPEN_API, Clock.systemUTC());

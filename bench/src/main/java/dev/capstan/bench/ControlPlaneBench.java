@@ -292,6 +292,8 @@ public final class ControlPlaneBench {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + schedulerHeap,
                 "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", // the client JIT ./capstan gives the components
+                "-XX:+UseCompactObjectHeaders",
                 // the memory settings ./capstan's start_component gives every component
                 "-Xms16m",
                 "-XX:MinHeapFreeRatio=10",

@@ -73,13 +73,7 @@ public final class CachedObject {
             served = json;
             raw = stored;
         }
-        ObjectNode object;
-        if (raw != null) {
-            object = Json.readStored(raw);
-            Json.metadata(object).put("resourceVersion", Long.toString(revision));
-        } else {
-            object = type.conversion().toStorage(Json.readStored(served));
-        }
+        ObjectNode object = raw != null ? withRevision(raw) : type.conversion().toStorage(Json.readStored(served));
         return new StoredObject(object, revision);
     }
 
@@ -88,8 +82,13 @@ public final class CachedObject {
     }
 
     private ObjectNode decode(byte[] raw) {
+        return type.conversion().fromStorage(withRevision(raw));
+    }
+
+    /** The stored bytes as a tree in the storage version, resourceVersion set. */
+    private ObjectNode withRevision(byte[] raw) {
         ObjectNode object = Json.readStored(raw);
         Json.metadata(object).put("resourceVersion", Long.toString(revision));
-        return type.conversion().fromStorage(object);
+        return object;
     }
 }

@@ -273,6 +273,9 @@ final class Cluster implements AutoCloseable {
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Every port {@link #freePort} has tried in this JVM: none is tried, or answered, twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * A port that is free now, below the kernel's ephemeral range (32768–60999) and the NodePort range: a port from the
      * ephemeral range, as {@code new ServerSocket(0)} gives, can be taken by an outgoing connection before the
@@ -282,6 +285,11 @@ final class Cluster implements AutoCloseable {
         var random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = random.nextInt(20_000, 30_000);
+            // a port is free until its component binds it: never hand out the same one twice (a CI run had the
+            // scheduler fail on a port given to another component of its cluster)
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
             try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("0.0.0.0"))) {
                 return socket.getLocalPort();
             } catch (IOException taken) {

@@ -31,6 +31,8 @@ public final class NodeStatusReporter implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NodeStatusReporter.class);
     public static final String KUBELET_VERSION = "v1.32.0-capstan";
     private static final int LEASE_DURATION_SECONDS = 40;
+    private static final Duration REGISTER_RETRY = Duration.ofMillis(100);
+    private static final Duration REGISTER_PATIENCE = Duration.ofMinutes(2);
 
     /** Resources held back from pods: system/kube reserved plus the hard eviction threshold. */
     public record Reserved(long milliCpu, long memoryBytes) {}
@@ -124,19 +126,48 @@ public final class NodeStatusReporter implements AutoCloseable {
     }
 
     /** Registers the node (or takes over its existing object, refreshing its status) and starts the loops. */
-    public void start() {
+    public void start() throws InterruptedException {
+        Node current = registerWhenReachable();
+        lastStatus = clock.instant();
+        observe(current);
+        thread = Thread.ofVirtual().name("node-status").start(this::loop);
+    }
+
+    /**
+     * Registers the Node, or refreshes the status of the one there; while the API server is still starting (the agent
+     * may start beside it) tries again every {@link #REGISTER_RETRY} for {@link #REGISTER_PATIENCE}.
+     */
+    private Node registerWhenReachable() throws InterruptedException {
+        long deadline = System.nanoTime() + REGISTER_PATIENCE.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                return register(clock.instant());
+            } catch (ApiError e) {
+                if (!e.isTransient() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    LOG.infof("waiting for the API server to register node %s (%s)", nodeName, e.getMessage());
+                    told = true;
+                }
+                Thread.sleep(REGISTER_RETRY);
+            }
+        }
+    }
+
+    private Node register(Instant now) {
         ResourceClient<Node> nodes = api.resources(Kinds.NODES);
-        Instant now = clock.instant();
         Node wanted = node(now);
-        Node current;
         try {
-            current = nodes.create(wanted);
+            Node created = nodes.create(wanted);
             LOG.infof("registered node %s", nodeName);
+            return created;
         } catch (ApiError e) {
             if (!e.isAlreadyExists()) {
                 throw e;
             }
-            current = nodes.get("", nodeName).orElseThrow(() -> e);
+            Node current = nodes.get("", nodeName).orElseThrow(() -> e);
             Node next = KubeJson.convert(KubeJson.tree(current), Node.class);
             List<NodeCondition> conditions =
                     next.getStatus() == null || next.getStatus().getConditions() == null
@@ -145,12 +176,10 @@ public final class NodeStatusReporter implements AutoCloseable {
             var status = wanted.getStatus();
             status.setConditions(KubeletNode.conditions(conditions, now, true));
             next.setStatus(status);
-            current = nodes.updateStatus(next);
+            Node refreshed = nodes.updateStatus(next);
             LOG.infof("node %s existed; its status is refreshed", nodeName);
+            return refreshed;
         }
-        lastStatus = now;
-        observe(current);
-        thread = Thread.ofVirtual().name("node-status").start(this::loop);
     }
 
     public String uid() {

@@ -42,6 +42,11 @@ final class ChainNames {
         return "affinity-" + hashed(servicePort + "__" + ip + "/" + port);
     }
 
+    /** The verdict map a service or local chain picks its endpoint from (sets and chains have separate names). */
+    static String endpointMap(String policyChain) {
+        return policyChain + "-endpoints";
+    }
+
     static String hashed(String readable) {
         String name = base32Prefix(readable) + "-" + readable;
         return name.length() > BASE_MAX ? name.substring(0, BASE_MAX - 3) + "..." : name;

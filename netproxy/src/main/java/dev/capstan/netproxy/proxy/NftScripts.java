@@ -16,6 +16,9 @@ final class NftScripts {
     /** The mark that tells postrouting to masquerade (upstream's 0x4000). */
     static final String MASQ_MARK = "0x4000";
 
+    /** An endpoint map's key is the index {@code numgen} draws (an integer; "mod 1" only names the expression). */
+    private static final String ENDPOINT_MAP_TYPE = "typeof numgen random mod 1 : verdict";
+
     private NftScripts() {}
 
     static String full(Ruleset r, ProxySettings s) {
@@ -31,6 +34,14 @@ final class NftScripts {
             b.append("flush map ip ").append(t).append(' ').append(map).append('\n');
         }
         b.append("flush set ip ").append(t).append(" cluster-ips\n");
+        // endpoint maps before chains: a map that goes still names the endpoint chains that go with it
+        for (String map : old.endpointMaps().keySet()) {
+            b.append(r.endpointMaps().containsKey(map) ? "flush map ip " : "delete map ip ")
+                    .append(t)
+                    .append(' ')
+                    .append(map)
+                    .append('\n');
+        }
         for (String chain : old.chains().keySet()) {
             if (!r.chains().containsKey(chain)) {
                 b.append("delete chain ip ").append(t).append(' ').append(chain).append('\n');
@@ -84,6 +95,21 @@ final class NftScripts {
                         .append(affinitySet(timeout))
                         .append('\n');
             }
+        });
+        // endpoint maps before the rules that use them, after the endpoint chains they name
+        r.endpointMaps().forEach((map, picks) -> {
+            List<String> before = old.endpointMaps().get(map);
+            if (picks.equals(before)) {
+                return;
+            }
+            b.append(before == null ? "add map " : "flush map ").append(p).append(map);
+            b.append(before == null ? " { " + ENDPOINT_MAP_TYPE + "; }\n" : "\n");
+            b.append("add element ")
+                    .append(p)
+                    .append(map)
+                    .append(" { ")
+                    .append(String.join(", ", indexed(picks)))
+                    .append(" }\n");
         });
         for (String chain : rewrite) {
             for (String rule : r.chains().get(chain)) {
@@ -142,6 +168,11 @@ final class NftScripts {
         var gone = new TreeSet<>(old.chains().keySet());
         gone.removeAll(r.chains().keySet());
         gone.forEach(chain -> b.append("flush chain ").append(p).append(chain).append('\n'));
+        for (String map : old.endpointMaps().keySet()) {
+            if (!r.endpointMaps().containsKey(map)) {
+                b.append("delete map ").append(p).append(map).append('\n');
+            }
+        }
         gone.forEach(chain -> b.append("delete chain ").append(p).append(chain).append('\n'));
         for (String set : old.affinitySets().keySet()) {
             if (!r.affinitySets().containsKey(set)) {
@@ -184,6 +215,15 @@ final class NftScripts {
                         .append(' ')
                         .append(affinitySet(timeout))
                         .append('\n'));
+        r.endpointMaps().forEach((map, picks) -> {
+            b.append("\tmap ")
+                    .append(map)
+                    .append(" {\n\t\t")
+                    .append(ENDPOINT_MAP_TYPE)
+                    .append('\n');
+            elements(b, indexed(picks));
+            b.append("\t}\n");
+        });
         for (List<String> chain : FixedChains.chains(s)) {
             chain(b, chain.getFirst(), chain.subList(1, chain.size()));
         }
@@ -199,6 +239,13 @@ final class NftScripts {
                         .map(e -> e.getKey() + " : " + e.getValue())
                         .toList());
         b.append("\t}\n");
+    }
+
+    /** "0 : verdict", "1 : verdict", …: the elements of an endpoint map. */
+    private static List<String> indexed(List<String> picks) {
+        return java.util.stream.IntStream.range(0, picks.size())
+                .mapToObj(i -> i + " : " + picks.get(i))
+                .toList();
     }
 
     private static void elements(StringBuilder b, List<String> elements) {

@@ -196,7 +196,7 @@ public final class ProxyRenderer {
         if (masqueradeVip != null) {
             rules.add(masqueradeVip);
         }
-        StringBuilder vmap = new StringBuilder("numgen random mod " + endpoints.size() + " vmap { ");
+        List<String> picks = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {
             Endpoint ep = endpoints.get(i);
             String endpointChain = ChainNames.endpoint(name, ep.ip(), ep.port());
@@ -205,7 +205,7 @@ public final class ProxyRenderer {
                 rules.add("ip saddr @" + set + " goto " + endpointChain);
                 r.affinitySets().put(set, affinity);
             }
-            vmap.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(endpointChain);
+            picks.add("goto " + endpointChain);
             List<String> endpointRules = new ArrayList<>();
             endpointRules.add("ip saddr " + ep.ip() + " " + MARK_MASQ); // hairpin: a pod reaching itself
             if (affinity != null) {
@@ -214,7 +214,11 @@ public final class ProxyRenderer {
             endpointRules.add("meta l4proto " + proto + " dnat to " + ep.ip() + ":" + ep.port());
             r.chains().put(endpointChain, endpointRules);
         }
-        rules.add(vmap.append(" }").toString());
+        // a named map, not an inline one: the kernel binds each anonymous set by walking the whole transaction, which
+        // made a full sync of 1,000 Services quadratic (docs/benchmarks.md, "Single-machine cluster")
+        String map = ChainNames.endpointMap(chain);
+        rules.add("numgen random mod " + endpoints.size() + " vmap @" + map);
+        r.endpointMaps().put(map, picks);
         r.chains().put(chain, rules);
     }
 

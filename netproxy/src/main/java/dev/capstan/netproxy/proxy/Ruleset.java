@@ -10,14 +10,16 @@ import java.util.TreeSet;
 /**
  * The part of the table that depends on Services and endpoints, sorted so that its text is deterministic and two
  * rulesets can be diffed: the cluster-ips set, the four verdict maps (key text to verdict text), the per-endpoint
- * affinity sets (name to timeout in seconds) and the per-service chains (name to rules, in order). The fixed part
- * (base chains, helpers) is {@link NftScripts}'s.
+ * affinity sets (name to timeout in seconds), the per-service chains (name to rules, in order) and the endpoint map of
+ * each service or local chain (name to the verdicts its {@code numgen} picks from, by index). The fixed part (base
+ * chains, helpers) is {@link NftScripts}'s.
  */
 record Ruleset(
         SortedSet<String> clusterIps,
         SortedMap<String, SortedMap<String, String>> maps,
         SortedMap<String, Integer> affinitySets,
-        SortedMap<String, List<String>> chains) {
+        SortedMap<String, List<String>> chains,
+        SortedMap<String, List<String>> endpointMaps) {
     static final String SERVICE_IPS = "service-ips";
     static final String SERVICE_NODEPORTS = "service-nodeports";
     static final String NO_ENDPOINT_SERVICES = "no-endpoint-services";
@@ -36,7 +38,7 @@ record Ruleset(
         for (String name : PORT_MAPS) {
             maps.put(name, new TreeMap<>());
         }
-        return new Ruleset(new TreeSet<>(), maps, new TreeMap<>(), new TreeMap<>());
+        return new Ruleset(new TreeSet<>(), maps, new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
     }
 
     /** Adds a map element unless the key is taken (two Services claiming one address and port: the first wins). */

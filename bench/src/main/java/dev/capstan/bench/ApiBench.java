@@ -55,7 +55,8 @@ public final class ApiBench {
     private int run() {
         System.out.println("Capstan API server benchmark, " + options);
         Machine.describe().forEach(line -> System.out.println("  " + line));
-        System.out.println("  server: " + options.jar().toAbsolutePath() + ", launched with the same java, -Xmx1g");
+        System.out.println("  server: " + options.jar().toAbsolutePath()
+                + ", launched with the same java, -Xmx1g -XX:G1PeriodicGCInterval=15000");
         for (String part : options.parts()) {
             System.out.println();
             System.out.println("== " + part);

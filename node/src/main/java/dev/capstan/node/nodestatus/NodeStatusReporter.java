@@ -134,8 +134,9 @@ public final class NodeStatusReporter implements AutoCloseable {
     }
 
     /**
-     * Registers the Node, or refreshes the status of the one there; while the API server is still starting (the agent
-     * may start beside it) tries again every {@link #REGISTER_RETRY} for {@link #REGISTER_PATIENCE}.
+     * Registers the Node, or refreshes the status of the one there; while the API server is unavailable (restarting,
+     * or started at the same moment by a supervisor) tries again every {@link #REGISTER_RETRY} for
+     * {@link #REGISTER_PATIENCE}.
      */
     private Node registerWhenReachable() throws InterruptedException {
         long deadline = System.nanoTime() + REGISTER_PATIENCE.toNanos();

@@ -22,11 +22,12 @@ final class CapstanCluster implements AutoCloseable {
     private final int grpcPort;
     private final List<ApiConnection> connections = new ArrayList<>();
 
-    private CapstanCluster(Path root, Path state, boolean apiOnly) {
+    private CapstanCluster(Path root, Path state, boolean apiOnly, boolean separateJvms) {
         this.root = root;
         this.state = state;
         this.grpcPort = freePort();
         this.env = Map.ofEntries(
+                Map.entry("CAPSTAN_SEPARATE_JVMS", separateJvms ? "1" : "0"),
                 Map.entry("JAVA_HOME", System.getProperty("java.home")),
                 Map.entry("CAPSTAN_STATE", state.toString()),
                 Map.entry("CAPSTAN_API_PORT", Integer.toString(freePort())),
@@ -44,7 +45,16 @@ final class CapstanCluster implements AutoCloseable {
     /** {@code ./capstan up} with {@code args}; {@code apiOnly} starts the API server alone. */
     static CapstanCluster up(Path root, Path state, boolean apiOnly, String... args)
             throws IOException, InterruptedException {
-        CapstanCluster cluster = new CapstanCluster(root, state, apiOnly);
+        return up(root, state, apiOnly, false, args);
+    }
+
+    /**
+     * As {@link #up(Path, Path, boolean, String...)}; {@code separateJvms} runs the node's components in a JVM each
+     * ({@code CAPSTAN_SEPARATE_JVMS=1}) instead of the one JVM {@code ./capstan up} gives them with a real node.
+     */
+    static CapstanCluster up(Path root, Path state, boolean apiOnly, boolean separateJvms, String... args)
+            throws IOException, InterruptedException {
+        CapstanCluster cluster = new CapstanCluster(root, state, apiOnly, separateJvms);
         cluster.capstan("up", args);
         return cluster;
     }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,8 +21,9 @@ import java.util.TreeMap;
  * down}); the RSS of every process of the cluster idle when fresh, with {@code --pods} pods of a Deployment running,
  * and 60 s after they were deleted. Needs root, containerd and nftables, as {@code ./capstan up} does.
  *
- * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ClusterBench [--pods=50]},
- * from the checkout with the apps built.
+ * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ClusterBench [--pods=50]
+ * [--jvms=one|separate]}, from the checkout with the apps built: the scheduler, controller manager, node agent and
+ * netproxy in one JVM, as {@code ./capstan up} runs them, or in a JVM each ({@code CAPSTAN_SEPARATE_JVMS=1}).
  */
 public final class ClusterBench {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -30,16 +33,22 @@ public final class ClusterBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchArgs.options(args);
         int pods = Integer.parseInt(options.getOrDefault("pods", "50"));
+        String jvms = options.getOrDefault("jvms", "one");
+        if (!jvms.equals("separate") && !jvms.equals("one")) {
+            throw new IllegalArgumentException("--jvms is 'one' or 'separate', not '" + jvms + "'");
+        }
+        boolean separate = jvms.equals("separate");
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
+        System.out.println("components: " + (separate ? "a JVM each" : "one JVM"));
         Path state = Files.createTempDirectory("capstan-cluster-bench");
 
         long t0 = System.nanoTime();
-        CapstanCluster cluster = CapstanCluster.up(ROOT, state, false);
+        CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, separate);
         System.out.printf("./capstan up to node Ready, cold (fresh state, AOT cache recorded): %s%n", since(t0));
         cluster.close();
         t0 = System.nanoTime();
-        cluster = CapstanCluster.up(ROOT, state, false);
+        cluster = CapstanCluster.up(ROOT, state, false, separate);
         System.out.printf("./capstan up to node Ready, warm (same state): %s%n", since(t0));
 
         try (CapstanCluster running = cluster) {
@@ -77,9 +86,17 @@ public final class ClusterBench {
     private static void report(String when, Path state, java.util.function.LongUnaryOperator memory, String what)
             throws Exception {
         Map<String, Long> byComponent = new TreeMap<>();
+        // components sharing a JVM (./capstan up's default with a real node) share a PID: counted once, under all
+        // their names
+        Map<Long, List<String>> byPid = new LinkedHashMap<>();
         for (String component : List.of("apiserver", "scheduler", "controller-manager", "node", "netproxy")) {
             long pid = Long.parseLong(Files.readString(state.resolve("run").resolve(component + ".pid"))
                     .trim());
+            byPid.computeIfAbsent(pid, p -> new ArrayList<>()).add(component);
+        }
+        for (var entry : byPid.entrySet()) {
+            long pid = entry.getKey();
+            String component = String.join(" + ", entry.getValue());
             byComponent.put(component, memory.applyAsLong(pid));
             if (component.equals("apiserver")) {
                 long postgres = ProcessHandle.of(pid).stream()

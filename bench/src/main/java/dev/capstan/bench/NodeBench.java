@@ -27,10 +27,12 @@ import java.util.concurrent.Future;
  * call to the pod's Ready condition seen by a watch — for {@code --pods} pods created {@code --batch} at a time (each
  * batch once the one before is Ready, as upstream's pod startup SLO measures a node that is not saturated), the
  * agent's RSS idle and with the pods, and its CPU while the pods idle. Needs root and containerd (`./capstan up
- * --node`).
+ * --node`). The agent runs in a JVM of its own ({@code --jvms=separate}, so that its RSS and CPU are its own) or, as
+ * {@code ./capstan up} runs it by default, in one JVM with the scheduler, controller manager and netproxy
+ * ({@code --jvms=one}: the figures are then that JVM's).
  *
  * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.NodeBench [--pods=50]
- * [--batch=10] [--cpu-window=30]}, from the checkout with the apps built.
+ * [--batch=10] [--cpu-window=30] [--jvms=separate|one]}, from the checkout with the apps built.
  */
 public final class NodeBench {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -42,10 +44,15 @@ public final class NodeBench {
         int pods = Integer.parseInt(options.getOrDefault("pods", "50"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "10"));
         int cpuWindow = Integer.parseInt(options.getOrDefault("cpu-window", "30"));
+        String jvms = options.getOrDefault("jvms", "separate");
+        if (!jvms.equals("separate") && !jvms.equals("one")) {
+            throw new IllegalArgumentException("--jvms is 'separate' or 'one', not '" + jvms + "'");
+        }
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
+        System.out.println("node agent: " + (jvms.equals("one") ? "in one JVM with the other components" : "alone"));
         Path state = Files.createTempDirectory("capstan-node-bench");
-        try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, "--node")) {
+        try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, jvms.equals("separate"), "--node")) {
             ApiClient api = cluster.admin();
             long agent = cluster.pid("node");
             awaitNodeReady(api, Duration.ofMinutes(2));

@@ -1,14 +1,18 @@
 package dev.capstan.client;
 
 import dev.capstan.model.grpc.ApiGrpc;
+import dev.capstan.model.grpc.DiscoverRequest;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +57,33 @@ public final class ApiConnection implements AutoCloseable {
                     e);
         }
         return connect(target, token);
+    }
+
+    /**
+     * Waits until the API server answers a discovery call, trying every 50 ms: a component may start beside an API
+     * server that is still starting, and gRPC's own reconnect back-off (1 s, growing) would let it wait up to a
+     * second longer than needed. Any answer but "unavailable" counts (an error then shows in the call that matters).
+     *
+     * @return whether it answered within {@code limit}
+     */
+    public boolean awaitAvailable(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                blocking().withDeadlineAfter(2, TimeUnit.SECONDS).discover(DiscoverRequest.getDefaultInstance());
+                return true;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE
+                        && e.getStatus().getCode() != Status.Code.DEADLINE_EXCEEDED) {
+                    return true;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+            channel.resetConnectBackoff();
+        }
     }
 
     ApiGrpc.ApiBlockingStub blocking() {

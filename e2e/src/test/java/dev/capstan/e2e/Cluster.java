@@ -35,6 +35,11 @@ final class Cluster implements AutoCloseable {
     private List<String> nodeOptions = List.of();
     /** More JVM options of the netproxy ({@code CAPSTAN_NETPROXY_JAVA_OPTS}), e.g. the node's bridge. */
     private List<String> netproxyOptions = List.of();
+    /**
+     * Whether the node's components run in a JVM each ({@code CAPSTAN_SEPARATE_JVMS=1}) rather than in the one JVM
+     * {@code ./capstan up} gives them with this machine as the node.
+     */
+    private boolean separateJvms;
 
     private final List<ApiConnection> connections = new ArrayList<>();
     private final List<Process> extra = new ArrayList<>();
@@ -74,11 +79,16 @@ final class Cluster implements AutoCloseable {
      * the agent and the netproxy more JVM options.
      */
     static Cluster upWithNode(
-            Path tmp, List<String> componentOptions, List<String> nodeOptions, List<String> netproxyOptions)
+            Path tmp,
+            List<String> componentOptions,
+            List<String> nodeOptions,
+            List<String> netproxyOptions,
+            boolean separateJvms)
             throws Exception {
         Cluster cluster = new Cluster(tmp.resolve("state"), componentOptions, caller());
         cluster.nodeOptions = List.copyOf(nodeOptions);
         cluster.netproxyOptions = List.copyOf(netproxyOptions);
+        cluster.separateJvms = separateJvms;
         try {
             cluster.capstan("up", "--node");
         } catch (Exception | AssertionError e) {
@@ -188,10 +198,13 @@ final class Cluster implements AutoCloseable {
         return process;
     }
 
-    void capstan(String command, String... args) throws IOException, InterruptedException {
+    /** Runs {@code ./capstan command args} against this cluster, asserts it succeeded and returns what it printed. */
+    String capstan(String command, String... args) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(ROOT.resolve("capstan").toString(), command));
         line.addAll(List.of(args));
         Files.createDirectories(state);
+        Path scriptLog = state.resolve("capstan-script.log");
+        long before = Files.exists(scriptLog) ? Files.size(scriptLog) : 0;
         ProcessBuilder builder = new ProcessBuilder(line)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
@@ -213,6 +226,7 @@ final class Cluster implements AutoCloseable {
         env.put("CAPSTAN_NO_BUILD", "1");
         env.put("CAPSTAN_JAVA_OPTS", "-Dquarkus.http.port=" + freePort());
         env.put("CAPSTAN_COMPONENT_JAVA_OPTS", String.join(" ", componentOptions));
+        env.put("CAPSTAN_SEPARATE_JVMS", separateJvms ? "1" : "0");
         Process script = builder.start();
         boolean finished = script.waitFor(4, TimeUnit.MINUTES);
         if (!finished) {
@@ -221,15 +235,19 @@ final class Cluster implements AutoCloseable {
         assertThat(finished && script.exitValue() == 0)
                 .as(
                         "./capstan %s succeeded; its output:\n%s\nAPI server log:\n%s\nscheduler log:\n%s\n"
-                                + "controller manager log:\n%s\nnode log:\n%s\nnetproxy log:\n%s",
+                                + "controller manager log:\n%s\nnode log:\n%s\nnetproxy log:\n%s\n"
+                                + "log of the components' one JVM:\n%s",
                         command,
                         Files.readString(state.resolve("capstan-script.log")),
                         tail(log("apiserver")),
                         tail(log("scheduler")),
                         tail(log("controller-manager")),
                         tail(log("node")),
-                        tail(log("netproxy")))
+                        tail(log("netproxy")),
+                        tail(log("components")))
                 .isTrue();
+        String all = Files.readString(scriptLog);
+        return all.substring((int) Math.min(before, all.length()));
     }
 
     static String tail(String text) {

@@ -54,7 +54,9 @@ class NodeAgentIT {
     @BeforeAll
     static void up() throws Exception {
         NODE.guard("NodeAgentIT");
-        cluster = NODE.up(tmp);
+        // The agent in a JVM of its own, as it runs on a node of a larger cluster: its restart below restarts it
+        // alone (the other node test classes run the components in one JVM, as ./capstan up does by default).
+        cluster = NODE.up(tmp, true);
         api = cluster.admin();
     }
 

@@ -94,6 +94,14 @@ final class NodeMachine {
      * containerd and the node agent start.
      */
     Cluster up(Path tmp, String... nodeOptions) throws Exception {
+        return up(tmp, false, nodeOptions);
+    }
+
+    /**
+     * As {@link #up(Path, String...)}, with the scheduler, controller manager, node agent and netproxy each in a JVM
+     * of its own ({@code separateJvms}) or, as {@code ./capstan up} runs them by default, all in one.
+     */
+    Cluster up(Path tmp, boolean separateJvms, String... nodeOptions) throws Exception {
         List<String> node = new ArrayList<>(List.of("-Dcapstan.node.bridge=" + bridge));
         node.addAll(List.of(nodeOptions));
         return Cluster.upWithNode(
@@ -103,7 +111,8 @@ final class NodeMachine {
                         "-Dcapstan.controllers.leader-election.enabled=false",
                         "-Dcapstan.scheduler.leader-election.enabled=false"),
                 node,
-                netproxyOptions());
+                netproxyOptions(),
+                separateJvms);
     }
 
     /**

@@ -87,6 +87,23 @@ class ServiceNetworkingIT {
     }
 
     @Test
+    @Order(0)
+    void theComponentsShareOneJvmAndStatusShowsEachReady() throws Exception {
+        long pid = cluster.pid("components");
+        List<String> components = List.of("scheduler", "controller-manager", "node", "netproxy");
+        for (String component : components) {
+            assertThat(cluster.pid(component)).as("the %s's PID", component).isEqualTo(pid);
+        }
+        String status = cluster.capstan("status");
+        for (String component : components) {
+            assertThat(status)
+                    .as("./capstan status:%n%s", status)
+                    .containsPattern("(?m)^" + component + " +" + pid + " +ready +\\d+ MiB \\(one JVM");
+        }
+        assertThat(status).containsPattern("(?m)^apiserver +\\d+ +ready +\\d+ MiB$");
+    }
+
+    @Test
     @Order(1)
     void clusterIpAnswersFromTheHostBalancedAcrossTheReplicas() throws Exception {
         String vip = clusterIp("web");

@@ -1,6 +1,7 @@
 package dev.capstan.client.component;
 
 import dev.capstan.client.ApiClient;
+import dev.capstan.client.ApiConnection;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.leader.LeaderElectionConfig;
 import dev.capstan.client.leader.LeaderElector;
@@ -19,6 +20,7 @@ import org.jboss.logging.Logger;
 public final class ComponentRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ComponentRuntime.class);
     private static final Duration SYNC_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration API_WAIT = Duration.ofMinutes(1);
 
     /** A component's loops: started once when it leads, closed when it stops leading or shuts down. */
     public interface Loops extends AutoCloseable {
@@ -53,6 +55,21 @@ public final class ComponentRuntime implements AutoCloseable {
         this.elector = election.map(config -> new LeaderElector(api, config, clock));
         this.loops = loops;
         this.onLost = onLost;
+    }
+
+    /**
+     * Waits (a minute at most) until the API server answers, for a component started beside it rather than after
+     * it: its first calls then succeed instead of waiting out the leader election's retry period or an informer's
+     * back-off. Past the minute it goes on, and its calls report what is wrong.
+     */
+    public static void awaitApi(String component, ApiConnection connection) {
+        try {
+            if (!connection.awaitAvailable(API_WAIT)) {
+                LOG.warnf("%s: the API server did not answer in %s; starting anyway", component, API_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public void start() {

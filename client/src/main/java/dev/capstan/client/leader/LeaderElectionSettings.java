@@ -20,6 +20,12 @@ public interface LeaderElectionSettings {
 
     Duration retryPeriod();
 
+    /**
+     * On lost leadership, start over as a candidate in this process instead of exiting (which upstream's components
+     * do, for a supervisor to restart them): for a component sharing its JVM with others.
+     */
+    boolean restartInProcess();
+
     /** The election to run, with {@code identity} or upstream's default one; empty when disabled. */
     default Optional<LeaderElectionConfig> election(Optional<String> identity) {
         if (!enabled()) {

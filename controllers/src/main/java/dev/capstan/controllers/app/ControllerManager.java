@@ -73,6 +73,7 @@ public final class ControllerManager implements AutoCloseable {
     }
 
     public void start() {
+        ComponentRuntime.awaitApi("controller manager", connection);
         runtime.start();
     }
 

@@ -95,5 +95,9 @@ public interface ControllerManagerConfig {
         @Override
         @WithDefault("2s")
         Duration retryPeriod();
+
+        @Override
+        @WithDefault("false")
+        boolean restartInProcess();
     }
 }

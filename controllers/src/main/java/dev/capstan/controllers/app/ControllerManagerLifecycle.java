@@ -1,5 +1,6 @@
 package dev.capstan.controllers.app;
 
+import dev.capstan.client.component.InProcessRestarter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,29 +13,44 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Starts the controller manager with the app and stops it (releasing its Lease) on shutdown. Ready when its caches
- * are synced, leading or standing by. A lost leadership exits with status 1, as kube-controller-manager does.
+ * are synced, leading or standing by. A lost leadership exits with status 1, as kube-controller-manager does; sharing
+ * its JVM with other components ({@code leader-election.restart-in-process}), it starts a fresh instance instead.
  */
 @ApplicationScoped
 @Readiness
 public class ControllerManagerLifecycle implements HealthCheck {
     private final ControllerManagerConfig config;
     private final MeterRegistry metrics;
+    private final InProcessRestarter restarter;
     private volatile ControllerManager manager;
 
     ControllerManagerLifecycle(ControllerManagerConfig config, MeterRegistry metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.restarter = new InProcessRestarter("controller manager", this::launch);
     }
 
     void start(@Observes StartupEvent event) {
-        manager = new ControllerManager(config, Controllers.all(config), metrics, () -> Quarkus.asyncExit(1));
-        manager.start();
+        restarter.start();
+    }
+
+    private ControllerManager launch() {
+        ControllerManager next = new ControllerManager(config, Controllers.all(config), metrics, this::lostLeadership);
+        manager = next;
+        next.start();
+        return next;
+    }
+
+    private void lostLeadership() {
+        if (config.leaderElection().restartInProcess()) {
+            restarter.restart();
+        } else {
+            Quarkus.asyncExit(1);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (manager != null) {
-            manager.close();
-        }
+        restarter.stop();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.capstan.client.ApiConnection;
 import dev.capstan.client.GrpcApiClient;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
+import dev.capstan.client.component.ComponentRuntime;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.SharedInformer;
 import dev.capstan.model.node.NodeNames;
@@ -61,6 +62,7 @@ public final class NetProxy implements AutoCloseable {
 
     public void start() throws InterruptedException {
         connection = ApiConnection.connect(config.api(), Path.of(config.tokenFile()));
+        ComponentRuntime.awaitApi("netproxy", connection);
         ApiClient api = new GrpcApiClient(connection, "capstan-netproxy");
         factory = new InformerFactory(api, Duration.ZERO);
         var informers = new Informers(

@@ -5,6 +5,7 @@ import dev.capstan.client.ApiConnection;
 import dev.capstan.client.GrpcApiClient;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
+import dev.capstan.client.component.ComponentRuntime;
 import dev.capstan.client.events.ApiEventRecorder;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.SharedInformer;
@@ -96,6 +97,7 @@ public final class NodeAgent implements AutoCloseable {
         LocalImages.ensureImported(runtime, socket, stateDir.resolve("images"));
 
         connection = ApiConnection.connect(config.api(), Path.of(config.tokenFile()));
+        ComponentRuntime.awaitApi("node agent", connection);
         ApiClient api = new GrpcApiClient(connection, "capstan-node");
         MachineInfo machine = MachineInfo.read(stateDir);
         var reserved = new NodeStatusReporter.Reserved(

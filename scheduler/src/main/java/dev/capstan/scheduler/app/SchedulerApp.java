@@ -140,6 +140,7 @@ public final class SchedulerApp implements AutoCloseable {
     }
 
     public void start() {
+        ComponentRuntime.awaitApi("scheduler", connection);
         runtime.start();
     }
 

@@ -67,5 +67,9 @@ public interface SchedulerConfig {
         @Override
         @WithDefault("2s")
         Duration retryPeriod();
+
+        @Override
+        @WithDefault("false")
+        boolean restartInProcess();
     }
 }

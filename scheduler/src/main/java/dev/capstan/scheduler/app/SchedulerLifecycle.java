@@ -1,5 +1,6 @@
 package dev.capstan.scheduler.app;
 
+import dev.capstan.client.component.InProcessRestarter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,29 +14,44 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Starts the scheduler with the app and stops it (releasing its Lease) on shutdown. Ready when its caches are
  * synced, leading or standing by. A lost leadership exits with status 1, as kube-scheduler does, so that a
- * supervisor restarts it as a candidate with a fresh state.
+ * supervisor restarts it as a candidate with a fresh state; sharing its JVM with other components
+ * ({@code leader-election.restart-in-process}), it starts a fresh instance itself instead.
  */
 @ApplicationScoped
 @Readiness
 public class SchedulerLifecycle implements HealthCheck {
     private final SchedulerConfig config;
     private final MeterRegistry metrics;
+    private final InProcessRestarter restarter;
     private volatile SchedulerApp app;
 
     SchedulerLifecycle(SchedulerConfig config, MeterRegistry metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.restarter = new InProcessRestarter("scheduler", this::launch);
     }
 
     void start(@Observes StartupEvent event) {
-        app = new SchedulerApp(config, metrics, () -> Quarkus.asyncExit(1));
-        app.start();
+        restarter.start();
+    }
+
+    private SchedulerApp launch() {
+        SchedulerApp next = new SchedulerApp(config, metrics, this::lostLeadership);
+        app = next;
+        next.start();
+        return next;
+    }
+
+    private void lostLeadership() {
+        if (config.leaderElection().restartInProcess()) {
+            restarter.restart();
+        } else {
+            Quarkus.asyncExit(1);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (app != null) {
-            app.close();
-        }
+        restarter.stop();
     }
 
     @Override

@@ -1,0 +1,53 @@
+package dev.capstan.client.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class InProcessRestarterTest {
+    private final List<Instance> launched = new CopyOnWriteArrayList<>();
+    private final InProcessRestarter restarter = new InProcessRestarter("test", () -> {
+        Instance next = new Instance();
+        launched.add(next);
+        return next;
+    });
+
+    @Test
+    void aRestartClosesTheInstanceAndStartsAFreshOne() {
+        restarter.start();
+        assertThat(launched).hasSize(1);
+
+        restarter.restart();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> launched.size() == 2);
+        assertThat(launched.get(0).closed).isTrue();
+        assertThat(launched.get(1).closed).isFalse();
+        restarter.stop();
+        assertThat(launched.get(1).closed).isTrue();
+    }
+
+    @Test
+    void noRestartAfterStop() throws InterruptedException {
+        restarter.start();
+        restarter.stop();
+
+        restarter.restart();
+
+        Thread.sleep(200);
+        assertThat(launched).hasSize(1);
+        assertThat(launched.get(0).closed).isTrue();
+    }
+
+    private static final class Instance implements AutoCloseable {
+        private volatile boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}

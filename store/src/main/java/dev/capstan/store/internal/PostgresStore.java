@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /** The store on PostgreSQL. See {@link Store} for the contract and V1__store.sql for the ordering argument. */
 public final class PostgresStore implements Store {
@@ -49,7 +50,11 @@ public final class PostgresStore implements Store {
                 // No wait timeout on the pool: its timer is not cancelled when a connect fails and later fails
                 // a completed promise (vertx-sql-client#1706). An unreachable database still fails fast,
                 // through the connect timeout set on the options.
-                .with(new PoolOptions().setMaxSize(config.pool().size()).setConnectionTimeout(0))
+                .with(new PoolOptions()
+                        .setMaxSize(config.pool().size())
+                        .setConnectionTimeout(0)
+                        .setIdleTimeout((int) config.pool().idleTimeout().toMillis())
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
                 .connectingTo(options)
                 .using(vertx)
                 .build();

@@ -18,8 +18,8 @@ import java.util.TreeMap;
 /**
  * The single-machine cluster's figures (docs/benchmarks.md, issue 11): {@code ./capstan up} to node Ready, cold (a
  * fresh state directory, which also records the JDK AOT cache) and warm (the same directory again, after {@code
- * down}); the RSS of every process of the cluster idle when fresh, with {@code --pods} pods of a Deployment running,
- * and 60 s after they were deleted. Needs root, containerd and nftables, as {@code ./capstan up} does.
+ * down}); the RSS of every process of the cluster idle when fresh (20 and 90 s after up), with {@code --pods} pods
+ * of a Deployment running, and 60 s after they were deleted. Needs root, containerd and nftables, as {@code ./capstan up} does.
  *
  * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ClusterBench [--pods=50]
  * [--jvms=one|separate]}, from the checkout with the apps built: the scheduler, controller manager, node agent and
@@ -53,8 +53,12 @@ public final class ClusterBench {
 
         try (CapstanCluster running = cluster) {
             ApiClient api = running.admin();
-            Thread.sleep(20_000); // let start-up work settle before the idle sample
-            report("idle, fresh", state);
+            // Idle twice: 20 s after up, while start-up's heap and connections are still held, and 90 s after, once
+            // the API server's periodic collection (15 s without one) and the store's pool idle timeout (60 s) ran.
+            Thread.sleep(20_000);
+            report("idle, fresh (20 s after up)", state);
+            Thread.sleep(70_000);
+            report("idle, fresh (90 s after up)", state);
 
             api.resources(Kinds.DEPLOYMENTS).create(deployment(pods));
             awaitAvailable(api, pods, Duration.ofMinutes(5));

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +41,9 @@ import java.util.function.Predicate;
  * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ControlPlaneBench
  * [--parts=schedule,deployment] [--nodes=5000] [--pods=10000] [--init-pods=1000] [--replicas=1000] [--sim-nodes=100]
  * [--scheduler-heap=512m] [--scheduler-opts="-XX:..."]
- * [--scenarios=plain,anti-affinity,zone-spread]}, from the checkout
- * with the apps built ({@code ./mvnw package -DskipTests}).
+ * [--scenarios=plain,anti-affinity,zone-spread] [--jvms=one|separate]}, from the checkout
+ * with the apps built ({@code ./mvnw package -DskipTests}). The deployment part runs the scheduler and the controller
+ * manager as {@code ./capstan up} does, in one JVM, or in a JVM each ({@code --jvms=separate}).
  */
 public final class ControlPlaneBench {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -65,6 +68,10 @@ public final class ControlPlaneBench {
                 .split(","));
         List<String> parts =
                 List.of(options.getOrDefault("parts", "schedule,deployment").split(","));
+        String jvms = options.getOrDefault("jvms", "one");
+        if (!jvms.equals("separate") && !jvms.equals("one")) {
+            throw new IllegalArgumentException("--jvms is 'one' or 'separate', not '" + jvms + "'");
+        }
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
         Path work = Files.createTempDirectory("capstan-control-plane-bench");
@@ -72,7 +79,7 @@ public final class ControlPlaneBench {
             scheduling(work.resolve("schedule"), nodes, pods, initPods, scenarios);
         }
         if (parts.contains("deployment")) {
-            deployment(work.resolve("deployment"), simNodes, replicas);
+            deployment(work.resolve("deployment"), simNodes, replicas, jvms.equals("separate"));
         }
     }
 
@@ -199,9 +206,10 @@ public final class ControlPlaneBench {
         return sum;
     }
 
-    private static void deployment(Path state, int simNodes, int replicas) throws Exception {
+    private static void deployment(Path state, int simNodes, int replicas, boolean separateJvms) throws Exception {
+        System.out.println("scheduler and controller manager: " + (separateJvms ? "a JVM each" : "one JVM"));
         try (CapstanCluster cluster =
-                CapstanCluster.up(ROOT, state, false, "--simulated-nodes", Integer.toString(simNodes))) {
+                CapstanCluster.up(ROOT, state, false, separateJvms, "--simulated-nodes", Integer.toString(simNodes))) {
             ApiClient api = cluster.admin();
             await(
                     () -> api.resources(Kinds.NODES).list("", ListOptions.labels("type=simulated")).items().stream()
@@ -210,17 +218,15 @@ public final class ControlPlaneBench {
                             == simNodes,
                     Duration.ofMinutes(3));
             Thread.sleep(15_000); // let start-up work settle before the idle sample
-            System.out.printf(
-                    "idle with %d simulated nodes: scheduler RSS %s, controller manager RSS %s%n",
-                    simNodes,
-                    ProcessMemory.mib(ProcessMemory.rssKib(cluster.pid("scheduler"))),
-                    ProcessMemory.mib(ProcessMemory.rssKib(cluster.pid("controller-manager"))));
+            System.out.printf("idle with %d simulated nodes: RSS %s%n", simNodes, rssByProcess(cluster, CONTROL_PLANE));
             String rv =
                     api.resources(Kinds.PODS).list("default", ListOptions.ALL).resourceVersion();
-            List<String> components = List.of("apiserver", "scheduler", "controller-manager", "simulator");
-            Map<String, Long> ticks0 = new java.util.LinkedHashMap<>();
-            for (String c : components) {
-                ticks0.put(c, ProcessCpu.ticks(cluster.pid(c)));
+            // by process: the scheduler and the controller manager may share one
+            Map<String, Long> processes =
+                    byProcess(cluster, List.of("apiserver", "scheduler", "controller-manager", "simulator"));
+            Map<String, Long> ticks0 = new LinkedHashMap<>();
+            for (var c : processes.entrySet()) {
+                ticks0.put(c.getKey(), ProcessCpu.ticks(c.getValue()));
             }
             long t0 = System.nanoTime();
             api.resources(Kinds.DEPLOYMENTS).create(deployment(replicas));
@@ -234,8 +240,9 @@ public final class ControlPlaneBench {
             System.out.printf(
                     "%d replicas Running %.1f s after the Deployment was created%n", replicas, (running - t0) / 1e9);
             StringBuilder cpu = new StringBuilder("CPU seconds until then:");
-            for (String c : components) {
-                cpu.append(String.format(" %s %.1f", c, (ProcessCpu.ticks(cluster.pid(c)) - ticks0.get(c)) / 100.0));
+            for (var c : processes.entrySet()) {
+                cpu.append(String.format(
+                        " %s %.1f", c.getKey(), (ProcessCpu.ticks(c.getValue()) - ticks0.get(c.getKey())) / 100.0));
             }
             System.out.println(cpu + " (PostgreSQL and the harness not counted)");
             await(
@@ -247,13 +254,33 @@ public final class ControlPlaneBench {
                             == replicas,
                     Duration.ofMinutes(5));
             System.out.printf(
-                    "Deployment available (status.availableReplicas=%d) %.1f s after it was created; scheduler RSS %s,"
-                            + " controller manager RSS %s%n",
-                    replicas,
-                    seconds(t0),
-                    ProcessMemory.mib(ProcessMemory.rssKib(cluster.pid("scheduler"))),
-                    ProcessMemory.mib(ProcessMemory.rssKib(cluster.pid("controller-manager"))));
+                    "Deployment available (status.availableReplicas=%d) %.1f s after it was created; RSS %s%n",
+                    replicas, seconds(t0), rssByProcess(cluster, CONTROL_PLANE));
         }
+    }
+
+    private static final List<String> CONTROL_PLANE = List.of("scheduler", "controller-manager");
+
+    /** Each process of {@code components}, named by the components it runs ("scheduler + controller-manager"). */
+    private static Map<String, Long> byProcess(CapstanCluster cluster, List<String> components) throws IOException {
+        Map<Long, List<String>> names = new LinkedHashMap<>();
+        for (String c : components) {
+            names.computeIfAbsent(cluster.pid(c), pid -> new ArrayList<>()).add(c);
+        }
+        Map<String, Long> processes = new LinkedHashMap<>();
+        names.forEach((pid, cs) -> processes.put(String.join(" + ", cs), pid));
+        return processes;
+    }
+
+    private static String rssByProcess(CapstanCluster cluster, List<String> components) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (var p : byProcess(cluster, components).entrySet()) {
+            out.append(out.isEmpty() ? "" : ", ")
+                    .append(p.getKey())
+                    .append(' ')
+                    .append(ProcessMemory.mib(ProcessMemory.rssKib(p.getValue())));
+        }
+        return out.toString();
     }
 
     private static Deployment deployment(int replicas) {
@@ -348,7 +375,7 @@ public final class ControlPlaneBench {
      * when a quarter, half, three quarters and all of them were created, bound and matched (where the time goes).
      */
     private static long awaitPods(ApiClient api, String ns, String rv, int expected, Predicate<Pod> done, long t0) {
-        Map<String, List<Long>> stages = new java.util.LinkedHashMap<>();
+        Map<String, List<Long>> stages = new LinkedHashMap<>();
         List<Set<String>> seen = new java.util.ArrayList<>();
         for (String stage : List.of("created", "bound", "done")) {
             stages.put(stage, new java.util.ArrayList<>());

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -152,8 +154,12 @@ final class Cluster implements AutoCloseable {
      */
     void kill(String... components) throws Exception {
         List<ProcessHandle> killed = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
         for (String component : components) {
             long pid = pid(component);
+            if (!seen.add(pid)) {
+                continue; // components sharing one JVM: killed once
+            }
             ProcessHandle process = ProcessHandle.of(pid)
                     .orElseThrow(() -> new AssertionError("the " + component + " (pid " + pid + ") does not run"));
             String marker = "-Dcapstan.state=" + state;

@@ -8,6 +8,13 @@ import java.util.Optional;
 /** Settings of the netproxy, under {@code capstan.netproxy}. */
 @ConfigMapping(prefix = "capstan.netproxy")
 public interface NetProxyConfig {
+    /**
+     * Whether the netproxy runs: false in the components' one JVM when this machine is no node (only the scheduler
+     * and the controller manager work there).
+     */
+    @WithDefault("true")
+    boolean enabled();
+
     /** The API server's internal gRPC address. */
     @WithDefault("127.0.0.1:6444")
     String api();

@@ -28,6 +28,10 @@ public class NetProxyLifecycle implements HealthCheck {
     }
 
     void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("the netproxy is disabled (capstan.netproxy.enabled=false)");
+            return;
+        }
         proxy = new NetProxy(config);
         Thread.ofVirtual().name("netproxy-start").start(() -> {
             try {
@@ -47,6 +51,12 @@ public class NetProxyLifecycle implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!config.enabled()) {
+            return HealthCheckResponse.named("netproxy")
+                    .up()
+                    .withData("state", "disabled")
+                    .build();
+        }
         NetProxy current = proxy;
         boolean ready = current != null && current.isReady();
         return HealthCheckResponse.named("netproxy")

@@ -9,6 +9,13 @@ import java.util.Optional;
 /** Settings of the node agent, under {@code capstan.node}. */
 @ConfigMapping(prefix = "capstan.node")
 public interface NodeAgentConfig {
+    /**
+     * Whether the agent runs: false in the components' one JVM when this machine is no node (only the scheduler and
+     * the controller manager work there).
+     */
+    @WithDefault("true")
+    boolean enabled();
+
     /** The API server's internal gRPC address. */
     @WithDefault("127.0.0.1:6444")
     String api();

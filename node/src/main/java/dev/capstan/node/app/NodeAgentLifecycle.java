@@ -31,6 +31,10 @@ public class NodeAgentLifecycle implements HealthCheck {
     }
 
     void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("the node agent is disabled (capstan.node.enabled=false)");
+            return;
+        }
         agent = new NodeAgent(config, vertx);
         Thread.ofVirtual().name("node-agent-start").start(() -> {
             try {
@@ -50,6 +54,12 @@ public class NodeAgentLifecycle implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (!config.enabled()) {
+            return HealthCheckResponse.named("node")
+                    .up()
+                    .withData("state", "disabled")
+                    .build();
+        }
         NodeAgent current = agent;
         boolean ready = current != null && current.isReady();
         return HealthCheckResponse.named("node")

@@ -13,17 +13,35 @@ public final class InProcessRestarter {
 
     private final String name;
     private final Supplier<AutoCloseable> launch;
+    private final boolean inProcess;
+    private final Runnable exit;
     private AutoCloseable current;
     private boolean stopped;
 
-    /** @param launch creates and starts an instance */
-    public InProcessRestarter(String name, Supplier<AutoCloseable> launch) {
+    /**
+     * @param launch creates and starts an instance
+     * @param inProcess whether a lost leadership restarts the instance here ({@link #restart()}) rather than
+     *     running {@code exit}
+     * @param exit ends the process (the app's exit with status 1)
+     */
+    public InProcessRestarter(String name, Supplier<AutoCloseable> launch, boolean inProcess, Runnable exit) {
         this.name = name;
         this.launch = launch;
+        this.inProcess = inProcess;
+        this.exit = exit;
     }
 
     public synchronized void start() {
         current = launch.get();
+    }
+
+    /** The instance lost its leadership: a fresh one here, or the process ends for its supervisor to restart it. */
+    public void lostLeadership() {
+        if (inProcess) {
+            restart();
+        } else {
+            exit.run();
+        }
     }
 
     /**

@@ -27,7 +27,11 @@ public class ControllerManagerLifecycle implements HealthCheck {
     ControllerManagerLifecycle(ControllerManagerConfig config, MeterRegistry metrics) {
         this.config = config;
         this.metrics = metrics;
-        this.restarter = new InProcessRestarter("controller manager", this::launch);
+        this.restarter = new InProcessRestarter(
+                "controller manager",
+                this::launch,
+                config.leaderElection().restartInProcess(),
+                () -> Quarkus.asyncExit(1));
     }
 
     void start(@Observes StartupEvent event) {
@@ -35,18 +39,11 @@ public class ControllerManagerLifecycle implements HealthCheck {
     }
 
     private ControllerManager launch() {
-        ControllerManager next = new ControllerManager(config, Controllers.all(config), metrics, this::lostLeadership);
+        ControllerManager next =
+                new ControllerManager(config, Controllers.all(config), metrics, restarter::lostLeadership);
         manager = next;
         next.start();
         return next;
-    }
-
-    private void lostLeadership() {
-        if (config.leaderElection().restartInProcess()) {
-            restarter.restart();
-        } else {
-            Quarkus.asyncExit(1);
-        }
     }
 
     void stop(@Observes ShutdownEvent event) {

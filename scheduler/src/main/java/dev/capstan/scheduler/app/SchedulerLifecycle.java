@@ -28,7 +28,8 @@ public class SchedulerLifecycle implements HealthCheck {
     SchedulerLifecycle(SchedulerConfig config, MeterRegistry metrics) {
         this.config = config;
         this.metrics = metrics;
-        this.restarter = new InProcessRestarter("scheduler", this::launch);
+        this.restarter = new InProcessRestarter(
+                "scheduler", this::launch, config.leaderElection().restartInProcess(), () -> Quarkus.asyncExit(1));
     }
 
     void start(@Observes StartupEvent event) {
@@ -36,18 +37,10 @@ public class SchedulerLifecycle implements HealthCheck {
     }
 
     private SchedulerApp launch() {
-        SchedulerApp next = new SchedulerApp(config, metrics, this::lostLeadership);
+        SchedulerApp next = new SchedulerApp(config, metrics, restarter::lostLeadership);
         app = next;
         next.start();
         return next;
-    }
-
-    private void lostLeadership() {
-        if (config.leaderElection().restartInProcess()) {
-            restarter.restart();
-        } else {
-            Quarkus.asyncExit(1);
-        }
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -106,7 +106,7 @@ public final class PodManager implements AutoCloseable {
                         sandbox.id(),
                         sandbox.metadata().namespace(),
                         sandbox.metadata().name());
-                removeSandbox(sandbox);
+                SandboxRemoval.remove(runtime, sandbox, Duration.ZERO);
             }
         }
         volumes.tearDownAllBut(known);
@@ -128,24 +128,13 @@ public final class PodManager implements AutoCloseable {
         return workers;
     }
 
-    /** Stops and removes every sandbox, container and volume (the node is being taken down, not restarted). */
+    /**
+     * Stops and removes every sandbox, container and volume (the node is being taken down, not restarted), all pods
+     * at once.
+     */
     public void removeAllPods(Duration grace) {
-        for (PodSandbox sandbox : runtime.listPodSandboxes(Map.of())) {
-            for (var c : runtime.listContainers(sandbox.id(), Map.of())) {
-                runtime.stopContainer(c.id(), grace);
-            }
-            removeSandbox(sandbox);
-        }
+        SandboxRemoval.removeAll(runtime, runtime.listPodSandboxes(Map.of()), grace);
         volumes.tearDownAllBut(Set.of());
-    }
-
-    private void removeSandbox(PodSandbox sandbox) {
-        for (var c : runtime.listContainers(sandbox.id(), Map.of())) {
-            runtime.stopContainer(c.id(), Duration.ZERO);
-            runtime.removeContainer(c.id());
-        }
-        runtime.stopPodSandbox(sandbox.id());
-        runtime.removePodSandbox(sandbox.id());
     }
 
     @Override

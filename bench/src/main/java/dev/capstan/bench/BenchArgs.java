@@ -17,4 +17,16 @@ final class BenchArgs {
         }
         return options;
     }
+
+    /**
+     * {@code --jvms=one|separate} ({@code fallback} when absent): whether the components run in a JVM each
+     * ({@code CAPSTAN_SEPARATE_JVMS=1}) rather than in the one JVM {@code ./capstan up} gives them.
+     */
+    static boolean separateJvms(Map<String, String> options, String fallback) {
+        String jvms = options.getOrDefault("jvms", fallback);
+        if (!jvms.equals("separate") && !jvms.equals("one")) {
+            throw new IllegalArgumentException("--jvms is 'one' or 'separate', not '" + jvms + "'");
+        }
+        return jvms.equals("separate");
+    }
 }

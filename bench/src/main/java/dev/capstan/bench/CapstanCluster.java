@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +50,8 @@ final class CapstanCluster implements AutoCloseable {
     }
 
     /**
-     * As {@link #up(Path, Path, boolean, String...)}; {@code separateJvms} runs the node's components in a JVM each
-     * ({@code CAPSTAN_SEPARATE_JVMS=1}) instead of the one JVM {@code ./capstan up} gives them with a real node.
+     * As {@link #up(Path, Path, boolean, String...)}; {@code separateJvms} runs the components in a JVM each
+     * ({@code CAPSTAN_SEPARATE_JVMS=1}) instead of the one JVM {@code ./capstan up} gives them.
      */
     static CapstanCluster up(Path root, Path state, boolean apiOnly, boolean separateJvms, String... args)
             throws IOException, InterruptedException {
@@ -76,8 +77,27 @@ final class CapstanCluster implements AutoCloseable {
     }
 
     long pid(String component) throws IOException {
+        return pid(state, component);
+    }
+
+    static long pid(Path state, String component) throws IOException {
         return Long.parseLong(Files.readString(state.resolve("run").resolve(component + ".pid"))
                 .trim());
+    }
+
+    /**
+     * The processes running {@code components} in the cluster of {@code state}, each named by the components it runs
+     * ("scheduler + controller-manager"): components sharing a JVM share a PID and count once.
+     */
+    static Map<String, Long> processes(Path state, List<String> components) throws IOException {
+        Map<Long, List<String>> names = new LinkedHashMap<>();
+        for (String component : components) {
+            names.computeIfAbsent(pid(state, component), pid -> new ArrayList<>())
+                    .add(component);
+        }
+        Map<String, Long> processes = new LinkedHashMap<>();
+        names.forEach((pid, named) -> processes.put(String.join(" + ", named), pid));
+        return processes;
     }
 
     void capstan(String command, String... args) throws IOException, InterruptedException {

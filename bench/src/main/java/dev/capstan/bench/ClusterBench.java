@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,11 +31,7 @@ public final class ClusterBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchArgs.options(args);
         int pods = Integer.parseInt(options.getOrDefault("pods", "50"));
-        String jvms = options.getOrDefault("jvms", "one");
-        if (!jvms.equals("separate") && !jvms.equals("one")) {
-            throw new IllegalArgumentException("--jvms is 'one' or 'separate', not '" + jvms + "'");
-        }
-        boolean separate = jvms.equals("separate");
+        boolean separate = BenchArgs.separateJvms(options, "one");
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
         System.out.println("components: " + (separate ? "a JVM each" : "one JVM"));
@@ -90,17 +84,11 @@ public final class ClusterBench {
     private static void report(String when, Path state, java.util.function.LongUnaryOperator memory, String what)
             throws Exception {
         Map<String, Long> byComponent = new TreeMap<>();
-        // components sharing a JVM (./capstan up's default with a real node) share a PID: counted once, under all
-        // their names
-        Map<Long, List<String>> byPid = new LinkedHashMap<>();
-        for (String component : List.of("apiserver", "scheduler", "controller-manager", "node", "netproxy")) {
-            long pid = Long.parseLong(Files.readString(state.resolve("run").resolve(component + ".pid"))
-                    .trim());
-            byPid.computeIfAbsent(pid, p -> new ArrayList<>()).add(component);
-        }
-        for (var entry : byPid.entrySet()) {
-            long pid = entry.getKey();
-            String component = String.join(" + ", entry.getValue());
+        var processes = CapstanCluster.processes(
+                state, List.of("apiserver", "scheduler", "controller-manager", "node", "netproxy"));
+        for (var entry : processes.entrySet()) {
+            long pid = entry.getValue();
+            String component = entry.getKey();
             byComponent.put(component, memory.applyAsLong(pid));
             if (component.equals("apiserver")) {
                 long postgres = ProcessHandle.of(pid).stream()

@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,10 +67,7 @@ public final class ControlPlaneBench {
                 .split(","));
         List<String> parts =
                 List.of(options.getOrDefault("parts", "schedule,deployment").split(","));
-        String jvms = options.getOrDefault("jvms", "one");
-        if (!jvms.equals("separate") && !jvms.equals("one")) {
-            throw new IllegalArgumentException("--jvms is 'one' or 'separate', not '" + jvms + "'");
-        }
+        boolean separateJvms = BenchArgs.separateJvms(options, "one");
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
         Path work = Files.createTempDirectory("capstan-control-plane-bench");
@@ -79,7 +75,7 @@ public final class ControlPlaneBench {
             scheduling(work.resolve("schedule"), nodes, pods, initPods, scenarios);
         }
         if (parts.contains("deployment")) {
-            deployment(work.resolve("deployment"), simNodes, replicas, jvms.equals("separate"));
+            deployment(work.resolve("deployment"), simNodes, replicas, separateJvms);
         }
     }
 
@@ -222,8 +218,8 @@ public final class ControlPlaneBench {
             String rv =
                     api.resources(Kinds.PODS).list("default", ListOptions.ALL).resourceVersion();
             // by process: the scheduler and the controller manager may share one
-            Map<String, Long> processes =
-                    byProcess(cluster, List.of("apiserver", "scheduler", "controller-manager", "simulator"));
+            Map<String, Long> processes = CapstanCluster.processes(
+                    cluster.state(), List.of("apiserver", "scheduler", "controller-manager", "simulator"));
             Map<String, Long> ticks0 = new LinkedHashMap<>();
             for (var c : processes.entrySet()) {
                 ticks0.put(c.getKey(), ProcessCpu.ticks(c.getValue()));
@@ -261,20 +257,9 @@ public final class ControlPlaneBench {
 
     private static final List<String> CONTROL_PLANE = List.of("scheduler", "controller-manager");
 
-    /** Each process of {@code components}, named by the components it runs ("scheduler + controller-manager"). */
-    private static Map<String, Long> byProcess(CapstanCluster cluster, List<String> components) throws IOException {
-        Map<Long, List<String>> names = new LinkedHashMap<>();
-        for (String c : components) {
-            names.computeIfAbsent(cluster.pid(c), pid -> new ArrayList<>()).add(c);
-        }
-        Map<String, Long> processes = new LinkedHashMap<>();
-        names.forEach((pid, cs) -> processes.put(String.join(" + ", cs), pid));
-        return processes;
-    }
-
     private static String rssByProcess(CapstanCluster cluster, List<String> components) throws IOException {
         StringBuilder out = new StringBuilder();
-        for (var p : byProcess(cluster, components).entrySet()) {
+        for (var p : CapstanCluster.processes(cluster.state(), components).entrySet()) {
             out.append(out.isEmpty() ? "" : ", ")
                     .append(p.getKey())
                     .append(' ')

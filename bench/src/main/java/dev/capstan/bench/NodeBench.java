@@ -44,15 +44,12 @@ public final class NodeBench {
         int pods = Integer.parseInt(options.getOrDefault("pods", "50"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "10"));
         int cpuWindow = Integer.parseInt(options.getOrDefault("cpu-window", "30"));
-        String jvms = options.getOrDefault("jvms", "separate");
-        if (!jvms.equals("separate") && !jvms.equals("one")) {
-            throw new IllegalArgumentException("--jvms is 'separate' or 'one', not '" + jvms + "'");
-        }
+        boolean separateJvms = BenchArgs.separateJvms(options, "separate");
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
-        System.out.println("node agent: " + (jvms.equals("one") ? "in one JVM with the other components" : "alone"));
+        System.out.println("node agent: " + (separateJvms ? "alone" : "in one JVM with the other components"));
         Path state = Files.createTempDirectory("capstan-node-bench");
-        try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, jvms.equals("separate"), "--node")) {
+        try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, separateJvms, "--node")) {
             ApiClient api = cluster.admin();
             long agent = cluster.pid("node");
             awaitNodeReady(api, Duration.ofMinutes(2));

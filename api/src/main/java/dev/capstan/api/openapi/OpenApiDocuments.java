@@ -16,7 +16,9 @@ import io.fabric8.kubernetes.api.model.Patch;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -40,9 +43,16 @@ public final class OpenApiDocuments {
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<String, Optional<PatchSchema>> patchSchemas = new ConcurrentHashMap<>();
     private final Map<String, Optional<GoType>> goTypes = new ConcurrentHashMap<>();
+    private final OpenApiSnapshot snapshot;
     private volatile ObjectNode index;
 
+    /** The documents of {@code resources}, taken from the build's snapshot where it describes the same resources. */
     public OpenApiDocuments(List<ResourceInfo> resources) {
+        this(resources, OpenApiSnapshot.shipped());
+    }
+
+    public OpenApiDocuments(List<ResourceInfo> resources, OpenApiSnapshot snapshot) {
+        this.snapshot = snapshot;
         for (ResourceInfo resource : resources) {
             byGroupVersion
                     .computeIfAbsent(resource.groupVersionPath(), k -> new ArrayList<>())
@@ -91,7 +101,30 @@ public final class OpenApiDocuments {
      */
     public ObjectNode document(String groupVersionPath) {
         List<ResourceInfo> resources = byGroupVersion.get(groupVersionPath);
-        return resources == null ? null : documents.computeIfAbsent(groupVersionPath, k -> build(resources));
+        return resources == null ? null : documents.computeIfAbsent(groupVersionPath, k -> load(k, resources));
+    }
+
+    /** The shipped document when it was made from these resources (its bytes kept as they are), else a new one. */
+    private ObjectNode load(String groupVersionPath, List<ResourceInfo> resources) {
+        byte[] shipped = snapshot.bytes(groupVersionPath, resources);
+        if (shipped == null) {
+            return build(resources);
+        }
+        try {
+            serialized.put(groupVersionPath, shipped);
+            return (ObjectNode) KubeJson.MAPPER.readTree(shipped);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the OpenAPI snapshot of " + groupVersionPath + " is not JSON", e);
+        }
+    }
+
+    /** Writes every document, built anew, as the snapshot {@link OpenApiSnapshot#shipped()} reads. */
+    public void writeSnapshot(Path dir) throws IOException {
+        Map<String, byte[]> built = new TreeMap<>();
+        for (Map.Entry<String, List<ResourceInfo>> entry : byGroupVersion.entrySet()) {
+            built.put(entry.getKey(), serialize(build(entry.getValue())));
+        }
+        OpenApiSnapshot.write(dir, byGroupVersion, built);
     }
 
     /** The document as compact JSON, the bytes whose hash {@link #index()} publishes; null when not served. */
@@ -168,13 +201,21 @@ public final class OpenApiDocuments {
     }
 
     private byte[] bytes(String groupVersionPath) {
-        return serialized.computeIfAbsent(groupVersionPath, path -> {
-            try {
-                return KubeJson.MAPPER.writeValueAsBytes(document(path));
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        byte[] cached = serialized.get(groupVersionPath);
+        if (cached != null) {
+            return cached;
+        }
+        // Outside computeIfAbsent: a document loaded from the snapshot puts its own bytes into the map.
+        ObjectNode document = document(groupVersionPath);
+        return serialized.computeIfAbsent(groupVersionPath, path -> serialize(document));
+    }
+
+    private static byte[] serialize(ObjectNode document) {
+        try {
+            return KubeJson.MAPPER.writeValueAsBytes(document);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ObjectNode build(List<ResourceInfo> resources) {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledIf("kubectlOnPath")
 class KubectlCompatibilityTest {
     private static final List<ResourceInfo> RESOURCES = TestResources.standard();
-    private static final OpenApiDocuments DOCS = new OpenApiDocuments(RESOURCES);
+    private static final OpenApiDocuments DOCS = new OpenApiDocuments(RESOURCES, OpenApiSnapshot.NONE);
     private static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments";
 
     private static HttpServer server;

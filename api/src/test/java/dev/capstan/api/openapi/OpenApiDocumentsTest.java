@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OpenApiDocumentsTest {
-    private static final OpenApiDocuments DOCS = new OpenApiDocuments(TestResources.standard());
+    private static final OpenApiDocuments DOCS = new OpenApiDocuments(TestResources.standard(), OpenApiSnapshot.NONE);
     private static final String DEPLOYMENT = "io.k8s.api.apps.v1.Deployment";
 
     @Test
@@ -34,7 +34,7 @@ class OpenApiDocumentsTest {
 
     @Test
     void documentsAreDeterministicAndCached() {
-        OpenApiDocuments other = new OpenApiDocuments(TestResources.standard());
+        OpenApiDocuments other = new OpenApiDocuments(TestResources.standard(), OpenApiSnapshot.NONE);
         assertThat(other.documentBytes("api/v1")).isEqualTo(DOCS.documentBytes("api/v1"));
         assertThat(other.index()).isEqualTo(DOCS.index());
         assertThat(DOCS.document("apis/apps/v1")).isSameAs(DOCS.document("apis/apps/v1"));

@@ -7,7 +7,7 @@ import dev.capstan.model.json.KubeJson;
 import org.junit.jupiter.api.Test;
 
 class UnknownFieldsTest {
-    private static final OpenApiDocuments DOCS = new OpenApiDocuments(TestResources.standard());
+    private static final OpenApiDocuments DOCS = new OpenApiDocuments(TestResources.standard(), OpenApiSnapshot.NONE);
 
     @Test
     void findsMisspelledFieldsInDocumentOrder() throws Exception {

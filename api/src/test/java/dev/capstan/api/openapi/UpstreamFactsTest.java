@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * have fields upstream v1.32 lacks; they must not miss any.
  */
 class UpstreamFactsTest {
-    private static final OpenApiDocuments DOCS = new OpenApiDocuments(TestResources.standard());
+    private static final OpenApiDocuments DOCS = new OpenApiDocuments(TestResources.standard(), OpenApiSnapshot.NONE);
     private static final String CORE = "io.k8s.api.core.v1.";
     private static final String APPS = "io.k8s.api.apps.v1.";
 

@@ -56,8 +56,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -77,6 +77,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.X509KeyManager;
 import org.jboss.logging.Logger;
 
 /**
@@ -258,9 +259,7 @@ public class ApiServer {
                 new MetricsEndpoints(pipeline, metricsApi));
         var options = new HttpServerOptions()
                 .setSsl(true)
-                .setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertPath(pki.serverCert().toString())
-                        .setKeyPath(pki.serverKey().toString()))
+                .setKeyCertOptions(KeyCertOptions.wrap(servingKey(pki)))
                 .setSslEngineOptions(await(tlsLoaded) ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions())
                 .setCompressionSupported(true)
                 .setHttp2ClearTextEnabled(false) // ConnectionGuard must see each connection open
@@ -339,6 +338,18 @@ public class ApiServer {
                 throw r;
             }
             throw e;
+        }
+    }
+
+    /**
+     * The serving key as a key manager: Vert.x's PEM options would store it in a PKCS12 keystore first, 20,000
+     * password iterations at each start.
+     */
+    private static X509KeyManager servingKey(Pki pki) {
+        try {
+            return pki.servingKeyPair().serverKeyManager();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the serving certificate " + pki.serverCert(), e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -47,6 +48,21 @@ final class Pem {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (CertificateException | ClassCastException e) {
             throw new IOException("not a PEM X.509 certificate: " + file, e);
+        }
+    }
+
+    /** Reads every certificate in file, in order (a serving certificate, then the chain to its CA). */
+    static List<X509Certificate> readCertificates(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast)
+                    .toList();
+            if (chain.isEmpty()) {
+                throw new IOException("no PEM X.509 certificate in " + file);
+            }
+            return chain;
+        } catch (CertificateException | ClassCastException e) {
+            throw new IOException("not PEM X.509 certificates: " + file, e);
         }
     }
 

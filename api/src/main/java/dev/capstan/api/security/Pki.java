@@ -1,15 +1,18 @@
 package dev.capstan.api.security;
 
+import dev.capstan.model.tls.PemKeyPair;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 
 /** PEM files in dir: ca.crt, ca.key, apiserver.crt, apiserver.key (keys 0600). */
@@ -27,7 +30,8 @@ public record Pki(Path caCert, Path caKey, Path serverCert, Path serverKey) {
      * generate) in PKCS#8 PEM ("PRIVATE KEY"); certificates are "CERTIFICATE" PEM.
      *
      * <p>The serving pair is also re-issued when it is unreadable, its key is missing or does not match, or it was not
-     * signed by ca.crt. The CA exists once ca.crt does; ca.key is only needed to issue, so it may be kept offline.
+     * signed by ca.crt; apiserver.crt.verified records the digest of the files that last passed those checks, which
+     * are not repeated while the files stay the same. The CA exists once ca.crt does; ca.key is only needed to issue, so it may be kept offline.
      *
      * @throws IllegalArgumentException if an extra DNS name is blank or not printable ASCII, or an extra IP is not an
      *     IP literal
@@ -55,6 +59,13 @@ public record Pki(Path caCert, Path caKey, Path serverCert, Path serverKey) {
             }
         }
         return pki;
+    }
+
+    /** The serving key and its chain, as the API server's TLS listener presents them. */
+    public PemKeyPair servingKeyPair() throws IOException {
+        List<X509Certificate> chain = Pem.readCertificates(serverCert);
+        return new PemKeyPair(
+                Pem.readPrivateKey(serverKey, chain.get(0).getPublicKey().getAlgorithm()), chain);
     }
 
     private X509Certificate ensureCa(Instant now) throws IOException {
@@ -89,6 +100,11 @@ public record Pki(Path caCert, Path caKey, Path serverCert, Path serverKey) {
         // Key first: a crash in between leaves a mismatched pair, which the next start detects and re-issues.
         SecureFiles.write(serverKey, Pem.encode(keys.getPrivate()), true);
         SecureFiles.write(serverCert, Pem.encode(cert), false);
+        try {
+            writeVerified(filesDigest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private boolean servingUsable(X509Certificate ca, SubjectAltNames names, Instant now) {
@@ -97,13 +113,53 @@ public record Pki(Path caCert, Path caKey, Path serverCert, Path serverKey) {
         }
         try {
             X509Certificate cert = Pem.readCertificate(serverCert);
+            if (!cert.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE)) || !names.coveredBy(cert)) {
+                return false;
+            }
+            // The signature and key checks cost half a second of CPU at each start (EC arithmetic before the JIT has
+            // compiled it); files that passed them before, byte for byte, need not pass them again.
+            String digest = filesDigest();
+            if (digest.equals(readVerified())) {
+                return true;
+            }
             cert.verify(ca.getPublicKey());
-            return cert.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))
-                    && names.coveredBy(cert)
-                    && CertificateIssuer.isKeyOf(
-                            Pem.readPrivateKey(serverKey, cert.getPublicKey().getAlgorithm()), cert);
+            if (!CertificateIssuer.isKeyOf(
+                    Pem.readPrivateKey(serverKey, cert.getPublicKey().getAlgorithm()), cert)) {
+                return false;
+            }
+            writeVerified(digest);
+            return true;
         } catch (IOException | GeneralSecurityException e) {
             return false; // unreadable or signed by another CA: replace it, the CA is what clients pin
         }
+    }
+
+    /** Holds {@link #filesDigest()} of the CA and serving files last found to belong together. */
+    private Path verifiedStamp() {
+        return serverCert.resolveSibling(serverCert.getFileName() + ".verified");
+    }
+
+    /** Best effort: a directory that is not writable costs the checks at each start, nothing else. */
+    private void writeVerified(String digest) {
+        try {
+            Files.writeString(verifiedStamp(), digest);
+        } catch (IOException e) {
+            // checked again at the next start
+        }
+    }
+
+    private String readVerified() throws IOException {
+        Path stamp = verifiedStamp();
+        return Files.exists(stamp) ? Files.readString(stamp).strip() : "";
+    }
+
+    /** SHA-256 of each of ca.crt, the serving certificate and its key, hex, one after the other. */
+    private String filesDigest() throws IOException, GeneralSecurityException {
+        StringBuilder digest = new StringBuilder();
+        for (Path file : List.of(caCert, serverCert, serverKey)) {
+            digest.append(HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+        }
+        return digest.toString();
     }
 }

@@ -94,8 +94,10 @@ class PkiTest {
                 .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pki.caCert())))
                 .isEqualTo("rw-r--r--");
-        try (var files = Files.list(dir)) {
-            assertThat(files).hasSize(4); // no temporary files left behind
+        try (var files = Files.list(dir)) { // no temporary files left behind
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "ca.crt", "ca.key", "apiserver.crt", "apiserver.key", "apiserver.crt.verified");
         }
     }
 
@@ -173,6 +175,23 @@ class PkiTest {
         assertThat(Files.readAllBytes(pki.serverCert())).isNotEqualTo(matching);
         assertThat(CertificateIssuer.isKeyOf(Pem.readPrivateKey(pki.serverKey(), "EC"), certificate(pki.serverCert())))
                 .isTrue();
+    }
+
+    @Test
+    void reissuesAServingCertificateOfAnotherCaAfterAVerifiedStart(@TempDir Path other) throws Exception {
+        Pki pki = Pki.ensure(dir, List.of(), List.of());
+        Pki.ensure(dir, List.of(), List.of());
+        assertThat(dir.resolve("apiserver.crt.verified")).exists();
+        byte[] server = Files.readAllBytes(pki.serverCert());
+
+        // the operator replaces the CA: the serving pair still matches, but ca.crt did not sign it
+        Pki replacement = Pki.ensure(other, List.of(), List.of());
+        Files.copy(replacement.caCert(), pki.caCert(), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(replacement.caKey(), pki.caKey(), StandardCopyOption.REPLACE_EXISTING);
+        Pki.ensure(dir, List.of(), List.of());
+
+        assertThat(Files.readAllBytes(pki.serverCert())).isNotEqualTo(server);
+        validatePath(certificate(pki.serverCert()), certificate(pki.caCert()));
     }
 
     @Test

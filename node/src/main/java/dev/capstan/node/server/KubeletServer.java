@@ -1,6 +1,7 @@
 package dev.capstan.node.server;
 
 import dev.capstan.model.pod.PodLogOptions;
+import dev.capstan.model.tls.PemKeyPair;
 import dev.capstan.node.logs.ContainerLogs;
 import dev.capstan.node.logs.LogTarget;
 import dev.capstan.node.runtime.ContainerStatus;
@@ -11,7 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -96,12 +97,17 @@ public final class KubeletServer implements AutoCloseable {
         router.get("/attach/:namespace/:pod/:container").handler(streams::attach);
         router.get("/portForward/:namespace/:pod").handler(streams::portForward);
         int bound = port;
+        KeyCertOptions keyCert;
+        try {
+            keyCert = KeyCertOptions.wrap(PemKeyPair.read(certificate.key(), certificate.certificate())
+                    .serverKeyManager());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the serving certificate: " + e.getMessage(), e);
+        }
         for (String host : hosts) {
             var options = new HttpServerOptions()
                     .setSsl(true)
-                    .setKeyCertOptions(new PfxOptions()
-                            .setPath(certificate.keyStore().toString())
-                            .setPassword(certificate.password()))
+                    .setKeyCertOptions(keyCert)
                     .setWebSocketSubProtocols(StreamingHandler.SUBPROTOCOLS)
                     .setHost(host)
                     .setPort(bound);

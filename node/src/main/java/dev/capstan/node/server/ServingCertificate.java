@@ -1,13 +1,18 @@
 package dev.capstan.node.server;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,40 +22,48 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's self-signed serving certificate, made once at its first start as the kubelet makes its own when it is
  * given none (CN {@code <node>@<unix time>}, SAN = the node's name and IPs, 127.0.0.1 and localhost). It is made with the
- * JDK's keytool (no crypto library needed): a PKCS12 keystore, its password in a file beside it, and the certificate in
- * PEM for whoever wants to pin it.
+ * JDK's keytool (no crypto library needed) and kept as PEM: the key in PKCS#8, owner-only, and the certificate for
+ * whoever wants to pin it. keytool's PKCS12 keystore is only a step: reading one costs three rounds of 10,000
+ * password iterations, which took a second of the agent's start on two cores.
  *
- * @param keyStore the PKCS12 keystore holding the key and certificate under the alias {@code kubelet}
+ * @param key the private key, PKCS#8 PEM
  * @param certificate the certificate in PEM
  */
-public record ServingCertificate(Path keyStore, String password, Path certificate) {
+public record ServingCertificate(Path key, Path certificate) {
     private static final String ALIAS = "kubelet";
 
-    /** The certificate under {@code dir} (kubelet.p12, kubelet.p12.password, kubelet.crt), made if missing. */
+    /** The certificate under {@code dir} (kubelet.key, kubelet.crt), made if missing. */
     public static ServingCertificate ensure(Path dir, String nodeName, List<String> ips) {
-        Path keyStore = dir.resolve("kubelet.p12");
-        Path passwordFile = dir.resolve("kubelet.p12.password");
+        Path key = dir.resolve("kubelet.key");
         Path certificate = dir.resolve("kubelet.crt");
         try {
-            if (!Files.exists(keyStore) || !Files.exists(passwordFile) || !Files.exists(certificate)) {
-                make(dir, nodeName, ips, keyStore, passwordFile, certificate);
+            if (!Files.exists(key) || !Files.exists(certificate)) {
+                Path olderStore = dir.resolve("kubelet.p12");
+                Path olderPassword = dir.resolve("kubelet.p12.password");
+                if (Files.exists(olderStore) && Files.exists(olderPassword) && Files.exists(certificate)) {
+                    // kept by an agent before PEM: the same key and certificate, so whoever pinned it still can
+                    writeKey(olderStore, Files.readString(olderPassword).strip(), key);
+                } else {
+                    make(dir, nodeName, ips, key, certificate);
+                }
+                Files.deleteIfExists(olderStore);
+                Files.deleteIfExists(olderPassword);
             }
-            return new ServingCertificate(
-                    keyStore, Files.readString(passwordFile).strip(), certificate);
-        } catch (IOException e) {
+            return new ServingCertificate(key, certificate);
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(
                     "cannot make the serving certificate under " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static void make(
-            Path dir, String nodeName, List<String> ips, Path keyStore, Path passwordFile, Path certificate)
-            throws IOException {
+    private static void make(Path dir, String nodeName, List<String> ips, Path key, Path certificate)
+            throws IOException, GeneralSecurityException {
         Files.createDirectories(dir);
         byte[] secret = new byte[24];
         new SecureRandom().nextBytes(secret);
-        Path password = ownerOnly(dir.resolve("kubelet.p12.password.tmp"));
-        Files.writeString(password, HexFormat.of().formatHex(secret));
+        String password = HexFormat.of().formatHex(secret);
+        Path passwordFile = ownerOnly(dir.resolve("kubelet.password.tmp"));
+        Files.writeString(passwordFile, password);
         Path store = dir.resolve("kubelet.p12.tmp");
         Files.deleteIfExists(store);
         Set<String> san = new LinkedHashSet<>();
@@ -58,45 +71,67 @@ public record ServingCertificate(Path keyStore, String password, Path certificat
         san.add("dns:localhost");
         san.add("ip:127.0.0.1");
         ips.forEach(ip -> san.add("ip:" + ip));
-        keytool(List.of(
-                "-genkeypair",
-                "-alias",
-                ALIAS,
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-validity",
-                "3650",
-                "-dname",
-                "CN=" + nodeName + "@" + Instant.now().getEpochSecond(),
-                "-ext",
-                "SAN=" + String.join(",", san),
-                "-keystore",
-                store.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass:file",
-                password.toString()));
-        Path pem = dir.resolve("kubelet.crt.tmp");
-        Files.deleteIfExists(pem);
-        keytool(List.of(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                ALIAS,
-                "-file",
-                pem.toString(),
-                "-keystore",
-                store.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass:file",
-                password.toString()));
-        Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rw-------"));
-        Files.move(pem, certificate, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(store, keyStore, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(password, passwordFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            keytool(List.of(
+                    "-genkeypair",
+                    "-alias",
+                    ALIAS,
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-validity",
+                    "3650",
+                    "-dname",
+                    "CN=" + nodeName + "@" + Instant.now().getEpochSecond(),
+                    "-ext",
+                    "SAN=" + String.join(",", san),
+                    "-keystore",
+                    store.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass:file",
+                    passwordFile.toString()));
+            Path pem = dir.resolve("kubelet.crt.tmp");
+            Files.deleteIfExists(pem);
+            keytool(List.of(
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    ALIAS,
+                    "-file",
+                    pem.toString(),
+                    "-keystore",
+                    store.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass:file",
+                    passwordFile.toString()));
+            // Key first: a crash in between leaves no certificate, so the next start makes both again.
+            writeKey(store, password, key);
+            Files.move(pem, certificate, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(store);
+            Files.deleteIfExists(passwordFile);
+        }
+    }
+
+    /** Writes the keystore's key as owner-only PKCS#8 PEM to {@code key}, atomically. */
+    private static void writeKey(Path store, String password, Path key) throws IOException, GeneralSecurityException {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keyStore.load(in, password.toCharArray());
+        }
+        Key privateKey = keyStore.getKey(ALIAS, password.toCharArray());
+        if (privateKey == null) {
+            throw new GeneralSecurityException(store + " holds no key under the alias " + ALIAS);
+        }
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(privateKey.getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Path tmp = ownerOnly(key.resolveSibling(key.getFileName() + ".tmp"));
+        Files.writeString(tmp, pem);
+        Files.move(tmp, key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Path ownerOnly(Path file) throws IOException {

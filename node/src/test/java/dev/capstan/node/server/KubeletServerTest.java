@@ -57,8 +57,7 @@ class KubeletServerTest {
     @BeforeAll
     static void start() throws Exception {
         var certificate = ServingCertificate.ensure(dir.resolve("pki"), "node-1", List.of());
-        assertThat(Files.getPosixFilePermissions(certificate.keyStore()).toString())
-                .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(certificate.key()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
         // a second start keeps the certificate
         assertThat(ServingCertificate.ensure(dir.resolve("pki"), "node-1", List.of()))
                 .isEqualTo(certificate);

@@ -1,0 +1,107 @@
+package dev.capstan.model.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+/**
+ * A serving key and its certificate chain, read from PEM files (PKCS#8 "PRIVATE KEY", then "CERTIFICATE"s), and a key
+ * manager that always presents them. Vert.x's PEM options would put the key into an in-memory PKCS12 keystore, whose
+ * password-based encryption runs 10,000 iterations on every store and load: a second of CPU at start before the JIT
+ * has compiled it.
+ */
+public record PemKeyPair(PrivateKey key, List<X509Certificate> chain) {
+    private static final String ALIAS = "serving";
+
+    public PemKeyPair {
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("a serving key needs its certificate");
+        }
+        chain = List.copyOf(chain);
+    }
+
+    /** Reads {@code keyFile} (unencrypted PKCS#8) and {@code certificateFile} (the chain, leaf first). */
+    public static PemKeyPair read(Path keyFile, Path certificateFile) throws IOException {
+        List<X509Certificate> chain;
+        try (InputStream in = Files.newInputStream(certificateFile)) {
+            chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast)
+                    .toList();
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IOException("not PEM X.509 certificates: " + certificateFile, e);
+        }
+        if (chain.isEmpty()) {
+            throw new IOException("no certificate in " + certificateFile);
+        }
+        String pem = Files.readString(keyFile);
+        int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+        int end = pem.indexOf("-----END PRIVATE KEY-----");
+        if (begin < 0 || end < begin) {
+            throw new IOException("not an unencrypted PKCS#8 PEM key (BEGIN PRIVATE KEY): " + keyFile);
+        }
+        String algorithm = chain.get(0).getPublicKey().getAlgorithm();
+        try {
+            byte[] der =
+                    Base64.getMimeDecoder().decode(pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end));
+            PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            return new PemKeyPair(key, chain);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException("unusable " + algorithm + " private key in " + keyFile, e);
+        }
+    }
+
+    /** A key manager for a server that presents this key and chain to every client. */
+    public X509ExtendedKeyManager serverKeyManager() {
+        X509Certificate[] certificates = chain.toArray(X509Certificate[]::new);
+        String keyType = key.getAlgorithm();
+        return new X509ExtendedKeyManager() {
+            @Override
+            public String chooseServerAlias(String type, Principal[] issuers, Socket socket) {
+                return keyType.equals(type) ? ALIAS : null;
+            }
+
+            @Override
+            public String chooseEngineServerAlias(String type, Principal[] issuers, SSLEngine engine) {
+                return keyType.equals(type) ? ALIAS : null;
+            }
+
+            @Override
+            public String[] getServerAliases(String type, Principal[] issuers) {
+                return keyType.equals(type) ? new String[] {ALIAS} : null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return ALIAS.equals(alias) ? certificates.clone() : null;
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return ALIAS.equals(alias) ? key : null;
+            }
+
+            @Override
+            public String[] getClientAliases(String type, Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseClientAlias(String[] types, Principal[] issuers, Socket socket) {
+                return null;
+            }
+        };
+    }
+}

@@ -14,10 +14,14 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.stream.Stream;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -92,7 +96,7 @@ final class CertificateIssuer {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(
                             Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-                    .addExtension(Extension.subjectAlternativeName, false, names.toGeneralNames())
+                    .addExtension(Extension.subjectAlternativeName, false, generalNames(names))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key))
                     .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca));
             return sign(builder, caKey);
@@ -142,5 +146,12 @@ final class CertificateIssuer {
     /** Random, positive and at most 20 octets, as RFC 5280 asks. */
     private static BigInteger serial() {
         return new BigInteger(128, RANDOM).add(BigInteger.ONE);
+    }
+
+    private static GeneralNames generalNames(SubjectAltNames names) {
+        Stream<GeneralName> dns = names.dnsNames().stream().map(name -> new GeneralName(GeneralName.dNSName, name));
+        Stream<GeneralName> ip = names.ips().stream()
+                .map(addr -> new GeneralName(GeneralName.iPAddress, new DEROctetString(addr.getAddress())));
+        return new GeneralNames(Stream.concat(dns, ip).toArray(GeneralName[]::new));
     }
 }

@@ -1,5 +1,6 @@
 package dev.capstan.api.security;
 
+import dev.capstan.model.tls.PemKeyPair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -14,7 +15,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
-import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -51,43 +51,39 @@ final class Pem {
         }
     }
 
-    /** Reads every certificate in file, in order (a serving certificate, then the chain to its CA). */
-    static List<X509Certificate> readCertificates(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            List<X509Certificate> chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-                    .map(X509Certificate.class::cast)
-                    .toList();
-            if (chain.isEmpty()) {
-                throw new IOException("no PEM X.509 certificate in " + file);
-            }
-            return chain;
-        } catch (CertificateException | ClassCastException e) {
-            throw new IOException("not PEM X.509 certificates: " + file, e);
-        }
-    }
-
     /**
      * Reads an unencrypted private key in PKCS#8 or, for keys made with openssl, traditional ("EC PRIVATE KEY", "RSA
      * PRIVATE KEY") form. algorithm is the JCA key algorithm, e.g. that of the matching certificate's public key.
      */
     static PrivateKey readPrivateKey(Path file, String algorithm) throws IOException {
-        Object pem;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-                PEMParser parser = new PEMParser(reader)) {
-            pem = parser.readObject();
+        // PKCS#8 with the JDK alone; Bouncy Castle's signed jars are verified on first use, a fifth of a second
+        if (Files.readString(file, StandardCharsets.US_ASCII).contains(PemKeyPair.PKCS8_BEGIN)) {
+            return PemKeyPair.readKey(file, algorithm);
         }
-        PrivateKeyInfo info;
-        if (pem instanceof PrivateKeyInfo pkcs8) {
-            info = pkcs8;
-        } else if (pem instanceof PEMKeyPair pair) {
-            info = pair.getPrivateKeyInfo();
-        } else {
-            throw new IOException("not an unencrypted PEM private key: " + file);
-        }
-        try {
-            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IOException("unusable " + algorithm + " private key: " + file, e);
+        return TraditionalKeys.read(file, algorithm);
+    }
+
+    /** The forms only openssl writes, read with Bouncy Castle. */
+    private static final class TraditionalKeys {
+        static PrivateKey read(Path file, String algorithm) throws IOException {
+            Object pem;
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                    PEMParser parser = new PEMParser(reader)) {
+                pem = parser.readObject();
+            }
+            PrivateKeyInfo info;
+            if (pem instanceof PrivateKeyInfo pkcs8) {
+                info = pkcs8;
+            } else if (pem instanceof PEMKeyPair pair) {
+                info = pair.getPrivateKeyInfo();
+            } else {
+                throw new IOException("not an unencrypted PEM private key: " + file);
+            }
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+            } catch (GeneralSecurityException e) {
+                throw new IOException("unusable " + algorithm + " private key: " + file, e);
+            }
         }
     }
 }

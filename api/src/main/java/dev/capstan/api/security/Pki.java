@@ -63,7 +63,7 @@ public record Pki(Path caCert, Path caKey, Path serverCert, Path serverKey) {
 
     /** The serving key and its chain, as the API server's TLS listener presents them. */
     public PemKeyPair servingKeyPair() throws IOException {
-        List<X509Certificate> chain = Pem.readCertificates(serverCert);
+        List<X509Certificate> chain = PemKeyPair.readChain(serverCert);
         return new PemKeyPair(
                 Pem.readPrivateKey(serverKey, chain.get(0).getPublicKey().getAlgorithm()), chain);
     }

@@ -1,8 +1,8 @@
 package dev.capstan.api.security;
 
+import dev.capstan.api.validation.Net;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +17,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.util.IPAddress;
 
-/** The names the serving certificate must cover: the in-cluster service names, this machine, and configured extras. */
+/**
+ * The names the serving certificate must cover: the in-cluster service names, this machine, and configured extras.
+ * Free of Bouncy Castle, whose signed jars the JDK verifies on first use: a start that keeps its certificate never
+ * loads them.
+ */
 record SubjectAltNames(Set<String> dnsNames, Set<InetAddress> ips) {
     private static final List<String> DEFAULT_DNS = List.of(
             "localhost",
@@ -90,19 +90,12 @@ record SubjectAltNames(Set<String> dnsNames, Set<InetAddress> ips) {
             if (san.get(0) instanceof Integer type && san.get(1) instanceof String value) {
                 if (type == SAN_DNS) {
                     certDns.add(value.toLowerCase(Locale.ROOT));
-                } else if (type == SAN_IP && IPAddress.isValid(value)) {
-                    certIps.add(parseIp(value));
+                } else if (type == SAN_IP && Net.parseIp(value) instanceof InetAddress ip) {
+                    certIps.add(ip);
                 }
             }
         }
         return certDns.containsAll(dnsNames) && certIps.containsAll(ips);
-    }
-
-    GeneralNames toGeneralNames() {
-        Stream<GeneralName> dns = dnsNames.stream().map(name -> new GeneralName(GeneralName.dNSName, name));
-        Stream<GeneralName> ip =
-                ips.stream().map(addr -> new GeneralName(GeneralName.iPAddress, new DEROctetString(addr.getAddress())));
-        return new GeneralNames(Stream.concat(dns, ip).toArray(GeneralName[]::new));
     }
 
     /** Printable ASCII without spaces: anything else would be mangled in the certificate's IA5String. */
@@ -111,14 +104,11 @@ record SubjectAltNames(Set<String> dnsNames, Set<InetAddress> ips) {
     }
 
     private static InetAddress parseIp(String literal) {
-        // checked first because getByName would resolve a host name instead of rejecting it
-        if (literal == null || !IPAddress.isValid(literal)) {
+        // a literal only: a host name is rejected, never resolved
+        InetAddress ip = literal == null ? null : Net.parseIp(literal);
+        if (ip == null) {
             throw new IllegalArgumentException("not an IP address: '" + literal + "'");
         }
-        try {
-            return InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: '" + literal + "'", e);
-        }
+        return ip;
     }
 }

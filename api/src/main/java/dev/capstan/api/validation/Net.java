@@ -7,14 +7,14 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /** IP and CIDR parsing with the leniency of k8s.io/utils/net's "sloppy" parsers (leading zeros in IPv4). */
-final class Net {
+public final class Net {
     private Net() {}
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
 
     /** The parsed address, or null. IPv4-mapped IPv6 addresses come back as IPv4, as Go's To4 sees them. */
-    static InetAddress parseIp(String s) {
+    public static InetAddress parseIp(String s) {
         try {
             var m = IPV4.matcher(s);
             if (m.matches()) {

@@ -25,6 +25,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
  */
 public record PemKeyPair(PrivateKey key, List<X509Certificate> chain) {
     private static final String ALIAS = "serving";
+    /** The header of an unencrypted PKCS#8 key in PEM. */
+    public static final String PKCS8_BEGIN = "-----BEGIN PRIVATE KEY-----";
 
     public PemKeyPair {
         if (chain.isEmpty()) {
@@ -35,6 +37,12 @@ public record PemKeyPair(PrivateKey key, List<X509Certificate> chain) {
 
     /** Reads {@code keyFile} (unencrypted PKCS#8) and {@code certificateFile} (the chain, leaf first). */
     public static PemKeyPair read(Path keyFile, Path certificateFile) throws IOException {
+        List<X509Certificate> chain = readChain(certificateFile);
+        return new PemKeyPair(readKey(keyFile, chain.get(0).getPublicKey().getAlgorithm()), chain);
+    }
+
+    /** Every PEM certificate in {@code certificateFile}, in order; at least one. */
+    public static List<X509Certificate> readChain(Path certificateFile) throws IOException {
         List<X509Certificate> chain;
         try (InputStream in = Files.newInputStream(certificateFile)) {
             chain = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
@@ -46,18 +54,20 @@ public record PemKeyPair(PrivateKey key, List<X509Certificate> chain) {
         if (chain.isEmpty()) {
             throw new IOException("no certificate in " + certificateFile);
         }
+        return chain;
+    }
+
+    /** Reads an unencrypted PKCS#8 PEM key ("BEGIN PRIVATE KEY") of the JCA {@code algorithm}, e.g. "EC". */
+    public static PrivateKey readKey(Path keyFile, String algorithm) throws IOException {
         String pem = Files.readString(keyFile);
-        int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
+        int begin = pem.indexOf(PKCS8_BEGIN);
         int end = pem.indexOf("-----END PRIVATE KEY-----");
         if (begin < 0 || end < begin) {
             throw new IOException("not an unencrypted PKCS#8 PEM key (BEGIN PRIVATE KEY): " + keyFile);
         }
-        String algorithm = chain.get(0).getPublicKey().getAlgorithm();
         try {
-            byte[] der =
-                    Base64.getMimeDecoder().decode(pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end));
-            PrivateKey key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            return new PemKeyPair(key, chain);
+            byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PKCS8_BEGIN.length(), end));
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("unusable " + algorithm + " private key in " + keyFile, e);
         }

@@ -95,14 +95,11 @@ public final class GrpcApiClient implements ApiClient {
 
     private final class Typed<T extends HasMetadata> implements ResourceClient<T> {
         private final Kind<T> kind;
-        /**
-         * Made on the first decode: a reader builds its kind's whole deserializer graph (fabric8's PodSpec alone is
-         * hundreds of classes to introspect), which a component's start should not pay for kinds it has not seen.
-         */
-        private volatile ObjectReader reader;
+        private final ObjectReader reader;
 
         Typed(Kind<T> kind) {
             this.kind = kind;
+            this.reader = KubeJson.typedReader(kind.type());
         }
 
         @Override
@@ -112,12 +109,7 @@ public final class GrpcApiClient implements ApiClient {
 
         T decode(Object object) {
             try {
-                ObjectReader typed = reader;
-                if (typed == null) {
-                    typed = KubeJson.typedReader(kind.type());
-                    reader = typed;
-                }
-                return typed.readValue(object.getData().toByteArray());
+                return reader.readValue(object.getData().toByteArray());
             } catch (IOException e) {
                 throw new ApiError(500, "InternalError", "cannot decode a " + kind.kind() + ": " + e.getMessage(), e);
             }

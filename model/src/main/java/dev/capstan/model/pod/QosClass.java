@@ -1,9 +1,10 @@
 package dev.capstan.model.pod;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.capstan.model.quantity.Quantity;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -59,16 +60,40 @@ public enum QosClass {
      * memory amounts count; quantities that do not parse are ignored.
      */
     public static QosClass compute(PodSpec spec) {
+        List<ContainerResources> all = Stream.concat(
+                        PodResources.list(spec.getContainers()).stream(),
+                        PodResources.list(spec.getInitContainers()).stream())
+                .map(c -> new ContainerResources(PodResources.requestsOf(c), PodResources.limitsOf(c)))
+                .toList();
+        return compute(all);
+    }
+
+    /**
+     * As {@link #compute(PodSpec)}, from a pod spec as JSON: what the API server has in hand when it creates a pod,
+     * without decoding fabric8's PodSpec (whose deserializers cost the first pod half a second to build).
+     */
+    public static QosClass compute(JsonNode spec) {
+        List<ContainerResources> all = new ArrayList<>();
+        for (String list : List.of("containers", "initContainers")) {
+            for (JsonNode container : spec.path(list)) {
+                JsonNode resources = container.path("resources");
+                all.add(new ContainerResources(
+                        quantities(resources.path("requests")), quantities(resources.path("limits"))));
+            }
+        }
+        return compute(all);
+    }
+
+    /** One container's requests and limits, parsed. */
+    private record ContainerResources(Map<String, Quantity> requests, Map<String, Quantity> limits) {}
+
+    private static QosClass compute(List<ContainerResources> all) {
         Map<String, Quantity> requests = new HashMap<>();
         Map<String, Quantity> limits = new HashMap<>();
         boolean guaranteed = true;
-        List<Container> all = Stream.concat(
-                        PodResources.list(spec.getContainers()).stream(),
-                        PodResources.list(spec.getInitContainers()).stream())
-                .toList();
-        for (Container c : all) {
-            addPositive(PodResources.requestsOf(c), requests);
-            if (!addPositive(PodResources.limitsOf(c), limits).containsAll(QOS_RESOURCES)) {
+        for (ContainerResources c : all) {
+            addPositive(c.requests(), requests);
+            if (!addPositive(c.limits(), limits).containsAll(QOS_RESOURCES)) {
                 guaranteed = false;
             }
         }
@@ -85,6 +110,17 @@ public enum QosClass {
             }
         }
         return guaranteed && requests.size() == limits.size() ? GUARANTEED : BURSTABLE;
+    }
+
+    /** A resource list in JSON as quantities; as {@link ResourceLists#of}, what does not parse is left out. */
+    private static Map<String, Quantity> quantities(JsonNode list) {
+        Map<String, Quantity> out = new HashMap<>();
+        list.properties().forEach(e -> {
+            if (e.getValue().isTextual() || e.getValue().isNumber()) {
+                Quantity.tryParse(e.getValue().asText().strip()).ifPresent(q -> out.put(e.getKey(), q));
+            }
+        });
+        return out;
     }
 
     /** Adds the positive cpu and memory amounts into totals; returns the names it added. */

@@ -3,10 +3,13 @@ package dev.capstan.model.pod;
 import static dev.capstan.model.pod.PodFixtures.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.capstan.model.json.KubeJson;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,6 +53,20 @@ class QosClassTest {
                 .build();
         assertThat(QosClass.compute(pod.getSpec()).value()).as(name).isEqualTo(expected);
         assertThat(QosClass.of(pod).value()).isEqualTo(expected);
+        assertThat(QosClass.compute(KubeJson.tree(pod.getSpec())).value())
+                .as(name + ", from JSON")
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void jsonQuantitiesMayBeNumbersAsYamlWritesThem() throws Exception {
+        var spec = KubeJson.readTree(("""
+                {"containers": [{"name": "a", "resources": {
+                    "requests": {"cpu": 1, "memory": "1Gi"}, "limits": {"cpu": "1000m", "memory": 1073741824}}}]}
+                """).getBytes(StandardCharsets.UTF_8));
+        assertThat(QosClass.compute(spec)).isEqualTo(QosClass.GUARANTEED);
+        assertThat(QosClass.compute(KubeJson.readTree("{}".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(QosClass.BEST_EFFORT);
     }
 
     @ParameterizedTest

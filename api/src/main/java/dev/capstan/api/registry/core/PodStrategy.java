@@ -15,9 +15,7 @@ import dev.capstan.api.validation.Defaulting;
 import dev.capstan.api.validation.PodStatusValidation;
 import dev.capstan.api.validation.Prepare;
 import dev.capstan.api.validation.Validators;
-import dev.capstan.model.json.KubeJson;
 import dev.capstan.model.pod.QosClass;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,14 +64,9 @@ public final class PodStrategy implements Strategy {
         Prepare.podCreate(pod, clock.instant());
     }
 
-    /** Upstream's GetPodQOS on the defaulted pod; a spec that does not convert (invalid) gets none yet. */
+    /** Upstream's GetPodQOS on the defaulted pod, read from its JSON. */
     private static String qosClass(ObjectNode pod) {
-        try {
-            return QosClass.compute(KubeJson.convert(pod.path("spec"), PodSpec.class))
-                    .value();
-        } catch (IllegalArgumentException e) {
-            return QosClass.BEST_EFFORT.value();
-        }
+        return QosClass.compute(pod.path("spec")).value();
     }
 
     @Override

@@ -67,7 +67,7 @@ public final class OpenApiSnapshot {
         }
     }
 
-    /** Writes {@code documents} (group-version path to its resources and compact JSON) as a snapshot into {@code dir}. */
+    /** Writes {@code documents} (group-version path to compact JSON) and the resources' fingerprints into dir. */
     static void write(Path dir, Map<String, List<ResourceInfo>> resources, Map<String, byte[]> documents)
             throws IOException {
         Files.createDirectories(dir);

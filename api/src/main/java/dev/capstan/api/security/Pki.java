@@ -31,7 +31,8 @@ public record Pki(Path caCert, Path caKey, Path serverCert, Path serverKey) {
      *
      * <p>The serving pair is also re-issued when it is unreadable, its key is missing or does not match, or it was not
      * signed by ca.crt; apiserver.crt.verified records the digest of the files that last passed those checks, which
-     * are not repeated while the files stay the same. The CA exists once ca.crt does; ca.key is only needed to issue, so it may be kept offline.
+     * are not repeated while the files stay the same. The CA exists once ca.crt does; ca.key is only needed to issue,
+     * so it may be kept offline.
      *
      * @throws IllegalArgumentException if an extra DNS name is blank or not printable ASCII, or an extra IP is not an
      *     IP literal

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's self-signed serving certificate, made once at its first start as the kubelet makes its own when it is
- * given none (CN {@code <node>@<unix time>}, SAN = the node's name and IPs, 127.0.0.1 and localhost). It is made with the
- * JDK's keytool (no crypto library needed) and kept as PEM: the key in PKCS#8, owner-only, and the certificate for
+ * given none (CN {@code <node>@<unix time>}, SAN = the node's name and IPs, 127.0.0.1 and localhost). It is made with
+ * the JDK's keytool (no crypto library needed) and kept as PEM: the key in PKCS#8, owner-only, and the certificate for
  * whoever wants to pin it. keytool's PKCS12 keystore is only a step: reading one costs three rounds of 10,000
  * password iterations, which took a second of the agent's start on two cores.
  *

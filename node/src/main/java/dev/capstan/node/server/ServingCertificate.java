@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,7 +43,7 @@ public record ServingCertificate(Path key, Path certificate) {
                 Path olderPassword = dir.resolve("kubelet.p12.password");
                 if (Files.exists(olderStore) && Files.exists(olderPassword) && Files.exists(certificate)) {
                     // kept by an agent before PEM: the same key and certificate, so whoever pinned it still can
-                    writeKey(olderStore, Files.readString(olderPassword).strip(), key);
+                    writePem(olderStore, Files.readString(olderPassword).strip(), key, null);
                 } else {
                     make(dir, nodeName, ips, key, certificate);
                 }
@@ -92,46 +93,48 @@ public record ServingCertificate(Path key, Path certificate) {
                     "PKCS12",
                     "-storepass:file",
                     passwordFile.toString()));
-            Path pem = dir.resolve("kubelet.crt.tmp");
-            Files.deleteIfExists(pem);
-            keytool(List.of(
-                    "-exportcert",
-                    "-rfc",
-                    "-alias",
-                    ALIAS,
-                    "-file",
-                    pem.toString(),
-                    "-keystore",
-                    store.toString(),
-                    "-storetype",
-                    "PKCS12",
-                    "-storepass:file",
-                    passwordFile.toString()));
-            // Key first: a crash in between leaves no certificate, so the next start makes both again.
-            writeKey(store, password, key);
-            Files.move(pem, certificate, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            writePem(store, password, key, certificate);
         } finally {
             Files.deleteIfExists(store);
             Files.deleteIfExists(passwordFile);
         }
     }
 
-    /** Writes the keystore's key as owner-only PKCS#8 PEM to {@code key}, atomically. */
-    private static void writeKey(Path store, String password, Path key) throws IOException, GeneralSecurityException {
+    /**
+     * Writes the keystore's key as owner-only PKCS#8 PEM to {@code key}, then, unless null, its certificate to
+     * {@code certificate}; each atomically. Key first: a crash in between leaves no certificate, so the next start
+     * makes both again.
+     */
+    private static void writePem(Path store, String password, Path key, Path certificate)
+            throws IOException, GeneralSecurityException {
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keyStore.load(in, password.toCharArray());
         }
         Key privateKey = keyStore.getKey(ALIAS, password.toCharArray());
-        if (privateKey == null) {
-            throw new GeneralSecurityException(store + " holds no key under the alias " + ALIAS);
+        Certificate cert = keyStore.getCertificate(ALIAS);
+        if (privateKey == null || cert == null) {
+            throw new GeneralSecurityException(store + " holds no key and certificate under the alias " + ALIAS);
         }
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(privateKey.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        Path tmp = ownerOnly(key.resolveSibling(key.getFileName() + ".tmp"));
-        Files.writeString(tmp, pem);
-        Files.move(tmp, key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        write(key, pem("PRIVATE KEY", privateKey.getEncoded()), true);
+        if (certificate != null) {
+            write(certificate, pem("CERTIFICATE", cert.getEncoded()), false);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    private static void write(Path file, String content, boolean secret) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        if (secret) {
+            ownerOnly(tmp);
+        }
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Path ownerOnly(Path file) throws IOException {

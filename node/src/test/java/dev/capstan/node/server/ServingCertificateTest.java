@@ -48,7 +48,10 @@ class ServingCertificateTest {
     void anEarlierAgentsKeystoreBecomesThePemKeyOfTheSameCertificate() throws Exception {
         // as agents before PEM left it: kubelet.p12, its password beside it, kubelet.crt
         Path password = Files.writeString(dir.resolve("kubelet.p12.password"), "secret-password\n");
+        Path store = dir.resolve("kubelet.p12");
         keytool(
+                store,
+                password,
                 "-genkeypair",
                 "-alias",
                 "kubelet",
@@ -57,26 +60,16 @@ class ServingCertificateTest {
                 "-groupname",
                 "secp256r1",
                 "-dname",
-                "CN=node-1@1",
-                "-keystore",
-                dir.resolve("kubelet.p12").toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass:file",
-                password.toString());
+                "CN=node-1@1");
         keytool(
+                store,
+                password,
                 "-exportcert",
                 "-rfc",
                 "-alias",
                 "kubelet",
                 "-file",
-                dir.resolve("kubelet.crt").toString(),
-                "-keystore",
-                dir.resolve("kubelet.p12").toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass:file",
-                password.toString());
+                dir.resolve("kubelet.crt").toString());
         byte[] pinned = Files.readAllBytes(dir.resolve("kubelet.crt"));
 
         ServingCertificate converted = ServingCertificate.ensure(dir, "node-1", List.of());
@@ -116,11 +109,13 @@ class ServingCertificateTest {
         return verifier.verify(signature);
     }
 
-    private static void keytool(String... args) throws Exception {
+    private static void keytool(Path store, Path password, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.add("-noprompt");
         command.addAll(List.of(args));
+        command.addAll(
+                List.of("-keystore", store.toString(), "-storetype", "PKCS12", "-storepass:file", password.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue())

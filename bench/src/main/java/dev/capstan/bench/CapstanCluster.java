@@ -39,9 +39,11 @@ final class CapstanCluster implements AutoCloseable {
                 Map.entry("CAPSTAN_KUBELET_PORT", Integer.toString(freePort())),
                 Map.entry("CAPSTAN_NETPROXY_PORT", Integer.toString(freePort())),
                 // The caller's own options (a flight recording, say) go to the API server too.
-                Map.entry("CAPSTAN_JAVA_OPTS", ("-Dquarkus.http.port=" + freePort() + " "
-                                + System.getenv().getOrDefault("CAPSTAN_JAVA_OPTS", ""))
-                        .strip()),
+                Map.entry(
+                        "CAPSTAN_JAVA_OPTS",
+                        ("-Dquarkus.http.port=" + freePort() + " "
+                                        + System.getenv().getOrDefault("CAPSTAN_JAVA_OPTS", ""))
+                                .strip()),
                 Map.entry("CAPSTAN_NO_BUILD", "1"),
                 Map.entry("CAPSTAN_API_ONLY", apiOnly ? "1" : "0"));
     }

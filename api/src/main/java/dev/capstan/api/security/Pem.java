@@ -2,8 +2,7 @@ package dev.capstan.api.security;
 
 import dev.capstan.model.tls.PemKeyPair;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +10,8 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -37,18 +34,12 @@ final class Pem {
     }
 
     private static byte[] encode(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
-        return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        return PemKeyPair.encode(type, der).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Reads the first certificate in file. */
     static X509Certificate readCertificate(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (CertificateException | ClassCastException e) {
-            throw new IOException("not a PEM X.509 certificate: " + file, e);
-        }
+        return PemKeyPair.readChain(file).get(0);
     }
 
     /**
@@ -56,19 +47,19 @@ final class Pem {
      * PRIVATE KEY") form. algorithm is the JCA key algorithm, e.g. that of the matching certificate's public key.
      */
     static PrivateKey readPrivateKey(Path file, String algorithm) throws IOException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII);
         // PKCS#8 with the JDK alone; Bouncy Castle's signed jars are verified on first use, a fifth of a second
-        if (Files.readString(file, StandardCharsets.US_ASCII).contains(PemKeyPair.PKCS8_BEGIN)) {
-            return PemKeyPair.readKey(file, algorithm);
+        if (pem.contains(PemKeyPair.PKCS8_BEGIN)) {
+            return PemKeyPair.parseKey(pem, algorithm, file.toString());
         }
-        return TraditionalKeys.read(file, algorithm);
+        return TraditionalKeys.read(pem, file, algorithm);
     }
 
     /** The forms only openssl writes, read with Bouncy Castle. */
     private static final class TraditionalKeys {
-        static PrivateKey read(Path file, String algorithm) throws IOException {
+        static PrivateKey read(String text, Path file, String algorithm) throws IOException {
             Object pem;
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-                    PEMParser parser = new PEMParser(reader)) {
+            try (PEMParser parser = new PEMParser(new StringReader(text))) {
                 pem = parser.readObject();
             }
             PrivateKeyInfo info;

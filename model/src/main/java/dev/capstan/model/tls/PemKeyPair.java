@@ -59,18 +59,29 @@ public record PemKeyPair(PrivateKey key, List<X509Certificate> chain) {
 
     /** Reads an unencrypted PKCS#8 PEM key ("BEGIN PRIVATE KEY") of the JCA {@code algorithm}, e.g. "EC". */
     public static PrivateKey readKey(Path keyFile, String algorithm) throws IOException {
-        String pem = Files.readString(keyFile);
+        return parseKey(Files.readString(keyFile), algorithm, keyFile.toString());
+    }
+
+    /** As {@link #readKey}, from the file's text; {@code source} names it in errors. */
+    public static PrivateKey parseKey(String pem, String algorithm, String source) throws IOException {
         int begin = pem.indexOf(PKCS8_BEGIN);
         int end = pem.indexOf("-----END PRIVATE KEY-----");
         if (begin < 0 || end < begin) {
-            throw new IOException("not an unencrypted PKCS#8 PEM key (BEGIN PRIVATE KEY): " + keyFile);
+            throw new IOException("not an unencrypted PKCS#8 PEM key (BEGIN PRIVATE KEY): " + source);
         }
         try {
             byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PKCS8_BEGIN.length(), end));
             return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IOException("unusable " + algorithm + " private key in " + keyFile, e);
+            throw new IOException("unusable " + algorithm + " private key in " + source, e);
         }
+    }
+
+    /** {@code der} as PEM of the given type ("PRIVATE KEY", "CERTIFICATE"): Base64 in lines of 64, as openssl writes. */
+    public static String encode(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     /** A key manager for a server that presents this key and chain to every client. */

@@ -1,5 +1,6 @@
 package dev.capstan.node.server;
 
+import dev.capstan.model.tls.PemKeyPair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -116,16 +116,10 @@ public record ServingCertificate(Path key, Path certificate) {
         if (privateKey == null || cert == null) {
             throw new GeneralSecurityException(store + " holds no key and certificate under the alias " + ALIAS);
         }
-        write(key, pem("PRIVATE KEY", privateKey.getEncoded()), true);
+        write(key, PemKeyPair.encode("PRIVATE KEY", privateKey.getEncoded()), true);
         if (certificate != null) {
-            write(certificate, pem("CERTIFICATE", cert.getEncoded()), false);
+            write(certificate, PemKeyPair.encode("CERTIFICATE", cert.getEncoded()), false);
         }
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 
     private static void write(Path file, String content, boolean secret) throws IOException {

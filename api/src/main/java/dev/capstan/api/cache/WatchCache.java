@@ -204,7 +204,9 @@ public final class WatchCache implements AutoCloseable {
         long backoff = 100;
         while (!closed) {
             try {
-                follow(sync());
+                if (!follow(sync())) {
+                    continue; // the store was written between an empty list and the watch: list again
+                }
                 backoff = 100;
             } catch (InterruptedException e) {
                 return;
@@ -247,9 +249,17 @@ public final class WatchCache implements AutoCloseable {
         }
     }
 
-    /** Applies the store's changes after {@code from} until the store watch ends. */
-    private void follow(long from) throws InterruptedException {
+    /**
+     * Applies the store's changes after {@code from} until the store watch ends. False, at once, when {@code from}
+     * is 0 and the store has been written since: to the store a watch from 0 means "from now", so a write between
+     * the empty list and this watch (the default namespaces, at the server's first start) would never reach the
+     * cache.
+     */
+    private boolean follow(long from) throws InterruptedException {
         try (Watch watch = store.watch(ROOT, from)) {
+            if (from == 0 && store.currentRevision() != 0) {
+                return false;
+            }
             storeWatch = watch;
             publish(from, true);
             LOG.debugf("watch cache synced at revision %d", from);
@@ -269,11 +279,12 @@ public final class WatchCache implements AutoCloseable {
                     case WatchEvent.Deleted d -> route(d.key(), d.revision(), null, d.previous());
                     case WatchEvent.End end -> {
                         LOG.infof("watch cache: the store watch ended (%s); listing again", end);
-                        return;
+                        return true;
                     }
                 }
                 publish(((WatchEvent.Change) event).revision(), true);
             }
+            return true;
         } finally {
             storeWatch = null;
         }

@@ -118,19 +118,25 @@ public final class BodyDecoder {
         if (goType.isEmpty()) {
             return;
         }
-        // the patched document as upstream quotes it: Go marshals its maps with sorted keys
-        String document = Json.MAPPER.valueToTree(sorted(patched)).toString();
         StrictDecoder.Outcome outcome;
         try {
             outcome = StrictDecoder.decode(goType.get(), JsonTree.of(patched));
         } catch (DecodeError e) {
-            throw ApiException.invalidPatch(document, e.getMessage());
+            throw ApiException.invalidPatch(quoted(patched), e.getMessage());
         }
         if (ctx.fieldValidation() == FieldValidation.STRICT
                 && !outcome.strictErrors().isEmpty()) {
-            throw ApiException.invalidPatch(document, strictError(outcome.strictErrors()));
+            throw ApiException.invalidPatch(quoted(patched), strictError(outcome.strictErrors()));
         }
         warn(ctx, outcome.strictErrors());
+    }
+
+    /**
+     * The patched document as upstream quotes it in the error (Go marshals its maps with sorted keys); made only for
+     * an error, as it costs a copy and a serialisation of the whole object.
+     */
+    private static String quoted(ObjectNode patched) {
+        return Json.MAPPER.valueToTree(sorted(patched)).toString();
     }
 
     private static void warn(RequestContext ctx, List<String> strictErrors) {

@@ -14,7 +14,9 @@ import dev.capstan.api.storage.ObjectStorage;
 import dev.capstan.api.storage.StoredObject;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.api.validation.GoFormat;
+import dev.capstan.model.json.KubeJson;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -493,11 +495,20 @@ public final class GenericStore {
     }
 
     /**
-     * Whether two objects would be stored as the same JSON. Trees are compared after a round trip through their
-     * bytes, so that a number set as a long and the same number read back as an int count as equal.
+     * Whether two objects would be stored as the same JSON: equal trees, where two numbers are equal when they read
+     * back the same after a write (a number set as a long and the same number read back as an int are; 1 and 1.0 are
+     * not). Only unequal numbers go through bytes, not the whole objects.
      */
     static boolean sameContent(ObjectNode a, ObjectNode b) {
-        return a.equals(b) || Json.readStored(Json.bytes(a)).equals(Json.readStored(Json.bytes(b)));
+        return a.equals(AS_STORED, b);
+    }
+
+    /** Jackson calls it on leaves only (containers compare their children); 0 when equal as stored. */
+    private static final Comparator<JsonNode> AS_STORED = (x, y) ->
+            x.equals(y) || (x.isNumber() && y.isNumber() && readBack(x).equals(readBack(y))) ? 0 : 1;
+
+    private static JsonNode readBack(JsonNode number) {
+        return KubeJson.readTree(Json.bytes(number));
     }
 
     static ObjectNode withoutResourceVersion(ObjectNode object) {

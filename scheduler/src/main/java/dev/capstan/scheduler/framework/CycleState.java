@@ -2,6 +2,7 @@ package dev.capstan.scheduler.framework;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +20,8 @@ public final class CycleState {
     private final Map<String, Data> data;
     private final Set<String> skipFilterPlugins;
     private final Set<String> skipScorePlugins;
+    private List<FilterPlugin> filtersToRun;
+    private int filtersToRunSkipped;
 
     public CycleState() {
         this(new HashMap<>(), new HashSet<>(), new HashSet<>());
@@ -48,6 +51,22 @@ public final class CycleState {
     /** Plugins whose PreScore returned Skip: their Score is not called this cycle. */
     public Set<String> skipScorePlugins() {
         return skipScorePlugins;
+    }
+
+    /**
+     * The filters of {@code all} whose PreFilter did not skip them, worked out once per cycle (Filter runs for every
+     * node checked) and again only if a plugin was skipped since.
+     */
+    List<FilterPlugin> filtersToRun(List<FilterPlugin> all) {
+        if (filtersToRun == null || filtersToRunSkipped != skipFilterPlugins.size()) {
+            filtersToRun = skipFilterPlugins.isEmpty()
+                    ? all
+                    : all.stream()
+                            .filter(p -> !skipFilterPlugins.contains(p.name()))
+                            .toList();
+            filtersToRunSkipped = skipFilterPlugins.size();
+        }
+        return filtersToRun;
     }
 
     public CycleState copy() {

@@ -380,6 +380,14 @@ public final class FakeApiClient implements ApiClient {
                     if (json.has("status")) {
                         next.set("status", json.get("status"));
                     }
+                    // as the API server's status strategies: the request's annotations are kept (upstream's
+                    // Deployment controller writes its revision annotation this way)
+                    JsonNode annotations = meta.get("annotations");
+                    if (annotations != null && !annotations.isNull()) {
+                        KubeJson.metadata(next).set("annotations", annotations.deepCopy());
+                    } else {
+                        KubeJson.metadata(next).remove("annotations");
+                    }
                 } else {
                     JsonNode status = stored.get("status");
                     next = json.deepCopy();

@@ -2,7 +2,6 @@ package dev.capstan.controllers.deployment;
 
 import dev.capstan.client.ApiError;
 import dev.capstan.client.Kinds;
-import dev.capstan.client.PatchType;
 import dev.capstan.client.ResourceClient;
 import dev.capstan.client.events.EventRecorder;
 import dev.capstan.controllers.ControllerContext;
@@ -297,19 +296,16 @@ final class DeploymentSync {
     }
 
     /**
-     * Upstream's SetDeploymentRevision, written as a merge patch of the annotation: upstream writes it with the
-     * status (its status strategy keeps metadata changes), which the status subresource here does not carry.
+     * Upstream's SetDeploymentRevision, written as upstream writes it: with the status (the status strategy keeps
+     * metadata changes and leaves generation alone). A write of the Deployment itself would count the annotation as a
+     * new generation, and {@code kubectl rollout status} would wait for the controller to observe it.
      */
     private void setRevision(Deployment d, String revision) {
         if (revision == null || Objects.equals(DeploymentUtil.annotations(d).get(DeploymentUtil.REVISION), revision)) {
             return;
         }
         DeploymentUtil.annotations(d).put(DeploymentUtil.REVISION, revision);
-        var patch = KubeJson.object();
-        patch.putObject("metadata").putObject("annotations").put(DeploymentUtil.REVISION, revision);
-        Deployment written = dClient.patch(
-                d.getMetadata().getNamespace(), d.getMetadata().getName(), PatchType.MERGE, patch.toString());
-        d.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
+        updateStatus(d);
     }
 
     static DeploymentStatus status(Deployment d) {

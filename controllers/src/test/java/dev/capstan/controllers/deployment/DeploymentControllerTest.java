@@ -62,6 +62,12 @@ class DeploymentControllerTest {
                         rs, cluster.deployment().getMetadata().getUid()))
                 .isTrue();
         assertThat(cluster.deployment().getMetadata().getAnnotations()).containsEntry(DeploymentUtil.REVISION, "1");
+        // as upstream, the revision goes with the status: the Deployment itself is never written, so its
+        // generation stays 1 and `kubectl rollout status` has no spec update to wait for
+        assertThat(cluster.bed.api.actions().stream()
+                        .filter(a -> a.resource().equals("deployments"))
+                        .map(a -> a.verb()))
+                .containsOnly("create", "updateStatus");
         assertThat(cluster.bed.events("ScalingReplicaSet"))
                 .extracting(RecordedEvent::message)
                 .containsExactly("Scaled up replica set " + rs.getMetadata().getName() + " from 0 to 3");

@@ -5,11 +5,13 @@ import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.WatchEvent;
 import dev.capstan.client.WatchStream;
+import dev.capstan.model.json.KubeJson;
 import dev.capstan.model.node.NodeConditions;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -263,11 +266,11 @@ public final class ControlPlaneBench {
      * pod as the simulator reports one, without touching the cluster.
      */
     private static void warmHarness() throws IOException {
-        Pod running = new io.fabric8.kubernetes.api.model.PodBuilder()
+        Pod running = new PodBuilder()
                 .withNewMetadata()
                 .withName("bench-0")
                 .withNamespace("default")
-                .withUid(java.util.UUID.randomUUID().toString())
+                .withUid(UUID.randomUUID().toString())
                 .withResourceVersion("1")
                 .addToLabels("app", "bench")
                 .endMetadata()
@@ -294,14 +297,14 @@ public final class ControlPlaneBench {
                 .endContainerStatus()
                 .endStatus()
                 .build();
-        byte[] json = dev.capstan.model.json.KubeJson.MAPPER.writeValueAsBytes(running);
-        var reader = dev.capstan.model.json.KubeJson.typedReader(Pod.class);
+        byte[] json = KubeJson.MAPPER.writeValueAsBytes(running);
+        var reader = KubeJson.typedReader(Pod.class);
         for (int i = 0; i < 5_000; i++) {
             if (!"Running".equals(((Pod) reader.readValue(json)).getStatus().getPhase())) {
                 throw new IllegalStateException("the warm-up pod does not decode as written");
             }
         }
-        dev.capstan.model.json.KubeJson.MAPPER.writeValueAsBytes(deployment(1));
+        KubeJson.MAPPER.writeValueAsBytes(deployment(1));
     }
 
     private static final List<String> CONTROL_PLANE = List.of("scheduler", "controller-manager");

@@ -174,6 +174,29 @@ class KubectlWorkloadsIT {
     }
 
     @Test
+    void drainEvictsThePodsAndTheyComeBackElsewhere() {
+        String ns = "kubectl-drain";
+        createNamespace(ns);
+        ok("create", "deployment", "drained", "-n", ns, "--image=busybox:1.36", "--replicas=3");
+        ok("rollout", "status", "deployment/drained", "-n", ns, "--timeout=90s");
+        String node = podsWide(ns, "drained").get(0)[6];
+        try {
+            // only this test's pods: other tests' pods may share the node
+            String out = ok("drain", node, "--pod-selector=app=drained", "--ignore-daemonsets", "--timeout=60s");
+            assertThat(out).contains("evicted").contains("node/" + node + " drained");
+            ok("rollout", "status", "deployment/drained", "-n", ns, "--timeout=90s");
+            assertThat(podsWide(ns, "drained"))
+                    .hasSize(3)
+                    .allSatisfy(p -> assertThat(p[2]).isEqualTo("Running"))
+                    .noneSatisfy(p -> assertThat(p[6]).isEqualTo(node));
+            assertThat(ok("get", "node", node, "-o", "jsonpath={.spec.unschedulable}"))
+                    .isEqualTo("true");
+        } finally {
+            ok("uncordon", node);
+        }
+    }
+
+    @Test
     void aPodTooLargeForAnyNodeSaysWhy() {
         String ns = "kubectl-too-large";
         createNamespace(ns);

@@ -241,6 +241,14 @@ public final class BodyDecoder {
         return node;
     }
 
+    /**
+     * An options body (DeleteOptions) as sent: JSON, or protobuf from kubectl's typed clients ({@code drain} deletes
+     * with one); other media types get 415.
+     */
+    public static ObjectNode decodeOptions(Body body) {
+        return isProtobuf(body) ? parseProtobuf(body) : parseJson(body).root();
+    }
+
     private static boolean isProtobuf(Body body) {
         return body.contentType().equals(ProtobufBodies.MEDIA_TYPE);
     }

@@ -13,6 +13,7 @@ import dev.capstan.api.registry.GenericStore;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.registry.UpdateStrategy;
 import dev.capstan.api.registry.core.PodBinding;
+import dev.capstan.api.registry.core.PodEviction;
 import dev.capstan.api.request.RequestContext;
 import dev.capstan.api.validation.Cause;
 import dev.capstan.model.labels.LabelSelector;
@@ -126,6 +127,12 @@ public final class Subresources {
     public ObjectNode bind(RequestContext ctx, ResourceType pods, String namespace, String name, Body body) {
         return PodBinding.bind(
                 store, ctx, pods, namespace, name, decoder.decodeOther(ctx, "", "v1", "Binding", body), clock);
+    }
+
+    /** POST {@code pods/NAME/eviction}: as the pods' {@link PodEviction} decides it. */
+    public ObjectNode evict(RequestContext ctx, ResourceType pods, String namespace, String name, Body body) {
+        return PodEviction.evict(
+                store, ctx, pods, namespace, name, decoder.decodeOther(ctx, "policy", "v1", "Eviction", body), clock);
     }
 
     /**

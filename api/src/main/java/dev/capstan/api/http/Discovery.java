@@ -149,6 +149,7 @@ final class Discovery {
         return switch (sub) {
             case "scale" -> new String[] {"autoscaling", "v1", "Scale"};
             case "binding" -> new String[] {"", "v1", "Binding"};
+            case "eviction" -> new String[] {"policy", "v1", "Eviction"};
             case "exec" -> new String[] {"", "v1", "PodExecOptions"};
             case "attach" -> new String[] {"", "v1", "PodAttachOptions"};
             case "portforward" -> new String[] {"", "v1", "PodPortForwardOptions"};
@@ -158,7 +159,7 @@ final class Discovery {
 
     private static List<String> subresourceVerbs(String sub) {
         return switch (sub) {
-            case "binding" -> List.of("create");
+            case "binding", "eviction" -> List.of("create");
             case "log" -> List.of("get");
             case "exec", "attach", "portforward" -> List.of("create", "get");
             default -> SUBRESOURCE_VERBS;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
 import dev.capstan.api.handlers.Body;
+import dev.capstan.api.handlers.BodyDecoder;
 import dev.capstan.api.handlers.RequestPipeline;
 import dev.capstan.api.handlers.ResourceHandlers;
 import dev.capstan.api.handlers.Subresources;
@@ -190,6 +191,12 @@ final class ResourceEndpoints {
                 }
                 ex.json(201, subresources.bind(ctx, type, ns, name, body(ex)));
             }
+            case "eviction" -> {
+                if (verb != Verb.CREATE) {
+                    throw ApiException.methodNotAllowed("eviction supports create");
+                }
+                ex.json(201, subresources.evict(ctx, type, ns, name, body(ex)));
+            }
             case "finalize" -> {
                 if (verb != Verb.UPDATE) {
                     throw ApiException.methodNotAllowed("finalize supports update");
@@ -325,7 +332,7 @@ final class ResourceEndpoints {
     private static DeleteOptions deleteOptions(Exchange ex) {
         DeleteOptions options = ex.body().length == 0
                 ? DeleteOptions.fromQuery(ex::param, ex.params("dryRun"))
-                : DeleteOptions.fromBody(Json.parseObject(ex.body()));
+                : DeleteOptions.fromBody(BodyDecoder.decodeOptions(body(ex)));
         if (!options.isDryRun() && !ex.params("dryRun").isEmpty()) {
             options = new DeleteOptions(
                     options.gracePeriodSeconds(),

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Patch;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -253,7 +254,12 @@ public final class OpenApiDocuments {
                 binding = schemas.add(Binding.class);
                 addGvk(schemas.get(binding), "", "v1", "Binding");
             }
-            paths.addResource(pathsNode, resource, new PathGenerator.Schemas(kind, list, scale, binding));
+            String eviction = null;
+            if (resource.subresources().contains("eviction")) {
+                eviction = schemas.add(Eviction.class);
+                addGvk(schemas.get(eviction), "policy", "v1", "Eviction");
+            }
+            paths.addResource(pathsNode, resource, new PathGenerator.Schemas(kind, list, scale, binding, eviction));
         }
 
         ObjectNode document = Nodes.object();

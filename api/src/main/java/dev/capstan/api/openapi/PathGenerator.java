@@ -40,7 +40,7 @@ final class PathGenerator {
     }
 
     /** The names of the schemas one resource's operations refer to. */
-    record Schemas(String kind, String list, String scale, String binding) {}
+    record Schemas(String kind, String list, String scale, String binding, String eviction) {}
 
     /** The group-version root, which serves the APIResourceList. */
     void addRoot(ObjectNode paths, String resourceList) {
@@ -89,6 +89,15 @@ final class PathGenerator {
                     sub.set(
                             "post",
                             write("post", "create" + id, Nodes.gvk("", "v1", "Binding"), schemas.binding(), true));
+                case "eviction" ->
+                    sub.set(
+                            "post",
+                            write(
+                                    "post",
+                                    "create" + id,
+                                    Nodes.gvk("policy", "v1", "Eviction"),
+                                    schemas.eviction(),
+                                    true));
                 case "finalize" -> sub.set("put", write("put", "replace" + id, gvk, schemas.kind(), false));
                 default -> {
                     continue; // e.g. log, exec, proxy: not described here

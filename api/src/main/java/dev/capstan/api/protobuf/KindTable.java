@@ -1,6 +1,7 @@
 package dev.capstan.api.protobuf;
 
 import com.google.protobuf.Message;
+import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
 import io.kubernetes.client.proto.V1Authentication;
@@ -31,8 +32,15 @@ final class KindTable {
 
     private KindTable() {}
 
-    /** The default instance of the message for this type, whose parser reads the object's bytes. */
+    /**
+     * The default instance of the message for this type, whose parser reads the object's bytes. DeleteOptions is
+     * registered in every group version upstream (a typed client's DELETE body names its own, e.g. {@code v1}), so
+     * it is read whatever apiVersion it names.
+     */
     static Optional<Message> prototype(String apiVersion, String kind) {
+        if (kind.equals("DeleteOptions")) {
+            return Optional.of(Meta.DeleteOptions.getDefaultInstance());
+        }
         return Optional.ofNullable(TYPES.get(new Type(apiVersion, kind)));
     }
 

@@ -26,7 +26,7 @@ class StrategyFactsTest {
             value = {
                 // group; plural; namespaced; createOnUpdate; unconditional; returnsDeleted; gc; generation;
                 // subresources
-                ";pods;true;false;true;true;DELETE_DEPENDENTS;false;status binding log exec attach portforward",
+                ";pods;true;false;true;true;DELETE_DEPENDENTS;false;status binding eviction log exec attach portforward",
                 ";services;true;true;true;true;DELETE_DEPENDENTS;false;status",
                 ";namespaces;false;false;true;true;DELETE_DEPENDENTS;false;status finalize",
                 ";nodes;false;false;true;false;DELETE_DEPENDENTS;false;status",

@@ -33,7 +33,7 @@ public final class PodStrategy implements Strategy {
     public static ResourceType resource() {
         return ResourceType.define(io.fabric8.kubernetes.api.model.Pod.class, "", "v1", "Pod", "pods")
                 .shortNames("po")
-                .subresources("status", "binding", "log", "exec", "attach", "portforward")
+                .subresources("status", "binding", "eviction", "log", "exec", "attach", "portforward")
                 .categories("all")
                 .build(new PodStrategy());
     }

@@ -102,6 +102,35 @@ class DiscoveryAndTableTest {
                 .containsExactly(0, 0, 0, 0, 0, 1, 1, 1, 1);
         assertThat(table.getList("rows[0].cells")).first().isEqualTo("p");
         assertThat(table.getString("rows[0].object.kind")).isEqualTo("PartialObjectMetadata");
+        assertThat(table.getString("rows[0].object.spec")).isNull();
+
+        // kubectl get --sort-by asks for whole objects, to sort them by any field
+        String pods = "/api/v1/namespaces/" + ns + "/pods";
+        String tableType = "application/json;as=Table;v=v1;g=meta.k8s.io";
+        JsonPath whole = api(server)
+                .header("Accept", tableType)
+                .get(pods + "?includeObject=Object")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(whole.getString("rows[0].object.kind")).isEqualTo("Pod");
+        assertThat(whole.getString("rows[0].object.spec.containers[0].image")).isEqualTo("busybox");
+        api(server)
+                .header("Accept", tableType)
+                .get(pods + "/p?includeObject=None")
+                .then()
+                .statusCode(200)
+                .body("rows[0].object", org.hamcrest.Matchers.nullValue());
+        api(server)
+                .header("Accept", tableType)
+                .get(pods + "?includeObject=Everything")
+                .then()
+                .statusCode(400)
+                .body(
+                        "message",
+                        equalTo("includeObject: Unsupported value: \"Everything\": supported values: \"Metadata\","
+                                + " \"None\", \"Object\""));
     }
 
     @Test

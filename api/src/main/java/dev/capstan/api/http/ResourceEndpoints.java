@@ -213,7 +213,7 @@ final class ResourceEndpoints {
             ex.send(200, "application/json", listJson(type, page));
             return;
         }
-        ObjectNode out = Tables.table(type, page.decoded().items(), true, clock.instant());
+        ObjectNode out = Tables.table(type, page.decoded().items(), true, clock.instant(), include(ex));
         ObjectNode meta = (ObjectNode) out.get("metadata");
         meta.put("resourceVersion", Long.toString(page.revision()));
         if (!page.continueToken().isEmpty()) {
@@ -260,6 +260,7 @@ final class ResourceEndpoints {
             timeout = Duration.ofSeconds(Math.min(maxWatch.toSeconds(), parseInt(ex.param("timeoutSeconds"))));
         }
         boolean table = Tables.wanted(ex.header("Accept"));
+        Tables.Include include = table ? include(ex) : Tables.Include.NONE;
         var request = new WatchRequest(
                 type, ns, options, ex.flag("allowWatchBookmarks"), ex.flag("sendInitialEvents"), timeout);
         ex.startStream(table ? Tables.CONTENT_TYPE : "application/json");
@@ -276,7 +277,8 @@ final class ResourceEndpoints {
                             return ex.writeLine(object.line(eventType));
                         }
                         // Only the first event carries the column definitions, as upstream sends them.
-                        ObjectNode payload = Tables.table(type, List.of(object.tree()), first[0], clock.instant());
+                        ObjectNode payload =
+                                Tables.table(type, List.of(object.tree()), first[0], clock.instant(), include);
                         first[0] = false;
                         ObjectNode event = Json.object().put("type", eventType);
                         event.set("object", payload);
@@ -293,9 +295,13 @@ final class ResourceEndpoints {
         }
     }
 
+    private static Tables.Include include(Exchange ex) {
+        return Tables.Include.of(ex.param("includeObject"));
+    }
+
     private void respond(Exchange ex, ResourceType type, ObjectNode object) {
         if (Tables.wanted(ex.header("Accept"))) {
-            ObjectNode table = Tables.table(type, List.of(object), true, clock.instant());
+            ObjectNode table = Tables.table(type, List.of(object), true, clock.instant(), include(ex));
             ((ObjectNode) table.get("metadata"))
                     .put(
                             "resourceVersion",

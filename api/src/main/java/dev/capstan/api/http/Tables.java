@@ -3,9 +3,11 @@ package dev.capstan.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.table.ColumnDefinition;
+import dev.capstan.api.validation.GoFormat;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,7 +21,30 @@ final class Tables {
         return accept != null && accept.contains("as=Table");
     }
 
-    static ObjectNode table(ResourceType type, List<ObjectNode> objects, boolean withColumns, Instant now) {
+    /**
+     * What each row carries of its object (TableOptions' {@code includeObject}): its metadata by default, the whole
+     * object (kubectl asks for it to sort with {@code --sort-by}), or nothing.
+     */
+    enum Include {
+        NONE,
+        METADATA,
+        OBJECT;
+
+        /** The query's value; an unknown one is a 400, as upstream's TableOptions validation answers. */
+        static Include of(String value) {
+            return switch (value) {
+                case "", "Metadata" -> METADATA;
+                case "Object" -> OBJECT;
+                case "None" -> NONE;
+                default ->
+                    throw ApiException.badRequest("includeObject: Unsupported value: " + GoFormat.quote(value)
+                            + ": supported values: \"Metadata\", \"None\", \"Object\"");
+            };
+        }
+    }
+
+    static ObjectNode table(
+            ResourceType type, List<ObjectNode> objects, boolean withColumns, Instant now, Include include) {
         ObjectNode table = Json.object().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
         table.putObject("metadata");
         ArrayNode columns = table.putArray("columnDefinitions");
@@ -40,7 +65,11 @@ final class Tables {
             for (Object cell : type.strategy().table().printer().cells(object, now)) {
                 cells.add(cell == null ? Json.object().nullNode() : Json.MAPPER.valueToTree(cell));
             }
-            row.set("object", partialMetadata(object));
+            switch (include) {
+                case METADATA -> row.set("object", partialMetadata(object));
+                case OBJECT -> row.set("object", object);
+                case NONE -> row.putNull("object");
+            }
         }
         return table;
     }

@@ -64,6 +64,13 @@ public final class SchedulingQueue implements Nominator {
     private final Map<ObjectKey, QueuedPodInfo> unschedulable = new HashMap<>();
     private final Map<String, List<PodInfo>> nominatedPods = new HashMap<>();
     private final Map<ObjectKey, String> nominatedNodeOf = new HashMap<>();
+    /**
+     * An immutable copy of {@link #nominatedPods}, published on every change: the filters ask for each node checked
+     * (hundreds per pod), and taking the queue's lock that often made the scheduling thread wait on the informers'
+     * adds; nominations are rare (preemption), so copying on change is cheap.
+     */
+    private volatile Map<String, List<PodInfo>> nominatedView = Map.of();
+
     private long seq;
     private long schedulingCycle;
     private long moveRequestCycle = -1;
@@ -423,6 +430,10 @@ public final class SchedulingQueue implements Nominator {
 
     private void updateNomination(PodInfo pod, String nodeName) {
         String previous = nominatedNodeOf.remove(pod.key());
+        boolean nominated = nodeName != null && !nodeName.isEmpty();
+        if (previous == null && !nominated) {
+            return; // the common case, every add and update of a pod never nominated: nothing to publish
+        }
         if (previous != null) {
             List<PodInfo> list = nominatedPods.get(previous);
             list.removeIf(p -> p.key().equals(pod.key()));
@@ -430,21 +441,20 @@ public final class SchedulingQueue implements Nominator {
                 nominatedPods.remove(previous);
             }
         }
-        if (nodeName != null && !nodeName.isEmpty()) {
+        if (nominated) {
             nominatedNodeOf.put(pod.key(), nodeName);
             nominatedPods.computeIfAbsent(nodeName, n -> new ArrayList<>()).add(pod);
         }
+        Map<String, List<PodInfo>> view = new HashMap<>();
+        nominatedPods.forEach((node, pods) -> view.put(node, List.copyOf(pods)));
+        nominatedView = Map.copyOf(view);
     }
 
+    /** Lock-free: reads the last published copy (see {@link #nominatedView}). */
     @Override
     public List<PodInfo> nominatedPodsForNode(String nodeName) {
-        lock.lock();
-        try {
-            List<PodInfo> list = nominatedPods.get(nodeName);
-            return list == null ? List.of() : List.copyOf(list);
-        } finally {
-            lock.unlock();
-        }
+        List<PodInfo> list = nodeName == null ? null : nominatedView.get(nodeName);
+        return list == null ? List.of() : list;
     }
 
     /** The node the pod is nominated to, or null. */

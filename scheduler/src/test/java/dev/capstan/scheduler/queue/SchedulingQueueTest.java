@@ -172,6 +172,30 @@ class SchedulingQueueTest {
     }
 
     @Test
+    void nominationsMoveBetweenNodesAndAnUpdateWithoutOneKeepsTheOthers() {
+        PodInfo a = PodInfo.of(pod("a").nominatedNodeName("n1").build());
+        PodInfo b = PodInfo.of(pod("b").build());
+        queue.add(a);
+        queue.add(b);
+        queue.nominate(b, "n1");
+        assertThat(queue.nominatedPodsForNode("n1")).containsExactly(a, b);
+
+        queue.nominate(a, "n2");
+        assertThat(queue.nominatedPodsForNode("n1")).containsExactly(b);
+        assertThat(queue.nominatedPodsForNode("n2")).containsExactly(a);
+
+        PodInfo c = PodInfo.of(pod("c").build()); // never nominated: publishes nothing, changes nothing
+        queue.add(c);
+        assertThat(queue.nominatedPodsForNode("n1")).containsExactly(b);
+        assertThat(queue.nominatedPodsForNode("n2")).containsExactly(a);
+        assertThat(queue.nominatedPodsForNode(null)).isEmpty();
+
+        queue.nominate(b, null);
+        assertThat(queue.nominatedPodsForNode("n1")).isEmpty();
+        assertThat(queue.nominatedNode(a.key())).isEqualTo("n2");
+    }
+
+    @Test
     void popBlocksUntilAPodArrives() throws Exception {
         CompletableFuture<QueuedPodInfo> popped = CompletableFuture.supplyAsync(() -> {
             try {

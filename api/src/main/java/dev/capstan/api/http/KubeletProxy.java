@@ -129,6 +129,7 @@ final class KubeletProxy {
         ObjectNode pod = store.get(pods, namespace, name);
         StringBuilder uri = new StringBuilder();
         List<Map.Entry<String, String>> query = new ArrayList<>();
+        String container = "";
         if (subresource.equals("portforward")) {
             uri.append("/portForward/").append(segment(namespace)).append('/').append(segment(name));
             for (String port : ex.params("ports")) {
@@ -146,7 +147,7 @@ final class KubeletProxy {
             if (subresource.equals("exec") && command.isEmpty()) {
                 throw ApiException.badRequest("you must specify at least one command for the container");
             }
-            String container = PodContainers.resolve(pod, ex.param("container"));
+            container = PodContainers.resolve(pod, ex.param("container"));
             uri.append(subresource.equals("exec") ? "/exec/" : "/attach/")
                     .append(segment(namespace))
                     .append('/')
@@ -164,12 +165,18 @@ final class KubeletProxy {
             throw ApiException.badRequest("pod " + name + " does not have a host assigned");
         }
         if (!ex.wantsWebSocket()) {
+            if (!container.isEmpty() && !ex.header("Upgrade").isEmpty() && !PodContainers.running(pod, container)) {
+                // kubectl falls back to SPDY when its WebSocket upgrade is refused, and shows only the second
+                // refusal: for a container that is not running, that is the agent's answer to the first.
+                throw new ApiException(500, "InternalError", "container not found (\"" + container + "\")", null);
+            }
             // Checked after the pod, so that a client falling back from WebSocket to SPDY shows the real refusal.
             throw ApiException.badRequest(
                     ex.header("Upgrade").isEmpty()
                             ? "Upgrade request required"
                             : "only WebSocket upgrades are served (" + ex.header("Upgrade")
-                                    + " is not): use a client that speaks WebSocket, as kubectl 1.30 and later do");
+                                    + " is not); kubectl 1.30 and later fall back to SPDY only when their WebSocket"
+                                    + " upgrade was refused (for example, because the container has exited)");
         }
         KubeletClient.Endpoint endpoint = kubelets.endpoint(node);
         appendQuery(uri, query);

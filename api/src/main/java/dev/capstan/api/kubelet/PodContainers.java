@@ -54,6 +54,19 @@ public final class PodContainers {
         throw ApiException.badRequest("container " + requested + " is not valid for pod " + podName);
     }
 
+    /** Whether the pod's status shows the container running (false when it has no status for it yet). */
+    public static boolean running(JsonNode pod, String container) {
+        JsonNode status = pod.path("status");
+        for (String list : List.of("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses")) {
+            for (JsonNode s : status.path(list)) {
+                if (s.path("name").asText().equals(container)) {
+                    return s.path("state").has("running");
+                }
+            }
+        }
+        return false;
+    }
+
     /** The node the pod is bound to; empty when it is not scheduled yet. */
     public static String nodeName(JsonNode pod) {
         return pod.path("spec").path("nodeName").asText("");

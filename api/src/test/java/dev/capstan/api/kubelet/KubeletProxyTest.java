@@ -239,6 +239,35 @@ class KubeletProxyTest {
     }
 
     @Test
+    void aSpdyFallbackSaysWhyTheWebSocketWasRefused() {
+        pod("sp", node, "c");
+        String attach = "/api/v1/namespaces/" + ns + "/pods/sp/attach?stdout=true";
+        // no status for the container yet: the agent would have answered this to kubectl's WebSocket attempt
+        api(server)
+                .header("Connection", "Upgrade")
+                .header("Upgrade", "SPDY/3.1")
+                .get(attach)
+                .then()
+                .statusCode(500)
+                .body("message", equalTo("container not found (\"c\")"));
+
+        api(server)
+                .body("{\"status\":{\"containerStatuses\":[{\"name\":\"c\",\"image\":\"busybox\",\"imageID\":\"\","
+                        + "\"ready\":true,\"restartCount\":0,\"state\":{\"running\":{}}}]}}")
+                .contentType("application/merge-patch+json")
+                .patch("/api/v1/namespaces/" + ns + "/pods/sp/status")
+                .then()
+                .statusCode(200);
+        api(server)
+                .header("Connection", "Upgrade")
+                .header("Upgrade", "SPDY/3.1")
+                .get(attach)
+                .then()
+                .statusCode(400)
+                .body("message", org.hamcrest.Matchers.startsWith("only WebSocket upgrades are served (SPDY/3.1"));
+    }
+
+    @Test
     void execIsRelayedFrameByFrameWithTheAgentsSubprotocol() throws Exception {
         pod("relayed", node, "c");
         WebSocketClient client = vertx.createWebSocketClient(

@@ -1,7 +1,5 @@
 package dev.capstan.api.registry.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
@@ -74,43 +72,21 @@ public final class PodBinding {
                             .forEach(e -> meta.withObjectProperty("annotations")
                                     .set(e.getKey(), e.getValue().deepCopy()));
                     current.withObjectProperty("spec").put("nodeName", node);
-                    setScheduledCondition(current, clock);
+                    PodConditions.setTrue(current, "PodScheduled", null, null, clock);
                     return current;
                 },
                 false);
+        return created();
+    }
+
+    /** The Success Status a subresource's create answers (upstream's create handler sets its code to 201). */
+    static ObjectNode created() {
         return Json.object()
                 .put("kind", "Status")
                 .put("apiVersion", "v1")
                 .<ObjectNode>set("metadata", Json.object())
                 .put("status", "Success")
                 .put("code", 201);
-    }
-
-    /** Upstream's podutil.UpdatePodCondition with PodScheduled=True, as the binding REST sets it. */
-    private static void setScheduledCondition(ObjectNode pod, Clock clock) {
-        ObjectNode status = pod.withObjectProperty("status");
-        ArrayNode conditions =
-                status.has("conditions") && status.get("conditions").isArray()
-                        ? (ArrayNode) status.get("conditions")
-                        : status.putArray("conditions");
-        String now = ObjectMetaRules.timestamp(clock.instant());
-        for (JsonNode c : conditions) {
-            if (c.path("type").asText().equals("PodScheduled")) {
-                ObjectNode condition = (ObjectNode) c;
-                String transition = condition.path("status").asText().equals("True")
-                        ? condition.path("lastTransitionTime").asText(now)
-                        : now;
-                condition.removeAll();
-                condition.put("type", "PodScheduled").put("status", "True");
-                condition.putNull("lastProbeTime");
-                condition.put("lastTransitionTime", transition);
-                return;
-            }
-        }
-        ObjectNode condition =
-                conditions.addObject().put("type", "PodScheduled").put("status", "True");
-        condition.putNull("lastProbeTime");
-        condition.put("lastTransitionTime", now);
     }
 
     /** Upstream's ValidatePodBinding. */

@@ -1,12 +1,10 @@
 package dev.capstan.api.registry.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.capstan.api.ApiException;
 import dev.capstan.api.Json;
 import dev.capstan.api.registry.GenericStore;
-import dev.capstan.api.registry.ObjectMetaRules;
 import dev.capstan.api.registry.ResourceType;
 import dev.capstan.api.request.DeleteOptions;
 import dev.capstan.api.request.RequestContext;
@@ -46,7 +44,7 @@ public final class PodEviction {
         // written, so that a refused eviction changes nothing; a dry run stops there.
         store.delete(dryRun, pods, namespace, name, options);
         if (options.isDryRun()) {
-            return success();
+            return PodBinding.created();
         }
         ObjectNode updated = store.update(
                         ctx,
@@ -59,7 +57,7 @@ public final class PodEviction {
                             if (current == null) {
                                 throw ApiException.notFound(pods, name);
                             }
-                            addDisruptionTarget(current, clock);
+                            PodConditions.setTrue(current, "DisruptionTarget", REASON, MESSAGE, clock);
                             return current;
                         },
                         false)
@@ -75,16 +73,7 @@ public final class PodEviction {
                     Json.metadata(updated).path("resourceVersion").asText());
         }
         store.delete(ctx, pods, namespace, name, options);
-        return success();
-    }
-
-    private static ObjectNode success() {
-        return Json.object()
-                .put("kind", "Status")
-                .put("apiVersion", "v1")
-                .<ObjectNode>set("metadata", Json.object())
-                .put("status", "Success")
-                .put("code", 201);
+        return PodBinding.created();
     }
 
     /** The body is an Eviction of policy/v1 (or v1beta1, which upstream converts); any other kind is a 400. */
@@ -123,30 +112,5 @@ public final class PodEviction {
                     "Non-matching dry-run options in request and content: " + requested + " and " + options.dryRun());
         }
         return options.validated();
-    }
-
-    /** Upstream's podutil.UpdatePodCondition with DisruptionTarget=True, as the eviction sets it. */
-    private static void addDisruptionTarget(ObjectNode pod, Clock clock) {
-        ObjectNode status = pod.withObjectProperty("status");
-        ArrayNode conditions = status.get("conditions") instanceof ArrayNode a ? a : status.putArray("conditions");
-        String now = ObjectMetaRules.timestamp(clock.instant());
-        ObjectNode condition = null;
-        for (JsonNode c : conditions) {
-            if (c instanceof ObjectNode o && o.path("type").asText().equals("DisruptionTarget")) {
-                condition = o;
-            }
-        }
-        String transition = now;
-        if (condition == null) {
-            condition = conditions.addObject();
-        } else if (condition.path("status").asText().equals("True")) {
-            transition = condition.path("lastTransitionTime").asText(now);
-        }
-        condition.removeAll();
-        condition.put("type", "DisruptionTarget").put("status", "True");
-        condition.putNull("lastProbeTime");
-        condition.put("lastTransitionTime", transition);
-        condition.put("reason", REASON);
-        condition.put("message", MESSAGE);
     }
 }

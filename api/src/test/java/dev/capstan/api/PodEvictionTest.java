@@ -36,19 +36,7 @@ class PodEvictionTest {
 
     @BeforeEach
     void boundPod() {
-        pods = "/api/v1/namespaces/" + TestApi.namespace(server) + "/pods";
-        api(server)
-                .body("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},"
-                        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}")
-                .post(pods)
-                .then()
-                .statusCode(201);
-        api(server)
-                .body("{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"p\"},"
-                        + "\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}")
-                .post(pods + "/p/binding")
-                .then()
-                .statusCode(201);
+        pods = TestApi.boundPod(server);
     }
 
     @Test

@@ -66,6 +66,27 @@ public final class TestApi {
         return name;
     }
 
+    /**
+     * Creates pod {@code p} (one container) in a new namespace and binds it to node {@code n1}, so that deleting it is
+     * graceful; answers the namespace's pods path.
+     */
+    public static String boundPod(ApiServer server) {
+        String pods = "/api/v1/namespaces/" + namespace(server) + "/pods";
+        api(server)
+                .body("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},"
+                        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}")
+                .post(pods)
+                .then()
+                .statusCode(201);
+        api(server)
+                .body("{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"p\"},"
+                        + "\"target\":{\"kind\":\"Node\",\"name\":\"n1\"}}")
+                .post(pods + "/p/binding")
+                .then()
+                .statusCode(201);
+        return pods;
+    }
+
     /** Opens a watch and feeds its events, one JSON object per line, into a queue. */
     public static java.util.concurrent.BlockingQueue<com.fasterxml.jackson.databind.JsonNode> watch(
             ApiServer server, String pathAndQuery) throws Exception {

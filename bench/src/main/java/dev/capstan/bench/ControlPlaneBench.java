@@ -172,6 +172,13 @@ public final class ControlPlaneBench {
                 ProcessMemory.mib(ProcessMemory.rssKib(scheduler.pid())),
                 scenario,
                 cpu);
+        // since the scheduler's start (its JVM start and initial lists included), the busiest threads first
+        StringBuilder threads = new StringBuilder(scenario + ": scheduler CPU seconds by thread since its start:");
+        ProcessCpu.ticksByThread(scheduler.pid()).entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(10)
+                .forEach(e -> threads.append(String.format(" %s %.1f,", e.getKey(), e.getValue() / 100.0)));
+        System.out.println(threads.substring(0, threads.length() - 1));
     }
 
     /** CPU ticks of the API server, its PostgreSQL, the scheduler and this harness at one moment. */

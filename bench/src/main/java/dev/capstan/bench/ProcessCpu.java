@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * CPU time from /proc/PID/stat (user + system, in clock ticks of 10 ms), to show how the 2 cores were shared
@@ -52,13 +55,44 @@ final class ProcessCpu {
 
     /** utime + stime of pid (fields 14 and 15 of /proc/PID/stat), or 0 if it is gone. */
     static long ticks(long pid) {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    private static long ticks(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            String stat = Files.readString(statFile, StandardCharsets.UTF_8);
             String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // rest[0] is field 3 (state), so field N is rest[N - 3]
             return Long.parseLong(rest[11]) + Long.parseLong(rest[12]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * Ticks used so far by each thread of pid, summed by thread name with its digits dropped (so a pool's threads add
+     * up); the kernel keeps the first 15 characters of a Java thread's name.
+     */
+    static Map<String, Long> ticksByThread(long pid) {
+        Map<String, Long> out = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8)
+                            .strip()
+                            .replaceAll("[0-9]+", "N");
+                    out.merge(name, ticks(pid, task.getFileName().toString()), Long::sum);
+                } catch (IOException e) {
+                    // the thread ended between the listing and the read
+                }
+            });
+        } catch (IOException e) {
+            return out;
+        }
+        return out;
+    }
+
+    private static long ticks(long pid, String tid) {
+        return ticks(Path.of("/proc", Long.toString(pid), "task", tid, "stat"));
     }
 }

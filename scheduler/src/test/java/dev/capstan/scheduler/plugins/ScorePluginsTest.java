@@ -32,8 +32,7 @@ class ScorePluginsTest {
         "0, 0, 0, 8000, 100", // no cpu allocatable: left out
     })
     void leastAllocated(long cpu, long mem, long allocCpu, long allocMem, long expected) {
-        assertThat(NodeResourcesFit.leastAllocated(
-                        new long[] {cpu, mem}, new long[] {allocCpu, allocMem}, new long[] {1, 1}))
+        assertThat(scoreOnEmptyNode(new NodeResourcesFit(), cpu, mem, allocCpu, allocMem))
                 .isEqualTo(expected);
     }
 
@@ -43,10 +42,21 @@ class ScorePluginsTest {
         "2000, 0, 4000, 8000, 75", // 50% and 0%: std 0.25
         "4000, 0, 4000, 8000, 50",
         "8000, 0, 4000, 8000, 50", // fractions capped at 1
+        "4000, 0, 0, 8000, 100", // one resource with allocatable: no spread
+        "4000, 0, 0, 0, 100",
     })
     void balanced(long cpu, long mem, long allocCpu, long allocMem, long expected) {
-        assertThat(BalancedAllocation.balanced(new long[] {cpu, mem}, new long[] {allocCpu, allocMem}))
+        assertThat(scoreOnEmptyNode(new BalancedAllocation(), cpu, mem, allocCpu, allocMem))
                 .isEqualTo(expected);
+    }
+
+    /** The plugin's score for a pod requesting {@code cpu} (milli) and {@code mem} (bytes) on a node without pods. */
+    private static long scoreOnEmptyNode(ScorePlugin plugin, long cpu, long mem, long allocCpu, long allocMem) {
+        NodeInfo n = NodeInfo.of(
+                node("a").cpu(allocCpu + "m").memory(Long.toString(allocMem)).build());
+        PodInfo p =
+                PodInfo.of(pod("p").cpu(cpu + "m").memory(Long.toString(mem)).build());
+        return plugin.score(new CycleState(), p, n);
     }
 
     @Test

@@ -18,40 +18,16 @@ public final class BalancedAllocation implements ScorePlugin {
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        return balanced(
-                new long[] {
-                    node.requested().milliCpu + pod.requests().milliCpu, node.requested().memory + pod.requests().memory
-                },
-                new long[] {node.allocatable().milliCpu, node.allocatable().memory});
-    }
-
-    /**
-     * Upstream's balancedResourceScorer: {@code (1 - std) * 100} of the used fractions (each capped at 1); for two
-     * resources the standard deviation is half their difference.
-     */
-    public static long balanced(long[] requested, long[] allocatable) {
-        double[] fractions = new double[requested.length];
-        int n = 0;
-        double total = 0;
-        for (int i = 0; i < requested.length; i++) {
-            if (allocatable[i] == 0) {
-                continue;
-            }
-            double f = Math.min(1, (double) requested[i] / allocatable[i]);
-            total += f;
-            fractions[n++] = f;
+        // upstream's balancedResourceScorer for its two default resources, written out: it runs for every feasible
+        // node of every pod, and C1 (the components' compiler) would allocate arrays on the heap each time. The
+        // standard deviation of two used fractions (each capped at 1) is half their difference.
+        long cpuAllocatable = node.allocatable().milliCpu;
+        long memoryAllocatable = node.allocatable().memory;
+        if (cpuAllocatable == 0 || memoryAllocatable == 0) {
+            return MAX_NODE_SCORE; // one fraction or none: no spread
         }
-        double std = 0;
-        if (n == 2) {
-            std = Math.abs((fractions[0] - fractions[1]) / 2);
-        } else if (n > 2) {
-            double mean = total / n;
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += (fractions[i] - mean) * (fractions[i] - mean);
-            }
-            std = Math.sqrt(sum / n);
-        }
-        return (long) ((1 - std) * MAX_NODE_SCORE);
+        double cpu = Math.min(1, (double) (node.requested().milliCpu + pod.requests().milliCpu) / cpuAllocatable);
+        double memory = Math.min(1, (double) (node.requested().memory + pod.requests().memory) / memoryAllocatable);
+        return (long) ((1 - Math.abs((cpu - memory) / 2)) * MAX_NODE_SCORE);
     }
 }

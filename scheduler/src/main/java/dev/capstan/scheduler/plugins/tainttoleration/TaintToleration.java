@@ -73,7 +73,9 @@ public final class TaintToleration implements FilterPlugin, PreScorePlugin, Scor
     /** Upstream's countIntolerableTaintsPreferNoSchedule. */
     public static long countIntolerable(List<Taint> taints, List<Toleration> tolerations) {
         long n = 0;
-        for (Taint t : taints) {
+        // indexed: called for every feasible node, and C1 allocates each iterator
+        for (int i = 0; i < taints.size(); i++) {
+            Taint t = taints.get(i);
             if ("PreferNoSchedule".equals(t.getEffect()) && !Tolerations.tolerate(tolerations, t)) {
                 n++;
             }

@@ -1,5 +1,6 @@
 package dev.capstan.api;
 
+import dev.capstan.model.files.FileTrees;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ public final class Kubectl {
         this.kubeconfig = kubeconfig;
         try {
             this.cacheDir = Files.createTempDirectory("kubectl-cache");
+            FileTrees.deleteAtExit(cacheDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.capstan.bench;
 
+import dev.capstan.model.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class ApiBench {
         Path work = Files.createTempDirectory("capstan-apibench-");
         int status = new ApiBench(options, work).run();
         if (status == 0 && !options.keep()) {
-            ApiStartup.delete(work);
+            FileTrees.delete(work);
         } else {
             System.out.println("the servers' logs are kept in " + work);
         }
@@ -159,6 +160,6 @@ public final class ApiBench {
             }
             summary.serverLog(name, log);
         }
-        ApiStartup.delete(dir);
+        FileTrees.delete(dir);
     }
 }

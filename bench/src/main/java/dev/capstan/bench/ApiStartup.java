@@ -1,13 +1,12 @@
 package dev.capstan.bench;
 
+import dev.capstan.model.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Time from launching the API server to /readyz answering "ok", polled every 20 ms: from a fresh data directory
@@ -62,7 +61,7 @@ final class ApiStartup {
         Path warmup = work.resolve(label + "-warmup");
         Start discarded = once(jar, warmup, port, jvmOptions, work.resolve(label + "-warmup.log"));
         System.out.println("not counted (warms the harness's client): " + discarded.line());
-        delete(warmup);
+        FileTrees.delete(warmup);
         List<Start> fresh = new ArrayList<>();
         List<Start> warm = new ArrayList<>();
         for (int i = 1; i <= starts; i++) {
@@ -73,7 +72,7 @@ final class ApiStartup {
             Start again = once(jar, dir, port, jvmOptions, work.resolve(label + "-" + i + "-warm.log"));
             System.out.println("start " + i + ", existing data directory: " + again.line());
             warm.add(again);
-            delete(dir);
+            FileTrees.delete(dir);
         }
         Result result = new Result(label, jvmOptions, fresh, warm);
         System.out.printf(
@@ -121,7 +120,7 @@ final class ApiStartup {
                     "  stopped in %,d ms with status %d (the JVM writes the cache as it exits)%n",
                     stop.toMillis(), server.exitValue());
         }
-        delete(dir);
+        FileTrees.delete(dir);
         if (!Files.isRegularFile(cache)) {
             throw new IOException(
                     "the training run wrote no AOT cache at " + cache + "; see " + work.resolve("aot-training.log"));
@@ -165,16 +164,5 @@ final class ApiStartup {
         }
         System.out.printf(
                 "  created %,d ConfigMaps (%d errors), got, listed and watched%n", load.created(), load.errors());
-    }
-
-    static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

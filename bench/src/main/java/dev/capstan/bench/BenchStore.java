@@ -1,5 +1,6 @@
 package dev.capstan.bench;
 
+import dev.capstan.model.files.FileTrees;
 import dev.capstan.store.Store;
 import dev.capstan.store.Stores;
 import io.vertx.core.Vertx;
@@ -111,13 +112,8 @@ final class BenchStore implements AutoCloseable {
     }
 
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(root);
         } catch (IOException e) {
             System.err.println("warning: could not remove " + root + ": " + e);
         }

@@ -2,6 +2,7 @@ package dev.capstan.bench;
 
 import dev.capstan.client.ApiConnection;
 import dev.capstan.client.GrpcApiClient;
+import dev.capstan.model.files.FileTrees;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -132,6 +133,23 @@ final class CapstanCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while stopping the cluster", e);
         }
+    }
+
+    /**
+     * Removes a state directory of a benchmark's clusters once they are down, unless something is still mounted
+     * below it (a pod's volume, a containerd snapshot): deleting through a mount would delete its source. Kept, it
+     * is named, for its logs or for a look at what {@code down} left.
+     */
+    static void removeState(Path state) throws IOException {
+        String prefix = state.toAbsolutePath().normalize() + "/";
+        boolean mounted = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .map(line -> line.split(" ")[4]) // the mount point, with spaces escaped as \040
+                .anyMatch(point -> point.startsWith(prefix));
+        if (mounted) {
+            System.err.println("warning: kept " + state + ": something is still mounted below it");
+            return;
+        }
+        FileTrees.delete(state);
     }
 
     static int freePort() {

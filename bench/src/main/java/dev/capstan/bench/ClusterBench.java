@@ -64,6 +64,7 @@ public final class ClusterBench {
             Thread.sleep(60_000);
             report("60 s after the " + pods + " pods were deleted", state);
         }
+        CapstanCluster.removeState(state); // on success only: a failed run keeps its logs
     }
 
     private static String since(long t0) {

@@ -80,6 +80,7 @@ public final class ControlPlaneBench {
         if (parts.contains("deployment")) {
             deployment(work.resolve("deployment"), simNodes, replicas, separateJvms);
         }
+        CapstanCluster.removeState(work); // on success only: a failed run keeps its logs
     }
 
     private static void scheduling(Path state, int nodes, int pods, int initPods, List<String> scenarios)

@@ -83,6 +83,7 @@ public final class NodeBench {
             ClusterBench.awaitNoPods(api, Duration.ofMinutes(3));
             System.out.println("all pods deleted");
         }
+        CapstanCluster.removeState(state); // on success only: a failed run keeps its logs
     }
 
     private static String name(int i) {

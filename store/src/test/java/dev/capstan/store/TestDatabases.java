@@ -1,5 +1,6 @@
 package dev.capstan.store;
 
+import dev.capstan.model.files.FileTrees;
 import dev.capstan.store.embedded.EmbeddedDatabase;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -25,12 +26,23 @@ final class TestDatabases {
 
     static synchronized EmbeddedDatabase server() {
         if (server == null) {
+            Path scratch;
             try {
-                server = EmbeddedDatabase.start(Files.createTempDirectory("capstan-store-it"), 0);
+                scratch = Files.createTempDirectory("capstan-store-it");
+                server = EmbeddedDatabase.start(scratch.resolve("pg"), 0);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            EmbeddedDatabase started = server;
+            // one hook, so the data directory goes only after the server has stopped
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                try {
+                    FileTrees.delete(scratch);
+                } catch (IOException e) {
+                    System.err.println("could not remove " + scratch + ": " + e.getMessage());
+                }
+            }));
         }
         return server;
     }
@@ -71,9 +83,15 @@ final class TestDatabases {
         return open(freshDatabase(server()), Map.of());
     }
 
+    /**
+     * A data directory for a server of a test's own, in a scratch directory (which also takes the server's log and
+     * password files beside it) removed when the JVM exits: the test closes its server before that.
+     */
     static Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Path scratch = Files.createTempDirectory(prefix);
+            FileTrees.deleteAtExit(scratch);
+            return scratch.resolve("pg");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

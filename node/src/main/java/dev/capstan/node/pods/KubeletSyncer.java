@@ -7,6 +7,7 @@ import dev.capstan.client.DeleteOptions;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.PatchType;
 import dev.capstan.client.events.EventRecorder;
+import dev.capstan.model.files.FileTrees;
 import dev.capstan.model.json.KubeJson;
 import dev.capstan.model.pod.Sidecars;
 import dev.capstan.node.probes.ActionProber;
@@ -22,7 +23,6 @@ import dev.capstan.node.runtime.SandboxState;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -573,11 +573,8 @@ final class KubeletSyncer implements PodSyncer {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.warnf("could not remove %s: %s", dir, e.getMessage());
         }

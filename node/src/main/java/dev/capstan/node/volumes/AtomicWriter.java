@@ -1,5 +1,6 @@
 package dev.capstan.node.volumes;
 
+import dev.capstan.model.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -112,7 +112,7 @@ public final class AtomicWriter {
                         Files.deleteIfExists(target.resolve(top));
                     }
                 }
-                deleteTree(oldTsDir);
+                FileTrees.delete(oldTsDir);
             }
             return true;
         } catch (FileAlreadyExistsException e) {
@@ -174,16 +174,5 @@ public final class AtomicWriter {
             }
         }
         return mode;
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

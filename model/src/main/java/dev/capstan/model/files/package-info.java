@@ -1,0 +1,2 @@
+/** File-system helpers every component and harness shares. */
+package dev.capstan.model.files;

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -43,7 +44,8 @@ class Fabric8ClientTest {
     @BeforeEach
     void connect() {
         client = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder()
+                // Config.empty(): nothing from the developer's KUBECONFIG, ~/.kube or environment (its CA would win)
+                .withConfig(new ConfigBuilder(Config.empty())
                         .withMasterUrl("https://127.0.0.1:" + server.port())
                         .withOauthToken(TestApi.token())
                         .withCaCertFile(Path.of("target/capstan-test-data/pki/ca.crt")

@@ -3,6 +3,7 @@ package dev.capstan.node.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.capstan.node.runtime.cri.TestPodNetwork;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -36,7 +37,8 @@ class Fabric8StreamsIT {
                 new TestPodNetwork.Names("capstantest3", "10.244.253.0/24", "capstan_test_guard3"));
         front = new ApiFront(world.vertx, ApiFront.discoveryAndPod(), world.port, StreamsTestPod.TOKEN);
         client = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder()
+                // Config.empty(): nothing from the developer's KUBECONFIG, ~/.kube or environment (its CA would win)
+                .withConfig(new ConfigBuilder(Config.empty())
                         .withMasterUrl("http://127.0.0.1:" + front.port())
                         .withNamespace("default")
                         .build())

@@ -68,9 +68,10 @@ final class ImagePuller {
             return true;
         } catch (ContainerRuntimeException e) {
             LOG.debugf("pulling %s failed: %s", image, e.getMessage());
-            podWaits.put(c.getName(), new Waiting("ErrImagePull", e.getMessage()));
+            // kubelet's words: the runtime's error as Go's gRPC prints it, without the agent's call and socket
+            podWaits.put(c.getName(), new Waiting("ErrImagePull", e.rpcError()));
             events.event(
-                    pod, EventRecorder.WARNING, "Failed", "Failed to pull image \"" + image + "\": " + e.getMessage());
+                    pod, EventRecorder.WARNING, "Failed", "Failed to pull image \"" + image + "\": " + e.rpcError());
             events.event(pod, EventRecorder.WARNING, "Failed", "Error: ErrImagePull");
             return false;
         }

@@ -417,15 +417,15 @@ final class KubeletSyncer implements PodSyncer {
         try {
             id = runtime.createContainer(sandboxId, config, sandboxConfig);
         } catch (ContainerRuntimeException e) {
-            podWaits.put(c.getName(), new Waiting("CreateContainerError", e.getMessage()));
-            events.event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
+            podWaits.put(c.getName(), new Waiting("CreateContainerError", e.runtimeMessage()));
+            events.event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.runtimeMessage());
             throw e;
         }
         events.event(pod, EventRecorder.NORMAL, "Created", "Created container " + c.getName());
         try {
             runtime.startContainer(id);
         } catch (ContainerRuntimeException e) {
-            events.event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
+            events.event(pod, EventRecorder.WARNING, "Failed", "Error: " + e.runtimeMessage());
             throw e;
         }
         events.event(pod, EventRecorder.NORMAL, "Started", "Started container " + c.getName());

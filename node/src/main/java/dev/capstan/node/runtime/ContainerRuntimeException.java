@@ -16,10 +16,25 @@ public class ContainerRuntimeException extends RuntimeException {
     }
 
     private final Reason reason;
+    /** The gRPC code as Go spells it ("Unknown", "NotFound"), when the runtime itself answered with an error. */
+    private final String rpcCode;
+    /** The runtime's own description of that error. */
+    private final String runtimeDetail;
 
     public ContainerRuntimeException(Reason reason, String message, Throwable cause) {
+        this(reason, message, null, null, cause);
+    }
+
+    /**
+     * A call the runtime answered with an error: {@code message} says which call and where (for the agent's log),
+     * {@code rpcCode} and {@code runtimeDetail} are what the runtime said (for what users see, as kubelet shows it).
+     */
+    public ContainerRuntimeException(
+            Reason reason, String message, String rpcCode, String runtimeDetail, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.rpcCode = rpcCode;
+        this.runtimeDetail = runtimeDetail;
     }
 
     public ContainerRuntimeException(Reason reason, String message) {
@@ -32,5 +47,21 @@ public class ContainerRuntimeException extends RuntimeException {
 
     public boolean isNotFound() {
         return reason == Reason.NOT_FOUND;
+    }
+
+    /**
+     * The runtime's own words, as kubelet puts them in a pod's events and its CreateContainerError ({@code Error:
+     * failed to create containerd task: …}); this exception's message when the runtime did not answer.
+     */
+    public String runtimeMessage() {
+        return runtimeDetail == null ? getMessage() : runtimeDetail;
+    }
+
+    /**
+     * The error as Go's gRPC prints it, as kubelet shows a failed pull ({@code rpc error: code = Unknown desc = failed
+     * to pull and unpack image …}); this exception's message when the runtime did not answer.
+     */
+    public String rpcError() {
+        return rpcCode == null ? getMessage() : "rpc error: code = " + rpcCode + " desc = " + runtimeMessage();
     }
 }

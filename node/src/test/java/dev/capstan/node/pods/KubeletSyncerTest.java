@@ -163,10 +163,17 @@ class KubeletSyncerTest extends SyncerTestBase {
                 .getState()
                 .getWaiting();
         assertThat(waiting.getReason()).isEqualTo("ErrImagePull");
+        // kubelet's words: the runtime's error as Go's gRPC prints it, not the agent's call and socket
+        assertThat(waiting.getMessage())
+                .isEqualTo("rpc error: code = Unknown desc = failed to pull and unpack image \"example.com/none:1\":"
+                        + " no registry reachable");
         assertThat(runtime.calls()).contains("PullImage example.com/none:1");
         assertThat(events.strings()).hasSize(3);
         assertThat(events.strings().get(0)).isEqualTo("Normal Pulling Pulling image \"example.com/none:1\"");
-        assertThat(events.strings().get(1)).startsWith("Warning Failed Failed to pull image \"example.com/none:1\": ");
+        assertThat(events.strings().get(1))
+                .isEqualTo(
+                        "Warning Failed Failed to pull image \"example.com/none:1\": rpc error: code = Unknown desc ="
+                                + " failed to pull and unpack image \"example.com/none:1\": no registry reachable");
         assertThat(events.strings().get(2)).isEqualTo("Warning Failed Error: ErrImagePull");
         events.clear();
 

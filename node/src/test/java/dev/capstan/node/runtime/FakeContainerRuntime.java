@@ -326,7 +326,13 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     public synchronized String pullImage(String image) {
         calls.add("PullImage " + image);
         if (!pullable.contains(image)) {
-            throw new ContainerRuntimeException(Reason.FAILED, "pull of " + image + " failed: no registry reachable");
+            // as containerd answers when no registry is reachable
+            throw new ContainerRuntimeException(
+                    Reason.FAILED,
+                    "CRI PullImage of " + image + " on /fake.sock failed: UNKNOWN: no registry reachable",
+                    "Unknown",
+                    "failed to pull and unpack image \"" + image + "\": no registry reachable",
+                    null);
         }
         addImage(image);
         return images.get(image).id();

@@ -55,6 +55,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -436,22 +437,41 @@ public final class CriRuntime implements ContainerRuntime {
                                             + "); is containerd running and its CRI plugin enabled?"
                                     : what + " failed: " + missingSocket(socket),
                             e);
-                case NOT_FOUND ->
-                    new ContainerRuntimeException(
-                            Reason.NOT_FOUND, what + " failed: not found (" + status.getDescription() + ")", e);
+                case NOT_FOUND -> answered(Reason.NOT_FOUND, what, status, e);
                 case DEADLINE_EXCEEDED ->
                     new ContainerRuntimeException(
                             Reason.DEADLINE_EXCEEDED,
                             what + " failed: no answer within " + deadline.toMillis() + " ms",
                             e);
-                default ->
-                    new ContainerRuntimeException(
-                            Reason.FAILED, what + " failed: " + status.getCode() + ": " + status.getDescription(), e);
+                default -> answered(Reason.FAILED, what, status, e);
             };
         } finally {
             // where a pod's start goes: containerd's own calls, by the node agent's debug log
             LOG.debugf("CRI %s %s took %d ms", method, subject, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** An error the runtime answered with: the call and socket for the log, its code and words for users. */
+    static ContainerRuntimeException answered(Reason reason, String what, Status status, Throwable cause) {
+        String detail = Objects.requireNonNullElse(status.getDescription(), "");
+        return new ContainerRuntimeException(
+                reason,
+                what + " failed: " + status.getCode() + ": " + detail,
+                goCodeName(status.getCode()),
+                detail,
+                cause);
+    }
+
+    /** A gRPC code as Go's codes.Code.String() spells it: NOT_FOUND is NotFound, and CANCELLED is Canceled. */
+    static String goCodeName(Status.Code code) {
+        if (code == Status.Code.CANCELLED) {
+            return "Canceled";
+        }
+        StringBuilder name = new StringBuilder();
+        for (String word : code.name().split("_")) {
+            name.append(word.charAt(0)).append(word.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return name.toString();
     }
 
     private static String missingSocket(Path socket) {

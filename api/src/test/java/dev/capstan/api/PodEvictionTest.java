@@ -88,12 +88,7 @@ class PodEvictionTest {
                 .then()
                 .statusCode(201);
 
-        api(server)
-                .get(pods + "/p")
-                .then()
-                .statusCode(200)
-                .body("metadata.deletionTimestamp", nullValue())
-                .body("status.conditions.find { it.type == 'DisruptionTarget' }", nullValue());
+        assertPodUntouched();
     }
 
     @Test
@@ -134,12 +129,7 @@ class PodEvictionTest {
                 .statusCode(409)
                 .body("reason", equalTo("Conflict"));
 
-        api(server)
-                .get(pods + "/p")
-                .then()
-                .statusCode(200)
-                .body("metadata.deletionTimestamp", nullValue())
-                .body("status.conditions.find { it.type == 'DisruptionTarget' }", nullValue());
+        assertPodUntouched();
     }
 
     @Test
@@ -208,5 +198,15 @@ class PodEvictionTest {
         out.writeBytes(new byte[] {'k', '8', 's', 0});
         out.writeBytes(envelope.toByteArray());
         return out.toByteArray();
+    }
+
+    /** The pod neither marked for deletion nor given the eviction's condition. */
+    private void assertPodUntouched() {
+        api(server)
+                .get(pods + "/p")
+                .then()
+                .statusCode(200)
+                .body("metadata.deletionTimestamp", nullValue())
+                .body("status.conditions.find { it.type == 'DisruptionTarget' }", nullValue());
     }
 }

@@ -1,5 +1,7 @@
 package dev.capstan.netproxy.proxy;
 
+import dev.capstan.netproxy.proxy.netlink.NetlinkSocket;
+import dev.capstan.netproxy.proxy.netlink.NftBatch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,12 +10,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Runs nft: {@code PREFIX... nft -f -} with a script on stdin, which nft applies as one transaction (all or
  * nothing). The prefix ({@code ip netns exec NS} in tests) lets the same code act inside a network namespace.
  */
 public final class Nft implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Nft.class);
     private static final Pattern ERROR_LINE = Pattern.compile("/dev/stdin:(\\d+):");
 
     /** nft refused a script; the message carries nft's error and the script lines it names. */
@@ -30,11 +34,19 @@ public final class Nft implements AutoCloseable {
 
     private final List<String> prefix;
     private final NftSession session;
+    private NetlinkSocket netlink; // guarded by this; opened on first use
+    private boolean netlinkUnavailable; // guarded by this
 
     /** @param prefix the command words before {@code nft}, e.g. {@code [ip, netns, exec, NS]}; empty for none */
     public Nft(List<String> prefix) {
+        this(prefix, true);
+    }
+
+    /** @param netlink false: {@link #applyBatch} always declines (to compare with nft alone) */
+    Nft(List<String> prefix, boolean netlink) {
         this.prefix = List.copyOf(prefix);
         this.session = new NftSession(this.prefix);
+        this.netlinkUnavailable = !netlink;
     }
 
     /**
@@ -50,10 +62,46 @@ public final class Nft implements AutoCloseable {
         }
     }
 
-    /** Ends the long-lived session, if one runs. */
+    /**
+     * Applies a batch straight through netlink, as one transaction. Answers false, having changed nothing, when
+     * netlink cannot be used here (a prefix other than {@code ip netns exec NS}, no socket): use nft then.
+     *
+     * @throws NetlinkSocket.NetlinkException if the kernel refused the batch (nothing of it applied)
+     */
+    public synchronized boolean applyBatch(NftBatch batch) {
+        if (netlinkUnavailable) {
+            return false;
+        }
+        if (netlink == null) {
+            String netns;
+            if (prefix.isEmpty()) {
+                netns = null;
+            } else if (prefix.size() == 4 && prefix.subList(0, 3).equals(List.of("ip", "netns", "exec"))) {
+                netns = prefix.get(3);
+            } else {
+                netlinkUnavailable = true;
+                return false;
+            }
+            try {
+                netlink = NetlinkSocket.open(netns);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.warnf("nft alone applies incremental syncs: no netlink socket to nf_tables (%s)", e.getMessage());
+                netlinkUnavailable = true;
+                return false;
+            }
+        }
+        netlink.apply(batch);
+        return true;
+    }
+
+    /** Ends the long-lived session and the netlink socket, if open. */
     @Override
-    public void close() {
+    public synchronized void close() {
         session.close();
+        if (netlink != null) {
+            netlink.close();
+            netlink = null;
+        }
     }
 
     /** Applies the script atomically; throws {@link NftException} with nft's complaint when it refuses it. */

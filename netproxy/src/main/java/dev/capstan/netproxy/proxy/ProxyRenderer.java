@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,39 @@ public final class ProxyRenderer {
     }
 
     static Ruleset ruleset(ProxyInputs inputs, ProxySettings settings) {
+        return merge(parts(inputs, settings, Map.of()));
+    }
+
+    /**
+     * One Service's part of the table, and what it was rendered from: the Service and its slices (sorted by name).
+     * The part is never changed after it was rendered.
+     */
+    record ServicePart(Service service, List<EndpointSlice> slices, Ruleset rules) {
+        boolean renderedFrom(Service s, List<EndpointSlice> sl) {
+            return (service == s || service.equals(s)) && sameSlices(sl);
+        }
+
+        private boolean sameSlices(List<EndpointSlice> other) {
+            if (slices.size() != other.size()) {
+                return false;
+            }
+            for (int i = 0; i < slices.size(); i++) {
+                if (slices.get(i) != other.get(i) && !slices.get(i).equals(other.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Each proxied Service's part, by namespace/name in that order, reusing the part rendered last time from an
+     * equal Service and equal slices ({@code previous}, which must come from the same settings, node name and node
+     * addresses): rendering 1,000 Services costs milliseconds, and an unchanged part is the same object, which the
+     * diffs then pass over at once.
+     */
+    static Map<String, ServicePart> parts(
+            ProxyInputs inputs, ProxySettings settings, Map<String, ServicePart> previous) {
         Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
         for (EndpointSlice slice : inputs.endpointSlices()) {
             Map<String, String> labels = slice.getMetadata().getLabels();
@@ -48,7 +82,7 @@ public final class ProxyRenderer {
         List<Service> services = new ArrayList<>(inputs.services());
         services.sort(Comparator.comparing((Service s) -> s.getMetadata().getNamespace())
                 .thenComparing(s -> s.getMetadata().getName()));
-        Ruleset ruleset = Ruleset.empty();
+        Map<String, ServicePart> parts = new LinkedHashMap<>();
         for (Service service : services) {
             ServiceSpec spec = service.getSpec();
             if (spec == null || !isIpv4(spec.getClusterIP()) || spec.getPorts() == null) {
@@ -58,10 +92,23 @@ public final class ProxyRenderer {
                     + service.getMetadata().getName();
             List<EndpointSlice> slices = new ArrayList<>(slicesByService.getOrDefault(key, List.of()));
             slices.sort(Comparator.comparing(s -> s.getMetadata().getName()));
-            for (ServicePort port : spec.getPorts()) {
-                servicePort(ruleset, settings, inputs, service, port, slices);
+            ServicePart part = previous.get(key);
+            if (part == null || !part.renderedFrom(service, slices)) {
+                Ruleset rules = Ruleset.empty();
+                for (ServicePort port : spec.getPorts()) {
+                    servicePort(rules, settings, inputs, service, port, slices);
+                }
+                part = new ServicePart(service, slices, rules);
             }
+            parts.put(key, part);
         }
+        return parts;
+    }
+
+    /** The parts, in their order, as one ruleset: for two Services claiming one address and port, the first wins. */
+    static Ruleset merge(Map<String, ServicePart> parts) {
+        Ruleset ruleset = Ruleset.empty();
+        parts.values().forEach(part -> ruleset.add(part.rules()));
         return ruleset;
     }
 

@@ -1,8 +1,12 @@
 package dev.capstan.netproxy.proxy;
 
+import dev.capstan.netproxy.proxy.ProxyRenderer.ServicePart;
+import dev.capstan.netproxy.proxy.netlink.NftBatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -13,18 +17,25 @@ import org.jboss.logging.Logger;
  * {@link #requestSync()} only marks the state dirty; one thread syncs at most once per {@code minSyncPeriod}
  * (changes arriving meanwhile coalesce into the next sync) and at least once per {@code syncPeriod}.
  *
- * <p>A sync renders the whole {@link Ruleset} (cheap) and applies its difference from the last applied one (only
- * the changed chains, elements and sets; nothing when nothing changed), or a full rewrite: {@link NftScripts#full}
- * the first time and after a failure (the table's state is unknown then), {@link NftScripts#refresh} (keeps
- * session-affinity state) once per max(syncPeriod, 1 h), as upstream's nftables mode.
+ * <p>A sync renders each Service's part of the table (reusing the parts of unchanged Services) and applies the
+ * difference from the last applied parts (only the changed chains, elements and sets; nothing when nothing changed):
+ * through netlink when only endpoints changed ({@link NetlinkDiff}), else with nft. Or a full rewrite:
+ * {@link NftScripts#full} the first time and after a failure (the table's state is unknown then),
+ * {@link NftScripts#refresh} (keeps session-affinity state, renders everything afresh) once per max(syncPeriod, 1 h),
+ * as upstream's nftables mode.
  */
 public final class ProxySyncer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProxySyncer.class);
     static final Duration FULL_SYNC_PERIOD = Duration.ofHours(1);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
-    /** What one sync did. */
-    public record SyncResult(String kind, Duration renderTime, Duration applyTime, int scriptLines) {}
+    /**
+     * What one sync did.
+     *
+     * @param scriptLines lines of the nft script, or commands of the netlink batch
+     * @param netlink applied through netlink ({@link NetlinkDiff}) rather than nft
+     */
+    public record SyncResult(String kind, Duration renderTime, Duration applyTime, int scriptLines, boolean netlink) {}
 
     private final Supplier<ProxyInputs> inputs;
     private final Supplier<ProxySettings> settings;
@@ -38,7 +49,11 @@ public final class ProxySyncer implements AutoCloseable {
     private boolean dirty = true;
     private boolean closed;
     private Thread thread;
-    private Ruleset applied; // null: the table's content is unknown
+    private Map<String, ServicePart> appliedParts; // what the table holds, by Service; null: unknown
+    private Ruleset appliedRules; // the same merged, when a sync needed it; else null
+    private ProxySettings partsSettings;
+    private String partsNodeName;
+    private List<String> partsNodeAddresses;
     private Instant lastFull = Instant.MIN;
     private volatile SyncResult lastResult;
 
@@ -105,42 +120,73 @@ public final class ProxySyncer implements AutoCloseable {
         long t0 = System.nanoTime();
         ProxySettings settings = this.settings.get();
         ProxyInputs snapshot = inputs.get();
-        Ruleset next = ProxyRenderer.ruleset(snapshot, settings);
+        // an incremental sync reuses the unchanged Services' parts; a full one renders everything afresh
+        boolean reuse = appliedParts != null
+                && !full
+                && settings.equals(partsSettings)
+                && Objects.equals(snapshot.nodeName(), partsNodeName)
+                && snapshot.nodeAddresses().equals(partsNodeAddresses);
+        Map<String, ServicePart> next = ProxyRenderer.parts(snapshot, settings, reuse ? appliedParts : Map.of());
+        Ruleset nextRules = appliedParts == null || full ? ProxyRenderer.merge(next) : null;
         long t1 = System.nanoTime();
         String kind;
-        String script;
-        if (applied == null) {
-            kind = "full";
-            script = NftScripts.full(next, settings);
-        } else if (full) {
-            kind = "refresh";
-            script = NftScripts.refresh(applied, next, settings);
-        } else {
-            kind = "incremental";
-            script = NftScripts.diff(applied, next, settings);
-        }
+        String script = null;
+        NftBatch batch = null;
         try {
-            if (kind.equals("incremental")) {
-                if (!script.isEmpty()) {
-                    nft.applyCommands(table, script); // one command per line: the long-lived session may take it
-                }
-            } else {
+            if (appliedParts == null) {
+                kind = "full";
+                script = NftScripts.full(nextRules, settings);
                 nft.apply(script);
+            } else if (full) {
+                kind = "refresh";
+                script = NftScripts.refresh(appliedRules(), nextRules, settings);
+                nft.apply(script);
+            } else {
+                kind = "incremental";
+                // endpoint changes straight through netlink; the rest, or without netlink, through nft
+                NftBatch endpointsOnly =
+                        NetlinkDiff.batch(appliedParts, next, table).orElse(null);
+                if (endpointsOnly != null && nft.applyBatch(endpointsOnly)) {
+                    batch = endpointsOnly;
+                } else {
+                    nextRules = ProxyRenderer.merge(next);
+                    script = NftScripts.diff(appliedRules(), nextRules, settings);
+                    if (!script.isEmpty()) {
+                        nft.applyCommands(table, script); // one command per line: the long-lived session may take it
+                    }
+                }
             }
         } catch (RuntimeException e) {
-            applied = null; // unknown now: the next sync replaces the table
+            appliedParts = null; // unknown now: the next sync replaces the table
+            appliedRules = null;
             throw e;
         }
-        applied = next;
+        appliedParts = next;
+        appliedRules = nextRules;
+        partsSettings = settings;
+        partsNodeName = snapshot.nodeName();
+        partsNodeAddresses = snapshot.nodeAddresses();
         if (full || kind.equals("full")) {
             lastFull = clock.instant();
         }
         long t2 = System.nanoTime();
-        SyncResult result = new SyncResult(kind, Duration.ofNanos(t1 - t0), Duration.ofNanos(t2 - t1), (int)
-                script.lines().count());
+        SyncResult result = new SyncResult(
+                kind,
+                Duration.ofNanos(t1 - t0),
+                Duration.ofNanos(t2 - t1),
+                batch != null ? batch.commands() : (int) script.lines().count(),
+                batch != null);
         lastResult = result;
         afterSync.accept(snapshot);
         return result;
+    }
+
+    /** The table's content as one ruleset, for the scripts that need it. */
+    private Ruleset appliedRules() {
+        if (appliedRules == null) {
+            appliedRules = ProxyRenderer.merge(appliedParts);
+        }
+        return appliedRules;
     }
 
     private void loop() {
@@ -171,12 +217,13 @@ public final class ProxySyncer implements AutoCloseable {
                 boolean full = !lastSync.isBefore(lastFull.plus(fullSyncPeriod()));
                 SyncResult r = syncNow(full);
                 LOG.debugf(
-                        "synced table %s: %s, render %d µs, apply %d µs, %d lines",
+                        "synced table %s: %s, render %d µs, apply %d µs, %d %s",
                         table,
                         r.kind(),
                         r.renderTime().toNanos() / 1000,
                         r.applyTime().toNanos() / 1000,
-                        r.scriptLines());
+                        r.scriptLines(),
+                        r.netlink() ? "netlink commands" : "lines");
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -46,6 +46,18 @@ record Ruleset(
         return maps.get(map).putIfAbsent(key, verdict) == null;
     }
 
+    /**
+     * Adds another part of the table: its map elements unless their keys are taken (so that adding Services' parts
+     * in order gives what rendering them in that order into one ruleset gives), everything else as it is.
+     */
+    void add(Ruleset part) {
+        clusterIps.addAll(part.clusterIps);
+        part.maps.forEach((name, elements) -> elements.forEach((key, verdict) -> putElement(name, key, verdict)));
+        affinitySets.putAll(part.affinitySets);
+        chains.putAll(part.chains);
+        endpointMaps.putAll(part.endpointMaps);
+    }
+
     SortedMap<String, String> map(String name) {
         return Collections.unmodifiableSortedMap(maps.get(name));
     }

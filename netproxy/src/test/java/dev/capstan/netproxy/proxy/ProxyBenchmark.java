@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
  * replaced) and an incremental one after one endpoint changed. Not part of the normal test run (the name does not
  * end in Test); run it with
  * {@code ./mvnw -B -o test -pl netproxy -Dtest=ProxyBenchmark -Dproxy.bench=true -Dspotless.check.skip=true}
- * ({@code -Dbench.dump=DIR} also writes the full and a one-change script there, to time nft by hand). Goals: full ≤ 200 ms,
+ * ({@code -Dbench.changes=N} times N endpoint changes rather than 14, {@code -Dbench.netlink=false} applies them with nft
+ * alone; {@code -Dbench.dump=DIR} also writes the full and a one-change script there, to time nft by hand). Goals: full ≤ 200 ms,
  * one change ≤ 20 ms.
  */
 class ProxyBenchmark {
     private static final int SERVICES = 1000;
     private static final int ENDPOINTS = 10;
     private static final int ROUNDS = 7;
+    /** {@code -Dbench.netlink=false}: every change through nft, as before netlink, to compare. */
+    private static final boolean NETLINK = !"false".equals(System.getProperty("bench.netlink"));
 
     @Test
     void renderAndApply() throws InterruptedException {
@@ -45,21 +48,22 @@ class ProxyBenchmark {
             ProxySyncer syncer = new ProxySyncer(
                     inputs::get,
                     Fixtures.SETTINGS,
-                    new Nft(ns.prefix()),
+                    new Nft(ns.prefix(), NETLINK),
                     Duration.ZERO,
                     Duration.ofHours(1),
                     Clock.systemUTC());
             long[][] full = new long[ROUNDS][];
-            long[][] incremental = new long[2 * ROUNDS][];
+            long[][] incremental = new long[Integer.getInteger("bench.changes", 2 * ROUNDS)][];
             int lines = 0;
             int changeLines = 0;
+            int throughNetlink = 0;
             for (int round = 0; round < ROUNDS; round++) {
                 // full: from scratch (the table is replaced) as at start-up or after a failure
                 syncer.close();
                 syncer = new ProxySyncer(
                         inputs::get,
                         Fixtures.SETTINGS,
-                        new Nft(ns.prefix()),
+                        new Nft(ns.prefix(), NETLINK),
                         Duration.ZERO,
                         Duration.ofHours(1),
                         Clock.systemUTC());
@@ -72,7 +76,7 @@ class ProxyBenchmark {
             // the kernel frees the replaced tables' chains in the background: let it finish before timing changes
             Thread.sleep(3000);
             // incremental, on the last syncer as in steady state: one endpoint of one Service moves, then back
-            for (int change = 0; change < 2 * ROUNDS; change++) {
+            for (int change = 0; change < incremental.length; change++) {
                 if (change % 2 == 0) {
                     List<EndpointSlice> changed = new ArrayList<>(slices);
                     int victim = change * 97 % SERVICES;
@@ -86,25 +90,28 @@ class ProxyBenchmark {
                 incremental[change] =
                         new long[] {c.renderTime().toNanos(), c.applyTime().toNanos()};
                 changeLines = c.scriptLines();
+                throughNetlink += c.netlink() ? 1 : 0;
             }
             if (System.getProperty("bench.dump") != null) {
                 dump(inputs.get(), slices, services);
             }
-            System.out.println("incremental apply times (ms): "
+            System.out.println("incremental render + apply times (ms): "
                     + Arrays.stream(incremental)
-                            .map(t -> String.format("%.1f", t[1] / 1e6))
+                            .map(t -> String.format("%.1f+%.1f", t[0] / 1e6, t[1] / 1e6))
                             .toList());
             ProxySyncer.SyncResult refresh = syncer.syncNow(true);
             syncer.close();
             System.out.printf(
-                    "ProxyBenchmark %d services x %d endpoints (%d script lines), medians of %d full, 2x as many changes:%n"
+                    "ProxyBenchmark %d services x %d endpoints (%d script lines), medians of %d full, %d changes:%n"
                             + "  full:        render %.1f ms + apply %.1f ms = %.1f ms%n"
-                            + "  incremental: render %.1f ms + apply %.1f ms = %.1f ms (%d script lines)%n"
+                            + "  incremental: render %.1f ms + apply %.1f ms = %.1f ms (%d script lines or netlink"
+                            + " commands; %d of %d through netlink)%n"
                             + "  refresh (periodic resync): render %.1f ms + apply %.1f ms%n",
                     SERVICES,
                     ENDPOINTS,
                     lines,
                     ROUNDS,
+                    incremental.length,
                     median(full, 0),
                     median(full, 1),
                     median(full, 0) + median(full, 1),
@@ -112,6 +119,8 @@ class ProxyBenchmark {
                     median(incremental, 1),
                     median(incremental, 0) + median(incremental, 1),
                     changeLines,
+                    throughNetlink,
+                    incremental.length,
                     refresh.renderTime().toNanos() / 1e6,
                     refresh.applyTime().toNanos() / 1e6);
         }

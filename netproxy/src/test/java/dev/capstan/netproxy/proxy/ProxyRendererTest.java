@@ -171,6 +171,34 @@ class ProxyRendererTest {
     }
 
     @Test
+    void unchangedServicesKeepTheirPartAndThePartsMergeIntoTheWholeRuleset() {
+        Service a = service("ns", "a", "10.96.0.51", port("http", 80, 8080)).build();
+        Service b = service("ns", "b", "10.96.0.52", port("http", 80, 8080)).build();
+        EndpointSlice sliceA =
+                slice("ns", "a", "a-1", List.of(slicePort("http", "TCP", 8080)), ready("10.244.1.5", NODE));
+        EndpointSlice sliceB =
+                slice("ns", "b", "b-1", List.of(slicePort("http", "TCP", 8080)), ready("10.244.1.6", NODE));
+        ProxyInputs before = Fixtures.inputs(List.of(b, a), List.of(sliceA, sliceB));
+        var first = ProxyRenderer.parts(before, SETTINGS, java.util.Map.of());
+        assertThat(first).containsOnlyKeys("ns/a", "ns/b");
+        assertThat(List.copyOf(first.keySet())).containsExactly("ns/a", "ns/b"); // in the renderer's order
+        assertThat(ProxyRenderer.merge(first)).isEqualTo(ProxyRenderer.ruleset(before, SETTINGS));
+
+        // b's endpoint moves; a is an equal copy (as after a resync): a keeps its part, b gets a new one
+        EndpointSlice movedB =
+                slice("ns", "b", "b-1", List.of(slicePort("http", "TCP", 8080)), ready("10.244.1.9", NODE));
+        Service copyOfA =
+                service("ns", "a", "10.96.0.51", port("http", 80, 8080)).build();
+        ProxyInputs after = Fixtures.inputs(List.of(copyOfA, b), List.of(sliceA, movedB));
+        var second = ProxyRenderer.parts(after, SETTINGS, first);
+        assertThat(second.get("ns/a")).isSameAs(first.get("ns/a"));
+        assertThat(second.get("ns/b")).isNotSameAs(first.get("ns/b"));
+        assertThat(ProxyRenderer.merge(second)).isEqualTo(ProxyRenderer.ruleset(after, SETTINGS));
+        assertThat(second.get("ns/b").rules().chains())
+                .containsKey(ChainNames.endpoint("ns/b/tcp/http", "10.244.1.9", 8080));
+    }
+
+    @Test
     void chainNamesAreBoundedValidAndStable() {
         String longName = "n".repeat(63) + "/" + "s".repeat(63) + "/tcp/" + "p".repeat(15);
         String name = ChainNames.endpoint(longName + "x".repeat(200), "10.244.100.100", 65535);

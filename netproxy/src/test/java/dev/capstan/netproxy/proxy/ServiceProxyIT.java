@@ -160,6 +160,9 @@ class ServiceProxyIT {
                         ready("10.77.0.3", "node-b")));
         await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://" + VIP + "/"), "two"::equals);
         assertThat(proxy.syncer().lastResult().kind()).isEqualTo("incremental");
+        assertThat(proxy.syncer().lastResult().netlink())
+                .as("an endpoint change goes through netlink")
+                .isTrue();
         assertThat(curl("http://127.0.0.1:30080/")).isEqualTo("two");
 
         // no endpoints: rejected at once (connection refused), not left to time out

@@ -1,0 +1,200 @@
+package dev.capstan.netproxy.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.capstan.netproxy.proxy.netlink.NetlinkSocket;
+import dev.capstan.netproxy.proxy.netlink.NftBatch;
+import dev.capstan.netproxy.proxy.netlink.RuleCompiler;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The netlink batches against a real kernel, in a namespace of the test's own: after each endpoint change applied
+ * through netlink, the table must list exactly as after a full rewrite by nft of the new ruleset, chain by chain in
+ * rule order; what netlink does not cover is left to nft.
+ */
+class NetlinkDiffNetnsTest {
+    private static final ProxySettings BY_BRIDGE = new ProxySettings("capstan-proxy", "capstan0", "10.96.0.0/16", null);
+
+    @BeforeEach
+    void needsRoot() {
+        NftTestSupport.requireRootAndNft();
+    }
+
+    @Test
+    void endpointChangesThroughNetlinkEndWhereAFullRewriteDoes() {
+        for (ProxySettings s : List.of(Fixtures.SETTINGS, BY_BRIDGE)) {
+            List<Service> services = List.of(
+                    Fixtures.service("default", "web", "10.96.0.10", Fixtures.port("http", 80, 8080))
+                            .build(),
+                    Fixtures.service("default", "dns", "10.96.0.53", Fixtures.port("dns", "UDP", 53, 53, null))
+                            .build());
+            Map<String, List<EndpointSlice>> steps = new LinkedHashMap<>();
+            steps.put("start", slices(List.of("10.244.1.2", "10.244.1.3", "10.244.1.4"), 8080));
+            steps.put("one endpoint moves", slices(List.of("10.244.1.2", "10.244.1.9", "10.244.1.4"), 8080));
+            steps.put("one endpoint goes", slices(List.of("10.244.1.2", "10.244.1.9"), 8080));
+            steps.put("two come", slices(List.of("10.244.1.2", "10.244.1.9", "10.244.2.7", "10.244.1.5"), 8080));
+            steps.put("the target port changes", slices(List.of("10.244.1.2", "10.244.1.9"), 9090));
+            try (TestNetns ns = new TestNetns();
+                    Nft nft = new Nft(ns.prefix())) {
+                Ruleset previous = null;
+                for (var step : steps.entrySet()) {
+                    Ruleset next = ProxyRenderer.ruleset(Fixtures.inputs(services, step.getValue()), s);
+                    if (previous == null) {
+                        nft.apply(NftScripts.full(next, s));
+                    } else {
+                        NftBatch batch = NetlinkDiff.batch(previous, next, s.table())
+                                .orElseThrow(() -> new AssertionError("no netlink batch for " + step.getKey()));
+                        assertThat(nft.applyBatch(batch)).isTrue();
+                        String stepwise = nft.run(null, "list", "table", "ip", s.table());
+                        nft.apply(NftScripts.full(next, s));
+                        String rewritten = nft.run(null, "list", "table", "ip", s.table());
+                        assertThat(chains(stepwise)).as(step.getKey()).isEqualTo(chains(rewritten));
+                        assertThat(sorted(stepwise)).as(step.getKey()).isEqualTo(sorted(rewritten));
+                    }
+                    previous = next;
+                }
+                assertThat(NetlinkDiff.batch(previous, previous, s.table())).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theSyncerSendsEndpointChangesThroughNetlinkAndTheRestThroughNft() {
+        List<Service> services = new ArrayList<>(List.of(
+                Fixtures.service("default", "web", "10.96.0.10", Fixtures.port("http", 80, 8080))
+                        .build(),
+                Fixtures.service("default", "dns", "10.96.0.53", Fixtures.port("dns", "UDP", 53, 53, null))
+                        .build()));
+        AtomicReference<ProxyInputs> inputs =
+                new AtomicReference<>(Fixtures.inputs(services, slices(List.of("10.244.1.2", "10.244.1.3"), 8080)));
+        ProxySettings s = Fixtures.SETTINGS;
+        try (TestNetns ns = new TestNetns();
+                Nft check = new Nft(ns.prefix())) {
+            ProxySyncer syncer = new ProxySyncer(
+                    inputs::get, s, new Nft(ns.prefix()), Duration.ZERO, Duration.ofHours(1), Clock.systemUTC());
+            try {
+                assertThat(syncer.syncNow(false).kind()).isEqualTo("full");
+                inputs.set(Fixtures.inputs(services, slices(List.of("10.244.1.2", "10.244.1.7"), 8080)));
+                ProxySyncer.SyncResult moved = syncer.syncNow(false);
+                assertThat(moved.netlink()).isTrue();
+                assertThat(moved.scriptLines()).as("commands").isPositive();
+                assertMatchesAFullRewrite(check, inputs.get(), s);
+                inputs.set(Fixtures.inputs(services, slices(List.of("10.244.1.7"), 8080)));
+                assertThat(syncer.syncNow(false).netlink()).isTrue();
+                assertMatchesAFullRewrite(check, inputs.get(), s);
+                assertThat(syncer.syncNow(false).scriptLines())
+                        .as("nothing changed")
+                        .isZero();
+                // a new Service adds a VIP: nft's job
+                services.add(Fixtures.service("default", "api", "10.96.0.11", Fixtures.port("http", 80, 8080))
+                        .build());
+                inputs.set(Fixtures.inputs(services, slices(List.of("10.244.1.7"), 8080)));
+                ProxySyncer.SyncResult added = syncer.syncNow(false);
+                assertThat(added.kind()).isEqualTo("incremental");
+                assertThat(added.netlink()).isFalse();
+                assertMatchesAFullRewrite(check, inputs.get(), s);
+            } finally {
+                syncer.close();
+            }
+        }
+    }
+
+    /** The table as it is equals what nft's full rewrite of the same inputs gives (which then stays). */
+    private static void assertMatchesAFullRewrite(Nft nft, ProxyInputs inputs, ProxySettings s) {
+        String stepwise = nft.run(null, "list", "table", "ip", s.table());
+        nft.apply(NftScripts.full(ProxyRenderer.ruleset(inputs, s), s));
+        String rewritten = nft.run(null, "list", "table", "ip", s.table());
+        assertThat(chains(stepwise)).isEqualTo(chains(rewritten));
+        assertThat(sorted(stepwise)).isEqualTo(sorted(rewritten));
+    }
+
+    @Test
+    void changesBeyondEndpointsAreLeftToNft() {
+        List<Service> one = List.of(Fixtures.service("default", "web", "10.96.0.10", Fixtures.port("http", 80, 8080))
+                .build());
+        List<Service> two = new ArrayList<>(one);
+        two.add(Fixtures.service("default", "api", "10.96.0.11", Fixtures.port("http", 80, 8080))
+                .build());
+        List<EndpointSlice> slices = slices(List.of("10.244.1.2"), 8080);
+        Ruleset before = ProxyRenderer.ruleset(Fixtures.inputs(one, slices), Fixtures.SETTINGS);
+        Ruleset after = ProxyRenderer.ruleset(Fixtures.inputs(two, slices), Fixtures.SETTINGS);
+        assertThat(NetlinkDiff.batch(before, after, "capstan-proxy")).isEmpty(); // a new VIP: nft's job
+        // session affinity's set updates are nft's too
+        assertThat(RuleCompiler.compile("update @affinity-x { ip saddr }")).isEmpty();
+        assertThat(RuleCompiler.compile("ip saddr != 10.244.0.0/15 jump mark-for-masquerade"))
+                .isEmpty();
+        assertThat(RuleCompiler.compile("goto x comment \"c\"")).isEmpty();
+        assertThat(RuleCompiler.compile("ip daddr 10.96.0.10 tcp dport 80 jump x"))
+                .isPresent();
+    }
+
+    @Test
+    void aRefusedBatchChangesNothingAndSaysWhy() {
+        try (TestNetns ns = new TestNetns();
+                Nft nft = new Nft(ns.prefix())) {
+            nft.apply("add table ip t\nadd chain ip t a\n");
+            String before = nft.run(null, "list", "table", "ip", "t");
+            NftBatch batch = new NftBatch("t");
+            batch.addChain("b");
+            batch.addRule("missing", RuleCompiler.compile("jump a").orElseThrow());
+            assertThatThrownBy(() -> nft.applyBatch(batch))
+                    .isInstanceOf(NetlinkSocket.NetlinkException.class)
+                    .hasMessageContaining("command 2 of 2: No such file or directory");
+            assertThat(nft.run(null, "list", "table", "ip", "t")).isEqualTo(before);
+            // the socket goes on after a refusal
+            NftBatch good = new NftBatch("t");
+            good.addChain("b");
+            good.addRule("b", RuleCompiler.compile("ip saddr 10.0.0.1 jump a").orElseThrow());
+            assertThat(nft.applyBatch(good)).isTrue();
+            assertThat(nft.run(null, "list", "chain", "ip", "t", "b")).contains("ip saddr 10.0.0.1 jump a");
+        }
+    }
+
+    /** One slice per Service, every endpoint ready, half of them on this node. */
+    private static List<EndpointSlice> slices(List<String> ips, int port) {
+        Endpoint[] endpoints = IntStream.range(0, ips.size())
+                .mapToObj(i -> Fixtures.ready(ips.get(i), i % 2 == 0 ? Fixtures.NODE : "node-b"))
+                .toArray(Endpoint[]::new);
+        return List.of(
+                Fixtures.slice("default", "web", "web-1", List.of(Fixtures.slicePort("http", "TCP", port)), endpoints),
+                Fixtures.slice("default", "dns", "dns-1", List.of(Fixtures.slicePort("dns", "UDP", 53)), endpoints));
+    }
+
+    /** Each chain's rules in order (the listing of maps' elements is in the kernel's order, so compare sorted). */
+    private static Map<String, List<String>> chains(String listing) {
+        Map<String, List<String>> chains = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String line : listing.lines().map(String::strip).toList()) {
+            if (line.startsWith("chain ")) {
+                current = new ArrayList<>();
+                chains.put(line, current);
+            } else if (line.equals("}")) {
+                current = null;
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        return chains;
+    }
+
+    private static List<String> sorted(String listing) {
+        return listing.lines()
+                .map(String::strip)
+                .map(l -> l.endsWith(",") ? l.substring(0, l.length() - 1) : l)
+                .sorted()
+                .toList();
+    }
+}

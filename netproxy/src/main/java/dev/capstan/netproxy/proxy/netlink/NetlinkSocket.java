@@ -3,6 +3,7 @@ package dev.capstan.netproxy.proxy.netlink;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Platform;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -184,7 +185,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private static LibC libc() {
         LibC c = libc;
         if (c == null) {
-            c = Native.load("c", LibC.class);
+            c = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
             libc = c;
         }
         return c;

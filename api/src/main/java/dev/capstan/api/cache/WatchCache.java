@@ -230,15 +230,22 @@ public final class WatchCache implements AutoCloseable {
     private long sync() {
         while (true) {
             long at = 0;
+            boolean oneRevision = true;
             Map<String, List<KeyValue>> listed = new HashMap<>();
             try {
                 for (String prefix : byPrefix.keySet()) {
                     ListResult result = store.list(prefix, at, 0, "");
+                    // A list at 0 is "as of now": while the store is empty (revision 0), a write between two lists
+                    // would leave the earlier ones behind the revision the cache then follows from.
+                    oneRevision &= listed.isEmpty() || result.revision() == at;
                     at = result.revision();
                     listed.put(prefix, result.items());
                 }
             } catch (CompactedException e) {
                 continue; // compaction passed the revision between two prefixes: list again at a newer one
+            }
+            if (!oneRevision) {
+                continue;
             }
             for (var entry : byPrefix.entrySet()) {
                 for (TypeCache cache : entry.getValue()) {

@@ -28,7 +28,23 @@ class WatchCacheStartTest {
     void aWriteBetweenTheFirstEmptyListAndItsWatchReachesTheCache() throws Exception {
         // As at the API server's first start: the cache lists an empty store while the default namespaces are
         // created, and the first of them commits before the cache's watch begins.
-        var store = new WrittenBeforeTheFirstWatch(NAMESPACES.storageKey(null, "default"));
+        var store = new WrittenBeforeTheFirstWatch(NAMESPACES.storageKey(null, "default"), null);
+        assertTheCacheHoldsDefault(store);
+        // the watch "from now" that would have missed it was given up for a list at the write's revision
+        assertThat(store.watchedFrom).startsWith(0L).contains(1L);
+    }
+
+    @Test
+    void aWriteBetweenTheListsOfTwoResourcesOfAnEmptyStoreReachesTheCache() throws Exception {
+        // The same start, a little earlier: namespaces were listed from the empty store (revision 0), then
+        // "default" committed, and the resources listed after it came back at revision 1. Namespaces must not be
+        // taken as listed at 1 (a CI run once served a namespace list without "default").
+        var store =
+                new WrittenBeforeTheFirstWatch(NAMESPACES.storageKey(null, "default"), NAMESPACES.storagePrefix(null));
+        assertTheCacheHoldsDefault(store);
+    }
+
+    private static void assertTheCacheHoldsDefault(WrittenBeforeTheFirstWatch store) throws Exception {
         try (var cache = new WatchCache(store, REGISTRY, 100, 100)) {
             cache.start();
             CacheAnswer<CacheSnapshot> answer = cache.list(NAMESPACES, null, 1, Duration.ofSeconds(1));
@@ -41,37 +57,51 @@ class WatchCacheStartTest {
             assertThat(answer).isInstanceOf(CacheAnswer.Served.class);
             var objects = ((CacheAnswer.Served<CacheSnapshot>) answer).value().objects();
             assertThat(objects).extracting(CachedObject::key).containsExactly(NAMESPACES.storageKey(null, "default"));
-            // the watch "from now" that would have missed it was given up for a list at the write's revision
-            assertThat(store.watchedFrom).startsWith(0L).contains(1L);
         }
     }
 
-    /** An empty store that gets one namespace at revision 1 just as the first watch from 0 is asked for. */
+    /**
+     * An empty store that gets one namespace at revision 1 just as the first watch from 0 is asked for, or, when
+     * {@code writeAfterListing} is a prefix, just after the first list of that prefix. A list at a revision shows
+     * what the store held then; a list at 0, what it holds now.
+     */
     private static final class WrittenBeforeTheFirstWatch implements Store {
         private final String key;
+        private final String writeAfterListing;
         private final List<KeyValue> items = new CopyOnWriteArrayList<>();
         private final List<Long> watchedFrom = new CopyOnWriteArrayList<>();
         private volatile long revision;
 
-        WrittenBeforeTheFirstWatch(String key) {
+        WrittenBeforeTheFirstWatch(String key, String writeAfterListing) {
             this.key = key;
+            this.writeAfterListing = writeAfterListing;
         }
 
         @Override
         public ListResult list(String prefix, long at, int limit, String startAfterKey) {
+            long asOf = at == 0 ? revision : at;
             List<KeyValue> listed = new ArrayList<>();
-            items.stream().filter(kv -> kv.key().startsWith(prefix)).forEach(listed::add);
-            return new ListResult(listed, revision, false);
+            items.stream()
+                    .filter(kv -> kv.key().startsWith(prefix) && kv.modRevision() <= asOf)
+                    .forEach(listed::add);
+            if (prefix.equals(writeAfterListing) && revision == 0) {
+                writeDefault();
+            }
+            return new ListResult(listed, asOf, false);
+        }
+
+        private void writeDefault() {
+            byte[] json = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"default\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
+            items.add(new KeyValue(key, json, 1, 1));
+            revision = 1;
         }
 
         @Override
         public Watch watch(String prefix, long fromRevision) {
             watchedFrom.add(fromRevision);
-            if (fromRevision == 0 && revision == 0) {
-                byte[] json = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"default\"}}"
-                        .getBytes(StandardCharsets.UTF_8);
-                items.add(new KeyValue(key, json, 1, 1));
-                revision = 1;
+            if (writeAfterListing == null && fromRevision == 0 && revision == 0) {
+                writeDefault();
             }
             long start = fromRevision == 0 ? revision : fromRevision; // 0: from now, as the store's contract says
             return new Watch() {

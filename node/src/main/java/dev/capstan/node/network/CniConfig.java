@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * The CNI network list for a node's pods: a {@code bridge} that is the pods' gateway (hairpin on, so a pod can reach
  * itself through a Service; no masquerade, Service rules own that), host-local IPAM over the pod CIDR with its own
- * data directory, then {@code portmap} for hostPorts and {@code loopback}.
+ * data directory, then {@code portmap} for hostPorts. No {@code loopback}: containerd's CRI plugin brings each pod's
+ * {@code lo} up itself (its own loopback network before this list), and the list's would run that plugin a second
+ * time for every pod added and removed.
  *
  * @param networkName the CNI network's name
  * @param bridge the bridge interface (at most 15 characters, Linux's limit)
@@ -58,7 +60,7 @@ public record CniConfig(String networkName, String bridge, String podCidr, Path 
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("cniVersion", "0.4.0");
         list.put("name", networkName);
-        list.put("plugins", List.of(bridgePlugin, portmap, Map.of("type", "loopback")));
+        list.put("plugins", List.of(bridgePlugin, portmap));
         try {
             return JSON.writeValueAsString(list) + "\n";
         } catch (JsonProcessingException e) {

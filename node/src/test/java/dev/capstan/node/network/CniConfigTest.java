@@ -17,12 +17,12 @@ class CniConfigTest {
             new CniConfig("capstan", "cni-capstan0", "10.244.1.0/24", Path.of("/var/lib/capstan/cni/ipam"));
 
     @Test
-    void bridgeThenPortmapThenLoopback() throws IOException {
+    void bridgeThenPortmap() throws IOException {
         JsonNode list = new ObjectMapper().readTree(config.render());
         assertThat(list.get("name").asText()).isEqualTo("capstan");
         assertThat(list.get("plugins"))
                 .extracting(plugin -> plugin.get("type").asText())
-                .containsExactly("bridge", "portmap", "loopback");
+                .containsExactly("bridge", "portmap");
         JsonNode bridge = list.at("/plugins/0");
         assertThat(bridge.get("bridge").asText()).isEqualTo("cni-capstan0");
         assertThat(bridge.get("isGateway").asBoolean()).isTrue();

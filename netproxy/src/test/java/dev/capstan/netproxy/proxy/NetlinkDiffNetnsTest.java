@@ -112,6 +112,96 @@ class NetlinkDiffNetnsTest {
         }
     }
 
+    @Test
+    void randomEndpointChangesOfEveryKindOfServiceEndWhereAFullRewriteDoes() {
+        // ClusterIP, NodePort with externalTrafficPolicy Local, LoadBalancer, ClientIP affinity and internal
+        // traffic policy Local: some changes go through netlink, the rest through nft; the table must always match.
+        List<Service> services = List.of(
+                Fixtures.service("default", "plain", "10.96.1.1", Fixtures.port("http", 80, 8080))
+                        .build(),
+                Fixtures.service("default", "nodeport", "10.96.1.2", Fixtures.port("http", "TCP", 80, 8080, 30002))
+                        .editSpec()
+                        .withType("NodePort")
+                        .withExternalTrafficPolicy("Local")
+                        .endSpec()
+                        .build(),
+                Fixtures.service("default", "lb", "10.96.1.3", Fixtures.port("http", "TCP", 80, 8080, 30003))
+                        .editSpec()
+                        .withType("LoadBalancer")
+                        .endSpec()
+                        .build(),
+                Fixtures.service("default", "sticky", "10.96.1.4", Fixtures.port("http", 80, 8080))
+                        .editSpec()
+                        .withSessionAffinity("ClientIP")
+                        .endSpec()
+                        .build(),
+                Fixtures.service("default", "local", "10.96.1.5", Fixtures.port("http", 80, 8080))
+                        .editSpec()
+                        .withInternalTrafficPolicy("Local")
+                        .endSpec()
+                        .build());
+        java.util.Random random = new java.util.Random(20261207);
+        List<EndpointSlice> slices = new ArrayList<>();
+        for (Service service : services) {
+            slices.add(randomSlice(random, service.getMetadata().getName()));
+        }
+        AtomicReference<ProxyInputs> inputs = new AtomicReference<>(Fixtures.inputs(services, slices));
+        ProxySettings s = Fixtures.SETTINGS;
+        int throughNetlink = 0;
+        try (TestNetns ns = new TestNetns();
+                Nft check = new Nft(ns.prefix())) {
+            ProxySyncer syncer = new ProxySyncer(
+                    inputs::get, s, new Nft(ns.prefix()), Duration.ZERO, Duration.ofHours(1), Clock.systemUTC());
+            try {
+                syncer.syncNow(false);
+                for (int step = 0; step < 40; step++) {
+                    int changed = random.nextInt(services.size()); // one Service's endpoints change at a time
+                    slices.set(
+                            changed,
+                            randomSlice(
+                                    random, services.get(changed).getMetadata().getName()));
+                    inputs.set(Fixtures.inputs(services, slices));
+                    ProxySyncer.SyncResult result = syncer.syncNow(false);
+                    throughNetlink += result.netlink() ? 1 : 0;
+                    String stepwise = check.run(null, "list", "table", "ip", s.table());
+                    String rewritten = nft(check, inputs.get(), s);
+                    assertThat(chains(stepwise)).as("step %d", step).isEqualTo(chains(rewritten));
+                    assertThat(sorted(stepwise)).as("step %d", step).isEqualTo(sorted(rewritten));
+                }
+            } finally {
+                syncer.close();
+            }
+        }
+        assertThat(throughNetlink).as("changes that went through netlink").isBetween(5, 35);
+    }
+
+    /** A Service's slice for the random test: 0 to 4 endpoints from a small pool, in random states, on either node. */
+    private static EndpointSlice randomSlice(java.util.Random random, String service) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        int count = random.nextInt(5);
+        for (int i = 0; i < count; i++) {
+            boolean ready = random.nextInt(4) != 0;
+            endpoints.add(Fixtures.endpoint(
+                    "10.244." + (random.nextBoolean() ? 1 : 2) + "." + (2 + random.nextInt(6)),
+                    random.nextBoolean() ? Fixtures.NODE : "node-b",
+                    ready,
+                    ready || random.nextBoolean(),
+                    !ready && random.nextBoolean()));
+        }
+        return Fixtures.slice(
+                "default",
+                service,
+                service + "-1",
+                List.of(Fixtures.slicePort("http", "TCP", 8080)),
+                endpoints.stream().distinct().toArray(Endpoint[]::new));
+    }
+
+    /** Lists the table as nft's full rewrite of {@code inputs} leaves it (the rewrite stays). */
+    private static String nft(Nft nft, ProxyInputs inputs, ProxySettings s) {
+        nft.apply(NftScripts.full(ProxyRenderer.ruleset(inputs, s), s));
+        return nft.run(null, "list", "table", "ip", s.table());
+    }
+
     /** The table as it is equals what nft's full rewrite of the same inputs gives (which then stays). */
     private static void assertMatchesAFullRewrite(Nft nft, ProxyInputs inputs, ProxySettings s) {
         String stepwise = nft.run(null, "list", "table", "ip", s.table());

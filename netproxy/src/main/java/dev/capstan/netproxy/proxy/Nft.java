@@ -90,7 +90,15 @@ public final class Nft implements AutoCloseable {
                 return false;
             }
         }
-        netlink.apply(batch);
+        try {
+            netlink.apply(batch);
+        } catch (NetlinkSocket.NetlinkException e) {
+            if (e.socketFailed()) {
+                netlink.close(); // the next batch opens a fresh socket
+                netlink = null;
+            }
+            throw e;
+        }
         return true;
     }
 

@@ -21,8 +21,20 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class NetlinkSocket implements AutoCloseable {
     /** The kernel refused a batch (the transaction was aborted: nothing of it applied) or the socket failed. */
     public static final class NetlinkException extends RuntimeException {
+        private final boolean socketFailed;
+
         NetlinkException(String message) {
+            this(message, false);
+        }
+
+        NetlinkException(String message, boolean socketFailed) {
             super(message);
+            this.socketFailed = socketFailed;
+        }
+
+        /** The socket itself failed (not the kernel refusing a batch): open another. */
+        public boolean socketFailed() {
+            return socketFailed;
         }
     }
 
@@ -116,7 +128,10 @@ public final class NetlinkSocket implements AutoCloseable {
         LibC c = libc();
         long sent = c.write(fd, bytes, new NativeLong(bytes.length)).longValue();
         if (sent != bytes.length) {
-            throw failure(c, "send " + bytes.length + " bytes to nf_tables (sent " + sent + ")");
+            throw new NetlinkException(
+                    "could not send " + bytes.length + " bytes to nf_tables (sent " + sent + "): "
+                            + c.strerror(Native.getLastError()),
+                    true);
         }
         int acknowledged = 0;
         List<String> errors = new ArrayList<>();
@@ -129,7 +144,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 if (errno == EAGAIN) {
                     break;
                 }
-                throw new NetlinkException("reading nf_tables' answer failed: " + c.strerror(errno));
+                throw new NetlinkException("reading nf_tables' answer failed: " + c.strerror(errno), true);
             }
             ByteBuffer answer = ByteBuffer.wrap(buffer, 0, (int) n).order(ByteOrder.nativeOrder());
             while (answer.remaining() >= 16) {
@@ -155,8 +170,9 @@ public final class NetlinkSocket implements AutoCloseable {
             throw new NetlinkException("nf_tables refused the batch: " + String.join("; ", errors));
         }
         if (acknowledged != batch.commands()) {
+            // answers went missing (a full receive queue): what was applied is unknown, and so is the queue
             throw new NetlinkException(
-                    "nf_tables acknowledged " + acknowledged + " of " + batch.commands() + " commands");
+                    "nf_tables acknowledged " + acknowledged + " of " + batch.commands() + " commands", true);
         }
     }
 

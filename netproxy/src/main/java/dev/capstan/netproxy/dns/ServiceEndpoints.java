@@ -57,7 +57,12 @@ final class ServiceEndpoints {
         }
         for (EndpointPort port : slice.getPorts()) {
             String p = port.getProtocol() == null ? "TCP" : port.getProtocol();
-            if (name.equals(port.getName()) && protocol.equalsIgnoreCase(p) && port.getPort() != null) {
+            // the API takes any int32 here, as upstream does; an SRV record carries 16 bits
+            if (name.equals(port.getName())
+                    && protocol.equalsIgnoreCase(p)
+                    && port.getPort() != null
+                    && port.getPort() >= 1
+                    && port.getPort() <= 65535) {
                 return Optional.of(port.getPort());
             }
         }

@@ -87,7 +87,11 @@ final class EndpointSelection {
         return out;
     }
 
-    /** The slice's number for the service port: the slice port of the same name and protocol (named targetPorts). */
+    /**
+     * The slice's number for the service port: the slice port of the same name and protocol (named targetPorts). The
+     * API takes any int32 there, as upstream does; a number no packet can carry counts as no port, so that one bad
+     * slice cannot make the whole table unloadable.
+     */
     private static Integer slicePort(ServicePort servicePort, EndpointSlice slice) {
         if (slice.getPorts() == null) {
             return null;
@@ -97,7 +101,9 @@ final class EndpointSelection {
         for (EndpointPort port : slice.getPorts()) {
             if (name.equals(Objects.requireNonNullElse(port.getName(), ""))
                     && protocol.equals(Objects.requireNonNullElse(port.getProtocol(), "TCP"))
-                    && port.getPort() != null) {
+                    && port.getPort() != null
+                    && port.getPort() >= 1
+                    && port.getPort() <= 65535) {
                 return port.getPort();
             }
         }

@@ -162,6 +162,20 @@ class ClusterResolverTest {
     }
 
     @Test
+    void aSlicePortAnSrvRecordCannotCarryFallsBackToTheServicePort() {
+        // the API takes any int32 as a slice's port, as upstream does; SRV has 16 bits, 70000 would wrap to 4464
+        FakeClusterState state = new FakeClusterState()
+                .add(service("default", "odd", "None", port("http", 80, "TCP")))
+                .add(slice("default", "odd", "odd-x", 70000, endpoint("10.244.5.5", "odd-0", true)));
+        Answer a = new ClusterResolver("cluster.local", 30, state)
+                .resolve("_http._tcp.odd.default.svc.cluster.local", DnsRecordType.SRV);
+        assertThat(a.answers())
+                .map(Rr::toString)
+                .containsExactly(
+                        "_http._tcp.odd.default.svc.cluster.local. 30 IN SRV 0 100 80 odd-0.odd.default.svc.cluster.local.");
+    }
+
+    @Test
     void srvOfAHeadlessServiceNamesEachEndpointWithItsPort() {
         Answer a = resolver.resolve("_http._tcp.db.default.svc.cluster.local", DnsRecordType.SRV);
         assertThat(a.answers())

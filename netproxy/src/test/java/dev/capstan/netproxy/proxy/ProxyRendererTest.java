@@ -171,6 +171,21 @@ class ProxyRendererTest {
     }
 
     @Test
+    void aSlicePortNoPacketCanCarryGivesNoEndpoints() {
+        // The API takes any int32 as a slice's port (upstream does not check it); nft refuses 70000 and would refuse
+        // the whole table with it
+        for (int bad : List.of(70000, 0, -1)) {
+            EndpointSlice slice =
+                    slice("ns", "svc", "svc-1", List.of(slicePort("http", "TCP", bad)), ready("10.244.1.5", NODE));
+            Service svc =
+                    service("ns", "svc", "10.96.0.50", port("http", 80, "web")).build();
+            Ruleset r = ProxyRenderer.ruleset(Fixtures.inputs(List.of(svc), List.of(slice)), SETTINGS);
+            assertThat(r.chains()).as("port %d", bad).isEmpty();
+            assertThat(r.map(Ruleset.NO_ENDPOINT_SERVICES)).containsKey("10.96.0.50 . tcp . 80");
+        }
+    }
+
+    @Test
     void unchangedServicesKeepTheirPartAndThePartsMergeIntoTheWholeRuleset() {
         Service a = service("ns", "a", "10.96.0.51", port("http", 80, 8080)).build();
         Service b = service("ns", "b", "10.96.0.52", port("http", 80, 8080)).build();

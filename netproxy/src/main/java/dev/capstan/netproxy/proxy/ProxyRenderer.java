@@ -44,20 +44,9 @@ public final class ProxyRenderer {
      * The part is never changed after it was rendered.
      */
     record ServicePart(Service service, List<EndpointSlice> slices, Ruleset rules) {
+        /** fabric8's equals answers at once for the same object: the usual case for an unchanged Service. */
         boolean renderedFrom(Service s, List<EndpointSlice> sl) {
-            return (service == s || service.equals(s)) && sameSlices(sl);
-        }
-
-        private boolean sameSlices(List<EndpointSlice> other) {
-            if (slices.size() != other.size()) {
-                return false;
-            }
-            for (int i = 0; i < slices.size(); i++) {
-                if (slices.get(i) != other.get(i) && !slices.get(i).equals(other.get(i))) {
-                    return false;
-                }
-            }
-            return true;
+            return service.equals(s) && slices.equals(sl);
         }
     }
 

@@ -37,6 +37,9 @@ public final class ProxySyncer implements AutoCloseable {
      */
     public record SyncResult(String kind, Duration renderTime, Duration applyTime, int scriptLines, boolean netlink) {}
 
+    /** Besides a Service and its slices, what its part of the table depends on. */
+    private record RenderedFor(ProxySettings settings, String nodeName, List<String> nodeAddresses) {}
+
     private final Supplier<ProxyInputs> inputs;
     private final Supplier<ProxySettings> settings;
     private final String table;
@@ -51,9 +54,7 @@ public final class ProxySyncer implements AutoCloseable {
     private Thread thread;
     private Map<String, ServicePart> appliedParts; // what the table holds, by Service; null: unknown
     private Ruleset appliedRules; // the same merged, when a sync needed it; else null
-    private ProxySettings partsSettings;
-    private String partsNodeName;
-    private List<String> partsNodeAddresses;
+    private RenderedFor appliedFor; // what appliedParts were rendered with, besides the Services and slices
     private Instant lastFull = Instant.MIN;
     private volatile SyncResult lastResult;
 
@@ -121,11 +122,8 @@ public final class ProxySyncer implements AutoCloseable {
         ProxySettings settings = this.settings.get();
         ProxyInputs snapshot = inputs.get();
         // an incremental sync reuses the unchanged Services' parts; a full one renders everything afresh
-        boolean reuse = appliedParts != null
-                && !full
-                && settings.equals(partsSettings)
-                && Objects.equals(snapshot.nodeName(), partsNodeName)
-                && snapshot.nodeAddresses().equals(partsNodeAddresses);
+        RenderedFor renderedFor = new RenderedFor(settings, snapshot.nodeName(), snapshot.nodeAddresses());
+        boolean reuse = appliedParts != null && !full && renderedFor.equals(appliedFor);
         Map<String, ServicePart> next = ProxyRenderer.parts(snapshot, settings, reuse ? appliedParts : Map.of());
         Ruleset nextRules = appliedParts == null || full ? ProxyRenderer.merge(next) : null;
         long t1 = System.nanoTime();
@@ -163,9 +161,7 @@ public final class ProxySyncer implements AutoCloseable {
         }
         appliedParts = next;
         appliedRules = nextRules;
-        partsSettings = settings;
-        partsNodeName = snapshot.nodeName();
-        partsNodeAddresses = snapshot.nodeAddresses();
+        appliedFor = renderedFor;
         if (full || kind.equals("full")) {
             lastFull = clock.instant();
         }

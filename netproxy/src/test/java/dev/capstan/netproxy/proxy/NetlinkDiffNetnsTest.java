@@ -62,7 +62,9 @@ class NetlinkDiffNetnsTest {
                         nft.apply(NftScripts.full(next, s));
                         String rewritten = nft.run(null, "list", "table", "ip", s.table());
                         assertThat(chains(stepwise)).as(step.getKey()).isEqualTo(chains(rewritten));
-                        assertThat(sorted(stepwise)).as(step.getKey()).isEqualTo(sorted(rewritten));
+                        assertThat(NftTestSupport.sortedLines(stepwise))
+                                .as(step.getKey())
+                                .isEqualTo(NftTestSupport.sortedLines(rewritten));
                     }
                     previous = next;
                 }
@@ -166,7 +168,9 @@ class NetlinkDiffNetnsTest {
                     String stepwise = check.run(null, "list", "table", "ip", s.table());
                     String rewritten = nft(check, inputs.get(), s);
                     assertThat(chains(stepwise)).as("step %d", step).isEqualTo(chains(rewritten));
-                    assertThat(sorted(stepwise)).as("step %d", step).isEqualTo(sorted(rewritten));
+                    assertThat(NftTestSupport.sortedLines(stepwise))
+                            .as("step %d", step)
+                            .isEqualTo(NftTestSupport.sortedLines(rewritten));
                 }
             } finally {
                 syncer.close();
@@ -208,7 +212,7 @@ class NetlinkDiffNetnsTest {
         nft.apply(NftScripts.full(ProxyRenderer.ruleset(inputs, s), s));
         String rewritten = nft.run(null, "list", "table", "ip", s.table());
         assertThat(chains(stepwise)).isEqualTo(chains(rewritten));
-        assertThat(sorted(stepwise)).isEqualTo(sorted(rewritten));
+        assertThat(NftTestSupport.sortedLines(stepwise)).isEqualTo(NftTestSupport.sortedLines(rewritten));
     }
 
     @Test
@@ -278,13 +282,5 @@ class NetlinkDiffNetnsTest {
             }
         }
         return chains;
-    }
-
-    private static List<String> sorted(String listing) {
-        return listing.lines()
-                .map(String::strip)
-                .map(l -> l.endsWith(",") ? l.substring(0, l.length() - 1) : l)
-                .sorted()
-                .toList();
     }
 }

@@ -114,12 +114,6 @@ class NftScriptsNetnsTest {
 
     private static String sortedListing(Nft nft) {
         return String.join(
-                "\n",
-                nft.run(null, "list", "table", "ip", Fixtures.SETTINGS.table())
-                        .lines()
-                        .map(String::strip)
-                        .map(l -> l.endsWith(",") ? l.substring(0, l.length() - 1) : l)
-                        .sorted()
-                        .toList());
+                "\n", NftTestSupport.sortedLines(nft.run(null, "list", "table", "ip", Fixtures.SETTINGS.table())));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /** What tests that run nft need: root and nft, else skip (fail under CI, where they must run). */
@@ -22,6 +23,18 @@ final class NftTestSupport {
             fail(why);
         }
         Assumptions.abort(why);
+    }
+
+    /**
+     * A table's listing, its lines stripped of indentation and trailing commas and sorted: two tables with the same
+     * content list alike although the kernel orders map elements by its own hash.
+     */
+    static List<String> sortedLines(String listing) {
+        return listing.lines()
+                .map(String::strip)
+                .map(l -> l.endsWith(",") ? l.substring(0, l.length() - 1) : l)
+                .sorted()
+                .toList();
     }
 
     /** {@code nft -c -f FILE}: checks that the kernel would take the script, without applying it. */

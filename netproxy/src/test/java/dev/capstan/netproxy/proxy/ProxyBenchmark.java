@@ -92,6 +92,44 @@ class ProxyBenchmark {
                 changeLines = c.scriptLines();
                 throughNetlink += c.netlink() ? 1 : 0;
             }
+            // the same count of changes of two other kinds: a Service's endpoints all go, then come back (a
+            // Deployment scaled to 0 and up, or a one-pod Service failing readiness); a Service added, then removed
+            long[][] emptied = new long[incremental.length][];
+            long[][] serviceAdded = new long[incremental.length][];
+            int otherNetlink = 0;
+            for (int change = 0; change < incremental.length; change++) {
+                int victim = (change / 2) * 89 % SERVICES;
+                List<EndpointSlice> changed = new ArrayList<>(slices);
+                if (change % 2 == 0) {
+                    changed.set(
+                            victim,
+                            Fixtures.slice(
+                                    "bench",
+                                    "svc-" + victim,
+                                    "svc-" + victim + "-1",
+                                    List.of(Fixtures.slicePort("http", "TCP", 8080))));
+                }
+                inputs.set(Fixtures.inputs(services, changed));
+                ProxySyncer.SyncResult c = syncer.syncNow(false);
+                emptied[change] =
+                        new long[] {c.renderTime().toNanos(), c.applyTime().toNanos()};
+                otherNetlink += c.netlink() ? 1 : 0;
+            }
+            for (int change = 0; change < incremental.length; change++) {
+                List<Service> more = new ArrayList<>(services);
+                List<EndpointSlice> moreSlices = new ArrayList<>(slices);
+                if (change % 2 == 0) {
+                    more.add(Fixtures.service("bench", "extra", "10.96.250.1", Fixtures.port("http", 80, 8080))
+                            .build());
+                    moreSlices.add(slice("extra", SERVICES, 0));
+                }
+                inputs.set(Fixtures.inputs(more, moreSlices));
+                ProxySyncer.SyncResult c = syncer.syncNow(false);
+                serviceAdded[change] =
+                        new long[] {c.renderTime().toNanos(), c.applyTime().toNanos()};
+                otherNetlink += c.netlink() ? 1 : 0;
+            }
+            inputs.set(Fixtures.inputs(services, slices));
             if (System.getProperty("bench.dump") != null) {
                 dump(inputs.get(), slices, services);
             }
@@ -99,6 +137,20 @@ class ProxyBenchmark {
                     + Arrays.stream(incremental)
                             .map(t -> String.format("%.1f+%.1f", t[0] / 1e6, t[1] / 1e6))
                             .toList());
+            System.out.println("emptied / refilled apply times (ms): "
+                    + Arrays.stream(emptied)
+                            .map(t -> String.format("%.1f", t[1] / 1e6))
+                            .toList());
+            System.out.printf(
+                    "  every endpoint of a Service goes, or comes back: render %.1f ms + apply %.1f ms%n"
+                            + "  a Service is added or removed: render %.1f ms + apply %.1f ms (%d of %d through"
+                            + " netlink)%n",
+                    median(emptied, 0),
+                    median(emptied, 1),
+                    median(serviceAdded, 0),
+                    median(serviceAdded, 1),
+                    otherNetlink,
+                    2 * incremental.length);
             ProxySyncer.SyncResult refresh = syncer.syncNow(true);
             syncer.close();
             System.out.printf(

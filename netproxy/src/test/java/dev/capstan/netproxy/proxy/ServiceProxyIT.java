@@ -168,6 +168,36 @@ class ServiceProxyIT {
         // no endpoints: rejected at once (connection refused), not left to time out
         api.resources(Kinds.ENDPOINT_SLICES).delete("default", "web-1");
         await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://" + VIP + "/"), r -> r.startsWith("exit 7"));
+        assertThat(proxy.syncer().lastResult().netlink())
+                .as("the last endpoint going goes through netlink")
+                .isTrue();
+
+        // one comes back, and a second Service selects it: new chains, maps and VIPs, through netlink too
+        api.resources(Kinds.ENDPOINT_SLICES)
+                .create(slice(
+                        "default",
+                        "web",
+                        "web-1",
+                        List.of(slicePort("http", "TCP", 8080)),
+                        ready("10.77.0.2", "node-b")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://" + VIP + "/"), "one"::equals);
+        assertThat(proxy.syncer().lastResult().netlink())
+                .as("the first endpoint coming goes through netlink")
+                .isTrue();
+        api.resources(Kinds.SERVICES)
+                .create(service("default", "api", "10.96.0.101", port("http", "TCP", 80, "http", null))
+                        .build());
+        api.resources(Kinds.ENDPOINT_SLICES)
+                .create(slice(
+                        "default",
+                        "api",
+                        "api-1",
+                        List.of(slicePort("http", "TCP", 8080)),
+                        ready("10.77.0.2", "node-b")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://10.96.0.101/"), "one"::equals);
+        assertThat(proxy.syncer().lastResult().netlink())
+                .as("a new Service goes through netlink")
+                .isTrue();
 
         // back to ClusterIP: the LoadBalancer status goes
         Service current = api.resources(Kinds.SERVICES).get("default", "web").orElseThrow();

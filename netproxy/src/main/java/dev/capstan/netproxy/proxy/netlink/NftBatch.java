@@ -2,6 +2,8 @@ package dev.capstan.netproxy.proxy.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,6 +21,8 @@ public final class NftBatch {
     private static final int NEWCHAIN = 3;
     private static final int DELCHAIN = 5;
     private static final int NEWRULE = 6;
+    private static final int NEWSET = 9;
+    private static final int DELSET = 11;
     private static final int DELRULE = 8;
     private static final int NEWSETELEM = 12;
     private static final int DELSETELEM = 14;
@@ -29,10 +33,27 @@ public final class NftBatch {
     private static final int AF_UNSPEC = 0;
     private static final int AF_INET = 2;
     private static final int LIST_ELEM = 1;
+    // linux/netfilter/nf_tables.h: NFT_SET_MAP, NFT_DATA_VERDICT; nftables' datatypes.h: TYPE_INTEGER
+    private static final int SET_MAP = 0x8;
+    private static final int DATA_VERDICT = 0xffffff00;
+    private static final int TYPE_INTEGER = 4;
+    /**
+     * The user data nft 1.0.6 stores with {@code typeof numgen random mod 1 : verdict} (seen with {@code nft
+     * --debug=mnl}), so that the kernel's copy lists as nft's own: key byte order host, data byte order none, the key
+     * typeof numgen (random, modulus 1, offset 0), the data typeof verdict, data not an interval. Values are host-order
+     * 32-bit words.
+     */
+    private static final byte[] ENDPOINT_MAP_USERDATA = Tlv.of(
+            Tlv.u32(0, 1),
+            Tlv.u32(1, 0),
+            Tlv.nested(3, Tlv.u32(0, 0x17), Tlv.nested(1, Tlv.u32(0, 1), Tlv.u32(1, 1), Tlv.u32(2, 0))),
+            Tlv.nested(4, Tlv.u32(0, 1), Tlv.nested(1)),
+            Tlv.u32(6, 0));
 
     private final String table;
     private final NetlinkWriter w = new NetlinkWriter();
     private int commands;
+    private int setIds;
     private boolean ended;
 
     public NftBatch(String table) {
@@ -64,13 +85,13 @@ public final class NftBatch {
         w.endMessage(m);
     }
 
-    /** {@code add rule ip TABLE CHAIN …}, the rule given as its expressions ({@link RuleCompiler}) */
-    public void addRule(String chain, List<NftExpr> expressions) {
+    /** {@code add rule ip TABLE CHAIN …}, the rule as {@link RuleCompiler} compiled it */
+    public void addRule(String chain, RuleCompiler.Rule rule) {
         int m = command(NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
         w.string(1, table);
         w.string(2, chain);
         int list = w.beginNested(4); // NFTA_RULE_EXPRESSIONS
-        for (NftExpr e : expressions) {
+        for (NftExpr e : rule.expressions()) {
             int elem = w.beginNested(LIST_ELEM);
             w.string(1, e.name); // NFTA_EXPR_NAME
             int data = w.beginNested(2); // NFTA_EXPR_DATA
@@ -79,6 +100,11 @@ public final class NftBatch {
             w.endNested(elem);
         }
         w.endNested(list);
+        if (rule.comment() != null) {
+            // NFTA_RULE_USERDATA: libnftnl's comment entry, NUL-terminated, as nft stores it
+            byte[] text = rule.comment().getBytes(StandardCharsets.UTF_8);
+            w.bytes(7, Tlv.of(Tlv.bytes(0, Arrays.copyOf(text, text.length + 1))));
+        }
         w.endMessage(m);
     }
 
@@ -114,6 +140,70 @@ public final class NftBatch {
         w.endNested(list);
         w.endMessage(m);
     }
+
+    /** {@code add map ip TABLE MAP { typeof numgen random mod 1 : verdict; }}: a service's endpoint map */
+    public void addEndpointMap(String map) {
+        int m = command(NEWSET, NLM_F_CREATE);
+        w.string(1, table); // NFTA_SET_TABLE
+        w.string(2, map); // NFTA_SET_NAME
+        w.be32(3, SET_MAP); // NFTA_SET_FLAGS
+        w.be32(4, TYPE_INTEGER); // NFTA_SET_KEY_TYPE
+        w.be32(5, 4); // NFTA_SET_KEY_LEN
+        w.be32(6, DATA_VERDICT); // NFTA_SET_DATA_TYPE
+        w.be32(7, 0); // NFTA_SET_DATA_LEN
+        w.be32(10, ++setIds); // NFTA_SET_ID
+        w.bytes(13, ENDPOINT_MAP_USERDATA); // NFTA_SET_USERDATA
+        w.endMessage(m);
+    }
+
+    /** {@code delete map ip TABLE MAP} (or set) */
+    public void deleteSet(String set) {
+        int m = command(DELSET, 0);
+        w.string(1, table);
+        w.string(2, set);
+        w.endMessage(m);
+    }
+
+    /**
+     * {@code add element ip TABLE SET { K1 : V1, … }}, keys as {@link RuleCompiler#elementKey} encodes them; the
+     * verdict is null for a set's element.
+     */
+    public void addElements(String set, List<Element> elements) {
+        int m = command(NEWSETELEM, NLM_F_CREATE);
+        w.string(1, table);
+        w.string(2, set);
+        int list = w.beginNested(3);
+        for (Element e : elements) {
+            int elem = w.beginNested(LIST_ELEM);
+            NftExpr.value(w, 1, e.key());
+            if (e.verdict() != null) {
+                int data = w.beginNested(2);
+                NftExpr.writeVerdict(w, e.verdict().code(), e.verdict().chain());
+                w.endNested(data);
+            }
+            w.endNested(elem);
+        }
+        w.endNested(list);
+        w.endMessage(m);
+    }
+
+    /** {@code delete element ip TABLE SET { K1, … }} */
+    public void deleteElements(String set, List<byte[]> keys) {
+        int m = command(DELSETELEM, 0);
+        w.string(1, table);
+        w.string(2, set);
+        int list = w.beginNested(3);
+        for (byte[] key : keys) {
+            int elem = w.beginNested(LIST_ELEM);
+            NftExpr.value(w, 1, key);
+            w.endNested(elem);
+        }
+        w.endNested(list);
+        w.endMessage(m);
+    }
+
+    /** A set or map element: its key's bytes and, in a verdict map, its verdict. */
+    public record Element(byte[] key, RuleCompiler.Verdict verdict) {}
 
     /** How many commands (each acknowledged). */
     public int commands() {

@@ -19,6 +19,12 @@ public final class NftExpr {
     static final int META_L4PROTO = 16;
     static final int VERDICT_JUMP = -3;
     static final int VERDICT_GOTO = -4;
+    static final int VERDICT_DROP = 0;
+    /** linux/rtnetlink.h: an address of this host */
+    static final int RTN_LOCAL = 2;
+
+    private static final int FIB_RESULT_ADDRTYPE = 3;
+    private static final int FIB_F_SADDR = 1;
     private static final int DATA_VALUE = 1;
     private static final int DATA_VERDICT = 2;
     private static final int VERDICT_CODE = 1;
@@ -61,6 +67,23 @@ public final class NftExpr {
             w.be32(1, REG_1); // NFTA_META_DREG
             w.be32(2, key);
         });
+    }
+
+    /** {@code fib saddr type => reg 1}: the route type of the packet's source address */
+    static NftExpr fibSaddrType() {
+        return new NftExpr("fib", w -> {
+            w.be32(3, FIB_F_SADDR); // NFTA_FIB_FLAGS
+            w.be32(2, FIB_RESULT_ADDRTYPE); // NFTA_FIB_RESULT
+            w.be32(1, REG_1); // NFTA_FIB_DREG
+        });
+    }
+
+    /** A 32-bit value in host byte order, as the kernel writes a register it computed (fib's address type). */
+    static byte[] hostU32(int value) {
+        return java.nio.ByteBuffer.allocate(4)
+                .order(java.nio.ByteOrder.nativeOrder())
+                .putInt(value)
+                .array();
     }
 
     /** {@code immediate reg REG VALUE} */
@@ -110,11 +133,13 @@ public final class NftExpr {
         });
     }
 
-    /** NFTA_DATA_VERDICT { code, chain }, inside an attribute the caller opened. */
+    /** NFTA_DATA_VERDICT { code, chain }, inside an attribute the caller opened; no chain for drop. */
     static void writeVerdict(NetlinkWriter w, int code, String chain) {
         int verdict = w.beginNested(DATA_VERDICT);
         w.be32(VERDICT_CODE, code);
-        w.string(VERDICT_CHAIN, chain);
+        if (chain != null) {
+            w.string(VERDICT_CHAIN, chain);
+        }
         w.endNested(verdict);
     }
 

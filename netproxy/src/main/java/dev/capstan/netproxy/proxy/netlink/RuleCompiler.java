@@ -11,7 +11,8 @@ import java.util.Optional;
  * Compiles a rule in nft's syntax to its expressions, for the few forms the proxy's service and endpoint chains use:
  * matches on {@code ip saddr|daddr [!=] ADDR[/PREFIX]}, {@code tcp|udp|sctp dport N}, {@code meta l4proto P} and
  * {@code iifname [!=] "NAME"}, then one of {@code jump|goto CHAIN}, {@code dnat to ADDR:PORT} or {@code numgen
- * random mod N vmap @MAP}. Anything else (comments, sets, fib, marks, prefixes not on a byte boundary) answers empty:
+ * random mod N vmap @MAP}, {@code fib saddr type local}, and a trailing comment. Anything else (sets, other fib lookups,
+ * marks, prefixes not on a byte boundary) answers empty:
  * the caller leaves that change to nft.
  */
 public final class RuleCompiler {
@@ -23,18 +24,77 @@ public final class RuleCompiler {
 
     private RuleCompiler() {}
 
-    public static Optional<List<NftExpr>> compile(String rule) {
+    /** A rule's expressions and its comment (null without one). */
+    public record Rule(List<NftExpr> expressions, String comment) {}
+
+    /** nftables' limit on a comment's length (NFT_USERDATA_MAXLEN less the entry's header and NUL). */
+    private static final int COMMENT_MAX = 128;
+
+    public static Optional<Rule> compile(String rule) {
+        String comment = null;
+        int at = rule.indexOf(" comment \"");
+        if (at >= 0) {
+            comment = rule.substring(at + " comment \"".length());
+            rule = rule.substring(0, at);
+            if (!comment.endsWith("\"")) {
+                return Optional.empty();
+            }
+            comment = comment.substring(0, comment.length() - 1);
+            if (comment.isEmpty()
+                    || comment.contains("\"")
+                    || comment.contains("\\")
+                    || comment.getBytes(StandardCharsets.UTF_8).length > COMMENT_MAX) {
+                return Optional.empty();
+            }
+        }
         try {
-            return Optional.ofNullable(compile(tokens(rule)));
+            List<NftExpr> expressions = compile(tokens(rule));
+            return expressions == null ? Optional.empty() : Optional.of(new Rule(expressions, comment));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             return Optional.empty();
         }
     }
 
-    /** {@code jump CHAIN} or {@code goto CHAIN}, as in a map element. */
+    /** {@code jump CHAIN}, {@code goto CHAIN} or {@code drop}, as in a map element. */
     public static Optional<Verdict> verdict(String text) {
         List<String> t = tokens(text);
+        if (t.size() == 1 && t.get(0).equals("drop")) {
+            return Optional.of(new Verdict(NftExpr.VERDICT_DROP, null));
+        }
         return t.size() == 2 ? Optional.ofNullable(verdictOf(t.get(0), t.get(1))) : Optional.empty();
+    }
+
+    /**
+     * A set or map element's key as nft encodes it: an IPv4 address alone (4 bytes), or a concatenation such as
+     * {@code 10.96.0.1 . tcp . 80} or {@code tcp . 30080} whose parts (address, protocol, port) each take a 32-bit
+     * register, zero-padded after the value. Empty for any other form.
+     */
+    public static Optional<byte[]> elementKey(String text) {
+        String[] parts = text.strip().split(" \\. ", -1);
+        try {
+            if (parts.length == 1) {
+                byte[] address = addressPrefix(parts[0]);
+                return address.length == 4 && !parts[0].contains("/") ? Optional.of(address) : Optional.empty();
+            }
+            byte[] key = new byte[4 * parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                String part = parts[i].strip();
+                byte[] value;
+                if (PROTOCOLS.containsKey(part)) {
+                    value = new byte[] {PROTOCOLS.get(part).byteValue()};
+                } else if (part.matches("\\d{1,5}")) {
+                    value = port(part);
+                } else if (part.matches("[0-9.]+") && !part.contains("/")) {
+                    value = addressPrefix(part);
+                } else {
+                    return Optional.empty();
+                }
+                System.arraycopy(value, 0, key, 4 * i, value.length);
+            }
+            return Optional.of(key);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<NftExpr> compile(List<String> t) {
@@ -100,6 +160,17 @@ public final class RuleCompiler {
                     }
                     out.add(NftExpr.meta(NftExpr.META_IIFNAME));
                     out.add(NftExpr.cmp(op, Arrays.copyOf(name, IFNAMSIZ)));
+                    last = false;
+                }
+                case "fib" -> {
+                    if (!t.get(i + 1).equals("saddr")
+                            || !t.get(i + 2).equals("type")
+                            || !t.get(i + 3).equals("local")) {
+                        return null;
+                    }
+                    out.add(NftExpr.fibSaddrType());
+                    out.add(NftExpr.cmp(NftExpr.CMP_EQ, NftExpr.hostU32(NftExpr.RTN_LOCAL)));
+                    i += 4;
                     last = false;
                 }
                 case "jump", "goto" -> {

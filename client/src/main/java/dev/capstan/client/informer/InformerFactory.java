@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one informer per kind (and selector) of a process, shared by all its loops (client-go's
@@ -39,8 +40,7 @@ public final class InformerFactory implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public synchronized <T extends HasMetadata> SharedInformer<T> informer(
             Kind<T> kind, String namespace, ListOptions selector) {
-        String id = kind.groupResource() + "|" + namespace + "|" + selector.labelSelector() + "|"
-                + selector.fieldSelector();
+        String id = id(kind.groupResource(), namespace, selector);
         SharedInformer<?> existing = informers.get(id);
         if (existing != null) {
             if (existing.type() != kind.type()) {
@@ -57,6 +57,19 @@ public final class InformerFactory implements AutoCloseable {
             informer.start();
         }
         return informer;
+    }
+
+    /**
+     * The type the informer of every object of {@code groupResource} decodes to, when some loop asked for one: a loop
+     * that would watch the same resource must use that type.
+     */
+    public synchronized Optional<Class<?>> typeOf(String groupResource) {
+        SharedInformer<?> existing = informers.get(id(groupResource, "", ListOptions.ALL));
+        return existing == null ? Optional.empty() : Optional.of(existing.type());
+    }
+
+    private static String id(String groupResource, String namespace, ListOptions selector) {
+        return groupResource + "|" + namespace + "|" + selector.labelSelector() + "|" + selector.fieldSelector();
     }
 
     public synchronized void start() {

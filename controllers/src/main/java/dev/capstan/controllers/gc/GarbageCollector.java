@@ -51,12 +51,9 @@ public final class GarbageCollector implements Reconciler<GcItem> {
         this.graph = new Graph(queue::add);
         this.builder = new GraphBuilder(ctx.informers(), graph);
         this.ops = new Operations(ctx.api());
-        try {
-            builder.sync(ctx.api().discover());
-        } catch (ApiError e) {
-            LOG.warnf("garbage collector: discovery failed, retrying at the next resync: %s", e.getMessage());
-        }
-        queue.addAfter(GcItem.RESYNC, RESYNC_PERIOD);
+        // The monitors are made by the first resync, once the loop runs: by then every other loop of the process has
+        // asked for its informers, whose types the monitors must share (GraphBuilder.kindFor).
+        queue.add(GcItem.RESYNC);
     }
 
     /** The groupResources watched, for tests and diagnostics. */

@@ -2,6 +2,7 @@ package dev.capstan.controllers.gc;
 
 import dev.capstan.client.Kind;
 import dev.capstan.client.Kinds;
+import dev.capstan.client.MetadataOnly;
 import dev.capstan.client.ServedResource;
 import dev.capstan.client.informer.InformerFactory;
 import dev.capstan.client.informer.ResourceEventHandler;
@@ -95,16 +96,27 @@ final class GraphBuilder {
     }
 
     /**
-     * The typed kind when Capstan's loops already use one (the process shares one informer per resource, so the GC
-     * must not ask for the same resource with another type), otherwise a generic one.
+     * The kind the process's loops already watch the resource as (it shares one informer per resource, so the GC must
+     * not ask for the same resource with another type); otherwise metadata only, as upstream's garbage collector
+     * watches: the graph needs owners, finalizers and deletion timestamps, and holding every ConfigMap's data or
+     * Secret's keys in this process would cost memory for nothing.
      */
-    private static Kind<? extends HasMetadata> kindFor(ServedResource r) {
-        for (Kind<?> known : Kinds.all()) {
-            if (known.group().equals(r.group()) && known.resource().equals(r.resource())) {
-                return known;
+    private Kind<? extends HasMetadata> kindFor(ServedResource r) {
+        String groupResource = r.group().isEmpty() ? r.resource() : r.resource() + "." + r.group();
+        Optional<Class<?>> watched = informers.typeOf(groupResource);
+        if (watched.isPresent()) {
+            for (Kind<?> known : Kinds.all()) {
+                if (known.type() == watched.get()
+                        && known.group().equals(r.group())
+                        && known.resource().equals(r.resource())) {
+                    return known;
+                }
+            }
+            if (watched.get() == GenericKubernetesResource.class) {
+                return generic(r);
             }
         }
-        return generic(r);
+        return new Kind<>(r.group(), r.version(), r.resource(), r.kind(), r.namespaced(), MetadataOnly.class);
     }
 
     private <T extends HasMetadata> SharedInformer<T> monitor(Kind<T> kind) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.capstan.client.DeleteOptions;
 import dev.capstan.client.Kind;
 import dev.capstan.client.Kinds;
+import dev.capstan.client.MetadataOnly;
 import dev.capstan.client.PatchType;
 import dev.capstan.client.events.EventRecorder;
 import dev.capstan.client.fake.FakeApiClient;
@@ -67,6 +68,42 @@ class GarbageCollectorTest {
         assertThat(gc.watched())
                 .contains("pods", "replicasets.apps", "deployments.apps", "configmaps", "namespaces")
                 .doesNotContain("events");
+    }
+
+    @Test
+    void readsMetadataOnlyOfKindsNoOtherLoopWatches() {
+        // only the GC uses this factory: it holds no ConfigMap's data, no Pod's spec
+        assertThat(informers.typeOf("configmaps")).contains(MetadataOnly.class);
+        assertThat(informers.typeOf("pods")).contains(MetadataOnly.class);
+        api.resources(Kinds.CONFIG_MAPS)
+                .create(new ConfigMapBuilder(configMap("big"))
+                        .addToData("payload", "x".repeat(10_000))
+                        .build());
+        await().atMost(WAIT)
+                .until(() -> informers
+                        .informer(new Kind<>("", "v1", "configmaps", "ConfigMap", true, MetadataOnly.class))
+                        .cache()
+                        .list()
+                        .stream()
+                        .anyMatch(o -> o.getMetadata().getName().equals("big")));
+    }
+
+    @Test
+    void sharesTheTypedInformerOfAKindAnotherLoopWatches() {
+        FakeApiClient other = new FakeApiClient();
+        try (InformerFactory shared = new InformerFactory(other, Duration.ZERO)) {
+            WorkQueue<GcItem> otherQueue = WorkQueue.create(GarbageCollector.NAME);
+            var collector = new GarbageCollector(
+                    new ControllerContext(other, shared, EventRecorder.NONE, Clock.systemUTC()), otherQueue);
+            shared.informer(Kinds.PODS); // as a loop built after the GC would, before the loops start
+            shared.start();
+            try (var otherLoop = new ReconcileLoop<>(GarbageCollector.NAME, otherQueue, collector, 1, null)) {
+                otherLoop.start();
+                await().atMost(WAIT).until(collector::hasSynced);
+            }
+            assertThat(shared.typeOf("pods")).contains(io.fabric8.kubernetes.api.model.Pod.class);
+            assertThat(shared.typeOf("configmaps")).contains(MetadataOnly.class);
+        }
     }
 
     @Test

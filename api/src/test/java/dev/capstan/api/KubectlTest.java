@@ -108,6 +108,45 @@ class KubectlTest {
     }
 
     @Test
+    void aListManifestIsValidatedAgainstOpenApiV2AndApplied() {
+        // what 'kubectl get -o yaml' prints for several objects: kubectl validates its items against /openapi/v2
+        String list = """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata:
+                    name: listed-a
+                  data:
+                    k: a
+                - apiVersion: v1
+                  kind: ConfigMap
+                  metadata:
+                    name: listed-b
+                  data:
+                    k: b
+                """;
+        Kubectl.Result applied = kubectl.runWithInput(list, "apply", "-n", ns, "-f", "-");
+        assertThat(applied.exitCode()).as(applied.out()).isZero();
+        assertThat(applied.out()).contains("configmap/listed-a created").contains("configmap/listed-b created");
+        Kubectl.Result again = kubectl.runWithInput(list, "apply", "-n", ns, "-f", "-");
+        assertThat(again.out()).as(again.out()).contains("configmap/listed-b unchanged");
+        // the schema reached kubectl: an unknown field of an item is caught before anything is sent
+        Kubectl.Result typo = kubectl.runWithInput(
+                list.replace("name: listed-b", "name: listed-c").replace("  data:\n    k: b", "  dta:\n    k: b"),
+                "create",
+                "-n",
+                ns,
+                "-f",
+                "-");
+        assertThat(typo.exitCode()).isNotZero();
+        assertThat(typo.out()).contains("unknown field \"dta\"");
+        assertThat(kubectl.run("get", "configmap", "listed-c", "-n", ns).exitCode())
+                .isNotZero();
+    }
+
+    @Test
     void unknownFieldsAreRejectedByServerSideValidation() {
         String typo = deployment("typo", 1, "nginx").replace("  replicas: 1", "  replicaz: 1");
         Kubectl.Result result = kubectl.runWithInput(typo, "create", "-n", ns, "-f", "-");

@@ -214,6 +214,11 @@ public final class ApiHandler implements Handler<HttpServerRequest> {
             case "/api" -> discoveryRoot(ex, accept, true);
             case "/apis" -> discoveryRoot(ex, accept, false);
             case "/openapi/v3" -> ex.json(200, openApi.index());
+            case "/openapi/v2" -> {
+                // kubectl asks for the protobuf form only (to validate a List's items); others get JSON
+                boolean protobuf = accept != null && accept.contains("application/com.github.proto-openapi.spec.v2");
+                ex.send(200, protobuf ? OpenApiDocuments.V2_PROTOBUF : "application/json", openApi.v2(protobuf));
+            }
             case "/metrics" ->
                 ex.send(
                         200,

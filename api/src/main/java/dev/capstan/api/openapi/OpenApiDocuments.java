@@ -46,6 +46,10 @@ public final class OpenApiDocuments {
     private final Map<String, Optional<GoType>> goTypes = new ConcurrentHashMap<>();
     private final OpenApiSnapshot snapshot;
     private volatile ObjectNode index;
+    private volatile V2 v2;
+
+    /** The /openapi/v2 document in both forms. */
+    private record V2(byte[] json, byte[] protobuf) {}
 
     /** The documents of {@code resources}, taken from the build's snapshot where it describes the same resources. */
     public OpenApiDocuments(List<ResourceInfo> resources) {
@@ -76,7 +80,27 @@ public final class OpenApiDocuments {
         patchSchemas.clear();
         goTypes.clear();
         index = null;
+        v2 = null;
     }
+
+    /**
+     * The /openapi/v2 document (Swagger 2.0, definitions only) as JSON, or as gnostic protobuf ({@link
+     * #V2_PROTOBUF}), which is what kubectl asks for.
+     */
+    public byte[] v2(boolean protobuf) {
+        V2 result = v2;
+        if (result == null) {
+            List<ObjectNode> all = new ArrayList<>();
+            byGroupVersion.keySet().forEach(path -> all.add(document(path)));
+            ObjectNode swagger = OpenApiV2.swagger(all, KUBERNETES_VERSION);
+            result = new V2(serialize(swagger), OpenApiV2.protobuf(swagger));
+            v2 = result;
+        }
+        return protobuf ? result.protobuf() : result.json();
+    }
+
+    /** The protobuf form's content type. */
+    public static final String V2_PROTOBUF = OpenApiV2.PROTOBUF;
 
     /**
      * The /openapi/v3 index; serverRelativeURL carries ?hash=<sha256 of the document, uppercase hex> as upstream.

@@ -1,7 +1,5 @@
 package dev.capstan.netproxy.proxy.netlink;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -127,11 +125,7 @@ public final class NftBatch {
         int list = w.beginNested(3); // NFTA_SET_ELEM_LIST_ELEMENTS
         for (int i = 0; i < verdicts.size(); i++) {
             int elem = w.beginNested(LIST_ELEM);
-            byte[] key = ByteBuffer.allocate(4)
-                    .order(ByteOrder.nativeOrder())
-                    .putInt(i)
-                    .array();
-            NftExpr.value(w, 1, key); // NFTA_SET_ELEM_KEY
+            NftExpr.value(w, 1, NftExpr.hostU32(i)); // NFTA_SET_ELEM_KEY
             int data = w.beginNested(2); // NFTA_SET_ELEM_DATA
             NftExpr.writeVerdict(w, verdicts.get(i).code(), verdicts.get(i).chain());
             w.endNested(data);

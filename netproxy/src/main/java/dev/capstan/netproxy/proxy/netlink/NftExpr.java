@@ -78,7 +78,7 @@ public final class NftExpr {
         });
     }
 
-    /** A 32-bit value in host byte order, as the kernel writes a register it computed (fib's address type). */
+    /** A 32-bit value in host byte order: a register the kernel computed (fib's type, numgen's pick), user data. */
     static byte[] hostU32(int value) {
         return java.nio.ByteBuffer.allocate(4)
                 .order(java.nio.ByteOrder.nativeOrder())

@@ -1,8 +1,6 @@
 package dev.capstan.netproxy.proxy.netlink;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * libnftnl's user-data format, which nft stores beside sets and rules for its own listing: a sequence of one-byte
@@ -22,12 +20,7 @@ final class Tlv {
 
     /** A 32-bit value in host byte order, as {@code nftnl_udata_put_u32} writes it. */
     static byte[] u32(int type, int value) {
-        return entry(
-                type,
-                ByteBuffer.allocate(4)
-                        .order(ByteOrder.nativeOrder())
-                        .putInt(value)
-                        .array());
+        return entry(type, NftExpr.hostU32(value));
     }
 
     /** Raw bytes. */

@@ -370,6 +370,7 @@ public final class ControlPlaneBench {
                 "-Xms16m",
                 "-XX:MinHeapFreeRatio=10",
                 "-XX:MaxHeapFreeRatio=30",
+                "-XX:-ShrinkHeapInSteps",
                 "-XX:TrimNativeHeapInterval=5000",
                 "-Dquarkus.http.port=" + CapstanCluster.freePort(),
                 "-Dcapstan.scheduler.api=127.0.0.1:" + cluster.grpcPort(),

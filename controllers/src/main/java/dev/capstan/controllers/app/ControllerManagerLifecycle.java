@@ -1,6 +1,7 @@
 package dev.capstan.controllers.app;
 
 import dev.capstan.client.component.InProcessRestarter;
+import dev.capstan.client.component.QuietHeapCollector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,6 +36,7 @@ public class ControllerManagerLifecycle implements HealthCheck {
     }
 
     void start(@Observes StartupEvent event) {
+        QuietHeapCollector.startOnce();
         restarter.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.capstan.netproxy.app;
 
+import dev.capstan.client.component.QuietHeapCollector;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,6 +33,7 @@ public class NetProxyLifecycle implements HealthCheck {
             LOG.info("the netproxy is disabled (capstan.netproxy.enabled=false)");
             return;
         }
+        QuietHeapCollector.startOnce();
         proxy = new NetProxy(config);
         Thread.ofVirtual().name("netproxy-start").start(() -> {
             try {

@@ -1,5 +1,6 @@
 package dev.capstan.node.app;
 
+import dev.capstan.client.component.QuietHeapCollector;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,6 +36,7 @@ public class NodeAgentLifecycle implements HealthCheck {
             LOG.info("the node agent is disabled (capstan.node.enabled=false)");
             return;
         }
+        QuietHeapCollector.startOnce();
         agent = new NodeAgent(config, vertx);
         Thread.ofVirtual().name("node-agent-start").start(() -> {
             try {

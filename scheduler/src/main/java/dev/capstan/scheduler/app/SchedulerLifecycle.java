@@ -1,6 +1,7 @@
 package dev.capstan.scheduler.app;
 
 import dev.capstan.client.component.InProcessRestarter;
+import dev.capstan.client.component.QuietHeapCollector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,6 +34,7 @@ public class SchedulerLifecycle implements HealthCheck {
     }
 
     void start(@Observes StartupEvent event) {
+        QuietHeapCollector.startOnce();
         restarter.start();
     }
 

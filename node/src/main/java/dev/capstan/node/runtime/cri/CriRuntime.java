@@ -44,6 +44,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -90,6 +91,8 @@ public final class CriRuntime implements ContainerRuntime {
         this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .eventLoopGroup(eventLoop)
                 .channelType(EpollDomainSocketChannel.class)
+                // gRPC sets SO_KEEPALIVE on every channel; a unix socket has no such option and Netty warns of it
+                .withOption(ChannelOption.SO_KEEPALIVE, null)
                 .usePlaintext()
                 .overrideAuthority("localhost")
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)

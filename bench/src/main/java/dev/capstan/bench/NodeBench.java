@@ -56,7 +56,23 @@ public final class NodeBench {
             Thread.sleep(15_000); // let start-up work settle before the idle sample
             System.out.printf("node agent idle: RSS %s%n", ProcessMemory.mib(ProcessMemory.rssKib(agent)));
 
-            List<Long> latencies = startPods(api, pods, batch);
+            Map<String, Long> processes = CapstanCluster.processes(
+                    cluster.state(), List.of("apiserver", "scheduler", "controller-manager", "node", "netproxy"));
+            Map<String, Long> cpuBefore = cpuTicks(processes);
+            long machineBefore = ProcessCpu.machineBusyTicks();
+            Map<String, Long> byName = startPods(api, pods, batch);
+            System.out.println("CPU-seconds while the pods started: " + cpuUsed(processes, cpuBefore) + ", the machine "
+                    + String.format("%.2f", (ProcessCpu.machineBusyTicks() - machineBefore) / 100.0));
+            List<String> batchMaxima = new ArrayList<>();
+            for (int first = 0; first < pods; first += batch) {
+                long max = 0;
+                for (int i = first; i < Math.min(first + batch, pods); i++) {
+                    max = Math.max(max, byName.get(name(i)));
+                }
+                batchMaxima.add(Histogram.millis(max));
+            }
+            System.out.println("slowest pod of each batch (ms): " + String.join(", ", batchMaxima));
+            List<Long> latencies = new ArrayList<>(byName.values());
             Collections.sort(latencies);
             System.out.printf(
                     "pod startup, create -> Ready seen by a watch, %d pods %d at a time: p50 %s, p90 %s, p99 %s, max"
@@ -101,8 +117,22 @@ public final class NodeBench {
                 .build();
     }
 
-    /** Creates the pods batch by batch; answers each pod's create-to-Ready time in nanoseconds. */
-    private static List<Long> startPods(ApiClient api, int pods, int batch) throws Exception {
+    private static Map<String, Long> cpuTicks(Map<String, Long> processes) {
+        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        processes.forEach((name, pid) -> ticks.put(name, ProcessCpu.ticks(pid)));
+        return ticks;
+    }
+
+    private static String cpuUsed(Map<String, Long> processes, Map<String, Long> before) {
+        List<String> parts = new ArrayList<>();
+        cpuTicks(processes)
+                .forEach((name, ticks) ->
+                        parts.add(String.format("%s %.2f", name, (ticks - before.get(name)) / 100.0)));
+        return String.join(", ", parts);
+    }
+
+    /** Creates the pods batch by batch; answers each pod's create-to-Ready time in nanoseconds, by name. */
+    private static Map<String, Long> startPods(ApiClient api, int pods, int batch) throws Exception {
         Map<String, Long> created = new ConcurrentHashMap<>();
         Map<String, Long> ready = new ConcurrentHashMap<>();
         String rv = api.resources(Kinds.PODS).list("default", ListOptions.ALL).resourceVersion();
@@ -132,8 +162,8 @@ public final class NodeBench {
             }
             watcher.get();
         }
-        List<Long> latencies = new ArrayList<>();
-        created.forEach((name, t) -> latencies.add(ready.get(name) - t));
+        Map<String, Long> latencies = new java.util.HashMap<>();
+        created.forEach((name, t) -> latencies.put(name, ready.get(name) - t));
         return latencies;
     }
 

@@ -53,6 +53,25 @@ final class ProcessCpu {
 
     private ProcessCpu() {}
 
+    /** Ticks the whole machine was busy so far (every core; /proc/stat's first line less idle and iowait). */
+    static long machineBusyTicks() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.UTF_8)
+                    .getFirst()
+                    .trim()
+                    .split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < Math.min(fields.length, 9); i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(fields[i]);
+                }
+            }
+            return busy;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** utime + stime of pid (fields 14 and 15 of /proc/PID/stat), or 0 if it is gone. */
     static long ticks(long pid) {
         return ticks(Path.of("/proc", Long.toString(pid), "stat"));

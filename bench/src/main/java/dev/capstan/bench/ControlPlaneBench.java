@@ -264,6 +264,8 @@ public final class ControlPlaneBench {
             System.out.printf(
                     "Deployment available (status.availableReplicas=%d) %.1f s after it was created; RSS %s%n",
                     replicas, seconds(t0), rssByProcess(cluster, CONTROL_PLANE));
+            Thread.sleep(30_000); // the burst is over: what the components keep once quiet
+            System.out.printf("30 s later: RSS %s%n", rssByProcess(cluster, CONTROL_PLANE));
         }
     }
 

@@ -60,7 +60,15 @@ public final class NodeBench {
                     cluster.state(), List.of("apiserver", "scheduler", "controller-manager", "node", "netproxy"));
             Map<String, Long> cpuBefore = cpuTicks(processes);
             long machineBefore = ProcessCpu.machineBusyTicks();
+            Map<String, Long> agentThreadsBefore = ProcessCpu.ticksByThread(agent);
             Map<String, Long> byName = startPods(api, pods, batch);
+            StringBuilder threads = new StringBuilder("the agent's busiest threads then (CPU-seconds):");
+            ProcessCpu.ticksByThread(agent).entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - agentThreadsBefore.getOrDefault(e.getKey(), 0L)))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(8)
+                    .forEach(e -> threads.append(String.format(" %s %.2f,", e.getKey(), e.getValue() / 100.0)));
+            System.out.println(threads.substring(0, threads.length() - 1));
             System.out.println("CPU-seconds while the pods started: " + cpuUsed(processes, cpuBefore) + ", the machine "
                     + String.format("%.2f", (ProcessCpu.machineBusyTicks() - machineBefore) / 100.0));
             List<String> batchMaxima = new ArrayList<>();

@@ -57,6 +57,7 @@ public final class ProxySyncer implements AutoCloseable {
     private RenderedFor appliedFor; // what appliedParts were rendered with, besides the Services and slices
     private Instant lastFull = Instant.MIN;
     private volatile SyncResult lastResult;
+    private volatile SyncResult lastIncrementalChange;
 
     public ProxySyncer(
             Supplier<ProxyInputs> inputs,
@@ -110,6 +111,14 @@ public final class ProxySyncer implements AutoCloseable {
 
     public SyncResult lastResult() {
         return lastResult;
+    }
+
+    /**
+     * The last incremental sync that had something to apply; unlike {@link #lastResult()}, a sync that found the
+     * table already right (woken by a change that renders the same rules, or by the periodic sync) leaves it be.
+     */
+    public SyncResult lastIncrementalChange() {
+        return lastIncrementalChange;
     }
 
     /**
@@ -173,6 +182,9 @@ public final class ProxySyncer implements AutoCloseable {
                 batch != null ? batch.commands() : (int) script.lines().count(),
                 batch != null);
         lastResult = result;
+        if (kind.equals("incremental") && result.scriptLines() > 0) {
+            lastIncrementalChange = result;
+        }
         afterSync.accept(snapshot);
         return result;
     }

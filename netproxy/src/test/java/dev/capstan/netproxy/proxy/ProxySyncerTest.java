@@ -68,6 +68,9 @@ class ProxySyncerTest {
             Thread.sleep(800); // several periodic syncs: the state did not change, so nothing more is applied
             assertThat(applies(log)).hasSize(2);
             assertThat(syncer.lastResult().kind()).isEqualTo("incremental");
+            // the periodic syncs since had nothing to apply: the change before them stays the last incremental one
+            assertThat(syncer.lastResult().scriptLines()).isZero();
+            assertThat(syncer.lastIncrementalChange().scriptLines()).isPositive();
             // the one incremental script went straight to the last state
             Ruleset expected = ProxyRenderer.ruleset(GoldenCases.CASES.get("traffic-policy-local"), Fixtures.SETTINGS);
             Ruleset first = ProxyRenderer.ruleset(GoldenCases.CASES.get("clusterip"), Fixtures.SETTINGS);

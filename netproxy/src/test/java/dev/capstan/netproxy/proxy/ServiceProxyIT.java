@@ -159,8 +159,8 @@ class ServiceProxyIT {
                         List.of(slicePort("http", "TCP", 8080)),
                         ready("10.77.0.3", "node-b")));
         await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://" + VIP + "/"), "two"::equals);
-        assertThat(proxy.syncer().lastResult().kind()).isEqualTo("incremental");
-        assertThat(proxy.syncer().lastResult().netlink())
+        assertThat(proxy.syncer().lastIncrementalChange().kind()).isEqualTo("incremental");
+        assertThat(proxy.syncer().lastIncrementalChange().netlink())
                 .as("an endpoint change goes through netlink")
                 .isTrue();
         assertThat(curl("http://127.0.0.1:30080/")).isEqualTo("two");
@@ -168,7 +168,7 @@ class ServiceProxyIT {
         // no endpoints: rejected at once (connection refused), not left to time out
         api.resources(Kinds.ENDPOINT_SLICES).delete("default", "web-1");
         await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://" + VIP + "/"), r -> r.startsWith("exit 7"));
-        assertThat(proxy.syncer().lastResult().netlink())
+        assertThat(proxy.syncer().lastIncrementalChange().netlink())
                 .as("the last endpoint going goes through netlink")
                 .isTrue();
 
@@ -181,7 +181,7 @@ class ServiceProxyIT {
                         List.of(slicePort("http", "TCP", 8080)),
                         ready("10.77.0.2", "node-b")));
         await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://" + VIP + "/"), "one"::equals);
-        assertThat(proxy.syncer().lastResult().netlink())
+        assertThat(proxy.syncer().lastIncrementalChange().netlink())
                 .as("the first endpoint coming goes through netlink")
                 .isTrue();
         api.resources(Kinds.SERVICES)
@@ -195,7 +195,7 @@ class ServiceProxyIT {
                         List.of(slicePort("http", "TCP", 8080)),
                         ready("10.77.0.2", "node-b")));
         await().atMost(Duration.ofSeconds(10)).until(() -> curl("http://10.96.0.101/"), "one"::equals);
-        assertThat(proxy.syncer().lastResult().netlink())
+        assertThat(proxy.syncer().lastIncrementalChange().netlink())
                 .as("a new Service goes through netlink")
                 .isTrue();
 

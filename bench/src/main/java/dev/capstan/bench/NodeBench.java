@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,7 +128,7 @@ public final class NodeBench {
     }
 
     private static Map<String, Long> cpuTicks(Map<String, Long> processes) {
-        Map<String, Long> ticks = new java.util.LinkedHashMap<>();
+        Map<String, Long> ticks = new LinkedHashMap<>();
         processes.forEach((name, pid) -> ticks.put(name, ProcessCpu.ticks(pid)));
         return ticks;
     }
@@ -170,7 +172,7 @@ public final class NodeBench {
             }
             watcher.get();
         }
-        Map<String, Long> latencies = new java.util.HashMap<>();
+        Map<String, Long> latencies = new HashMap<>();
         created.forEach((name, t) -> latencies.put(name, ready.get(name) - t));
         return latencies;
     }

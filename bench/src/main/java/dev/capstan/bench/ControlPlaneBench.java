@@ -43,9 +43,12 @@ import java.util.function.Predicate;
  * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ControlPlaneBench
  * [--parts=schedule,deployment] [--nodes=5000] [--pods=10000] [--init-pods=1000] [--replicas=1000] [--sim-nodes=100]
  * [--scheduler-heap=512m] [--scheduler-opts="-XX:..."]
- * [--scenarios=plain,anti-affinity,zone-spread] [--jvms=one|separate]}, from the checkout
+ * [--scenarios=plain,anti-affinity,zone-spread] [--jvms=one|separate] [--warm=true]}, from the checkout
  * with the apps built ({@code ./mvnw package -DskipTests}). The deployment part runs the scheduler and the controller
- * manager as {@code ./capstan up} does, in one JVM, or in a JVM each ({@code --jvms=separate}).
+ * manager as {@code ./capstan up} does, in one JVM, or in a JVM each ({@code --jvms=separate}). It measures the first
+ * burst of a new cluster (its JVMs fresh and recording their AOT caches); {@code --warm=true} measures one that runs: the
+ * cluster is stopped and started again (from those caches) and a Deployment of as many replicas runs and is deleted,
+ * unmeasured, before the measured one.
  */
 public final class ControlPlaneBench {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -71,6 +74,7 @@ public final class ControlPlaneBench {
         List<String> parts =
                 List.of(options.getOrDefault("parts", "schedule,deployment").split(","));
         boolean separateJvms = BenchArgs.separateJvms(options, "one");
+        boolean warm = Boolean.parseBoolean(options.getOrDefault("warm", "false"));
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
         Path work = Files.createTempDirectory("capstan-control-plane-bench");
@@ -78,7 +82,7 @@ public final class ControlPlaneBench {
             scheduling(work.resolve("schedule"), nodes, pods, initPods, scenarios);
         }
         if (parts.contains("deployment")) {
-            deployment(work.resolve("deployment"), simNodes, replicas, separateJvms);
+            deployment(work.resolve("deployment"), simNodes, replicas, separateJvms, warm);
         }
         CapstanCluster.removeState(work); // on success only: a failed run keeps its logs
     }
@@ -213,19 +217,43 @@ public final class ControlPlaneBench {
         return sum;
     }
 
-    private static void deployment(Path state, int simNodes, int replicas, boolean separateJvms) throws Exception {
+    private static void deployment(Path state, int simNodes, int replicas, boolean separateJvms, boolean warm)
+            throws Exception {
         System.out.println("scheduler and controller manager: " + (separateJvms ? "a JVM each" : "one JVM"));
-        try (CapstanCluster cluster =
-                CapstanCluster.up(ROOT, state, false, separateJvms, "--simulated-nodes", Integer.toString(simNodes))) {
+        String[] upArgs = {"--simulated-nodes", Integer.toString(simNodes)};
+        try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, separateJvms, upArgs)) {
+            awaitSimulatedNodes(cluster.admin(), simNodes);
+            if (warm) {
+                cluster.capstan("down");
+                cluster.capstan("up", upArgs);
+            }
             ApiClient api = cluster.admin();
-            await(
-                    () -> api.resources(Kinds.NODES).list("", ListOptions.labels("type=simulated")).items().stream()
-                                    .filter(NodeConditions::isReady)
-                                    .count()
-                            == simNodes,
-                    Duration.ofMinutes(3));
+            if (warm) {
+                awaitSimulatedNodes(api, simNodes);
+                long w0 = System.nanoTime();
+                String from = api.resources(Kinds.PODS)
+                        .list("default", ListOptions.ALL)
+                        .resourceVersion();
+                api.resources(Kinds.DEPLOYMENTS)
+                        .create(BenchPods.deployment("warm-up", replicas, BenchPods.template("warm-up")));
+                awaitPods(
+                        api,
+                        "default",
+                        from,
+                        replicas,
+                        p -> "Running".equals(p.getStatus().getPhase()),
+                        w0);
+                api.resources(Kinds.DEPLOYMENTS).delete("default", "warm-up");
+                ClusterBench.awaitNoPods(api, Duration.ofMinutes(5));
+                System.out.printf(
+                        "warm: the cluster restarted from its AOT caches; a %d-replica Deployment ran and was deleted,"
+                                + " unmeasured, in %.1f s%n",
+                        replicas, seconds(w0));
+            }
             Thread.sleep(15_000); // let start-up work settle before the idle sample
-            System.out.printf("idle with %d simulated nodes: RSS %s%n", simNodes, rssByProcess(cluster, CONTROL_PLANE));
+            System.out.printf(
+                    "idle with %d simulated nodes%s: RSS %s%n",
+                    simNodes, warm ? " (after the warm-up)" : "", rssByProcess(cluster, CONTROL_PLANE));
             String rv =
                     api.resources(Kinds.PODS).list("default", ListOptions.ALL).resourceVersion();
             // by process: the scheduler and the controller manager may share one
@@ -267,6 +295,15 @@ public final class ControlPlaneBench {
             Thread.sleep(30_000); // the burst is over: what the components keep once quiet
             System.out.printf("30 s later: RSS %s%n", rssByProcess(cluster, CONTROL_PLANE));
         }
+    }
+
+    private static void awaitSimulatedNodes(ApiClient api, int simNodes) throws InterruptedException {
+        await(
+                () -> api.resources(Kinds.NODES).list("", ListOptions.labels("type=simulated")).items().stream()
+                                .filter(NodeConditions::isReady)
+                                .count()
+                        == simNodes,
+                Duration.ofMinutes(3));
     }
 
     /**

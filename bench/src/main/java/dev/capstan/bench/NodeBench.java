@@ -33,8 +33,13 @@ import java.util.concurrent.Future;
  * {@code ./capstan up} runs it by default, in one JVM with the scheduler, controller manager and netproxy
  * ({@code --jvms=one}: the figures are then that JVM's).
  *
+ * <p>By default the cluster is measured as a new user's first {@code ./capstan up} leaves it: its JVMs fresh and
+ * recording their AOT caches. {@code --warm=N} measures it as it runs from then on: the cluster is stopped and started
+ * again (its JVMs now start from those caches), and N batches are started and deleted, unmeasured, before the measured
+ * ones (upstream measures pod startup on a cluster that is already running).
+ *
  * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.NodeBench [--pods=50]
- * [--batch=10] [--cpu-window=30] [--jvms=separate|one]}, from the checkout with the apps built.
+ * [--batch=10] [--cpu-window=30] [--jvms=separate|one] [--warm=N]}, from the checkout with the apps built.
  */
 public final class NodeBench {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -46,6 +51,7 @@ public final class NodeBench {
         int pods = Integer.parseInt(options.getOrDefault("pods", "50"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "10"));
         int cpuWindow = Integer.parseInt(options.getOrDefault("cpu-window", "30"));
+        int warmBatches = Integer.parseInt(options.getOrDefault("warm", "0"));
         boolean separateJvms = BenchArgs.separateJvms(options, "separate");
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
@@ -53,17 +59,35 @@ public final class NodeBench {
         Path state = Files.createTempDirectory("capstan-node-bench");
         try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, separateJvms, "--node")) {
             ApiClient api = cluster.admin();
-            long agent = cluster.pid("node");
             awaitNodeReady(api, Duration.ofMinutes(2));
+            if (warmBatches > 0) {
+                cluster.capstan("down");
+                cluster.capstan("up", "--node");
+                api = cluster.admin();
+                awaitNodeReady(api, Duration.ofMinutes(2));
+                long warmUp = System.nanoTime();
+                startPods(api, "warm-up", warmBatches * batch, batch);
+                for (int i = 0; i < warmBatches * batch; i++) {
+                    api.resources(Kinds.PODS).delete("default", name("warm-up", i));
+                }
+                ClusterBench.awaitNoPods(api, Duration.ofMinutes(3));
+                System.out.printf(
+                        "warm: the cluster restarted from its AOT caches, %d pods started and deleted unmeasured in"
+                                + " %.1f s%n",
+                        warmBatches * batch, (System.nanoTime() - warmUp) / 1e9);
+            }
+            long agent = cluster.pid("node");
             Thread.sleep(15_000); // let start-up work settle before the idle sample
-            System.out.printf("node agent idle: RSS %s%n", ProcessMemory.mib(ProcessMemory.rssKib(agent)));
+            System.out.printf(
+                    "node agent idle%s: RSS %s%n",
+                    warmBatches > 0 ? " (after the warm-up)" : "", ProcessMemory.mib(ProcessMemory.rssKib(agent)));
 
             Map<String, Long> processes = CapstanCluster.processes(
                     cluster.state(), List.of("apiserver", "scheduler", "controller-manager", "node", "netproxy"));
             Map<String, Long> cpuBefore = cpuTicks(processes);
             long machineBefore = ProcessCpu.machineBusyTicks();
             Map<String, Long> agentThreadsBefore = ProcessCpu.ticksByThread(agent);
-            Map<String, Long> byName = startPods(api, pods, batch);
+            Map<String, Long> byName = startPods(api, "startup", pods, batch);
             StringBuilder threads = new StringBuilder("the agent's busiest threads then (CPU-seconds):");
             ProcessCpu.ticksByThread(agent).entrySet().stream()
                     .map(e -> Map.entry(e.getKey(), e.getValue() - agentThreadsBefore.getOrDefault(e.getKey(), 0L)))
@@ -77,7 +101,7 @@ public final class NodeBench {
             for (int first = 0; first < pods; first += batch) {
                 long max = 0;
                 for (int i = first; i < Math.min(first + batch, pods); i++) {
-                    max = Math.max(max, byName.get(name(i)));
+                    max = Math.max(max, byName.get(name("startup", i)));
                 }
                 batchMaxima.add(Histogram.millis(max));
             }
@@ -104,7 +128,7 @@ public final class NodeBench {
                     pods, cores * 100, cpuWindow, ProcessMemory.mib(ProcessMemory.rssKib(agent)));
 
             for (int i = 0; i < pods; i++) {
-                api.resources(Kinds.PODS).delete("default", name(i));
+                api.resources(Kinds.PODS).delete("default", name("startup", i));
             }
             ClusterBench.awaitNoPods(api, Duration.ofMinutes(3));
             System.out.println("all pods deleted");
@@ -112,16 +136,16 @@ public final class NodeBench {
         CapstanCluster.removeState(state); // on success only: a failed run keeps its logs
     }
 
-    private static String name(int i) {
-        return String.format("startup-%03d", i);
+    private static String name(String prefix, int i) {
+        return String.format("%s-%03d", prefix, i);
     }
 
-    private static Pod pod(int i) {
+    private static Pod pod(String prefix, int i) {
         return new PodBuilder()
                 .withNewMetadata()
                 .withNamespace("default")
-                .withName(name(i))
-                .addToLabels("app", "startup")
+                .withName(name(prefix, i))
+                .addToLabels("app", prefix)
                 .endMetadata()
                 .withSpec(BenchPods.localSleeper())
                 .build();
@@ -142,20 +166,20 @@ public final class NodeBench {
     }
 
     /** Creates the pods batch by batch; answers each pod's create-to-Ready time in nanoseconds, by name. */
-    private static Map<String, Long> startPods(ApiClient api, int pods, int batch) throws Exception {
+    private static Map<String, Long> startPods(ApiClient api, String prefix, int pods, int batch) throws Exception {
         Map<String, Long> created = new ConcurrentHashMap<>();
         Map<String, Long> ready = new ConcurrentHashMap<>();
         String rv = api.resources(Kinds.PODS).list("default", ListOptions.ALL).resourceVersion();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<?> watcher = executor.submit(() -> watchReady(api, rv, pods, ready));
+            Future<?> watcher = executor.submit(() -> watchReady(api, rv, prefix, pods, ready));
             for (int first = 0; first < pods; first += batch) {
                 List<Future<?>> creates = new ArrayList<>();
                 int last = Math.min(first + batch, pods);
                 for (int i = first; i < last; i++) {
                     int index = i;
                     creates.add(executor.submit(() -> {
-                        created.put(name(index), System.nanoTime());
-                        api.resources(Kinds.PODS).create(pod(index));
+                        created.put(name(prefix, index), System.nanoTime());
+                        api.resources(Kinds.PODS).create(pod(prefix, index));
                     }));
                 }
                 for (Future<?> f : creates) {
@@ -177,7 +201,7 @@ public final class NodeBench {
         return latencies;
     }
 
-    private static void watchReady(ApiClient api, String rv, int expected, Map<String, Long> ready) {
+    private static void watchReady(ApiClient api, String rv, String prefix, int expected, Map<String, Long> ready) {
         String from = rv;
         while (ready.size() < expected) {
             try (WatchStream<Pod> watch =
@@ -185,7 +209,9 @@ public final class NodeBench {
                 while (ready.size() < expected && watch.hasNext()) {
                     WatchEvent<Pod> event = watch.next();
                     from = event.resourceVersion();
-                    if (event instanceof WatchEvent.Modified<Pod> m && PodConditions.isReady(m.object())) {
+                    if (event instanceof WatchEvent.Modified<Pod> m
+                            && m.object().getMetadata().getName().startsWith(prefix + "-")
+                            && PodConditions.isReady(m.object())) {
                         ready.putIfAbsent(m.object().getMetadata().getName(), System.nanoTime());
                     }
                 }

@@ -29,4 +29,30 @@ final class BenchArgs {
         }
         return jvms.equals("separate");
     }
+
+    /** {@code --name=true|false}, false when absent. */
+    static boolean flag(Map<String, String> options, String name) {
+        String value = options.getOrDefault(name, "false");
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("--" + name + " is 'true' or 'false', not '" + value + "'");
+        }
+        return value.equals("true");
+    }
+
+    /** {@code --name=N}, a count of zero or more ({@code fallback} when absent). */
+    static int count(Map<String, String> options, String name, int fallback) {
+        String value = options.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what to give
+        }
+        throw new IllegalArgumentException("--" + name + " is a count (0, 1, 2, ...), not '" + value + "'");
+    }
 }

@@ -74,7 +74,7 @@ public final class ControlPlaneBench {
         List<String> parts =
                 List.of(options.getOrDefault("parts", "schedule,deployment").split(","));
         boolean separateJvms = BenchArgs.separateJvms(options, "one");
-        boolean warm = Boolean.parseBoolean(options.getOrDefault("warm", "false"));
+        boolean warm = BenchArgs.flag(options, "warm");
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
         Path work = Files.createTempDirectory("capstan-control-plane-bench");

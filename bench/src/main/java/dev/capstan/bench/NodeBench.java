@@ -51,7 +51,7 @@ public final class NodeBench {
         int pods = Integer.parseInt(options.getOrDefault("pods", "50"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "10"));
         int cpuWindow = Integer.parseInt(options.getOrDefault("cpu-window", "30"));
-        int warmBatches = Integer.parseInt(options.getOrDefault("warm", "0"));
+        int warmBatches = BenchArgs.count(options, "warm", 0);
         boolean separateJvms = BenchArgs.separateJvms(options, "separate");
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());

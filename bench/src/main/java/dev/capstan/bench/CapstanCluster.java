@@ -106,6 +106,15 @@ final class CapstanCluster implements AutoCloseable {
         return processes;
     }
 
+    /**
+     * Stops the cluster and starts it again with {@code upArgs}: its JVMs then start from the AOT caches the first start
+     * recorded, as every {@code ./capstan up} after a new cluster's first does. Connections made before are dead.
+     */
+    void restart(String... upArgs) throws IOException, InterruptedException {
+        capstan("down");
+        capstan("up", upArgs);
+    }
+
     void capstan(String command, String... args) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(root.resolve("capstan").toString(), command));
         line.addAll(List.of(args));

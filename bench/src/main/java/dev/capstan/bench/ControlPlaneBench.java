@@ -222,34 +222,9 @@ public final class ControlPlaneBench {
         System.out.println("scheduler and controller manager: " + (separateJvms ? "a JVM each" : "one JVM"));
         String[] upArgs = {"--simulated-nodes", Integer.toString(simNodes)};
         try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, separateJvms, upArgs)) {
-            awaitSimulatedNodes(cluster.admin(), simNodes);
-            if (warm) {
-                cluster.capstan("down");
-                cluster.capstan("up", upArgs);
-            }
-            ApiClient api = cluster.admin();
-            if (warm) {
-                awaitSimulatedNodes(api, simNodes);
-                long w0 = System.nanoTime();
-                String from = api.resources(Kinds.PODS)
-                        .list("default", ListOptions.ALL)
-                        .resourceVersion();
-                api.resources(Kinds.DEPLOYMENTS)
-                        .create(BenchPods.deployment("warm-up", replicas, BenchPods.template("warm-up")));
-                awaitPods(
-                        api,
-                        "default",
-                        from,
-                        replicas,
-                        p -> "Running".equals(p.getStatus().getPhase()),
-                        w0);
-                api.resources(Kinds.DEPLOYMENTS).delete("default", "warm-up");
-                ClusterBench.awaitNoPods(api, Duration.ofMinutes(5));
-                System.out.printf(
-                        "warm: the cluster restarted from its AOT caches; a %d-replica Deployment ran and was deleted,"
-                                + " unmeasured, in %.1f s%n",
-                        replicas, seconds(w0));
-            }
+            ApiClient first = cluster.admin();
+            awaitSimulatedNodes(first, simNodes);
+            ApiClient api = warm ? restartAndWarmUp(cluster, upArgs, simNodes, replicas) : first;
             Thread.sleep(15_000); // let start-up work settle before the idle sample
             System.out.printf(
                     "idle with %d simulated nodes%s: RSS %s%n",
@@ -295,6 +270,35 @@ public final class ControlPlaneBench {
             Thread.sleep(30_000); // the burst is over: what the components keep once quiet
             System.out.printf("30 s later: RSS %s%n", rssByProcess(cluster, CONTROL_PLANE));
         }
+    }
+
+    /**
+     * {@code --warm=true}: the cluster restarted from its AOT caches, then a Deployment of {@code replicas} run to every
+     * pod Running and deleted, unmeasured. Answers a client of the restarted cluster.
+     */
+    private static ApiClient restartAndWarmUp(CapstanCluster cluster, String[] upArgs, int simNodes, int replicas)
+            throws Exception {
+        cluster.restart(upArgs);
+        ApiClient api = cluster.admin();
+        awaitSimulatedNodes(api, simNodes);
+        long w0 = System.nanoTime();
+        String from = api.resources(Kinds.PODS).list("default", ListOptions.ALL).resourceVersion();
+        api.resources(Kinds.DEPLOYMENTS)
+                .create(BenchPods.deployment("warm-up", replicas, BenchPods.template("warm-up")));
+        awaitPods(
+                api,
+                "default",
+                from,
+                replicas,
+                p -> "Running".equals(p.getStatus().getPhase()),
+                w0);
+        api.resources(Kinds.DEPLOYMENTS).delete("default", "warm-up");
+        ClusterBench.awaitNoPods(api, Duration.ofMinutes(5));
+        System.out.printf(
+                "warm: the cluster restarted from its AOT caches; a %d-replica Deployment ran and was deleted,"
+                        + " unmeasured, in %.1f s%n",
+                replicas, seconds(w0));
+        return api;
     }
 
     private static void awaitSimulatedNodes(ApiClient api, int simNodes) throws InterruptedException {

@@ -61,20 +61,7 @@ public final class NodeBench {
             ApiClient api = cluster.admin();
             awaitNodeReady(api, Duration.ofMinutes(2));
             if (warmBatches > 0) {
-                cluster.capstan("down");
-                cluster.capstan("up", "--node");
-                api = cluster.admin();
-                awaitNodeReady(api, Duration.ofMinutes(2));
-                long warmUp = System.nanoTime();
-                startPods(api, "warm-up", warmBatches * batch, batch);
-                for (int i = 0; i < warmBatches * batch; i++) {
-                    api.resources(Kinds.PODS).delete("default", name("warm-up", i));
-                }
-                ClusterBench.awaitNoPods(api, Duration.ofMinutes(3));
-                System.out.printf(
-                        "warm: the cluster restarted from its AOT caches, %d pods started and deleted unmeasured in"
-                                + " %.1f s%n",
-                        warmBatches * batch, (System.nanoTime() - warmUp) / 1e9);
+                api = restartAndWarmUp(cluster, warmBatches, batch);
             }
             long agent = cluster.pid("node");
             Thread.sleep(15_000); // let start-up work settle before the idle sample
@@ -137,6 +124,27 @@ public final class NodeBench {
             System.out.println("all pods deleted");
         }
         CapstanCluster.removeState(state); // on success only: a failed run keeps its logs
+    }
+
+    /**
+     * {@code --warm=N}: the cluster restarted from its AOT caches, then N batches started and deleted, unmeasured.
+     * Answers a client of the restarted cluster.
+     */
+    private static ApiClient restartAndWarmUp(CapstanCluster cluster, int warmBatches, int batch) throws Exception {
+        cluster.restart("--node");
+        ApiClient api = cluster.admin();
+        awaitNodeReady(api, Duration.ofMinutes(2));
+        long warmUp = System.nanoTime();
+        int pods = warmBatches * batch;
+        startPods(api, "warm-up", pods, batch);
+        for (int i = 0; i < pods; i++) {
+            api.resources(Kinds.PODS).delete("default", name("warm-up", i));
+        }
+        ClusterBench.awaitNoPods(api, Duration.ofMinutes(3));
+        System.out.printf(
+                "warm: the cluster restarted from its AOT caches, %d pods started and deleted unmeasured in %.1f s%n",
+                pods, (System.nanoTime() - warmUp) / 1e9);
+        return api;
     }
 
     private static String name(String prefix, int i) {

@@ -1,6 +1,7 @@
 package dev.capstan.bench;
 
 import dev.capstan.client.ApiClient;
+import dev.capstan.client.DeleteOptions;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
 import dev.capstan.client.WatchEvent;
@@ -48,7 +49,10 @@ import java.util.function.Predicate;
  * manager as {@code ./capstan up} does, in one JVM, or in a JVM each ({@code --jvms=separate}). It measures the first
  * burst of a new cluster (its JVMs fresh and recording their AOT caches); {@code --warm=true} measures one that runs: the
  * cluster is stopped and started again (from those caches) and a Deployment of as many replicas runs and is deleted,
- * unmeasured, before the measured one.
+ * unmeasured, before the measured one. In the scheduling part with {@code --init-pods=0}, {@code --warm=true} likewise
+ * restarts the API server from its AOT cache and, before each measured round, runs the same round unmeasured (its
+ * pods then deleted) with a scheduler that records an AOT cache; the measured scheduler starts cold from that cache,
+ * as a scheduler restarted by {@code ./capstan up} does.
  */
 public final class ControlPlaneBench {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -79,7 +83,7 @@ public final class ControlPlaneBench {
         System.out.println("date: " + Instant.now());
         Path work = Files.createTempDirectory("capstan-control-plane-bench");
         if (parts.contains("schedule")) {
-            scheduling(work.resolve("schedule"), nodes, pods, initPods, scenarios);
+            scheduling(work.resolve("schedule"), nodes, pods, initPods, scenarios, warm);
         }
         if (parts.contains("deployment")) {
             deployment(work.resolve("deployment"), simNodes, replicas, separateJvms, warm);
@@ -87,21 +91,71 @@ public final class ControlPlaneBench {
         CapstanCluster.removeState(work); // on success only: a failed run keeps its logs
     }
 
-    private static void scheduling(Path state, int nodes, int pods, int initPods, List<String> scenarios)
+    private static void scheduling(Path state, int nodes, int pods, int initPods, List<String> scenarios, boolean warm)
             throws Exception {
+        if (warm && initPods > 0) {
+            throw new IllegalArgumentException(
+                    "--warm=true in the scheduling part needs --init-pods=0 (init pods already warm the scheduler)");
+        }
         try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, true)) {
-            ApiClient api = cluster.admin();
+            ApiClient created = cluster.admin();
             long t0 = System.nanoTime();
-            parallel(nodes, i -> createNode(api, i));
+            parallel(nodes, i -> createNode(created, i));
             System.out.printf("%d nodes created in %.1f s%n", nodes, seconds(t0));
+            ApiClient api = created;
+            if (warm) {
+                cluster.restart();
+                api = cluster.admin();
+                System.out.println("warm: the API server restarted from its AOT cache");
+            }
             for (String scenario : scenarios) {
                 if (initPods > 0) {
                     scheduleWhileCreating(cluster, api, scenario, initPods, pods);
                 } else {
-                    scheduleAllPending(cluster, api, scenario, pods);
+                    Path schedulerCache = warm ? warmUpScheduling(cluster, api, scenario, pods) : null;
+                    scheduleAllPending(cluster, api, scenario, pods, schedulerCache);
                 }
             }
         }
+    }
+
+    /**
+     * The measured round, unmeasured: {@code pods} pending pods bound by a scheduler that records an AOT cache on
+     * exit, then deleted. Answers that cache.
+     */
+    private static Path warmUpScheduling(CapstanCluster cluster, ApiClient api, String scenario, int pods)
+            throws Exception {
+        long w0 = System.nanoTime();
+        String ns = namespace(api, "bench-" + scenario + "-warm-up");
+        parallel(pods, i -> api.resources(Kinds.PODS).create(BenchPods.pod(ns, scenario, i)));
+        String rv = api.resources(Kinds.PODS).list(ns, ListOptions.ALL).resourceVersion();
+        Path cache = cluster.state().resolve("bench-scheduler-" + scenario + ".aot");
+        Process scheduler = startScheduler(cluster, "-XX:AOTCacheOutput=" + cache);
+        BindTimes times;
+        try {
+            times = awaitBound(api, ns, rv, pods, Duration.ofMinutes(15));
+        } finally {
+            scheduler.destroy(); // a normal exit, which writes the cache
+            scheduler.waitFor(2, TimeUnit.MINUTES);
+        }
+        if (times.count != pods || !Files.isRegularFile(cache)) {
+            throw new IllegalStateException("the warm-up round bound " + times.count + " of " + pods + " pods"
+                    + (Files.isRegularFile(cache) ? "" : " and its scheduler wrote no AOT cache"));
+        }
+        // gone at once: no kubelet confirms these pods' termination
+        List<String> names = api.resources(Kinds.PODS).list(ns, ListOptions.ALL).items().stream()
+                .map(p -> p.getMetadata().getName())
+                .toList();
+        parallel(
+                names.size(),
+                i -> api.resources(Kinds.PODS).delete(ns, names.get(i), DeleteOptions.DEFAULT.withGracePeriod(0)));
+        int left = api.resources(Kinds.PODS).list(ns, ListOptions.ALL).items().size();
+        if (left != 0) {
+            throw new IllegalStateException(left + " warm-up pods were not deleted");
+        }
+        System.out.printf(
+                "%s: warm-up round of %d pods bound and deleted in %.1f s, unmeasured%n", scenario, pods, seconds(w0));
+        return cache;
     }
 
     /**
@@ -134,15 +188,20 @@ public final class ControlPlaneBench {
         }
     }
 
-    /** Every measured pod created first, then a fresh scheduler started: a cold JVM facing a full queue. */
-    private static void scheduleAllPending(CapstanCluster cluster, ApiClient api, String scenario, int pods)
-            throws Exception {
+    /**
+     * Every measured pod created first, then a fresh scheduler started: a cold JVM facing a full queue, from {@code
+     * schedulerCache} when not null.
+     */
+    private static void scheduleAllPending(
+            CapstanCluster cluster, ApiClient api, String scenario, int pods, Path schedulerCache) throws Exception {
         String ns = namespace(api, "bench-" + scenario);
         long created = System.nanoTime();
         parallel(pods, i -> api.resources(Kinds.PODS).create(BenchPods.pod(ns, scenario, i)));
         System.out.printf("%s: %d pods created in %.1f s%n", scenario, pods, seconds(created));
         String rv = api.resources(Kinds.PODS).list(ns, ListOptions.ALL).resourceVersion();
-        Process scheduler = startScheduler(cluster);
+        Process scheduler = schedulerCache == null
+                ? startScheduler(cluster)
+                : startScheduler(cluster, "-XX:AOTCache=" + schedulerCache);
         try {
             long started = System.nanoTime();
             CpuTicks cpu = CpuTicks.take(cluster, scheduler);
@@ -401,7 +460,7 @@ public final class ControlPlaneBench {
         api.resources(Kinds.NODES).updateStatus(node);
     }
 
-    private static Process startScheduler(CapstanCluster cluster) throws Exception {
+    private static Process startScheduler(CapstanCluster cluster, String... jvmOptions) throws Exception {
         Path log = cluster.state().resolve("logs/bench-scheduler.log");
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -420,6 +479,7 @@ public final class ControlPlaneBench {
                 "-Dcapstan.scheduler.token-file=" + cluster.state().resolve("data/tokens/scheduler"),
                 "-Dcapstan.scheduler.leader-election.enabled=false"));
         command.addAll(schedulerOptions);
+        command.addAll(List.of(jvmOptions));
         command.addAll(List.of(
                 "-jar",
                 ROOT.resolve("scheduler/target/quarkus-app/quarkus-run.jar").toString()));

@@ -17,6 +17,10 @@ public record AffinityTerm(
         LabelSelector namespaceSelector,
         int weight) {
 
+    public AffinityTerm {
+        topologyKey = NodeInfo.sharedLabelKey(topologyKey); // read from every node checked
+    }
+
     /**
      * Upstream's AffinityTerm.Matches: the pod is in one of the namespaces (listed, or selected by labels looked up
      * through {@code namespaceLabels}) and its labels match the selector.

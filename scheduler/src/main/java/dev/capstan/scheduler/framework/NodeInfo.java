@@ -123,6 +123,14 @@ public final class NodeInfo {
         return Map.copyOf(shared);
     }
 
+    /**
+     * The instance of {@code key} that nodes' labels share: a plugin that looks up a topology key in every node checked
+     * holds this one, so each lookup's comparison succeeds on identity instead of comparing the characters.
+     */
+    public static String sharedLabelKey(String key) {
+        return key == null ? null : LABEL_STRINGS.intern(key);
+    }
+
     /** The node, or null for a NodeInfo that only holds pods of a node the cache has not seen yet. */
     public Node node() {
         return node;

@@ -24,6 +24,10 @@ record Constraint(
         boolean honorNodeAffinity,
         boolean honorNodeTaints) {
 
+    Constraint {
+        topologyKey = NodeInfo.sharedLabelKey(topologyKey); // read from every node checked
+    }
+
     static final String DO_NOT_SCHEDULE = "DoNotSchedule";
     static final String SCHEDULE_ANYWAY = "ScheduleAnyway";
     static final String HOSTNAME = "kubernetes.io/hostname";

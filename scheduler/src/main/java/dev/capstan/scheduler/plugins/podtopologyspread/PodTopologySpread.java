@@ -41,6 +41,12 @@ public final class PodTopologySpread
             ERR_REASON_CONSTRAINTS_NOT_MATCH + " (missing required label)";
     public static final PluginFactory FACTORY = PodTopologySpread::new;
 
+    // Filter rejects a share of the nodes it checks in every cycle: one immutable status each, not one per node
+    private static final Status LABEL_NOT_MATCH =
+            Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH).withPlugin(NAME);
+    private static final Status CONSTRAINTS_NOT_MATCH =
+            Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH).withPlugin(NAME);
+
     private static final String PRE_FILTER_KEY = "PreFilter" + NAME;
     private static final String PRE_SCORE_KEY = "PreScore" + NAME;
 
@@ -233,13 +239,13 @@ public final class PodTopologySpread
             Constraint c = s.constraints.get(i);
             String value = node.labels().get(c.topologyKey());
             if (value == null) {
-                return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+                return LABEL_NOT_MATCH;
             }
             int self = s.selfMatch[i];
             Integer matching = s.tpValueToMatchNum.get(i).get(value);
             int skew = (matching == null ? 0 : matching) + self - s.minMatchNum(i);
             if (skew > c.maxSkew()) {
-                return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+                return CONSTRAINTS_NOT_MATCH;
             }
         }
         return Status.SUCCESS;

@@ -356,7 +356,9 @@ public final class Scheduler {
                 : percentageOfNodesToScore;
         int wanted = Selection.numFeasibleNodesToFind(percentage, n);
         List<NodeInfo> feasible = new ArrayList<>(Math.min(wanted, n));
-        Set<String> rejecting = new HashSet<>();
+        // the rejections matter only when no node fits (the FitError names them): listed here, mapped only then
+        List<NodeInfo> rejectedNodes = new ArrayList<>();
+        List<Status> rejections = new ArrayList<>();
         int processed = 0;
         for (int i = 0; i < n && feasible.size() < wanted; i++) {
             NodeInfo node = nodes.get((nextStartNodeIndex + i) % n);
@@ -365,14 +367,19 @@ public final class Scheduler {
             if (s.isSuccess()) {
                 feasible.add(node);
             } else if (s.isRejected()) {
-                statuses.set(node.name(), s);
-                rejecting.add(s.plugin());
+                rejectedNodes.add(node);
+                rejections.add(s);
             } else {
                 throw new SchedulingException(s.message());
             }
         }
         nextStartNodeIndex = (nextStartNodeIndex + processed) % n;
         if (feasible.isEmpty()) {
+            Set<String> rejecting = new HashSet<>();
+            for (int i = 0; i < rejectedNodes.size(); i++) {
+                statuses.set(rejectedNodes.get(i).name(), rejections.get(i));
+                rejecting.add(rejections.get(i).plugin());
+            }
             throw new FitError(pod, n, statuses, "", rejecting);
         }
         return feasible;

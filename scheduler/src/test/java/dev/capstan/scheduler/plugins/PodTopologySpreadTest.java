@@ -111,4 +111,28 @@ class PodTopologySpreadTest {
         assertThat(scores[1]).isGreaterThan(scores[0]);
         assertThat(scores[2]).isEqualTo(100);
     }
+
+    @Test
+    void aPodAddedInAWhatIfRaisesTheGlobalMinimum() {
+        List<NodeInfo> nodes = List.of(a1, b1, c1);
+        Framework fw = Frameworks.only(PodTopologySpread.NAME, nodes);
+        PodInfo p = PodInfo.of(pod("p").label("app", "web")
+                .spread(1, ZONE, "DoNotSchedule", "app", "web")
+                .build());
+        CycleState state = new CycleState();
+        assertThat(fw.runPreFilter(state, p).isSuccess()).isTrue();
+        // zone b: 1+1-0 > 1 while zone c is empty
+        assertThat(fw.runFilter(state, p, b1).isSuccess()).isFalse();
+
+        NodeInfo c1Copy = c1.copy();
+        PodInfo added = web("w4", "c1");
+        c1Copy.addPod(added);
+        fw.runPreFilterExtensionAddPod(state, p, added, c1Copy);
+        // the smallest zone now holds 1: zone b 1+1-1 <= 1
+        assertThat(fw.runFilter(state, p, b1).isSuccess()).isTrue();
+
+        c1Copy.removePod(added);
+        fw.runPreFilterExtensionRemovePod(state, p, added, c1Copy);
+        assertThat(fw.runFilter(state, p, b1).isSuccess()).isFalse();
+    }
 }

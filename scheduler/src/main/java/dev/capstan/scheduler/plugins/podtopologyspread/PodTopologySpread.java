@@ -64,10 +64,17 @@ public final class PodTopologySpread
         /** Whether the incoming pod matches each constraint's selector (the "self" of the skew), computed once. */
         int[] selfMatch;
 
+        /** minMatchNum of each constraint, which Filter reads for every node checked: kept as the counts change. */
+        private final int[] minMatch;
+
         PreFilterState(List<Constraint> constraints, List<Map<String, Integer>> counts, List<CriticalPaths> paths) {
             this.constraints = constraints;
             this.tpValueToMatchNum = counts;
             this.criticalPaths = paths;
+            this.minMatch = new int[constraints.size()];
+            for (int i = 0; i < minMatch.length; i++) {
+                minMatch[i] = computeMinMatchNum(i);
+            }
         }
 
         @Override
@@ -81,8 +88,12 @@ public final class PodTopologySpread
             return c;
         }
 
-        /** Upstream's minMatchNum: the smallest domain's count, or 0 while there are fewer domains than minDomains. */
         int minMatchNum(int i) {
+            return minMatch[i];
+        }
+
+        /** Upstream's minMatchNum: the smallest domain's count, or 0 while there are fewer domains than minDomains. */
+        private int computeMinMatchNum(int i) {
             Constraint c = constraints.get(i);
             if (tpValueToMatchNum.get(i).size() < c.minDomains()) {
                 return 0;
@@ -105,6 +116,7 @@ public final class PodTopologySpread
                 String v = node.labels().get(c.topologyKey());
                 int n = tpValueToMatchNum.get(i).merge(v, delta, Integer::sum);
                 criticalPaths.get(i).update(v, n);
+                minMatch[i] = computeMinMatchNum(i);
             }
         }
     }

@@ -306,4 +306,21 @@ class KubectlTest {
         assertThat(lines.get(1)).startsWith("watched");
         assertThat(lines.get(2)).startsWith("watched");
     }
+
+    @Test
+    void debugSaysEphemeralContainersAreNotServedInsteadOfCrashing() {
+        Kubectl.Result run = kubectl.run("run", "target", "-n", ns, "--image=busybox:1.36", "--", "sleep", "3600");
+        assertThat(run.exitCode()).as(run.out()).isZero();
+
+        Kubectl.Result debug = kubectl.run("debug", "target", "-n", ns, "--image=busybox:1.36", "--", "true");
+
+        // kubectl's own wording for a server without the pods/ephemeralcontainers subresource
+        assertThat(debug.exitCode()).as(debug.out()).isNotZero();
+        assertThat(debug.out())
+                .contains("ephemeral containers are disabled for this cluster")
+                .doesNotContain("panic");
+        Kubectl.Result spec =
+                kubectl.run("get", "pod", "target", "-n", ns, "-o", "jsonpath={.spec.ephemeralContainers}");
+        assertThat(spec.out()).isEmpty();
+    }
 }

@@ -374,8 +374,13 @@ final class ResourceEndpoints {
         return type;
     }
 
+    /**
+     * No such path (a resource, subresource or group this server does not serve). The details are empty but present,
+     * as upstream's: kubectl tells a missing route from a missing object by their empty name (kubectl debug, for one,
+     * reads {@code details.name} of this answer and stops with a nil dereference when there are no details).
+     */
     static ApiException notFound() {
-        return new ApiException(404, "NotFound", "the server could not find the requested resource", null);
+        return new ApiException(404, "NotFound", "the server could not find the requested resource", Json.object());
     }
 
     private static long parseLong(String value) {

@@ -95,13 +95,6 @@ enum ChannelProtocol {
     /** The Status upstream writes for a command that exited 0 (remotecommand v4 writeStatus). */
     static final String SUCCESS = "{\"metadata\":{},\"status\":\"Success\"}";
 
-    /** The Status for a non-zero exit code, as upstream's remotecommand server writes it. */
-    static String nonZeroExit(int exitCode) {
-        return "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero exit code: error"
-                + " executing command [attach], exit code " + exitCode + "\",\"reason\":\"NonZeroExitCode\","
-                + "\"details\":{\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"" + exitCode + "\"}]}}";
-    }
-
     static Buffer utf8(String text) {
         return Buffer.buffer(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -42,17 +42,10 @@ final class CommandStream {
      */
     record Streams(boolean stdin, boolean stdout, boolean stderr, boolean tty) {}
 
-    /** The Status to send at the end, from containerd's (attach: the exit code comes from the container's status). */
-    @FunctionalInterface
-    interface FinalStatus {
-        Future<String> of(String runtimeStatus, boolean clientClosedStdin);
-    }
-
     private final ChannelProtocol protocol;
     private final Streams wanted;
     private final NetSocket upstream;
     private final SpdyCodec spdy;
-    private final FinalStatus finalStatus;
     private boolean stdinClosed;
 
     private ServerWebSocket client;
@@ -70,11 +63,10 @@ final class CommandStream {
     private boolean finished;
     private boolean finishedEarly;
 
-    private CommandStream(ChannelProtocol protocol, Streams wanted, NetSocket upstream, FinalStatus finalStatus) {
+    private CommandStream(ChannelProtocol protocol, Streams wanted, NetSocket upstream) {
         this.protocol = protocol;
         this.wanted = wanted;
         this.upstream = upstream;
-        this.finalStatus = finalStatus;
         this.spdy = new SpdyCodec(upstream::write, this::fromRuntime);
     }
 
@@ -82,9 +74,8 @@ final class CommandStream {
      * Opens the streams on an upgraded connection to containerd and waits for its replies; the client's socket is
      * attached afterwards with {@link #attach}.
      */
-    static Future<CommandStream> open(
-            ChannelProtocol protocol, Streams wanted, RuntimeUpgrade.Upgraded upgraded, FinalStatus finalStatus) {
-        var stream = new CommandStream(protocol, wanted, upgraded.socket(), finalStatus);
+    static Future<CommandStream> open(ChannelProtocol protocol, Streams wanted, RuntimeUpgrade.Upgraded upgraded) {
+        var stream = new CommandStream(protocol, wanted, upgraded.socket());
         return stream.start(upgraded.rest());
     }
 
@@ -254,7 +245,11 @@ final class CommandStream {
         }
     }
 
-    /** Sends the Status (containerd's, or Success when it wrote none) and closes both sides; once. */
+    /**
+     * Sends the Status (containerd's, or Success when it wrote none) and closes both sides; once. An attach ends with
+     * Success whatever the container's exit code, as upstream's with containerd: kubectl reads that code from the
+     * pod's status (kubectl run -i), and an error here would make kubectl debug fall back to reprinting the logs.
+     */
     private void finish() {
         if (replied.tryFail("the runtime closed the stream before it was set up")) {
             upstream.close();
@@ -270,10 +265,8 @@ final class CommandStream {
         }
         finished = true;
         String text = status.length() == 0 ? ChannelProtocol.SUCCESS : status.toString(StandardCharsets.UTF_8);
-        finalStatus.of(text, stdinClosed).otherwise(text).onComplete(result -> {
-            protocol.write(client, ChannelProtocol.ERROR, ChannelProtocol.utf8(result.result()));
-            client.close((short) 1000);
-            upstream.close();
-        });
+        protocol.write(client, ChannelProtocol.ERROR, ChannelProtocol.utf8(text));
+        client.close((short) 1000);
+        upstream.close();
     }
 }

@@ -120,11 +120,7 @@ public final class StreamingHandler {
                         },
                         false)
                 .compose(target -> RuntimeUpgrade.connect(netClient, target.url(), ChannelProtocol.V4.subprotocol)
-                        .compose(upgraded -> CommandStream.open(
-                                protocol,
-                                streams,
-                                upgraded,
-                                exec ? (status, closed) -> Future.succeededFuture(status) : exitOf(target.id()))))
+                        .compose(upgraded -> CommandStream.open(protocol, streams, upgraded)))
                 .compose(stream -> request.toWebSocket()
                         .onFailure(e -> stream.abort())
                         .map(ws -> {
@@ -203,32 +199,6 @@ public final class StreamingHandler {
                 .findFirst()
                 .map(ContainerStatus::id)
                 .orElseThrow(() -> new StreamException(500, "container not found (\"" + container + "\")"));
-    }
-
-    /**
-     * Attach: containerd always ends with Success, so the exit code comes from the container once it has exited (it
-     * has, or is about to, when its output ends); a Failure from containerd stands. A client that closed stdin may
-     * have detached instead (without stdinOnce, containerd then stops the output): a container still running shortly
-     * after is a Success.
-     */
-    private CommandStream.FinalStatus exitOf(String containerId) {
-        return (status, clientClosedStdin) -> !status.equals(ChannelProtocol.SUCCESS)
-                ? Future.succeededFuture(status)
-                : vertx.executeBlocking(
-                        () -> {
-                            int checks = clientClosedStdin ? 6 : 40;
-                            for (int i = 0; i < checks; i++) {
-                                ContainerStatus s = runtime.containerStatus(containerId);
-                                if (s.state() == ContainerState.EXITED) {
-                                    return s.exitCode() == 0
-                                            ? ChannelProtocol.SUCCESS
-                                            : ChannelProtocol.nonZeroExit(s.exitCode());
-                                }
-                                Thread.sleep(50);
-                            }
-                            return ChannelProtocol.SUCCESS;
-                        },
-                        false);
     }
 
     /** The first subprotocol of the client's list that the server offers, as the WebSocket handshake picks it. */

@@ -55,15 +55,6 @@ class ChannelProtocolTest {
     }
 
     @Test
-    void nonZeroExitStatusCarriesTheCodeAsKubectlReadsIt() {
-        assertThat(ChannelProtocol.nonZeroExit(4))
-                .startsWith("{\"metadata\":{},\"status\":\"Failure\",\"message\":\"command terminated with non-zero"
-                        + " exit code: ")
-                .endsWith("\"reason\":\"NonZeroExitCode\",\"details\":{\"causes\":[{\"reason\":\"ExitCode\","
-                        + "\"message\":\"4\"}]}}");
-    }
-
-    @Test
     void portsFromPortOrPortsRepeatedOrCommaSeparated() {
         MultiMap query =
                 MultiMap.caseInsensitiveMultiMap().add("port", "80,8080").add("ports", "9000");

@@ -175,7 +175,8 @@ class KubectlStreamsIT {
     void attachRelaysStdinAndOutput() throws Exception {
         Run run = run("hi\n", "attach", "-i", "web", "-c", "talker");
         assertThat(run.stdout()).as(run.stderr()).contains("got hi");
-        assertThat(run.exit()).as(run.stderr()).isEqualTo(4);
+        // the container exits 4; kubectl attach, as against upstream's kubelet on containerd, ends with 0
+        assertThat(run.exit()).as(run.stderr()).isZero();
     }
 
     @Test

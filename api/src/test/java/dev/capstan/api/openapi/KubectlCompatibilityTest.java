@@ -42,7 +42,11 @@ class KubectlCompatibilityTest {
     @TempDir
     static Path dir;
 
+    /** Without kubectl the test is skipped on a workstation; with {@code CI} set it runs, and fails. */
     static boolean kubectlOnPath() {
+        if (System.getenv("CI") != null) {
+            return true;
+        }
         return System.getenv("PATH") != null
                 && java.util.Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
                         .anyMatch(p -> Files.isExecutable(Path.of(p, "kubectl")));

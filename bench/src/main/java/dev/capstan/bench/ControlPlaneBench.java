@@ -79,6 +79,10 @@ public final class ControlPlaneBench {
                 List.of(options.getOrDefault("parts", "schedule,deployment").split(","));
         boolean separateJvms = BenchArgs.separateJvms(options, "one");
         boolean warm = BenchArgs.flag(options, "warm");
+        if (warm && parts.contains("schedule") && initPods > 0) {
+            throw new IllegalArgumentException("--warm=true in the scheduling part needs --init-pods=0 (init pods"
+                    + " already warm the scheduler); or give --parts=deployment");
+        }
         Machine.describe().forEach(System.out::println);
         System.out.println("date: " + Instant.now());
         Path work = Files.createTempDirectory("capstan-control-plane-bench");
@@ -93,10 +97,6 @@ public final class ControlPlaneBench {
 
     private static void scheduling(Path state, int nodes, int pods, int initPods, List<String> scenarios, boolean warm)
             throws Exception {
-        if (warm && initPods > 0) {
-            throw new IllegalArgumentException(
-                    "--warm=true in the scheduling part needs --init-pods=0 (init pods already warm the scheduler)");
-        }
         try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, true)) {
             ApiClient created = cluster.admin();
             long t0 = System.nanoTime();

@@ -22,7 +22,7 @@ import java.util.Set;
  * {@link RuleCompiler}'s forms, a map key that another Service claims too), or when nothing changed: nft applies those.
  */
 final class NetlinkDiff {
-    private static final String CLUSTER_IPS = "cluster-ips";
+    private static final String CLUSTER_IPS = Ruleset.CLUSTER_IPS;
 
     /** What one Service's (or one ruleset's) change takes, compiled. */
     private record Plan(

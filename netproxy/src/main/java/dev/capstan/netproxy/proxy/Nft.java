@@ -85,7 +85,7 @@ public final class Nft implements AutoCloseable {
             try {
                 netlink = NetlinkSocket.open(netns);
             } catch (RuntimeException | LinkageError e) {
-                LOG.warnf("nft alone applies incremental syncs: no netlink socket to nf_tables (%s)", e.getMessage());
+                LOG.warnf("nft alone applies the syncs: no netlink socket to nf_tables (%s)", e.getMessage());
                 netlinkUnavailable = true;
                 return false;
             }

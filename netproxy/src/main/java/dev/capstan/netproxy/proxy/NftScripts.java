@@ -16,6 +16,10 @@ final class NftScripts {
     /** The mark that tells postrouting to masquerade (upstream's 0x4000). */
     static final String MASQ_MARK = "0x4000";
 
+    static final String TABLE_COMMENT = "Service VIPs, NodePorts and load balancers (capstan-netproxy)";
+    static final String CLUSTER_IPS_COMMENT = "Active ClusterIPs";
+    static final String MARKER_COMMENT = "always empty: ends each script on the proxy's nft -i session";
+
     /** An endpoint map's key is the index {@code numgen} draws (an integer; "mod 1" only names the expression). */
     private static final String ENDPOINT_MAP_TYPE = "typeof numgen random mod 1 : verdict";
 
@@ -33,7 +37,11 @@ final class NftScripts {
         for (String map : old.maps().keySet()) {
             b.append("flush map ip ").append(t).append(' ').append(map).append('\n');
         }
-        b.append("flush set ip ").append(t).append(" cluster-ips\n");
+        b.append("flush set ip ")
+                .append(t)
+                .append(' ')
+                .append(Ruleset.CLUSTER_IPS)
+                .append('\n');
         // endpoint maps before chains: a map that goes still names the endpoint chains that go with it
         for (String map : old.endpointMaps().keySet()) {
             b.append(r.endpointMaps().containsKey(map) ? "flush map ip " : "delete map ip ")
@@ -191,14 +199,19 @@ final class NftScripts {
     private static String table(Ruleset r, ProxySettings s) {
         StringBuilder b = new StringBuilder();
         b.append("table ip ").append(s.table()).append(" {\n");
-        b.append("\tcomment \"Service VIPs, NodePorts and load balancers (capstan-netproxy)\"\n");
-        b.append("\tset cluster-ips {\n\t\ttype ipv4_addr\n\t\tcomment \"Active ClusterIPs\"\n");
+        b.append("\tcomment \"").append(TABLE_COMMENT).append("\"\n");
+        b.append("\tset ")
+                .append(Ruleset.CLUSTER_IPS)
+                .append(" {\n\t\ttype ipv4_addr\n\t\tcomment \"")
+                .append(CLUSTER_IPS_COMMENT)
+                .append("\"\n");
         elements(b, r.clusterIps().stream().toList());
         b.append("\t}\n");
         b.append("\tset ")
                 .append(NftSession.MARKER_SET)
-                .append(
-                        " {\n\t\ttype ipv4_addr\n\t\tcomment \"always empty: ends each script on the proxy's nft -i session\"\n\t}\n");
+                .append(" {\n\t\ttype ipv4_addr\n\t\tcomment \"")
+                .append(MARKER_COMMENT)
+                .append("\"\n\t}\n");
         for (String map : Ruleset.IP_MAPS) {
             map(
                     b,

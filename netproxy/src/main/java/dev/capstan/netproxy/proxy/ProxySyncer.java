@@ -1,6 +1,7 @@
 package dev.capstan.netproxy.proxy;
 
 import dev.capstan.netproxy.proxy.ProxyRenderer.ServicePart;
+import dev.capstan.netproxy.proxy.netlink.NetlinkSocket;
 import dev.capstan.netproxy.proxy.netlink.NftBatch;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +20,10 @@ import org.jboss.logging.Logger;
  *
  * <p>A sync renders each Service's part of the table (reusing the parts of unchanged Services) and applies the
  * difference from the last applied parts (only the changed chains, elements and sets; nothing when nothing changed):
- * through netlink when only endpoints changed ({@link NetlinkDiff}), else with nft. Or a full rewrite:
- * {@link NftScripts#full} the first time and after a failure (the table's state is unknown then),
- * {@link NftScripts#refresh} (keeps session-affinity state, renders everything afresh) once per max(syncPeriod, 1 h),
- * as upstream's nftables mode.
+ * through netlink when only endpoints changed ({@link NetlinkDiff}), else with nft. Or a full rewrite, through
+ * netlink ({@link NetlinkTable}) where it can be used, else with nft: {@link NftScripts#full} the first time and after
+ * a failure (the table's state is unknown then), {@link NftScripts#refresh} (keeps session-affinity state, renders
+ * everything afresh) once per max(syncPeriod, 1 h), as upstream's nftables mode.
  */
 public final class ProxySyncer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProxySyncer.class);
@@ -142,12 +143,18 @@ public final class ProxySyncer implements AutoCloseable {
         try {
             if (appliedParts == null) {
                 kind = "full";
-                script = NftScripts.full(nextRules, settings);
-                nft.apply(script);
+                batch = throughNetlink(NetlinkTable.full(nextRules, settings), kind);
+                if (batch == null) {
+                    script = NftScripts.full(nextRules, settings);
+                    nft.apply(script);
+                }
             } else if (full) {
                 kind = "refresh";
-                script = NftScripts.refresh(appliedRules(), nextRules, settings);
-                nft.apply(script);
+                batch = throughNetlink(NetlinkTable.refresh(appliedRules(), nextRules, settings), kind);
+                if (batch == null) {
+                    script = NftScripts.refresh(appliedRules(), nextRules, settings);
+                    nft.apply(script);
+                }
             } else {
                 kind = "incremental";
                 // endpoint changes straight through netlink; the rest, or without netlink, through nft
@@ -187,6 +194,22 @@ public final class ProxySyncer implements AutoCloseable {
         }
         afterSync.accept(snapshot);
         return result;
+    }
+
+    /**
+     * Applies a whole-table batch through netlink; null if there is none or netlink cannot be used here, or if the kernel
+     * refused it (nothing of it applied): nft's script then does the same, and says what is wrong if it is the input.
+     */
+    private NftBatch throughNetlink(java.util.Optional<NftBatch> batch, String kind) {
+        if (batch.isEmpty()) {
+            return null;
+        }
+        try {
+            return nft.applyBatch(batch.get()) ? batch.get() : null;
+        } catch (NetlinkSocket.NetlinkException e) {
+            LOG.warnf("the %s sync through netlink failed, nft applies it instead: %s", kind, e.getMessage());
+            return null;
+        }
     }
 
     /** The table's content as one ruleset, for the scripts that need it. */

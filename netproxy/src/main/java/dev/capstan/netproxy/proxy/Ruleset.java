@@ -20,6 +20,7 @@ record Ruleset(
         SortedMap<String, Integer> affinitySets,
         SortedMap<String, List<String>> chains,
         SortedMap<String, List<String>> endpointMaps) {
+    static final String CLUSTER_IPS = "cluster-ips";
     static final String SERVICE_IPS = "service-ips";
     static final String SERVICE_NODEPORTS = "service-nodeports";
     static final String NO_ENDPOINT_SERVICES = "no-endpoint-services";

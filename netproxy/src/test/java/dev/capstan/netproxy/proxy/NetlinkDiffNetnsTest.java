@@ -63,7 +63,9 @@ class NetlinkDiffNetnsTest {
                         String stepwise = nft.run(null, "list", "table", "ip", s.table());
                         nft.apply(NftScripts.full(next, s));
                         String rewritten = nft.run(null, "list", "table", "ip", s.table());
-                        assertThat(chains(stepwise)).as(step.getKey()).isEqualTo(chains(rewritten));
+                        assertThat(NftTestSupport.chains(stepwise))
+                                .as(step.getKey())
+                                .isEqualTo(NftTestSupport.chains(rewritten));
                         assertThat(NftTestSupport.sortedLines(stepwise))
                                 .as(step.getKey())
                                 .isEqualTo(NftTestSupport.sortedLines(rewritten));
@@ -203,7 +205,9 @@ class NetlinkDiffNetnsTest {
                     }
                     String stepwise = check.run(null, "list", "table", "ip", s.table());
                     String rewritten = nft(check, inputs.get(), s);
-                    assertThat(chains(stepwise)).as("step %d", step).isEqualTo(chains(rewritten));
+                    assertThat(NftTestSupport.chains(stepwise))
+                            .as("step %d", step)
+                            .isEqualTo(NftTestSupport.chains(rewritten));
                     assertThat(NftTestSupport.sortedLines(stepwise))
                             .as("step %d", step)
                             .isEqualTo(NftTestSupport.sortedLines(rewritten));
@@ -249,7 +253,7 @@ class NetlinkDiffNetnsTest {
         String stepwise = nft.run(null, "list", "table", "ip", s.table());
         nft.apply(NftScripts.full(ProxyRenderer.ruleset(inputs, s), s));
         String rewritten = nft.run(null, "list", "table", "ip", s.table());
-        assertThat(chains(stepwise)).isEqualTo(chains(rewritten));
+        assertThat(NftTestSupport.chains(stepwise)).isEqualTo(NftTestSupport.chains(rewritten));
         assertThat(NftTestSupport.sortedLines(stepwise)).isEqualTo(NftTestSupport.sortedLines(rewritten));
     }
 
@@ -286,13 +290,16 @@ class NetlinkDiffNetnsTest {
         var parts = ProxyRenderer.parts(Fixtures.inputs(sharing.subList(0, 1), both), Fixtures.SETTINGS, Map.of());
         var withCopy = ProxyRenderer.parts(Fixtures.inputs(sharing, both), Fixtures.SETTINGS, parts);
         assertThat(NetlinkDiff.batch(parts, withCopy, "capstan-proxy")).isEmpty();
-        // session affinity's set updates are nft's too
-        assertThat(RuleCompiler.compile("update @affinity-x { ip saddr }")).isEmpty();
-        assertThat(RuleCompiler.compile("ip saddr != 10.244.0.0/15 jump mark-for-masquerade"))
+        // forms outside the compiler's are nft's
+        assertThat(RuleCompiler.compile("ip saddr != @affinity-x goto x")).isEmpty();
+        assertThat(RuleCompiler.compile("ip saddr 10.245.0.0/15 jump mark-for-masquerade"))
+                .as("host bits set")
                 .isEmpty();
         assertThat(RuleCompiler.compile("goto x comment \"c\"")).isPresent();
         assertThat(RuleCompiler.compile("goto x comment \"a \\\"quote\\\"\"")).isEmpty();
-        assertThat(RuleCompiler.compile("fib daddr type local goto x")).isEmpty();
+        assertThat(RuleCompiler.compile("fib daddr type unicast goto x")).isEmpty();
+        assertThat(RuleCompiler.compile("masquerade")).isEmpty();
+        assertThat(RuleCompiler.compile("ct state established accept")).isEmpty();
         assertThat(RuleCompiler.compile("ip daddr 10.96.0.10 tcp dport 80 jump x"))
                 .isPresent();
     }
@@ -327,22 +334,5 @@ class NetlinkDiffNetnsTest {
         return List.of(
                 Fixtures.slice("default", "web", "web-1", List.of(Fixtures.slicePort("http", "TCP", port)), endpoints),
                 Fixtures.slice("default", "dns", "dns-1", List.of(Fixtures.slicePort("dns", "UDP", 53)), endpoints));
-    }
-
-    /** Each chain's rules in order (the listing of maps' elements is in the kernel's order, so compare sorted). */
-    private static Map<String, List<String>> chains(String listing) {
-        Map<String, List<String>> chains = new LinkedHashMap<>();
-        List<String> current = null;
-        for (String line : listing.lines().map(String::strip).toList()) {
-            if (line.startsWith("chain ")) {
-                current = new ArrayList<>();
-                chains.put(line, current);
-            } else if (line.equals("}")) {
-                current = null;
-            } else if (current != null) {
-                current.add(line);
-            }
-        }
-        return chains;
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /** What tests that run nft need: root and nft, else skip (fail under CI, where they must run). */
@@ -44,5 +47,22 @@ final class NftTestSupport {
                 .start();
         String out = new String(p.getInputStream().readAllBytes());
         return p.waitFor() == 0 ? null : out;
+    }
+
+    /** Each chain's rules in order (the listing of maps' elements is in the kernel's order, so compare sorted). */
+    static Map<String, List<String>> chains(String listing) {
+        Map<String, List<String>> chains = new LinkedHashMap<>();
+        List<String> current = null;
+        for (String line : listing.lines().map(String::strip).toList()) {
+            if (line.startsWith("chain ")) {
+                current = new ArrayList<>();
+                chains.put(line, current);
+            } else if (line.equals("}")) {
+                current = null;
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        return chains;
     }
 }

@@ -154,7 +154,7 @@ class ProxyBenchmark {
             ProxySyncer.SyncResult refresh = syncer.syncNow(true);
             syncer.close();
             System.out.printf(
-                    "ProxyBenchmark %d services x %d endpoints (%d script lines), medians of %d full, %d changes:%n"
+                    "ProxyBenchmark %d services x %d endpoints (%d script lines or netlink commands), medians of %d full, %d changes:%n"
                             + "  full:        render %.1f ms + apply %.1f ms = %.1f ms%n"
                             + "  incremental: render %.1f ms + apply %.1f ms = %.1f ms (%d script lines or netlink"
                             + " commands; %d of %d through netlink)%n"

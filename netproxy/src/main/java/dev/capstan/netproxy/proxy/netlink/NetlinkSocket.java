@@ -60,6 +60,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int SOCK_RAW = 3;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int NETLINK_NETFILTER = 12;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_SNDBUFFORCE = 32;
     private static final int SOL_NETLINK = 270;
     private static final int NETLINK_CAP_ACK = 10;
     private static final int O_RDONLY_CLOEXEC = 0x80000;
@@ -67,11 +69,13 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int MSG_DONTWAIT = 0x40;
     private static final int EAGAIN = 11;
     private static final int NLMSG_ERROR = 2;
+    private static final int DEFAULT_SEND_BUFFER = 212_992;
 
     private static volatile LibC libc;
 
     private final int fd;
     private boolean closed;
+    private int sendBuffer; // what SO_SNDBUFFORCE last asked for; 0: the default (208 KiB)
 
     private NetlinkSocket(int fd) {
         this.fd = fd;
@@ -126,6 +130,14 @@ public final class NetlinkSocket implements AutoCloseable {
         }
         byte[] bytes = batch.bytes();
         LibC c = libc();
+        if (bytes.length > DEFAULT_SEND_BUFFER / 2 && bytes.length > sendBuffer) {
+            // a batch is one message, and netlink refuses one larger than the send buffer: a whole table takes MiBs
+            // (nft does the same; the kernel doubles the value for its bookkeeping)
+            if (c.setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, new int[] {bytes.length}, 4) != 0) {
+                throw failure(c, "enlarge the netlink socket's send buffer to " + bytes.length + " bytes");
+            }
+            sendBuffer = bytes.length;
+        }
         long sent = c.write(fd, bytes, new NativeLong(bytes.length)).longValue();
         if (sent != bytes.length) {
             throw new NetlinkException(
@@ -169,10 +181,10 @@ public final class NetlinkSocket implements AutoCloseable {
         if (!errors.isEmpty()) {
             throw new NetlinkException("nf_tables refused the batch: " + String.join("; ", errors));
         }
-        if (acknowledged != batch.commands()) {
+        if (acknowledged != batch.acknowledgements()) {
             // answers went missing (a full receive queue): what was applied is unknown, and so is the queue
             throw new NetlinkException(
-                    "nf_tables acknowledged " + acknowledged + " of " + batch.commands() + " commands", true);
+                    "nf_tables acknowledged " + acknowledged + " of " + batch.acknowledgements() + " commands", true);
         }
     }
 

@@ -39,7 +39,17 @@ final class NetlinkWriter {
     }
 
     void endNested(int start) {
+        if (length - start > 0xffff) {
+            // an attribute's length is 16 bits: callers split long element lists into several messages
+            throw new IllegalStateException("a nested netlink attribute of " + (length - start) + " bytes");
+        }
         putU16le(start, length - start);
+    }
+
+    /** Adds flags to the header of the message that starts at {@code start}. */
+    void addFlags(int start, int flags) {
+        int at = start + 6;
+        putU16le(at, ((bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8) | flags);
     }
 
     void string(int type, String value) {

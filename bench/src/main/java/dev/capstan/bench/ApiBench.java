@@ -57,7 +57,7 @@ public final class ApiBench {
         System.out.println("Capstan API server benchmark, " + options);
         Machine.describe().forEach(line -> System.out.println("  " + line));
         System.out.println("  server: " + options.jar().toAbsolutePath()
-                + ", launched with the same java, -Xmx1g -XX:G1PeriodicGCInterval=15000");
+                + ", launched with the same java, -Xmx1g -XX:G1PeriodicGCInterval=15000 -XX:TieredStopAtLevel=1");
         for (String part : options.parts()) {
             System.out.println();
             System.out.println("== " + part);

@@ -52,7 +52,7 @@ record ApiOptions(
                          launch their own
               --keep     keep the harness's temporary directory (the servers' logs) even when all went well
 
-            Every launched server runs as './capstan up' runs it: java -Xmx1g -XX:G1PeriodicGCInterval=15000
+            Every launched server runs as './capstan up' runs it: java -Xmx1g -XX:G1PeriodicGCInterval=15000 -XX:TieredStopAtLevel=1
             -Dcapstan.api.port=PORT
             -Dcapstan.api.data-dir=DIR -Dcapstan.store.embedded.data-dir=DIR/postgres -jar JAR, with DIR a fresh
             temporary directory; it is stopped with SIGTERM by its PID. Quarkus's own ports (6080, 6444) must be free.

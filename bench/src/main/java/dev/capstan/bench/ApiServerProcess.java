@@ -71,7 +71,7 @@ final class ApiServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java -Xmx1g -XX:G1PeriodicGCInterval=15000 [jvmOptions] -Dcapstan.api.port=PORT -Dcapstan.api.data-dir=DIR
+     * Starts {@code java -Xmx1g -XX:G1PeriodicGCInterval=15000 -XX:TieredStopAtLevel=1 [jvmOptions] -Dcapstan.api.port=PORT -Dcapstan.api.data-dir=DIR
      * -Dcapstan.store.embedded.data-dir=DIR/postgres -jar JAR}, output appended to {@code log}.
      */
     static ApiServerProcess launch(Path jar, Path dataDir, int port, List<String> jvmOptions, Path log)
@@ -89,6 +89,7 @@ final class ApiServerProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
         command.add("-XX:G1PeriodicGCInterval=15000"); // as ./capstan: the idle server gives back its unused heap
+        command.add("-XX:TieredStopAtLevel=1"); // as ./capstan: the client JIT only
         command.addAll(jvmOptions);
         command.add("-Dcapstan.api.port=" + port);
         command.add("-Dcapstan.api.data-dir=" + dataDir.toAbsolutePath());

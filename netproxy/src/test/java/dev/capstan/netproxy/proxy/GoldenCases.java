@@ -17,6 +17,16 @@ import java.util.Map;
 final class GoldenCases {
     private GoldenCases() {}
 
+    /** The cases one after another, each kind of part coming and going, the table ending where it began. */
+    static final List<String> SEQUENCE = List.of(
+            "clusterip",
+            "traffic-policy-local",
+            "session-affinity",
+            "edge-cases",
+            "nodeport-loadbalancer",
+            "session-affinity",
+            "clusterip");
+
     static final Map<String, ProxyInputs> CASES = Map.of(
             "clusterip", clusterIp(),
             "nodeport-loadbalancer", nodePortAndLoadBalancer(),

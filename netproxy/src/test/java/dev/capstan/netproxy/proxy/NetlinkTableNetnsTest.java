@@ -22,15 +22,6 @@ class NetlinkTableNetnsTest {
     /** Pod traffic told by the bridge, and a service range off a byte boundary (a masked address match). */
     private static final ProxySettings BY_BRIDGE = new ProxySettings("capstan-proxy", "capstan0", "10.96.0.0/12", null);
 
-    private static final List<String> SEQUENCE = List.of(
-            "clusterip",
-            "traffic-policy-local",
-            "session-affinity",
-            "edge-cases",
-            "nodeport-loadbalancer",
-            "session-affinity",
-            "clusterip");
-
     @BeforeEach
     void needsRoot() {
         NftTestSupport.requireRootAndNft();
@@ -41,7 +32,7 @@ class NetlinkTableNetnsTest {
         for (ProxySettings s : List.of(Fixtures.SETTINGS, BY_BRIDGE)) {
             try (TestNetns ns = new TestNetns();
                     Nft nft = new Nft(ns.prefix())) {
-                for (String name : SEQUENCE) {
+                for (String name : GoldenCases.SEQUENCE) {
                     Ruleset r = ProxyRenderer.ruleset(GoldenCases.CASES.get(name), s);
                     NftBatch batch = NetlinkTable.full(r, s)
                             .orElseThrow(() -> new AssertionError("no netlink form for " + name));
@@ -61,7 +52,7 @@ class NetlinkTableNetnsTest {
         try (TestNetns ns = new TestNetns();
                 Nft nft = new Nft(ns.prefix())) {
             Ruleset previous = null;
-            for (String name : SEQUENCE) {
+            for (String name : GoldenCases.SEQUENCE) {
                 Ruleset next = ProxyRenderer.ruleset(GoldenCases.CASES.get(name), s);
                 if (previous == null) {
                     nft.apply(NftScripts.full(next, s));

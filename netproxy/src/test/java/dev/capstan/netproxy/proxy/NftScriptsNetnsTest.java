@@ -3,7 +3,6 @@ package dev.capstan.netproxy.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,13 +11,6 @@ import org.junit.jupiter.api.Test;
  * refreshes, the table must hold exactly what a full rewrite of the last ruleset gives.
  */
 class NftScriptsNetnsTest {
-    private static final List<String> SEQUENCE = List.of(
-            "clusterip",
-            "traffic-policy-local",
-            "session-affinity",
-            "edge-cases",
-            "nodeport-loadbalancer",
-            "clusterip");
 
     @BeforeEach
     void needsRoot() {
@@ -40,7 +32,7 @@ class NftScriptsNetnsTest {
         try (TestNetns ns = new TestNetns();
                 Nft nft = new Nft(ns.prefix())) {
             Ruleset previous = null;
-            for (String name : SEQUENCE) {
+            for (String name : GoldenCases.SEQUENCE) {
                 Ruleset next = ProxyRenderer.ruleset(GoldenCases.CASES.get(name), s);
                 String script = previous == null
                         ? NftScripts.full(next, s)

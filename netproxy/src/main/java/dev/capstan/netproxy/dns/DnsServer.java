@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
@@ -29,6 +30,8 @@ import org.jboss.logging.Logger;
 public final class DnsServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DnsServer.class);
     private static final int BIND_ATTEMPTS = 5;
+    /** Linux's errno for a taken address; epoll's bind reports it negated. */
+    private static final int EADDRINUSE = 98;
     /** A TCP connection quiet this long is closed (CoreDNS: 10 s read timeout), so idle clients hold no sockets. */
     private static final int TCP_IDLE_SECONDS = 10;
 
@@ -76,7 +79,7 @@ public final class DnsServer implements AutoCloseable {
                 } catch (Exception e) {
                     closeChannels();
                     // port 0: UDP's free port may be taken for TCP; another free port will do
-                    if (!(e instanceof BindException) || options.port() != 0 || attempt == BIND_ATTEMPTS) {
+                    if (!addressInUse(e) || options.port() != 0 || attempt == BIND_ATTEMPTS) {
                         throw e;
                     }
                 }
@@ -93,6 +96,12 @@ public final class DnsServer implements AutoCloseable {
                 transport.epoll() ? "epoll" : "nio",
                 options.threads(),
                 options.upstream().map(InetSocketAddress::toString).orElse("none"));
+    }
+
+    /** A bind refused because the port is taken: the JDK's BindException, or epoll's own exception with EADDRINUSE. */
+    static boolean addressInUse(Exception e) {
+        return e instanceof BindException
+                || (e instanceof Errors.NativeIoException n && n.expectedErr() == -EADDRINUSE);
     }
 
     private void bind(QueryHandler handler) throws InterruptedException {

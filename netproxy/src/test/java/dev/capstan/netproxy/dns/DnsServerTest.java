@@ -185,6 +185,19 @@ class DnsServerTest {
     }
 
     @Test
+    void aTakenPortIsRetriedWhicheverTransportReportsIt() {
+        // epoll reports a taken port as its own IOException, not the JDK's BindException: both mean "try another"
+        assertThat(DnsServer.addressInUse(new java.net.BindException("Address already in use")))
+                .isTrue();
+        assertThat(DnsServer.addressInUse(new io.netty.channel.unix.Errors.NativeIoException("bind(..)", -98)))
+                .isTrue();
+        assertThat(DnsServer.addressInUse(new io.netty.channel.unix.Errors.NativeIoException("bind(..)", -13)))
+                .as("permission denied")
+                .isFalse();
+        assertThat(DnsServer.addressInUse(new IllegalStateException("other"))).isFalse();
+    }
+
+    @Test
     void outsideTheZoneIsForwardedToUpstream() throws Exception {
         // the upstream: a second server, authoritative for another zone
         FakeClusterState other = new FakeClusterState().add(service("default", "api", "192.0.2.7"));

@@ -3,6 +3,7 @@ package dev.capstan.netproxy.proxy;
 import dev.capstan.netproxy.proxy.netlink.NftBatch;
 import dev.capstan.netproxy.proxy.netlink.RuleCompiler;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,9 +66,8 @@ final class NetlinkTable {
     /** The table as {@code NftScripts.table} declares it; false if something in it has no netlink form here. */
     private static boolean define(NftBatch b, Ruleset r, ProxySettings s) {
         b.addTable(NftScripts.TABLE_COMMENT);
-        List<List<String>> fixed = FixedChains.chains(s);
-        List<List<String>> fixedRules = new ArrayList<>();
-        for (List<String> chain : fixed) {
+        Map<String, List<String>> fixedRules = new LinkedHashMap<>();
+        for (List<String> chain : FixedChains.chains(s)) {
             String name = chain.getFirst();
             List<String> lines = chain.subList(1, chain.size());
             Matcher base = lines.isEmpty() ? null : BASE_CHAIN.matcher(lines.getFirst());
@@ -86,9 +86,7 @@ final class NetlinkTable {
             } else {
                 b.addChain(name);
             }
-            List<String> named = new ArrayList<>(lines);
-            named.addFirst(name);
-            fixedRules.add(named);
+            fixedRules.put(name, lines);
         }
         r.chains().keySet().forEach(b::addChain);
 
@@ -127,8 +125,8 @@ final class NetlinkTable {
             }
         }
 
-        for (List<String> chain : fixedRules) {
-            if (!addRules(b, chain.getFirst(), chain.subList(1, chain.size()))) {
+        for (var chain : fixedRules.entrySet()) {
+            if (!addRules(b, chain.getKey(), chain.getValue())) {
                 return false;
             }
         }

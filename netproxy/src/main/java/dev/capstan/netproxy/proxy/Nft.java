@@ -69,6 +69,26 @@ public final class Nft implements AutoCloseable {
      * @throws NetlinkSocket.NetlinkException if the kernel refused the batch (nothing of it applied)
      */
     public synchronized boolean applyBatch(NftBatch batch) {
+        if (!netlinkAvailable()) {
+            return false;
+        }
+        try {
+            netlink.apply(batch);
+        } catch (NetlinkSocket.NetlinkException e) {
+            if (e.socketFailed()) {
+                netlink.close(); // the next batch opens a fresh socket
+                netlink = null;
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    /**
+     * Whether batches can go through netlink here, opening the socket on first use: not with a prefix other than
+     * {@code ip netns exec NS}, nor when no socket can be opened. Callers ask before building a large batch.
+     */
+    public synchronized boolean netlinkAvailable() {
         if (netlinkUnavailable) {
             return false;
         }
@@ -89,15 +109,6 @@ public final class Nft implements AutoCloseable {
                 netlinkUnavailable = true;
                 return false;
             }
-        }
-        try {
-            netlink.apply(batch);
-        } catch (NetlinkSocket.NetlinkException e) {
-            if (e.socketFailed()) {
-                netlink.close(); // the next batch opens a fresh socket
-                netlink = null;
-            }
-            throw e;
         }
         return true;
     }

@@ -143,14 +143,17 @@ public final class ProxySyncer implements AutoCloseable {
         try {
             if (appliedParts == null) {
                 kind = "full";
-                batch = throughNetlink(NetlinkTable.full(nextRules, settings), kind);
+                Ruleset rules = nextRules;
+                batch = throughNetlink(() -> NetlinkTable.full(rules, settings), kind);
                 if (batch == null) {
                     script = NftScripts.full(nextRules, settings);
                     nft.apply(script);
                 }
             } else if (full) {
                 kind = "refresh";
-                batch = throughNetlink(NetlinkTable.refresh(appliedRules(), nextRules, settings), kind);
+                Ruleset old = appliedRules();
+                Ruleset rules = nextRules;
+                batch = throughNetlink(() -> NetlinkTable.refresh(old, rules, settings), kind);
                 if (batch == null) {
                     script = NftScripts.refresh(appliedRules(), nextRules, settings);
                     nft.apply(script);
@@ -197,10 +200,15 @@ public final class ProxySyncer implements AutoCloseable {
     }
 
     /**
-     * Applies a whole-table batch through netlink; null if there is none or netlink cannot be used here, or if the kernel
-     * refused it (nothing of it applied): nft's script then does the same, and says what is wrong if it is the input.
+     * Builds and applies a whole-table batch through netlink; null if netlink cannot be used here (then nothing is
+     * built), if there is no batch, or if the kernel refused it (nothing of it applied): nft's script then does the
+     * same, and says what is wrong if it is the input.
      */
-    private NftBatch throughNetlink(java.util.Optional<NftBatch> batch, String kind) {
+    private NftBatch throughNetlink(Supplier<java.util.Optional<NftBatch>> build, String kind) {
+        if (!nft.netlinkAvailable()) {
+            return null;
+        }
+        java.util.Optional<NftBatch> batch = build.get();
         if (batch.isEmpty()) {
             return null;
         }

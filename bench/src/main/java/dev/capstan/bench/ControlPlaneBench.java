@@ -44,7 +44,7 @@ import java.util.function.Predicate;
  * <p>{@code java -cp "bench/target/capstan-bench.jar:bench/target/lib/*" dev.capstan.bench.ControlPlaneBench
  * [--parts=schedule,deployment] [--nodes=5000] [--pods=10000] [--init-pods=1000] [--replicas=1000] [--sim-nodes=100]
  * [--scheduler-heap=512m] [--scheduler-opts="-XX:..."]
- * [--scenarios=plain,anti-affinity,zone-spread] [--jvms=one|separate] [--warm=true]}, from the checkout
+ * [--scenarios=plain,anti-affinity,zone-spread] [--jvms=one|separate] [--warm=true] [--restarted=true]}, from the checkout
  * with the apps built ({@code ./mvnw package -DskipTests}). The deployment part runs the scheduler and the controller
  * manager as {@code ./capstan up} does, in one JVM, or in a JVM each ({@code --jvms=separate}). It measures the first
  * burst of a new cluster (its JVMs fresh and recording their AOT caches); {@code --warm=true} measures one that runs: the
@@ -52,7 +52,8 @@ import java.util.function.Predicate;
  * unmeasured, before the measured one. In the scheduling part with {@code --init-pods=0}, {@code --warm=true} likewise
  * restarts the API server from its AOT cache and, before each measured round, runs the same round unmeasured (its
  * pods then deleted) with a scheduler that records an AOT cache; the measured scheduler starts cold from that cache,
- * as a scheduler restarted by {@code ./capstan up} does.
+ * as a scheduler restarted by {@code ./capstan up} does. {@code --restarted=true} measures the first burst of a cluster
+ * restarted from its AOT caches, without the unmeasured Deployment.
  */
 public final class ControlPlaneBench {
     private static final Path ROOT = Path.of("").toAbsolutePath();
@@ -79,6 +80,10 @@ public final class ControlPlaneBench {
                 List.of(options.getOrDefault("parts", "schedule,deployment").split(","));
         boolean separateJvms = BenchArgs.separateJvms(options, "one");
         boolean warm = BenchArgs.flag(options, "warm");
+        boolean restarted = BenchArgs.flag(options, "restarted");
+        if (restarted && (warm || parts.contains("schedule"))) {
+            throw new IllegalArgumentException("--restarted=true is for --parts=deployment without --warm=true");
+        }
         if (warm && parts.contains("schedule") && initPods > 0) {
             throw new IllegalArgumentException("--warm=true in the scheduling part needs --init-pods=0 (init pods"
                     + " already warm the scheduler); or give --parts=deployment");
@@ -90,7 +95,7 @@ public final class ControlPlaneBench {
             scheduling(work.resolve("schedule"), nodes, pods, initPods, scenarios, warm);
         }
         if (parts.contains("deployment")) {
-            deployment(work.resolve("deployment"), simNodes, replicas, separateJvms, warm);
+            deployment(work.resolve("deployment"), simNodes, replicas, separateJvms, warm, restarted);
         }
         CapstanCluster.removeState(work); // on success only: a failed run keeps its logs
     }
@@ -276,14 +281,17 @@ public final class ControlPlaneBench {
         return sum;
     }
 
-    private static void deployment(Path state, int simNodes, int replicas, boolean separateJvms, boolean warm)
+    private static void deployment(
+            Path state, int simNodes, int replicas, boolean separateJvms, boolean warm, boolean restarted)
             throws Exception {
         System.out.println("scheduler and controller manager: " + (separateJvms ? "a JVM each" : "one JVM"));
         String[] upArgs = {"--simulated-nodes", Integer.toString(simNodes)};
         try (CapstanCluster cluster = CapstanCluster.up(ROOT, state, false, separateJvms, upArgs)) {
             ApiClient first = cluster.admin();
             awaitSimulatedNodes(first, simNodes);
-            ApiClient api = warm ? restartAndWarmUp(cluster, upArgs, simNodes, replicas) : first;
+            ApiClient api = warm
+                    ? restartAndWarmUp(cluster, upArgs, simNodes, replicas)
+                    : restarted ? restart(cluster, upArgs, simNodes) : first;
             Thread.sleep(15_000); // let start-up work settle before the idle sample
             System.out.printf(
                     "idle with %d simulated nodes%s: RSS %s%n",
@@ -357,6 +365,15 @@ public final class ControlPlaneBench {
                 "warm: the cluster restarted from its AOT caches; a %d-replica Deployment ran and was deleted,"
                         + " unmeasured, in %.1f s%n",
                 replicas, seconds(w0));
+        return api;
+    }
+
+    /** {@code --restarted=true}: the cluster stopped and started again; answers a client of the restarted cluster. */
+    private static ApiClient restart(CapstanCluster cluster, String[] upArgs, int simNodes) throws Exception {
+        cluster.restart(upArgs);
+        ApiClient api = cluster.admin();
+        awaitSimulatedNodes(api, simNodes);
+        System.out.println("restarted: the cluster's JVMs start from the AOT caches its first run recorded");
         return api;
     }
 

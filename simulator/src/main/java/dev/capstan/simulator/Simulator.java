@@ -134,7 +134,8 @@ public final class Simulator implements AutoCloseable {
         informers = new InformerFactory(client, Duration.ZERO);
         nodeInformer = informers.informer(
                 Kinds.NODES, "", ListOptions.labels(NodeTemplate.SIMULATED_LABEL + "=" + NodeTemplate.SIMULATED_VALUE));
-        podInformer = informers.informer(Kinds.PODS);
+        // Bound pods only, as each kubelet watches only its own: the scheduler's pending pods are none of its business.
+        podInformer = informers.informer(Kinds.PODS, "", ListOptions.fields("spec.nodeName!="));
         Indexes.podsByNode(podInformer.cache());
         register();
         nodeInformer.addEventHandler(new ResourceEventHandler<>() {

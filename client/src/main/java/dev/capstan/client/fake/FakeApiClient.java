@@ -14,6 +14,7 @@ import dev.capstan.client.ResourceClient;
 import dev.capstan.client.ServedResource;
 import dev.capstan.client.WatchEvent;
 import dev.capstan.client.WatchStream;
+import dev.capstan.model.fields.FieldSelector;
 import dev.capstan.model.json.KubeJson;
 import dev.capstan.model.labels.LabelSelector;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -227,13 +228,7 @@ public final class FakeApiClient implements ApiClient {
                 return false;
             }
             String fields = options.fieldSelector();
-            if (fields.startsWith("spec.nodeName=")) {
-                return object.path("spec").path("nodeName").asText("").equals(fields.substring(14));
-            }
-            if (!fields.isEmpty()) {
-                throw new UnsupportedOperationException("the fake selects fields by spec.nodeName only: " + fields);
-            }
-            return true;
+            return fields.isEmpty() || FieldSelector.parse(fields).matches(path -> KubeJson.text(object, path));
         }
 
         @Override

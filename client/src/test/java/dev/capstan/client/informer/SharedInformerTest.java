@@ -145,6 +145,23 @@ class SharedInformerTest {
     }
 
     @Test
+    void aNotEqualSelectorCachesOnlyBoundPodsAndHearsOfABinding() throws Exception {
+        var pods = api.resources(Kinds.PODS);
+        pods.create(pod("a", "p1", "n1"));
+        pods.create(pod("a", "p2", null));
+        SharedInformer<Pod> bound = factory.informer(Kinds.PODS, "", ListOptions.fields("spec.nodeName!="));
+        factory.start();
+        assertThat(factory.waitForSync(Duration.ofSeconds(5))).isTrue();
+        assertThat(bound.cache().keys()).containsExactly("a/p1");
+        Pod p2 = pods.get("a", "p2").orElseThrow();
+        p2.getSpec().setNodeName("n2");
+        pods.update(p2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> bound.cache().keys().size() == 2);
+        assertThat(bound.cache().get("a/p2").orElseThrow().getSpec().getNodeName())
+                .isEqualTo("n2");
+    }
+
+    @Test
     void resyncRepeatsEveryObjectAsAnUpdate() throws Exception {
         api.resources(Kinds.PODS).create(pod("a", "p1", "n1"));
         try (var resyncing = new InformerFactory(api, Duration.ofMillis(100))) {

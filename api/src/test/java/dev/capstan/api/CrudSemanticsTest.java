@@ -161,6 +161,12 @@ class CrudSemanticsTest {
                 .patch("/api/v1/namespaces/" + ns)
                 .then()
                 .statusCode(200);
+        // admitted while Active: admission has decoded this version of the namespace, and must not reuse it after
+        api(server)
+                .body(configMap("early", "y"))
+                .post("/api/v1/namespaces/" + ns + "/configmaps")
+                .then()
+                .statusCode(201);
         api(server).delete("/api/v1/namespaces/" + ns).then().statusCode(200);
         api(server)
                 .body(configMap("late", "y"))

@@ -4,8 +4,10 @@ import dev.capstan.api.registry.ResourceType;
 import dev.capstan.store.KeyValue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,6 +25,9 @@ final class TypeCache {
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeMap<String, CachedObject> objects = new TreeMap<>();
     private final ArrayDeque<CacheEvent> window = new ArrayDeque<>();
+    /** The latest event of each key while it is in the window: the next change's previous object is its current. */
+    private final Map<String, CacheEvent> latestInWindow = new HashMap<>();
+
     private final List<CacheWatch> watchers = new ArrayList<>();
     // Every event of this resource after windowStart is in the window.
     private long windowStart;
@@ -47,6 +52,7 @@ final class TypeCache {
                 objects.put(kv.key(), new CachedObject(type, kv.key(), kv.modRevision(), kv.value()));
             }
             window.clear();
+            latestInWindow.clear();
             windowStart = revision;
             lastApplied = revision;
             endWatchers("the watch cache is being rebuilt");
@@ -75,14 +81,22 @@ final class TypeCache {
             if (previous != null) {
                 // The previous object is served at this event's revision: a deleted object, or one that left a
                 // watcher's selection, carries the revision of the change that removed it.
-                previousObject = new WatchObject(new CachedObject(type, key, revision, previous.value()));
+                CacheEvent last = latestInWindow.get(key);
+                WatchObject sameVersion =
+                        last != null && last.current() != null && last.revision() == previous.modRevision()
+                                ? last.current()
+                                : null;
+                previousObject = new WatchObject(new CachedObject(type, key, revision, previous.value()), sameVersion);
             } else if (now == null && before != null) {
                 previousObject = new WatchObject(before);
             }
             CacheEvent event = new CacheEvent(revision, key, now == null ? null : new WatchObject(now), previousObject);
             window.add(event);
+            latestInWindow.put(key, event);
             if (window.size() > windowCapacity) {
-                windowStart = window.poll().revision();
+                CacheEvent dropped = window.poll();
+                windowStart = dropped.revision();
+                latestInWindow.remove(dropped.key(), dropped);
             }
             lastApplied = revision;
             Iterator<CacheWatch> it = watchers.iterator();

@@ -9,12 +9,23 @@ import java.nio.charset.StandardCharsets;
  */
 public final class WatchObject {
     private final CachedObject object;
+    /**
+     * An earlier event's object of the same stored version (served then at its own revision), whose decoded tree
+     * answers selectors for this one: a change's previous object is the last change's current one.
+     */
+    private final WatchObject sameVersion;
+
     private ObjectNode tree;
     private String lineType;
     private byte[] line;
 
     WatchObject(CachedObject object) {
+        this(object, null);
+    }
+
+    WatchObject(CachedObject object, WatchObject sameVersion) {
         this.object = object;
+        this.sameVersion = sameVersion;
     }
 
     /** An object of a cache snapshot as a watch sends it. */
@@ -35,6 +46,14 @@ public final class WatchObject {
             tree = object.tree();
         }
         return tree;
+    }
+
+    /**
+     * A tree to match selectors against: the same object as {@link #tree()} but for its resourceVersion, which no
+     * selector reads. Decoded once for both events when this is a change's previous object.
+     */
+    public ObjectNode selectable() {
+        return sameVersion != null ? sameVersion.tree() : tree();
     }
 
     /** The served JSON, shared: never change the array. */

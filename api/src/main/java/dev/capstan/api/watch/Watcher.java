@@ -136,12 +136,13 @@ public final class Watcher {
             return (filtered && !options.matches(event.current().tree())) || sink.send("ADDED", event.current());
         }
         if (event.deleted()) {
-            return (filtered && !options.matches(event.previous().tree())) || sink.send("DELETED", event.previous());
+            return (filtered && !options.matches(event.previous().selectable()))
+                    || sink.send("DELETED", event.previous());
         }
         if (!filtered) {
             return sink.send("MODIFIED", event.current());
         }
-        boolean was = options.matches(event.previous().tree());
+        boolean was = options.matches(event.previous().selectable());
         boolean is = options.matches(event.current().tree());
         // An object that moves into or out of the selection is added or deleted for this watcher.
         if (was && is) {

@@ -94,6 +94,52 @@ class TypeCacheTest {
     }
 
     @Test
+    void aChangesPreviousObjectIsMatchedOnTheTreeDecodedForTheChangeBefore() throws Exception {
+        cache.reset(List.of(), 10);
+        CacheWatch watch = cache.watchFrom(CONFIGMAPS.storagePrefix(), 10, 100);
+        cache.apply(key("a", "x"), 11, kv("a", "x", 11), null);
+        cache.apply(key("a", "x"), 12, kv("a", "x", 12), kv("a", "x", 11));
+        cache.apply(key("a", "x"), 13, null, kv("a", "x", 12));
+
+        CacheEvent created = watch.poll(NO_WAIT);
+        CacheEvent updated = watch.poll(NO_WAIT);
+        CacheEvent deleted = watch.poll(NO_WAIT);
+        assertThat(updated.previous().selectable()).isSameAs(created.current().tree());
+        assertThat(deleted.previous().selectable()).isSameAs(updated.current().tree());
+        // what is sent is still the previous object at the revision of the change that replaced it
+        assertThat(updated.previous()
+                        .tree()
+                        .path("metadata")
+                        .path("resourceVersion")
+                        .asText())
+                .isEqualTo("12");
+        assertThat(deleted.previous().resourceVersion()).isEqualTo("13");
+    }
+
+    @Test
+    void aPreviousObjectWhoseVersionLeftTheWindowOrDiffersIsDecodedAfresh() throws Exception {
+        cache.reset(List.of(kv("a", "x", 5)), 10);
+        CacheWatch watch = cache.watchFrom(CONFIGMAPS.storagePrefix(), 10, 100);
+        cache.apply(key("a", "x"), 11, kv("a", "x", 11), kv("a", "x", 5)); // version 5 was never in the window
+        for (long rev = 12; rev <= 14; rev++) { // the window holds 3 events: 11 leaves it
+            cache.apply(key("a", "o" + rev), rev, kv("a", "o" + rev, rev), null);
+        }
+        cache.apply(key("a", "x"), 15, kv("a", "x", 15), kv("a", "x", 11));
+
+        CacheEvent first = watch.poll(NO_WAIT);
+        for (int i = 0; i < 3; i++) {
+            watch.poll(NO_WAIT);
+        }
+        CacheEvent last = watch.poll(NO_WAIT);
+        assertThat(first.previous().selectable()).isSameAs(first.previous().tree());
+        assertThat(last.previous().selectable())
+                .isSameAs(last.previous().tree())
+                .isNotSameAs(first.current().tree());
+        assertThat(last.previous().selectable().path("metadata").path("name").asText())
+                .isEqualTo("x");
+    }
+
+    @Test
     void everyWatcherSendsTheSameEncodedLine() throws Exception {
         cache.reset(List.of(), 10);
         CacheWatch first = cache.watchFrom(CONFIGMAPS.storagePrefix(), 10, 100);

@@ -47,6 +47,7 @@ public final class NodeBench {
     private NodeBench() {}
 
     public static void main(String[] args) throws Exception {
+        HarnessJvm.onClientCompiler(NodeBench.class, args);
         Map<String, String> options = BenchArgs.options(args);
         int pods = Integer.parseInt(options.getOrDefault("pods", "50"));
         int batch = Integer.parseInt(options.getOrDefault("batch", "10"));

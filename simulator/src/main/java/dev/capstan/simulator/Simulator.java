@@ -6,6 +6,7 @@ import dev.capstan.client.DeleteOptions;
 import dev.capstan.client.Kind;
 import dev.capstan.client.Kinds;
 import dev.capstan.client.ListOptions;
+import dev.capstan.client.MetadataOnly;
 import dev.capstan.client.PatchType;
 import dev.capstan.client.ResourceClient;
 import dev.capstan.client.informer.Indexes;
@@ -47,6 +48,9 @@ public final class Simulator implements AutoCloseable {
     private static final String NODE_INDEX = Indexes.POD_NODE_NAME;
     private static final int LEASE_BATCH = 100;
     private static final Duration CIDR_POLL = Duration.ofMillis(100);
+    /** Pods, for the status writes: a write's answer is read for its metadata alone, as nothing else of it is used. */
+    private static final Kind<MetadataOnly> POD_STATUS_WRITES =
+            new Kind<>("", "v1", "pods", "Pod", true, MetadataOnly.class);
 
     private final SimulatorConfig config;
     private final Clock clock;
@@ -420,7 +424,7 @@ public final class Simulator implements AutoCloseable {
                 addresses.claim(podCidr(n, nodeInformer.cache().get(n.name).orElse(null)), key, ip);
             }
         }
-        ResourceClient<Pod> client = api.resources(Kinds.PODS);
+        ResourceClient<MetadataOnly> client = api.resources(POD_STATUS_WRITES);
         if (state.stage == Stage.RUNNING && "Running".equals(phase) && readyFalse(pod)) {
             // the node lifecycle controller marked it not ready while the node was gone: report it ready again, as
             // the kubelet's status manager does
@@ -497,7 +501,7 @@ public final class Simulator implements AutoCloseable {
     }
 
     private static void patchStatus(
-            ResourceClient<Pod> client, Pod pod, com.fasterxml.jackson.databind.node.ObjectNode patch) {
+            ResourceClient<MetadataOnly> client, Pod pod, com.fasterxml.jackson.databind.node.ObjectNode patch) {
         try {
             client.patchStatus(
                     pod.getMetadata().getNamespace(), pod.getMetadata().getName(), PatchType.MERGE, patch.toString());

@@ -11,8 +11,9 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 /**
  * A pod read for the three fields the harness's watches time it by: its name, its node and its phase; the rest of
- * each event is skipped while decoding. The harness shares the two cores with the cluster it measures, and decoding
- * every watch event into a whole fabric8 Pod made it as busy as the simulated nodes (see docs/benchmarks.md).
+ * each event is skipped while decoding. The harness shares the two cores with the cluster it measures: with its JIT
+ * (see {@link HarnessJvm}), decoding every watch event into a whole fabric8 Pod made it as busy as the simulated
+ * nodes (docs/benchmarks.md, "The harness's share of the cores").
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 // fabric8's KubernetesResource picks a class by kind when decoding; this one is decoded as itself
